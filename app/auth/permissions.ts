@@ -1,0 +1,39 @@
+// Which role may do what. Checked on the server at the top of every staff loader and action.
+import type { Role } from '../../db/schema'
+
+export type Permission =
+  | 'reports:read'
+  | 'activities:read'
+  | 'activities:write'
+  | 'bookings:read'
+  | 'bookings:write'
+  | 'outbox:read'
+  | 'staff:manage'
+  | 'settings:write'
+  | 'audit:read'
+
+const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  viewer: ['reports:read'],
+  staff: ['reports:read', 'activities:read', 'activities:write', 'bookings:read', 'bookings:write', 'outbox:read'],
+  admin: [
+    'reports:read',
+    'activities:read',
+    'activities:write',
+    'bookings:read',
+    'bookings:write',
+    'outbox:read',
+    'staff:manage',
+    'settings:write',
+    'audit:read',
+  ],
+}
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission)
+}
+
+export const ROLE_NAMES: Record<Role, string> = {
+  admin: 'Administrator',
+  staff: 'Participation staff',
+  viewer: 'Viewer (reports only)',
+}

@@ -1,0 +1,122 @@
+// Staff sign-in sessions: a random token in an httpOnly cookie, only its hash in the database,
+// an idle and an absolute timeout, and a guard that every staff loader and action calls first.
+import { redirect } from '@remix-run/node'
+import type { AppLoadContext } from '@remix-run/node'
+import type { StaffUser } from '../../db/schema'
+import { can, type Permission } from './permissions'
+import { hashToken, newSecretToken } from './tokens.server'
+
+const IDLE_TIMEOUT_MS = 2 * 60 * 60_000
+const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60_000
+const TOUCH_EVERY_MS = 60_000
+
+export type SignedInStaff = Pick<StaffUser, 'id' | 'email' | 'name' | 'role'> & { sessionId: string }
+
+function cookieName(context: AppLoadContext): string {
+  // __Host- pins the cookie to this host and path=/ and needs Secure, so only over HTTPS.
+  return context.config.secureCookies ? '__Host-join-in-session' : 'join-in-session'
+}
+
+function readCookie(request: Request, name: string): string | undefined {
+  const header = request.headers.get('Cookie')
+  if (!header) return undefined
+  for (const pair of header.split(';')) {
+    const index = pair.indexOf('=')
+    if (index === -1) continue
+    if (pair.slice(0, index).trim() === name) return decodeURIComponent(pair.slice(index + 1).trim())
+  }
+  return undefined
+}
+
+function sessionCookie(context: AppLoadContext, value: string, maxAgeSeconds: number): string {
+  const parts = [`${cookieName(context)}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${maxAgeSeconds}`]
+  if (context.config.secureCookies) parts.push('Secure')
+  return parts.join('; ')
+}
+
+/** Starts a new session (a new token on every sign-in) and returns its Set-Cookie header. */
+export async function startSession(context: AppLoadContext, userId: number): Promise<string> {
+  const token = newSecretToken()
+  const now = new Date()
+  await context.db
+    .insertInto('staff_session')
+    .values({
+      id: hashToken(token),
+      user_id: userId,
+      created_at: now.toISOString(),
+      last_seen_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS).toISOString(),
+    })
+    .execute()
+  return sessionCookie(context, token, ABSOLUTE_TIMEOUT_MS / 1000)
+}
+
+export async function endSession(request: Request, context: AppLoadContext): Promise<string> {
+  const token = readCookie(request, cookieName(context))
+  if (token) await context.db.deleteFrom('staff_session').where('id', '=', hashToken(token)).execute()
+  return sessionCookie(context, '', 0)
+}
+
+/** The signed-in staff user, or null. Disabled accounts and expired sessions count as signed out. */
+export async function getStaff(request: Request, context: AppLoadContext): Promise<SignedInStaff | null> {
+  const token = readCookie(request, cookieName(context))
+  if (!token || token.length > 100) return null
+  const sessionId = hashToken(token)
+  const row = await context.db
+    .selectFrom('staff_session')
+    .innerJoin('staff_user', 'staff_user.id', 'staff_session.user_id')
+    .select([
+      'staff_session.id as sessionId',
+      'staff_session.last_seen_at',
+      'staff_session.expires_at',
+      'staff_user.id',
+      'staff_user.email',
+      'staff_user.name',
+      'staff_user.role',
+      'staff_user.disabled',
+    ])
+    .where('staff_session.id', '=', sessionId)
+    .executeTakeFirst()
+  if (!row) return null
+  const now = Date.now()
+  const idleFor = now - new Date(row.last_seen_at).getTime()
+  if (row.disabled || new Date(row.expires_at).getTime() <= now || idleFor > IDLE_TIMEOUT_MS) {
+    await context.db.deleteFrom('staff_session').where('id', '=', sessionId).execute()
+    return null
+  }
+  if (idleFor > TOUCH_EVERY_MS) {
+    await context.db
+      .updateTable('staff_session')
+      .set({ last_seen_at: new Date(now).toISOString() })
+      .where('id', '=', sessionId)
+      .execute()
+  }
+  return { id: row.id, email: row.email, name: row.name, role: row.role, sessionId: row.sessionId }
+}
+
+/**
+ * The guard at the top of every staff loader and action: signed-out people go to sign-in
+ * (coming back afterwards), signed-in people without the permission get 403.
+ */
+export async function requireStaff(
+  request: Request,
+  context: AppLoadContext,
+  permission: Permission,
+): Promise<SignedInStaff> {
+  const staff = await getStaff(request, context)
+  if (!staff) {
+    const url = new URL(request.url)
+    const back = url.pathname + url.search
+    throw redirect(`/staff/sign-in?redirectTo=${encodeURIComponent(back)}`)
+  }
+  if (!can(staff.role, permission)) {
+    throw new Response('You do not have permission to see this page', { status: 403 })
+  }
+  return staff
+}
+
+/** Only local paths, so a crafted sign-in link cannot send staff to another site. */
+export function safeRedirectPath(target: string | null | undefined, fallback = '/staff'): string {
+  if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return fallback
+  return target
+}

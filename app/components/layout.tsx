@@ -1,0 +1,111 @@
+import type { ReactNode } from 'react'
+
+export type NavigationItem = { href: string; text: string; active?: boolean }
+export type FooterLink = { href: string; text: string }
+
+/** The first link on every page, shown when tabbed to, jumping past the header. */
+export function SkipLink({
+  href = '#main-content',
+  children = 'Skip to main content',
+}: {
+  href?: string
+  children?: ReactNode
+}) {
+  return (
+    <a href={href} className="govuk-skip-link" data-module="govuk-skip-link">
+      {children}
+    </a>
+  )
+}
+
+/**
+ * The page header in govuk-header markup, but for a council service: no crown and no GOV.UK
+ * logotype, only the service name as the main link. Navigation, when given, is always
+ * visible: no menu toggle button and no hidden attribute, so it works without scripts.
+ */
+export function Header({
+  serviceName,
+  serviceHref = '/',
+  navigation = [],
+}: {
+  serviceName: string
+  serviceHref?: string
+  navigation?: NavigationItem[]
+}) {
+  return (
+    <header className="govuk-header" data-module="govuk-header">
+      <div className="govuk-header__container govuk-width-container">
+        <div className="govuk-header__content">
+          <a href={serviceHref} className="govuk-header__link govuk-header__service-name">
+            {serviceName}
+          </a>
+          {navigation.length > 0 ? (
+            <nav aria-label="Menu" className="govuk-header__navigation">
+              <ul id="navigation" className="govuk-header__navigation-list">
+                {navigation.map((item) => (
+                  <li
+                    key={item.href}
+                    className={
+                      item.active
+                        ? 'govuk-header__navigation-item govuk-header__navigation-item--active'
+                        : 'govuk-header__navigation-item'
+                    }
+                  >
+                    <a className="govuk-header__link" href={item.href} aria-current={item.active ? 'page' : undefined}>
+                      {item.text}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          ) : null}
+        </div>
+      </div>
+    </header>
+  )
+}
+
+/** The phase tag and feedback line under the header (govuk-phase-banner). */
+export function PhaseBanner({ phase = 'Beta', children }: { phase?: string; children: ReactNode }) {
+  return (
+    <div className="govuk-phase-banner">
+      <p className="govuk-phase-banner__content">
+        <strong className="govuk-tag govuk-phase-banner__content__tag">{phase}</strong>
+        <span className="govuk-phase-banner__text">{children}</span>
+      </p>
+    </div>
+  )
+}
+
+/**
+ * The page footer in govuk-footer markup, without the Open Government Licence and without the
+ * crown copyright logo: a list of support links and a short line of text given as children.
+ */
+export function Footer({ links = [], children }: { links?: FooterLink[]; children?: ReactNode }) {
+  const hasText = children !== undefined && children !== null && children !== ''
+  return (
+    <footer className="govuk-footer">
+      <div className="govuk-width-container">
+        <div className="govuk-footer__meta">
+          <div className="govuk-footer__meta-item govuk-footer__meta-item--grow">
+            {links.length > 0 ? (
+              <>
+                <h2 className="govuk-visually-hidden">Support links</h2>
+                <ul className="govuk-footer__inline-list">
+                  {links.map((link) => (
+                    <li key={link.href} className="govuk-footer__inline-list-item">
+                      <a className="govuk-footer__link" href={link.href}>
+                        {link.text}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+            {hasText ? <div className="govuk-footer__meta-custom">{children}</div> : null}
+          </div>
+        </div>
+      </div>
+    </footer>
+  )
+}

@@ -1,0 +1,65 @@
+// The environment, read and checked once by zod at start-up.
+import { z } from 'zod'
+import { DEFAULT_PARTNER_CODES } from '../db/reference/authorities'
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined))
+
+const configSchema = z.object({
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
+  DATABASE_URL: z.string().trim().min(1).default('./data/join-in.sqlite'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  PUBLIC_URL: optionalText.pipe(z.string().url().optional()),
+  ADMIN_EMAIL: optionalText.pipe(z.string().email().optional()),
+  ADMIN_PASSWORD: optionalText,
+  PARTNER_AUTHORITY_CODES: optionalText,
+  SECURE_COOKIES: optionalText.pipe(z.enum(['true', 'false']).optional()),
+  SERVICE_NAME: z.string().trim().min(1).default('Join In'),
+  ORGANISATION_NAME: z.string().trim().min(1).default('Virtual School Kent Participation & Engagement team'),
+  TRUST_PROXY: optionalText,
+})
+
+export interface Config {
+  env: 'production' | 'development' | 'test'
+  databaseUrl: string
+  port: number
+  host: string
+  publicUrl: string | undefined
+  adminEmail: string | undefined
+  adminPassword: string | undefined
+  partnerCodes: string[]
+  secureCookies: boolean
+  serviceName: string
+  organisationName: string
+  trustProxy: string | undefined
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  ')
+    throw new Error(`The environment is not valid:\n  ${problems}`)
+  }
+  const e = parsed.data
+  if (e.ADMIN_EMAIL && !e.ADMIN_PASSWORD) throw new Error('ADMIN_EMAIL is set but ADMIN_PASSWORD is not')
+  return {
+    env: e.NODE_ENV,
+    databaseUrl: e.DATABASE_URL,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    adminEmail: e.ADMIN_EMAIL?.toLowerCase(),
+    adminPassword: e.ADMIN_PASSWORD,
+    partnerCodes: e.PARTNER_AUTHORITY_CODES
+      ? e.PARTNER_AUTHORITY_CODES.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean)
+      : [...DEFAULT_PARTNER_CODES],
+    secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === 'true' : e.NODE_ENV === 'production',
+    serviceName: e.SERVICE_NAME,
+    organisationName: e.ORGANISATION_NAME,
+    trustProxy: e.TRUST_PROXY,
+  }
+}

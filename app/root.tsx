@@ -1,0 +1,156 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react'
+import type { ReactNode } from 'react'
+import { can } from './auth/permissions'
+import { getStaff } from './auth/session.server'
+import { Footer, Header, PhaseBanner, SkipLink, type NavigationItem } from './components'
+import { useNonce } from './nonce'
+import stylesHref from './styles/app.scss?url'
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesHref },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
+
+export const meta: MetaFunction = () => [{ title: 'Join In' }]
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const staff = await getStaff(request, context)
+  return {
+    serviceName: context.config.serviceName,
+    organisationName: context.config.organisationName,
+    staff: staff ? { name: staff.name, role: staff.role } : null,
+  }
+}
+
+function navigationFor(staff: { role: 'admin' | 'staff' | 'viewer' } | null, pathname: string): NavigationItem[] {
+  const items: NavigationItem[] = staff
+    ? [
+        ...(can(staff.role, 'activities:read') ? [{ href: '/staff', text: 'Sessions' }] : []),
+        ...(can(staff.role, 'activities:write') ? [{ href: '/staff/activities/new', text: 'New session' }] : []),
+        { href: '/', text: 'Public site' },
+      ]
+    : [
+        { href: '/', text: 'Activities' },
+        { href: '/adoptables', text: 'Adoptables' },
+      ]
+  return items.map((item) => ({
+    ...item,
+    active: item.href === '/' ? pathname === '/' : pathname === item.href || pathname.startsWith(`${item.href}/`),
+  }))
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>('root')
+  const nonce = useNonce()
+  const location = useLocation()
+  const serviceName = data?.serviceName ?? 'Join In'
+  return (
+    <html lang="en" className="govuk-template">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+        <meta name="theme-color" content="#0b0c0c" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="govuk-template__body">
+        <SkipLink />
+        <Header serviceName={serviceName} navigation={navigationFor(data?.staff ?? null, location.pathname)} />
+        <div className="govuk-width-container">
+          <PhaseBanner phase="Beta">
+            This is a new service. Tell the Participation &amp; Engagement team if something does not work.
+          </PhaseBanner>
+          {data?.staff ? (
+            <form method="post" action="/staff/sign-out" className="govuk-!-margin-top-2 govuk-!-text-align-right">
+              <span className="govuk-body-s govuk-!-margin-right-2">Signed in as {data.staff.name}</span>
+              <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+                Sign out
+              </button>
+            </form>
+          ) : null}
+          <main className="govuk-main-wrapper" id="main-content">
+            {children}
+          </main>
+        </div>
+        <Footer
+          links={[
+            { href: '/privacy', text: 'Privacy' },
+            { href: '/accessibility', text: 'Accessibility' },
+            { href: '/calendar.ics', text: 'Calendar feed' },
+            { href: '/staff', text: 'Staff sign in' },
+          ]}
+        >
+          {data?.organisationName ?? ''}
+        </Footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  )
+}
+
+export default function App() {
+  useLoaderData<typeof loader>()
+  return <Outlet />
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) {
+      return (
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-two-thirds">
+            <h1 className="govuk-heading-l">Page not found</h1>
+            <p className="govuk-body">If you typed the web address, check it is correct.</p>
+            <p className="govuk-body">
+              <a className="govuk-link" href="/">
+                See the activities you can book
+              </a>
+            </p>
+          </div>
+        </div>
+      )
+    }
+    if (error.status === 403) {
+      return (
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-two-thirds">
+            <h1 className="govuk-heading-l">You cannot see this page</h1>
+            <p className="govuk-body">Your account does not have permission. Ask an administrator if you need it.</p>
+          </div>
+        </div>
+      )
+    }
+    if (error.status === 429) {
+      return (
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-two-thirds">
+            <h1 className="govuk-heading-l">Too many requests</h1>
+            <p className="govuk-body">Wait a few minutes, then try again.</p>
+          </div>
+        </div>
+      )
+    }
+  }
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <h1 className="govuk-heading-l">Sorry, there is a problem with the service</h1>
+        <p className="govuk-body">Try again later. Nothing you have booked has been lost.</p>
+      </div>
+    </div>
+  )
+}

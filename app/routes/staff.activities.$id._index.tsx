@@ -1,0 +1,134 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { requireStaff } from '~/auth/session.server'
+import { can } from '~/auth/permissions'
+import { BackLink, Button, ErrorSummary, NotificationBanner, SummaryList, Textarea, WarningText } from '~/components'
+import { isTeamsUrl } from '~/domain/activity-form'
+import { changeActivityStatus, getActivityForStaff } from '~/domain/activities.server'
+import { describeAgeRange } from '~/domain/age'
+import { parseId } from '~/domain/ids'
+import { formatLondonDate, formatLondonTime, formatLondonTimeRange } from '~/domain/london-time'
+import { ActivityStatusTag } from '~/components/activity-status-tag'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.activity.title ?? 'Session'} – Join In staff` }]
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request, context, 'activities:read')
+  const id = parseId(params.id)
+  const activity = id ? await getActivityForStaff(context.db, id) : null
+  if (!activity) throw new Response('Not found', { status: 404 })
+  return { activity, canWrite: can(staff.role, 'activities:write') }
+}
+
+const statusSchema = z.object({
+  intent: z.enum(['publish', 'unpublish', 'cancel']),
+  reason: z.string().trim().max(2000).default(''),
+})
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const staff = await requireStaff(request, context, 'activities:write')
+  const id = parseId(params.id)
+  if (!id) throw new Response('Not found', { status: 404 })
+  const parsed = statusSchema.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) return data({ errors: { intent: 'Choose what to do with the session' } }, { status: 400 })
+  const { intent, reason } = parsed.data
+  if (intent === 'cancel' && !reason) {
+    return data({ errors: { reason: 'Enter why the session is cancelled. Everyone booked will be told' } }, { status: 400 })
+  }
+  const result = await changeActivityStatus(context.db, id, intent, staff.id, reason || undefined)
+  if (result.status === 'not-found') throw new Response('Not found', { status: 404 })
+  if (result.status === 'not-allowed') {
+    return data({ errors: { intent: `This session is ${result.current}, so it cannot be changed that way` } }, { status: 409 })
+  }
+  return redirect(`/staff/activities/${id}?notice=${intent === 'cancel' ? 'cancelled' : intent === 'publish' ? 'published' : 'unpublished'}`)
+}
+
+const NOTICES: Record<string, string> = {
+  created: 'Session saved',
+  updated: 'Changes saved',
+  published: 'Session published: it is now on the public pages',
+  unpublished: 'Session unpublished: it is no longer on the public pages',
+  cancelled: 'Session cancelled',
+}
+
+export default function StaffActivity() {
+  const { activity, canWrite } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const [searchParams] = useSearchParams()
+  const errors: Record<string, string> = actionData?.errors ?? {}
+  const noticeKey = searchParams.get('notice') ?? ''
+  const notice = noticeKey.startsWith('series-created-')
+    ? `Series of ${noticeKey.slice('series-created-'.length)} sessions saved. This is the first; each can be changed on its own.`
+    : NOTICES[noticeKey]
+  return (
+    <>
+      <BackLink href="/staff">All sessions</BackLink>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={Object.entries(errors).map(([field, message]) => ({ href: `#${field}`, message }))} />
+          {notice ? <NotificationBanner success>{notice}</NotificationBanner> : null}
+          <span className="govuk-caption-l">{activity.kind === 'adoptables' ? 'Adoptables meeting' : 'Virtual activity'}</span>
+          <h1 className="govuk-heading-l">{activity.title}</h1>
+          {activity.location_type === 'online' && activity.join_url && !isTeamsUrl(activity.join_url) ? (
+            <WarningText>The joining link is not a Microsoft Teams link. Check it is the right one.</WarningText>
+          ) : null}
+          <SummaryList
+            rows={[
+              { key: 'Status', value: <ActivityStatusTag status={activity.status} /> },
+              { key: 'Date', value: formatLondonDate(activity.starts_at) },
+              { key: 'Time', value: formatLondonTimeRange(activity.starts_at, activity.ends_at) },
+              { key: 'Category', value: activity.category },
+              { key: 'Ages', value: describeAgeRange(activity.min_age, activity.max_age) },
+              { key: 'Spaces', value: `${activity.confirmed} booked of ${activity.capacity}, ${activity.spacesLeft} left` },
+              { key: 'Waiting list', value: String(activity.waitlisted) },
+              {
+                key: activity.location_type === 'online' ? 'Teams joining link' : 'Venue',
+                value: activity.location_type === 'online' ? <span className="govuk-!-text-break-word">{activity.join_url}</span> : activity.venue,
+              },
+              {
+                key: 'Bookings',
+                value: `${activity.booking_opens_at ? `Open ${formatLondonDate(activity.booking_opens_at)} at ${formatLondonTime(activity.booking_opens_at)}, c` : 'C'}lose ${formatLondonDate(activity.booking_closes_at)} at ${formatLondonTime(activity.booking_closes_at)}`,
+              },
+              ...(activity.series_id ? [{ key: 'Series', value: 'Part of a series' }] : []),
+              ...(activity.cancel_reason ? [{ key: 'Why it was cancelled', value: activity.cancel_reason }] : []),
+            ]}
+          />
+          <p className="govuk-body govuk-!-white-space-pre-wrap">{activity.description}</p>
+          {canWrite && activity.status !== 'cancelled' ? (
+            <div className="app-staff-actions">
+              <a className="govuk-button govuk-button--secondary" href={`/staff/activities/${activity.id}/edit`}>
+                Change session
+              </a>
+              <Form method="post">
+                {activity.status === 'draft' ? (
+                  <Button name="intent" value="publish">
+                    Publish
+                  </Button>
+                ) : (
+                  <Button name="intent" value="unpublish" variant="secondary">
+                    Unpublish
+                  </Button>
+                )}
+              </Form>
+              <h2 className="govuk-heading-m govuk-!-margin-top-6">Cancel this session</h2>
+              <Form method="post">
+                <Textarea
+                  id="reason"
+                  label="Why is it cancelled?"
+                  hint="Everyone booked is told this"
+                  rows={3}
+                  error={errors.reason}
+                />
+                <Button name="intent" value="cancel" variant="warning">
+                  Cancel session
+                </Button>
+              </Form>
+            </div>
+          ) : null}
+        </div>
+      </div>
+    </>
+  )
+}

@@ -1,0 +1,71 @@
+// Opens the database from DATABASE_URL: the only module that knows the dialect is SQLite.
+import fs from 'node:fs'
+import path from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDialectConfig,
+} from 'kysely'
+import type { Database } from './schema'
+
+export type DB = Kysely<Database>
+
+/**
+ * Kysely's SQLite driver opens transactions with a deferred BEGIN; a transaction that reads then
+ * writes can then fail with SQLITE_BUSY_SNAPSHOT when another process writes, and busy_timeout
+ * does not retry that. BEGIN IMMEDIATE takes the write lock first, so waiting is done by
+ * busy_timeout instead of failing.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig
+  constructor(config: SqliteDialectConfig) {
+    super(config)
+    this.#config = config
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config)
+  }
+}
+
+export interface OpenedDatabase {
+  db: DB
+  sqlite: BetterSqlite3.Database
+  file: string
+}
+
+/** DATABASE_URL may be a path, a file: URL or sqlite: URL. */
+export function databaseFileFromUrl(url: string): string {
+  if (url.startsWith('file:')) return decodeURIComponent(url.slice('file:'.length).replace(/^\/\//, ''))
+  if (url.startsWith('sqlite:')) return decodeURIComponent(url.slice('sqlite:'.length).replace(/^\/\//, ''))
+  return url
+}
+
+export function openDatabase(url: string): OpenedDatabase {
+  const file = databaseFileFromUrl(url)
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+  const sqlite = new BetterSqlite3(file)
+  sqlite.pragma('journal_mode = WAL')
+  // FULL: a booking confirmed to a parent must survive a power cut, and bookings are few.
+  sqlite.pragma('synchronous = FULL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) })
+  return { db, sqlite, file }
+}
+
+/** Cheap liveness check for /healthz. */
+export function checkDatabase(sqlite: BetterSqlite3.Database): boolean {
+  const row = sqlite.prepare('select 1 as ok').get() as { ok: number } | undefined
+  return row?.ok === 1
+}

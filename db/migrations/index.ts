@@ -1,0 +1,10 @@
+// Every migration, in order. Listed here rather than read from the folder so the same list works
+// under tsx, in the Vite server build and in tests.
+import type { Migration } from 'kysely'
+import * as foundation from './2026-11-23-01-foundation'
+import * as bookings from './2026-11-23-02-bookings'
+
+export const migrations: Record<string, Migration> = {
+  '2026-11-23-01-foundation': foundation,
+  '2026-11-23-02-bookings': bookings,
+}

@@ -1,0 +1,169 @@
+// The typed shape of the database. Instants are ISO-8601 UTC text, booleans 0/1 integers,
+// so the same Kysely code runs on PostgreSQL later.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+export type Role = 'admin' | 'staff' | 'viewer'
+export type ActivityKind = 'activity' | 'adoptables'
+export type ActivityStatus = 'draft' | 'published' | 'cancelled'
+export type LocationType = 'online' | 'in_person'
+export type SeriesFrequency = 'weekly' | 'fortnightly' | 'monthly'
+
+export interface AuthorityTable {
+  code: string
+  name: string
+  nation: string
+  is_partner: number
+  active: number
+}
+
+export interface AgeBandTable {
+  id: Generated<number>
+  label: string
+  min_age: number
+  /** null for an open-ended top band such as 19+ */
+  max_age: number | null
+}
+
+export interface SettingTable {
+  key: string
+  value: string
+  updated_at: string
+}
+
+export interface StaffUserTable {
+  id: Generated<number>
+  email: string
+  name: string
+  password_hash: string | null
+  role: Role
+  disabled: Generated<number>
+  created_at: string
+  updated_at: string
+}
+
+export interface StaffSessionTable {
+  /** sha256 of the cookie's token: the token itself is never stored */
+  id: string
+  user_id: number
+  created_at: string
+  last_seen_at: string
+  expires_at: string
+}
+
+export interface SetupTokenTable {
+  token_hash: string
+  purpose: string
+  expires_at: string
+  used_at: string | null
+}
+
+export interface SignInThrottleTable {
+  /** "account:<email>" or "ip:<address>" */
+  key: string
+  failures: number
+  window_started_at: string
+  blocked_until: string | null
+}
+
+export interface SeriesTable {
+  id: Generated<number>
+  frequency: SeriesFrequency
+  sessions: number
+  created_at: string
+}
+
+export interface ActivityTable {
+  id: Generated<number>
+  kind: ActivityKind
+  title: string
+  category: string
+  description: string
+  starts_at: string
+  ends_at: string
+  capacity: number
+  min_age: number
+  max_age: number
+  location_type: LocationType
+  join_url: string | null
+  venue: string | null
+  booking_opens_at: string | null
+  booking_closes_at: string
+  status: ActivityStatus
+  series_id: number | null
+  /** iCalendar SEQUENCE: bumped whenever the time, place or status changes */
+  sequence: Generated<number>
+  cancel_reason: string | null
+  created_by: number | null
+  created_at: string
+  updated_at: string
+}
+
+export interface AuditLogTable {
+  id: Generated<number>
+  at: string
+  actor_user_id: number | null
+  action: string
+  subject_type: string | null
+  subject_id: string | null
+  detail: string | null
+  ip: string | null
+}
+
+export type PlaceStatus = 'confirmed' | 'waitlisted' | 'cancelled'
+
+export interface BookingTable {
+  id: Generated<number>
+  reference: string
+  activity_id: number
+  contact_name: string | null
+  email: string | null
+  phone: string | null
+  authority_code: string
+  manage_token_hash: string
+  idempotency_key: string
+  mailing_list_opt_in: Generated<number>
+  created_at: string
+  updated_at: string
+}
+
+export interface PlaceTable {
+  id: Generated<number>
+  booking_id: number
+  activity_id: number
+  first_name: string | null
+  date_of_birth: string | null
+  child_key: string
+  age_on_day: number
+  support_needs: string | null
+  status: PlaceStatus
+  attended: number | null
+  created_at: string
+  updated_at: string
+}
+
+export interface Database {
+  authority: AuthorityTable
+  age_band: AgeBandTable
+  setting: SettingTable
+  staff_user: StaffUserTable
+  staff_session: StaffSessionTable
+  setup_token: SetupTokenTable
+  sign_in_throttle: SignInThrottleTable
+  series: SeriesTable
+  activity: ActivityTable
+  audit_log: AuditLogTable
+  booking: BookingTable
+  place: PlaceTable
+}
+
+export type Authority = Selectable<AuthorityTable>
+export type AgeBand = Selectable<AgeBandTable>
+export type StaffUser = Selectable<StaffUserTable>
+export type NewStaffUser = Insertable<StaffUserTable>
+export type Activity = Selectable<ActivityTable>
+export type NewActivity = Insertable<ActivityTable>
+export type ActivityUpdate = Updateable<ActivityTable>
+export type Booking = Selectable<BookingTable>
+export type Place = Selectable<PlaceTable>
+export type AuditEntry = Selectable<AuditLogTable>
+export type { ColumnType }

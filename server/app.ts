@@ -1,0 +1,121 @@
+// The HTTP server: security headers, static files, and Remix with the database in its load context.
+import crypto from 'node:crypto'
+import path from 'node:path'
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import express, { type NextFunction, type Request, type Response } from 'express'
+import type { Config } from '../app/config.server'
+import type { DB } from '../db/index'
+
+export interface AppOptions {
+  db: DB
+  config: Config
+  /** the production build, or a function returning it (Vite dev server) */
+  build: ServerBuild | (() => Promise<ServerBuild>)
+  /** Vite's connect middleware in development */
+  viteMiddleware?: express.RequestHandler
+  clientAssetsDir?: string
+}
+
+const root = path.resolve(import.meta.dirname, '..')
+
+function contentSecurityPolicy(nonce: string, development: boolean): string {
+  const directives = [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'${development ? " 'unsafe-inline'" : ''}`,
+    `style-src 'self'${development ? " 'unsafe-inline'" : ''}`,
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src 'self'${development ? ' ws: wss:' : ''}`,
+    "form-action 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ]
+  return directives.join('; ')
+}
+
+function securityHeaders(development: boolean) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    const nonce = crypto.randomBytes(16).toString('base64')
+    res.locals.cspNonce = nonce
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce, development))
+    res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
+    res.setHeader('X-Content-Type-Options', 'nosniff')
+    res.setHeader('Referrer-Policy', 'no-referrer')
+    res.setHeader('X-Frame-Options', 'DENY')
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
+    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()')
+    next()
+  }
+}
+
+/**
+ * A form posted from another site is refused: browsers send Origin on every cross-site POST.
+ * Requests without Origin (curl, old browsers) pass; SameSite=Lax keeps the staff cookie off them.
+ */
+function sameOriginWrites(req: Request, res: Response, next: NextFunction) {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
+  const origin = req.get('origin')
+  if (!origin || origin === 'null') return origin === 'null' ? refuse(res) : next()
+  let originHost: string
+  try {
+    originHost = new URL(origin).host
+  } catch {
+    return refuse(res)
+  }
+  if (originHost !== req.get('host')) return refuse(res)
+  next()
+}
+
+function refuse(res: Response) {
+  res.status(403).type('text/plain').send('This form was sent from another website, so it was not accepted.')
+}
+
+export function createApp(options: AppOptions): express.Express {
+  const { db, config } = options
+  const development = config.env === 'development'
+  const app = express()
+  app.disable('x-powered-by')
+  if (config.trustProxy) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy)
+
+  app.use(securityHeaders(development))
+  app.use(compression())
+
+  const govukAssets = path.join(root, 'node_modules/govuk-frontend/dist/govuk/assets')
+  app.use('/govuk/assets', express.static(govukAssets, { maxAge: '1d' }))
+
+  if (options.viteMiddleware) {
+    app.use(options.viteMiddleware)
+  } else {
+    const clientDir = options.clientAssetsDir ?? path.join(root, 'build/client')
+    app.use('/assets', express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y' }))
+    app.use(express.static(clientDir, { maxAge: '1h' }))
+  }
+  app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }))
+
+  app.use(sameOriginWrites)
+
+  app.all(
+    '*',
+    createRequestHandler({
+      build: options.build,
+      mode: development ? 'development' : 'production',
+      getLoadContext: (req, res) => ({
+        db,
+        config,
+        cspNonce: String(res.locals.cspNonce),
+        clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      }),
+    }),
+  )
+
+  // Last resort: never show a stack trace to the public.
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    console.error(error)
+    if (res.headersSent) return
+    res.status(500).type('text/plain').send('Sorry, there is a problem with the service. Try again later.')
+  })
+  return app
+}

@@ -1,0 +1,61 @@
+// Starts the service: opens and migrates the database, makes sure there is a first admin,
+// and listens. Used by `npm start`, `npm run dev`, the demo and the tests.
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { ServerBuild } from '@remix-run/node'
+import type express from 'express'
+import type { Config } from '../app/config.server'
+import { ensureFirstAdmin } from '../app/domain/staff.server'
+import { openDatabase, type OpenedDatabase } from '../db/index'
+import { migrateToLatest, seedReferenceData } from '../db/migrate'
+import { createApp } from './app'
+
+export interface RunningService {
+  server: Server
+  url: string
+  database: OpenedDatabase
+  close(): Promise<void>
+}
+
+export async function prepareDatabase(config: Config, log: (line: string) => void = console.log): Promise<OpenedDatabase> {
+  const database = openDatabase(config.databaseUrl)
+  await migrateToLatest(database.db)
+  await seedReferenceData(database.db, config.partnerCodes)
+  const admin = await ensureFirstAdmin(database.db, { email: config.adminEmail, password: config.adminPassword })
+  if (admin.status === 'created-from-environment') log(`Created the first administrator, ${admin.email}, from ADMIN_EMAIL.`)
+  if (admin.status === 'setup-link') {
+    const base = config.publicUrl ?? `http://localhost:${config.port}`
+    log(`No staff account exists yet. Set up the first administrator within 24 hours at:\n\n  ${base}/staff/setup?token=${admin.token}\n`)
+  }
+  return database
+}
+
+export async function startService(
+  config: Config,
+  build: ServerBuild | (() => Promise<ServerBuild>),
+  extra: { viteMiddleware?: express.RequestHandler; log?: (line: string) => void; database?: OpenedDatabase } = {},
+): Promise<RunningService> {
+  const log = extra.log ?? console.log
+  const database = extra.database ?? (await prepareDatabase(config, log))
+  const app = createApp({ db: database.db, config, build, viteMiddleware: extra.viteMiddleware })
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s))
+    s.once('error', reject)
+  })
+  // Slow clients must not hold sockets for ever.
+  server.headersTimeout = 20_000
+  server.requestTimeout = 30_000
+  const address = server.address() as AddressInfo
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
+  const url = `http://${host}:${address.port}`
+  return {
+    server,
+    url,
+    database,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeAllConnections()
+      await database.db.destroy()
+    },
+  }
+}
