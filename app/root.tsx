@@ -149,7 +149,7 @@ export function ErrorBoundary() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <h1 className="govuk-heading-l">Sorry, there is a problem with the service</h1>
-        <p className="govuk-body">Try again later. Nothing you have booked has been lost.</p>
+        <p className="govuk-body">Try again later.</p>
       </div>
     </div>
   )

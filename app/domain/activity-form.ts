@@ -217,8 +217,8 @@ export function parseActivityForm(
       } catch {
         url = null
       }
-      if (!url || !url.hostname.includes('.')) errors.joinUrl = 'Enter the joining link in full, starting with https://'
-      else if (url.protocol !== 'https:') errors.joinUrl = 'The joining link must start with https://'
+      if (url && url.protocol !== 'https:') errors.joinUrl = 'The joining link must start with https://'
+      else if (!url || !url.hostname.includes('.')) errors.joinUrl = 'Enter the joining link in full, starting with https://'
       else if (raw.joinUrl.length > 2000) errors.joinUrl = 'The joining link must be 2,000 characters or fewer'
       else {
         joinUrl = url.toString()

@@ -31,7 +31,7 @@ export default function ActivityPage() {
           <h1 className="govuk-heading-l">{activity.title}</h1>
           {window === 'cancelled' ? (
             <InsetText>
-              This session has been cancelled.{activity.cancel_reason ? ` ${activity.cancel_reason}` : ''}
+              {`This session has been cancelled.${activity.cancel_reason ? ` ${activity.cancel_reason}` : ''}`}
             </InsetText>
           ) : null}
           <SummaryList

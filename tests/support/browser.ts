@@ -1,0 +1,62 @@
+// A real browser for end-to-end tests: Debian's Chromium driven by playwright-core, plus axe-core.
+import axe from 'axe-core'
+import type { AxeResults, Result } from 'axe-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+
+/**
+ * Starts headless Chromium. The flags matter here: no network (so nothing phoning home, no QUIC),
+ * running as root (so no sandbox), and a small /dev/shm in containers.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  })
+}
+
+/**
+ * A fresh context (own cookies) for one test. The app sends a strict Content-Security-Policy
+ * whose script-src only allows its own files and a per-response nonce, so the inline script
+ * checkAccessibility injects for axe-core would be refused: bypassCSP lets it in. The app's own
+ * scripts carry the nonce and would run either way.
+ */
+export async function newContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ bypassCSP: true, locale: 'en-GB', timezoneId: 'Europe/London' })
+}
+
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+
+/** Runs axe-core on the page as it is now and returns what it found against WCAG 2.2 A and AA. */
+export async function checkAccessibility(page: Page): Promise<Result[]> {
+  const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined')
+  if (!loaded) await page.addScriptTag({ content: axe.source })
+  const results = await page.evaluate(
+    (values) =>
+      (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values } }) as Promise<AxeResults>,
+    WCAG_TAGS,
+  )
+  return results.violations
+}
+
+/** Violations as readable text for an assertion message: rule, impact, help link and each element. */
+export function formatViolations(violations: Result[]): string {
+  if (violations.length === 0) return 'no accessibility violations'
+  return violations
+    .map((v) => {
+      const nodes = v.nodes
+        .map((n) => `    - ${n.target.join(' ')}\n      ${n.html}\n      ${n.failureSummary?.replace(/\n/g, '\n      ') ?? ''}`)
+        .join('\n')
+      return `[${v.impact ?? 'unknown'}] ${v.id}: ${v.help}\n  ${v.helpUrl}\n${nodes}`
+    })
+    .join('\n\n')
+}
