@@ -21,6 +21,17 @@ const configSchema = z.object({
   SERVICE_NAME: z.string().trim().min(1).default('Join In'),
   ORGANISATION_NAME: z.string().trim().min(1).default('Virtual School Kent Participation & Engagement team'),
   TRUST_PROXY: optionalText,
+  BOOKING_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  // smtp://user:pass@host:587 or smtps://…:465; without it no mail is sent and staff read it in the outbox.
+  SMTP_URL: optionalText.pipe(
+    z
+      .string()
+      .url()
+      .refine((v) => /^smtps?:\/\//i.test(v), 'must start with smtp:// or smtps://')
+      .optional(),
+  ),
+  MAIL_FROM: z.string().trim().min(1).default('Join In <join-in@localhost>'),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(3_600_000).default(2000),
 })
 
 export interface Config {
@@ -36,6 +47,11 @@ export interface Config {
   serviceName: string
   organisationName: string
   trustProxy: string | undefined
+  /** booking confirmations allowed per IP address per 10 minutes */
+  bookingRateLimit: number
+  smtpUrl: string | undefined
+  mailFrom: string
+  outboxPollMs: number
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -61,5 +77,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     serviceName: e.SERVICE_NAME,
     organisationName: e.ORGANISATION_NAME,
     trustProxy: e.TRUST_PROXY,
+    bookingRateLimit: e.BOOKING_RATE_LIMIT,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    outboxPollMs: e.OUTBOX_POLL_MS,
   }
 }

@@ -122,6 +122,7 @@ export interface BookingTable {
   manage_token_hash: string
   idempotency_key: string
   mailing_list_opt_in: Generated<number>
+  invite_sequence: Generated<number>
   created_at: string
   updated_at: string
 }
@@ -141,6 +142,33 @@ export interface PlaceTable {
   updated_at: string
 }
 
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed'
+export type IcsMethod = 'REQUEST' | 'CANCEL' | 'PUBLISH'
+
+export interface OutboxTable {
+  id: Generated<number>
+  /** "<uuid@domain>", written once and reused on every retry */
+  message_id: string
+  /** e.g. "confirmation:booking:12": a second enqueue with the same key is a no-op */
+  dedupe_key: string
+  kind: string
+  to_address: string
+  subject: string
+  text_body: string
+  html_body: string | null
+  ics: string | null
+  ics_method: IcsMethod | null
+  booking_id: number | null
+  activity_id: number | null
+  status: OutboxStatus
+  attempts: Generated<number>
+  next_attempt_at: string
+  claimed_at: string | null
+  last_error: string | null
+  created_at: string
+  sent_at: string | null
+}
+
 export interface Database {
   authority: AuthorityTable
   age_band: AgeBandTable
@@ -154,6 +182,7 @@ export interface Database {
   audit_log: AuditLogTable
   booking: BookingTable
   place: PlaceTable
+  outbox: OutboxTable
 }
 
 export type Authority = Selectable<AuthorityTable>
@@ -166,4 +195,5 @@ export type ActivityUpdate = Updateable<ActivityTable>
 export type Booking = Selectable<BookingTable>
 export type Place = Selectable<PlaceTable>
 export type AuditEntry = Selectable<AuditLogTable>
+export type OutboxEmail = Selectable<OutboxTable>
 export type { ColumnType }

@@ -16,6 +16,8 @@ export interface AppOptions {
   /** Vite's connect middleware in development */
   viteMiddleware?: express.RequestHandler
   clientAssetsDir?: string
+  /** wakes the outbox worker; handed to loaders and actions as context.nudgeOutbox */
+  nudgeOutbox?: () => void
 }
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -107,6 +109,7 @@ export function createApp(options: AppOptions): express.Express {
         config,
         cspNonce: String(res.locals.cspNonce),
         clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+        nudgeOutbox: options.nudgeOutbox,
       }),
     }),
   )

@@ -6,6 +6,7 @@ import type { ServerBuild } from '@remix-run/node'
 import type express from 'express'
 import type { Config } from '../app/config.server'
 import { ensureFirstAdmin } from '../app/domain/staff.server'
+import { createOutboxWorker, type OutboxWorker } from '../app/email/worker.server'
 import { openDatabase, type OpenedDatabase } from '../db/index'
 import { migrateToLatest, seedReferenceData } from '../db/migrate'
 import { createApp } from './app'
@@ -14,6 +15,8 @@ export interface RunningService {
   server: Server
   url: string
   database: OpenedDatabase
+  /** the outbox worker, running when SMTP_URL is set; without it mail waits in the outbox for staff to read */
+  outbox?: OutboxWorker
   close(): Promise<void>
 }
 
@@ -37,11 +40,27 @@ export async function startService(
 ): Promise<RunningService> {
   const log = extra.log ?? console.log
   const database = extra.database ?? (await prepareDatabase(config, log))
-  const app = createApp({ db: database.db, config, build, viteMiddleware: extra.viteMiddleware })
+  const outbox = config.smtpUrl
+    ? createOutboxWorker({ db: database.db, smtpUrl: config.smtpUrl, from: config.mailFrom, pollMs: config.outboxPollMs, log })
+    : undefined
+  const app = createApp({
+    db: database.db,
+    config,
+    build,
+    viteMiddleware: extra.viteMiddleware,
+    nudgeOutbox: outbox ? () => outbox.nudge() : undefined,
+  })
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s))
     s.once('error', reject)
   })
+  // Started once the server listens, so a failed start leaves no worker polling.
+  if (outbox) {
+    outbox.start()
+    log(`Sending email through ${new URL(config.smtpUrl!).host}.`)
+  } else {
+    log('SMTP_URL is not set: emails are not sent, and staff can read them at /staff/outbox.')
+  }
   // Slow clients must not hold sockets for ever.
   server.headersTimeout = 20_000
   server.requestTimeout = 30_000
@@ -52,9 +71,12 @@ export async function startService(
     server,
     url,
     database,
+    outbox,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeAllConnections()
+      // Before the database goes: a send in flight still records its outcome.
+      await outbox?.stop()
       await database.db.destroy()
     },
   }

@@ -4,7 +4,9 @@ import { sql, type ExpressionBuilder } from 'kysely'
 import type { DB } from '../../db/index'
 import type { Activity, ActivityStatus, Database } from '../../db/schema'
 import { recordAudit } from './audit.server'
+import { notifyActivityCancelled, notifyActivityChanged, promoteFromWaitlist, type Links } from './bookings.server'
 import { defaultClose, type ActivityInput } from './activity-form'
+import { spacesLeft } from './spaces'
 import { addDays, addMonths, londonMonthKey, londonToInstant, startOfLondonDay } from './london-time'
 
 /** Columns safe to show anyone: everything except the private joining link. */
@@ -32,10 +34,6 @@ export const PUBLIC_ACTIVITY_COLUMNS = [
 export type PublicActivity = Omit<Activity, 'join_url' | 'created_by' | 'created_at' | 'updated_at'>
 export type PublicActivityWithSpaces = PublicActivity & { confirmed: number; spacesLeft: number }
 
-/** Spaces left on an activity: the one definition used on every page and in every check. */
-export function spacesLeft(capacity: number, confirmedPlaces: number): number {
-  return Math.max(0, capacity - confirmedPlaces)
-}
 
 function confirmedPlaces(eb: ExpressionBuilder<Database, 'activity'>) {
   return eb
@@ -158,7 +156,7 @@ export async function createActivities(
 }
 
 export type UpdateActivityResult =
-  | { status: 'updated'; timeChanged: boolean; placeChanged: boolean; previous: Activity }
+  | { status: 'updated'; timeChanged: boolean; placeChanged: boolean; told: number; promoted: number }
   | { status: 'not-found' }
   | { status: 'cancelled' }
   | { status: 'capacity-below-booked'; confirmed: number }
@@ -169,6 +167,7 @@ export async function updateActivity(
   id: number,
   input: ActivityInput,
   actorUserId: number,
+  links: Links,
 ): Promise<UpdateActivityResult> {
   return db.transaction().execute(async (trx) => {
     const previous = await trx.selectFrom('activity').selectAll().where('id', '=', id).executeTakeFirst()
@@ -217,7 +216,11 @@ export async function updateActivity(
       subjectId: id,
       detail: { timeChanged, placeChanged },
     })
-    return { status: 'updated' as const, timeChanged, placeChanged, previous }
+    // Everyone booked hears about a new time or joining place, with an updated invite.
+    const told = timeChanged || placeChanged ? await notifyActivityChanged(trx, id, links) : 0
+    // More spaces go straight to the waiting list, in order.
+    const promoted = input.capacity > previous.capacity ? await promoteFromWaitlist(trx, id, links) : 0
+    return { status: 'updated' as const, timeChanged, placeChanged, told, promoted }
   })
 }
 
@@ -235,6 +238,7 @@ export async function changeActivityStatus(
   id: number,
   change: StatusChange,
   actorUserId: number,
+  links: Links,
   reason?: string,
 ): Promise<StatusChangeResult> {
   return db.transaction().execute(async (trx) => {
@@ -253,6 +257,7 @@ export async function changeActivityStatus(
       .where('id', '=', id)
       .execute()
     await recordAudit(trx, { actorUserId, action: `activity.${change}`, subjectType: 'activity', subjectId: id, detail: reason ? { reason } : undefined })
+    if (change === 'cancel') await notifyActivityCancelled(trx, id, links)
     const activity = await trx.selectFrom('activity').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
     return { status: 'changed' as const, activity }
   })

@@ -3,6 +3,7 @@ import { data, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { requireStaff } from '~/auth/session.server'
+import { linksFor } from '~/base-url.server'
 import { can } from '~/auth/permissions'
 import { BackLink, Button, ErrorSummary, NotificationBanner, SummaryList, Textarea, WarningText } from '~/components'
 import { isTeamsUrl } from '~/domain/activity-form'
@@ -37,7 +38,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (intent === 'cancel' && !reason) {
     return data({ errors: { reason: 'Enter why the session is cancelled. Everyone booked will be told' } }, { status: 400 })
   }
-  const result = await changeActivityStatus(context.db, id, intent, staff.id, reason || undefined)
+  const result = await changeActivityStatus(context.db, id, intent, staff.id, linksFor(request, context), reason || undefined)
+  context.nudgeOutbox?.()
   if (result.status === 'not-found') throw new Response('Not found', { status: 404 })
   if (result.status === 'not-allowed') {
     return data({ errors: { intent: `This session is ${result.current}, so it cannot be changed that way` } }, { status: 409 })
@@ -61,7 +63,9 @@ export default function StaffActivity() {
   const noticeKey = searchParams.get('notice') ?? ''
   const notice = noticeKey.startsWith('series-created-')
     ? `Series of ${noticeKey.slice('series-created-'.length)} sessions saved. This is the first; each can be changed on its own.`
-    : NOTICES[noticeKey]
+    : noticeKey.startsWith('updated-told-')
+      ? `Changes saved. ${noticeKey.slice('updated-told-'.length)} booked families will be emailed the new details.`
+      : NOTICES[noticeKey]
   return (
     <>
       <BackLink href="/staff">All sessions</BackLink>

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { requireStaff } from '~/auth/session.server'
+import { linksFor } from '~/base-url.server'
 import { BackLink, Button, ErrorSummary } from '~/components'
 import { ActivityFields } from '~/components/activity-fields'
 import { errorList } from '~/components/error-summary'
@@ -28,7 +29,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const values = Object.fromEntries([...form].filter(([, v]) => typeof v === 'string')) as Record<string, string>
   const parsed = parseActivityForm(form, { allowRepeat: false })
   if (!parsed.ok) return data({ errors: parsed.errors, values }, { status: 400 })
-  const result = await updateActivity(context.db, id, parsed.value, staff.id)
+  const result = await updateActivity(context.db, id, parsed.value, staff.id, linksFor(request, context))
+  context.nudgeOutbox?.()
   switch (result.status) {
     case 'not-found':
       throw new Response('Not found', { status: 404 })
@@ -40,7 +42,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         { status: 400 },
       )
     case 'updated':
-      return redirect(`/staff/activities/${id}?notice=updated`)
+      return redirect(`/staff/activities/${id}?notice=${result.told ? `updated-told-${result.told}` : 'updated'}`)
   }
 }
 

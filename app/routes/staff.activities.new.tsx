@@ -27,7 +27,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   })
   if (result.status === 'invalid') return data({ errors: { date: result.error }, values }, { status: 400 })
   const first = result.ids[0]!
-  const notice = result.ids.length > 1 ? `series-created-${result.ids.length}` : 'created'
+  const published = form.get('intent') === 'publish'
+  const notice = result.ids.length > 1 ? `series-created-${result.ids.length}` : published ? 'published' : 'created'
   return redirect(`/staff/activities/${first}?notice=${notice}`)
 }
 

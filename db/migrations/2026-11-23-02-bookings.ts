@@ -16,6 +16,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     // NOT NULL: NULLs never collide in a unique index, so a missing key would allow doubles.
     .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
     .addColumn('mailing_list_opt_in', 'integer', (c) => c.notNull().defaultTo(0))
+    // iCalendar SEQUENCE of this booking's invite: raised with every update or cancellation sent
+    .addColumn('invite_sequence', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute()

@@ -73,7 +73,9 @@ describe('publishing a session in the browser', () => {
       await page.getByRole('radio', { name: 'Virtual activity for children' }).check()
       await page.getByLabel('Title', { exact: true }).fill(title)
       await page.getByLabel('Category', { exact: true }).selectOption({ label: 'Science experiments' })
-      await page.getByLabel('Description', { exact: true }).fill('Make a fizzing volcano with bicarbonate of soda and vinegar.')
+      await page
+        .getByLabel('Description', { exact: true })
+        .fill('Make a fizzing volcano with bicarbonate of soda and vinegar.')
       const dateGroup = page.getByRole('group', { name: 'Date', exact: true })
       await dateGroup.getByLabel('Day', { exact: true }).fill(date.day)
       await dateGroup.getByLabel('Month', { exact: true }).fill(date.month)
@@ -90,11 +92,11 @@ describe('publishing a session in the browser', () => {
       await page.getByRole('button', { name: 'Save and publish' }).click()
 
       await page.waitForURL((url) => /^\/staff\/activities\/\d+$/.test(url.pathname))
-      expect(path(page)).toMatch(/\?notice=created$/)
+      expect(path(page)).toMatch(/\?notice=published$/)
       const banner = page.locator('.govuk-notification-banner--success')
       await banner.waitFor()
       expect(await banner.getAttribute('role')).toBe('alert')
-      expect(await banner.textContent()).toContain('Session saved')
+      expect(await banner.textContent()).toContain('Session published')
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(title)
 
       const publicPage = await context.newPage()
@@ -146,10 +148,12 @@ describe('publishing a session in the browser', () => {
         expect(href).toMatch(/^#[\w-]+$/)
         expect(await page.locator(href).count(), `summary link ${href} has a target`).toBe(1)
       }
-      expect(await summary.getByRole('link', { name: 'Spaces must be 1 or more' }).getAttribute('href')).toBe('#capacity')
-      expect(await summary.getByRole('link', { name: 'End time must be after the start time' }).getAttribute('href')).toBe(
-        '#endTime',
+      expect(await summary.getByRole('link', { name: 'Spaces must be 1 or more' }).getAttribute('href')).toBe(
+        '#capacity',
       )
+      expect(
+        await summary.getByRole('link', { name: 'End time must be after the start time' }).getAttribute('href'),
+      ).toBe('#endTime')
 
       // Messages beside their fields, and tied to them for screen readers.
       const capacity = page.getByLabel('Number of spaces', { exact: true })
@@ -180,7 +184,13 @@ describe('publishing a session in the browser', () => {
     const staff = await service.signedIn('staff')
     for (const form of [
       activityForm({ title: 'Axe check activity' }),
-      activityForm({ kind: 'adoptables', title: 'Axe check meeting', category: 'Adoptables meeting', minAge: '12', maxAge: '18' }),
+      activityForm({
+        kind: 'adoptables',
+        title: 'Axe check meeting',
+        category: 'Adoptables meeting',
+        minAge: '12',
+        maxAge: '18',
+      }),
     ]) {
       const created = await staff.post('/staff/activities/new', form)
       expect(created.status, await created.clone().text()).toBe(302)

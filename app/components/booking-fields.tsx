@@ -1,0 +1,136 @@
+// The public booking form's fields. "Add another child" and "Remove" are ordinary submit buttons,
+// so they work with JavaScript off; everything typed comes back in `values`.
+import { childField } from '~/domain/booking-form'
+import { Button } from './button'
+import { Checkboxes } from './checkboxes'
+import { DateInput } from './date-input'
+import { Fieldset } from './fieldset'
+import { Select, type SelectGroup } from './select'
+import { Textarea } from './textarea'
+import { TextInput } from './text-input'
+
+export function BookingFields({
+  values,
+  errors,
+  childCount,
+  maxChildren,
+  authorityGroups,
+  eligibilityStatement,
+  terms,
+}: {
+  values: Record<string, string | undefined>
+  errors: Record<string, string | undefined>
+  childCount: number
+  maxChildren: number
+  authorityGroups: SelectGroup[]
+  eligibilityStatement: string
+  terms: string
+}) {
+  const v = (name: string) => values[name] ?? ''
+  return (
+    <>
+      <input type="hidden" name="childCount" value={childCount} />
+      {/* A field people never see: bots that fill every box fill this one too. */}
+      <div className="govuk-visually-hidden" aria-hidden="true">
+        <label htmlFor="website">Leave this empty</label>
+        <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" defaultValue="" />
+      </div>
+      <Fieldset legend="Your details" legendSize="m">
+        <TextInput id="contactName" label="Your full name" autoComplete="name" defaultValue={v('contactName')} error={errors.contactName} />
+        <TextInput
+          id="email"
+          label="Email address"
+          hint="We send the joining link and your booking here"
+          type="email"
+          autoComplete="email"
+          spellCheck={false}
+          defaultValue={v('email')}
+          error={errors.email}
+        />
+        <TextInput
+          id="phone"
+          label="Phone number (optional)"
+          hint="Only so we can reach you if something changes at short notice"
+          type="tel"
+          autoComplete="tel"
+          width={20}
+          defaultValue={v('phone')}
+          error={errors.phone}
+        />
+        <Select
+          id="authority"
+          label="Which council area do you live in?"
+          hint="The council for your home address. If you are not sure, choose the one that sends your council tax bill"
+          defaultValue={v('authority')}
+          error={errors.authority}
+          options={[{ value: '', text: 'Choose your council' }]}
+          groups={authorityGroups}
+        />
+      </Fieldset>
+      {Array.from({ length: childCount }, (_, i) => {
+        const dob = childField(i, 'dob')
+        return (
+          <Fieldset key={i} legend={childCount > 1 ? `Child ${i + 1}` : 'Child'} legendSize="m">
+            <TextInput
+              id={childField(i, 'firstName')}
+              label="First name"
+              hint="First name only, we do not need a surname"
+              autoComplete="off"
+              spellCheck={false}
+              defaultValue={v(childField(i, 'firstName'))}
+              error={errors[childField(i, 'firstName')]}
+            />
+            <DateInput
+              id={dob}
+              legend="Date of birth"
+              legendSize="s"
+              hint="For example, 27 3 2016"
+              error={errors[dob]}
+              value={{ day: v(`${dob}-day`), month: v(`${dob}-month`), year: v(`${dob}-year`) }}
+            />
+            <Textarea
+              id={childField(i, 'supportNeeds')}
+              label="Anything that would help them take part (optional)"
+              hint="For example, additional needs, or something the session leader should know"
+              rows={3}
+              defaultValue={v(childField(i, 'supportNeeds'))}
+              error={errors[childField(i, 'supportNeeds')]}
+            />
+            {childCount > 1 ? (
+              <Button name="intent" value={`remove-child-${i}`} variant="secondary" preventDoubleClick={false}>
+                Remove child {i + 1}
+              </Button>
+            ) : null}
+          </Fieldset>
+        )
+      })}
+      {childCount < maxChildren ? (
+        <Button name="intent" value="add-child" variant="secondary" preventDoubleClick={false}>
+          Add another child
+        </Button>
+      ) : (
+        <p className="govuk-body">You can book up to {maxChildren} children at once.</p>
+      )}
+      <h2 className="govuk-heading-m">Before you book</h2>
+      <p className="govuk-body">{eligibilityStatement}</p>
+      <Checkboxes
+        id="eligibility"
+        error={errors.eligibility}
+        defaultValues={v('eligibility') ? [v('eligibility')] : []}
+        items={[{ value: 'yes', text: 'The children I am booking for can take part' }]}
+      />
+      <p className="govuk-body">{terms}</p>
+      <Checkboxes
+        id="terms"
+        error={errors.terms}
+        defaultValues={v('terms') ? [v('terms')] : []}
+        items={[{ value: 'yes', text: 'I agree to how my details are used' }]}
+      />
+      <Checkboxes
+        id="mailingList"
+        defaultValues={v('mailingList') ? [v('mailingList')] : []}
+        items={[{ value: 'yes', text: 'Email me about new activities (optional)', hint: 'You can stop these emails at any time' }]}
+      />
+    </>
+  )
+}

@@ -1,0 +1,150 @@
+// The outbox: emails written as rows in the caller's own transaction, sent later by the worker
+// (worker.server.ts), and readable by staff whether or not SMTP is configured.
+import crypto from 'node:crypto'
+import type { Kysely, Transaction } from 'kysely'
+import type { Database, IcsMethod, OutboxEmail, OutboxStatus } from '../../db/schema'
+import { recordAudit } from '../domain/audit.server'
+
+export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const satisfies readonly OutboxStatus[]
+
+export interface NewEmail {
+  /** what the email is for, e.g. 'booking-confirmation', 'reminder', 'cancellation' */
+  kind: string
+  to: string
+  subject: string
+  text: string
+  html?: string
+  ics?: { content: string; method: IcsMethod }
+  bookingId?: number
+  activityId?: number
+  /**
+   * Names the one email this is, e.g. `confirmation:booking:12` or `reminder:booking:12:activity:3`.
+   * A second enqueue with the same key does nothing: that is how scheduled mail is never sent twice.
+   */
+  dedupeKey: string
+}
+
+/** A new Message-ID, "<uuid@domain>". */
+export function newMessageId(domain: string): string {
+  return `<${crypto.randomUUID()}@${domain}>`
+}
+
+/**
+ * The domain for Message-IDs: the sender's own domain (from "Join In <join-in@example.org>"),
+ * so the IDs look like the sender's rather than a stranger's to spam filters.
+ */
+export function messageIdDomain(mailFrom: string): string {
+  const address = /<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom
+  const domain = address.slice(address.lastIndexOf('@') + 1).trim().toLowerCase()
+  return /^[a-z0-9.-]+$/.test(domain) && domain.length > 0 ? domain : 'localhost'
+}
+
+/**
+ * Queues an email. Call it inside the transaction that makes the change the email is about, so a
+ * rolled-back booking leaves no email and a committed one always has its email. Returns false,
+ * writing nothing, when an email with the same dedupe key already exists.
+ */
+export async function enqueueEmail(
+  db: Kysely<Database> | Transaction<Database>,
+  email: NewEmail,
+  options: { domain: string },
+): Promise<boolean> {
+  const to = email.to.trim()
+  if (!to || /[\r\n]/.test(to)) throw new Error('An email needs one recipient address')
+  if (!email.dedupeKey.trim()) throw new Error('An email needs a dedupe key')
+  const now = new Date().toISOString()
+  const result = await db
+    .insertInto('outbox')
+    .values({
+      message_id: newMessageId(options.domain),
+      dedupe_key: email.dedupeKey,
+      kind: email.kind,
+      to_address: to,
+      subject: email.subject,
+      text_body: email.text,
+      html_body: email.html ?? null,
+      ics: email.ics?.content ?? null,
+      ics_method: email.ics?.method ?? null,
+      booking_id: email.bookingId ?? null,
+      activity_id: email.activityId ?? null,
+      status: 'queued',
+      next_attempt_at: now,
+      created_at: now,
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .executeTakeFirst()
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0
+}
+
+export type OutboxListItem = Pick<
+  OutboxEmail,
+  | 'id'
+  | 'kind'
+  | 'to_address'
+  | 'subject'
+  | 'status'
+  | 'attempts'
+  | 'next_attempt_at'
+  | 'last_error'
+  | 'created_at'
+  | 'sent_at'
+  | 'booking_id'
+  | 'activity_id'
+>
+
+/** The most recent emails, newest first, optionally of one status. Bodies are left out. */
+export async function listOutbox(
+  db: Kysely<Database>,
+  options: { status?: OutboxStatus; limit: number },
+): Promise<OutboxListItem[]> {
+  let query = db
+    .selectFrom('outbox')
+    .select([
+      'id',
+      'kind',
+      'to_address',
+      'subject',
+      'status',
+      'attempts',
+      'next_attempt_at',
+      'last_error',
+      'created_at',
+      'sent_at',
+      'booking_id',
+      'activity_id',
+    ])
+    .orderBy('id', 'desc')
+    .limit(Math.max(1, Math.min(options.limit, 1000)))
+  if (options.status) query = query.where('status', '=', options.status)
+  return query.execute()
+}
+
+/** One email with its bodies, for staff to read; null if there is none with that id. */
+export async function getOutboxEmail(db: Kysely<Database>, id: number): Promise<OutboxEmail | null> {
+  return (await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst()) ?? null
+}
+
+/**
+ * Puts a failed email back in the queue to be sent at once, with a fresh run of attempts. Returns
+ * false if there is no failed email with that id (already retried, or never failed). The
+ * Message-ID is kept, so a recipient whose server did store an earlier try sees the same message.
+ */
+export async function retryFailed(
+  db: Kysely<Database>,
+  id: number,
+  actor?: { userId: number; ip?: string },
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('outbox')
+      .set({ status: 'queued', attempts: 0, next_attempt_at: new Date().toISOString(), claimed_at: null })
+      .where('id', '=', id)
+      .where('status', '=', 'failed')
+      .executeTakeFirst()
+    const retried = Number(result.numUpdatedRows) > 0
+    if (retried && actor) {
+      await recordAudit(trx, { actorUserId: actor.userId, action: 'outbox.retry', subjectType: 'outbox', subjectId: id, ip: actor.ip })
+    }
+    return retried
+  })
+}

@@ -1,0 +1,265 @@
+// The outbox worker: claims queued emails one at a time, sends each over SMTP outside any
+// transaction, and records the outcome. Retries by class of failure, as pretix does.
+import nodemailer from 'nodemailer'
+import type { Kysely } from 'kysely'
+import type { Database, OutboxEmail } from '../../db/schema'
+
+/** 10 s, 30 s, 1 min, 5 min, then every 15 min: attempt n waits the nth delay (the last repeats). */
+export const DEFAULT_BACKOFF_MS: readonly number[] = [10_000, 30_000, 60_000, 5 * 60_000, 15 * 60_000]
+export const DEFAULT_MAX_ATTEMPTS = 10
+/** A row still 'sending' after this long belongs to a worker that died mid-send. */
+export const DEFAULT_STALE_AFTER_MS = 2 * 60_000
+
+/**
+ * nodemailer waits 120 s to connect and 600 s of silence by default: a server that never greets
+ * would hold the worker for ten minutes. These are seconds instead.
+ */
+export const DEFAULT_SMTP_TIMEOUTS = { connectionMs: 10_000, greetingMs: 10_000, socketMs: 20_000 }
+
+export interface OutboxWorkerOptions {
+  db: Kysely<Database>
+  /** smtp://user:pass@host:587 or smtps://…:465 */
+  smtpUrl: string
+  /** the From header, e.g. 'Join In <join-in@example.org>' */
+  from: string
+  pollMs: number
+  log?: (line: string) => void
+  backoffMs?: readonly number[]
+  maxAttempts?: number
+  staleAfterMs?: number
+  timeouts?: Partial<typeof DEFAULT_SMTP_TIMEOUTS>
+}
+
+export interface OutboxWorker {
+  /** polls at once, then every pollMs */
+  start(): void
+  /** stops polling and waits for a send in flight to finish */
+  stop(): Promise<void>
+  /** one poll: requeues stale rows, then sends every due email once; resolves to how many were sent */
+  runOnce(): Promise<number>
+  /** polls now rather than at the next tick: call it after committing a change that queued mail */
+  nudge(): void
+}
+
+interface SmtpError {
+  message?: string
+  code?: string
+  responseCode?: number
+  response?: string
+  command?: string
+}
+
+export type SendOutcome = { status: 'sent' } | { status: 'retry'; error: string } | { status: 'failed'; error: string }
+
+/**
+ * Permanent or temporary. A 5xx reply is the server saying no for good (unknown mailbox,
+ * rejected content): fail at once so staff see it. 4xx replies (421, 450, 451, 452), refused
+ * connections and timeouts are temporary: try again later.
+ */
+export function classifySmtpError(err: unknown): 'permanent' | 'temporary' {
+  const e = (err ?? {}) as SmtpError
+  if (typeof e.responseCode === 'number') return e.responseCode >= 500 ? 'permanent' : 'temporary'
+  // nodemailer refuses an envelope it cannot build (no or malformed recipient) before connecting.
+  if (e.code === 'EENVELOPE') return 'permanent'
+  return 'temporary'
+}
+
+export function describeSmtpError(err: unknown): string {
+  const e = (err ?? {}) as SmtpError
+  const detail = e.response?.trim() || e.message || String(err)
+  const label = [e.code, e.command ? `at ${e.command}` : ''].filter(Boolean).join(' ')
+  return (label ? `${label}: ${detail}` : detail).slice(0, 1000)
+}
+
+/** The delay before the next attempt, after `attempts` attempts so far (1 after the first). */
+export function backoffDelay(attempts: number, backoffMs: readonly number[] = DEFAULT_BACKOFF_MS): number {
+  if (backoffMs.length === 0) return 0
+  return backoffMs[Math.min(Math.max(attempts, 1), backoffMs.length) - 1]!
+}
+
+/**
+ * The timeouts go in the URL's query: nodemailer builds its connection options from the URL alone,
+ * and silently ignores createTransport's second argument for them (checked with nodemailer 7.0.13).
+ * Values already in SMTP_URL win.
+ */
+export function smtpUrlWithTimeouts(smtpUrl: string, timeouts: typeof DEFAULT_SMTP_TIMEOUTS): string {
+  const url = new URL(smtpUrl)
+  const params: Record<string, number> = {
+    connectionTimeout: timeouts.connectionMs,
+    greetingTimeout: timeouts.greetingMs,
+    socketTimeout: timeouts.socketMs,
+  }
+  for (const [key, value] of Object.entries(params)) {
+    if (!url.searchParams.has(key)) url.searchParams.set(key, String(value))
+  }
+  return url.toString()
+}
+
+export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
+  const { db, from, pollMs } = options
+  const log = options.log ?? ((line: string) => console.log(line))
+  const backoffMs = options.backoffMs ?? DEFAULT_BACKOFF_MS
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS
+  const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS
+  const timeouts = { ...DEFAULT_SMTP_TIMEOUTS, ...options.timeouts }
+  // Not pooled: every message opens its own connection, so a broken one never outlives its send.
+  const transport = nodemailer.createTransport(smtpUrlWithTimeouts(options.smtpUrl, timeouts))
+
+  let started = false
+  let stopping = false
+  let timer: NodeJS.Timeout | null = null
+  let loopPoll: Promise<unknown> | null = null
+  let nudged = false
+  // Every poll runs after the one before it: never two at once, whoever asked.
+  let chain: Promise<unknown> = Promise.resolve()
+
+  async function requeueStale(now: Date): Promise<void> {
+    const staleBefore = new Date(now.getTime() - staleAfterMs).toISOString()
+    // A row that has taken the process down maxAttempts times is not tried again.
+    await db
+      .updateTable('outbox')
+      .set({ status: 'failed', claimed_at: null, last_error: `Sending was interrupted ${maxAttempts} times` })
+      .where('status', '=', 'sending')
+      .where('claimed_at', '<', staleBefore)
+      .where('attempts', '>=', maxAttempts)
+      .execute()
+    const requeued = await db
+      .updateTable('outbox')
+      .set({ status: 'queued', claimed_at: null, next_attempt_at: now.toISOString(), last_error: 'Sending was interrupted' })
+      .where('status', '=', 'sending')
+      .where('claimed_at', '<', staleBefore)
+      .executeTakeFirst()
+    const count = Number(requeued.numUpdatedRows)
+    if (count > 0) log(`outbox: ${count} email(s) left mid-send were queued again`)
+  }
+
+  /** QUEUED → SENDING in one statement, so two workers never take the same row. */
+  async function claimNext(afterId: number): Promise<OutboxEmail | undefined> {
+    const now = new Date().toISOString()
+    return db
+      .updateTable('outbox')
+      .set((eb) => ({ status: 'sending', claimed_at: now, attempts: eb('attempts', '+', 1) }))
+      .where((eb) =>
+        eb(
+          'id',
+          '=',
+          eb
+            .selectFrom('outbox as due')
+            .select('due.id')
+            .where('due.status', '=', 'queued')
+            .where('due.next_attempt_at', '<=', now)
+            // each poll walks forward once, so a quickly retried row cannot spin inside one poll
+            .where('due.id', '>', afterId)
+            .orderBy('due.id')
+            .limit(1),
+        ),
+      )
+      .where('status', '=', 'queued')
+      .returningAll()
+      .executeTakeFirst()
+  }
+
+  async function send(row: OutboxEmail): Promise<SendOutcome> {
+    try {
+      await transport.sendMail({
+        messageId: row.message_id,
+        from,
+        to: row.to_address,
+        subject: row.subject,
+        text: row.text_body,
+        ...(row.html_body ? { html: row.html_body } : {}),
+        ...(row.ics ? { icalEvent: { method: row.ics_method ?? 'PUBLISH', content: row.ics, filename: 'invite.ics' } } : {}),
+      })
+      return { status: 'sent' }
+    } catch (err) {
+      const error = describeSmtpError(err)
+      return classifySmtpError(err) === 'permanent' ? { status: 'failed', error } : { status: 'retry', error }
+    }
+  }
+
+  async function record(row: OutboxEmail, outcome: SendOutcome): Promise<void> {
+    const now = new Date()
+    if (outcome.status === 'sent') {
+      await db
+        .updateTable('outbox')
+        .set({ status: 'sent', sent_at: now.toISOString(), claimed_at: null, last_error: null })
+        .where('id', '=', row.id)
+        .execute()
+      return
+    }
+    if (outcome.status === 'failed' || row.attempts >= maxAttempts) {
+      const error = outcome.status === 'failed' ? outcome.error : `Gave up after ${row.attempts} attempts: ${outcome.error}`
+      await db.updateTable('outbox').set({ status: 'failed', claimed_at: null, last_error: error }).where('id', '=', row.id).execute()
+      log(`outbox: email ${row.id} failed: ${error}`)
+      return
+    }
+    const next = new Date(now.getTime() + backoffDelay(row.attempts, backoffMs))
+    await db
+      .updateTable('outbox')
+      .set({ status: 'queued', claimed_at: null, next_attempt_at: next.toISOString(), last_error: outcome.error })
+      .where('id', '=', row.id)
+      .execute()
+    log(`outbox: email ${row.id} will be tried again at ${next.toISOString()}: ${outcome.error}`)
+  }
+
+  async function poll(): Promise<number> {
+    await requeueStale(new Date())
+    let sent = 0
+    let lastId = 0
+    while (!stopping) {
+      const row = await claimNext(lastId)
+      if (!row) break
+      lastId = row.id
+      const outcome = await send(row)
+      await record(row, outcome)
+      if (outcome.status === 'sent') sent += 1
+    }
+    return sent
+  }
+
+  function runOnce(): Promise<number> {
+    const run = chain.then(poll)
+    chain = run.catch(() => undefined)
+    return run
+  }
+
+  function schedule(delayMs: number): void {
+    if (stopping) return
+    if (timer) clearTimeout(timer)
+    timer = setTimeout(tick, delayMs)
+    timer.unref()
+  }
+
+  function tick(): void {
+    timer = null
+    nudged = false
+    loopPoll = runOnce()
+      .catch((err: unknown) => log(`outbox: poll failed: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        loopPoll = null
+        schedule(nudged ? 0 : pollMs)
+      })
+  }
+
+  return {
+    start() {
+      if (started) return
+      started = true
+      schedule(0)
+    },
+    async stop() {
+      stopping = true
+      if (timer) clearTimeout(timer)
+      timer = null
+      await loopPoll
+      await chain
+      transport.close()
+    },
+    runOnce,
+    nudge() {
+      if (!started || stopping) return
+      if (loopPoll) nudged = true
+      else schedule(0)
+    },
+  }
+}

@@ -1,0 +1,185 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, useLoaderData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { linksFor } from '~/base-url.server'
+import { Button, NotificationBanner, Panel, SummaryList, Tag } from '~/components'
+import { cancelPlaces, findManagedBooking } from '~/domain/bookings.server'
+import { formatLondonDate, formatLondonTimeRange } from '~/domain/london-time'
+
+export const meta: MetaFunction = () => [
+  { title: 'Your booking – Join In' },
+  // The page's address holds the secret token: keep it out of search engines.
+  { name: 'robots', content: 'noindex' },
+]
+
+const tokenSchema = z.string().min(1).max(100)
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const token = tokenSchema.safeParse(new URL(request.url).searchParams.get('token'))
+  const managed = token.success ? await findManagedBooking(context.db, params.reference ?? '', token.data) : null
+  if (!managed) {
+    // The same answer for a wrong reference and a wrong token: nothing personal, nothing to probe.
+    return data({ found: false as const }, { status: 404, headers: { 'Cache-Control': 'no-store' } })
+  }
+  const { booking, activity, places, joinUrl, authorityName } = managed
+  return data(
+    {
+      found: true as const,
+      token: token.data!,
+      reference: booking.reference,
+      contactName: booking.contact_name,
+      email: booking.email,
+      authorityName,
+      activity: {
+        id: activity.id,
+        title: activity.title,
+        starts_at: activity.starts_at,
+        ends_at: activity.ends_at,
+        status: activity.status,
+        location_type: activity.location_type,
+        venue: activity.venue,
+        cancel_reason: activity.cancel_reason,
+      },
+      places: places.map((p) => ({ id: p.id, firstName: p.first_name, status: p.status })),
+      joinUrl,
+      canCancel: new Date(activity.starts_at).getTime() > Date.now() && activity.status !== 'cancelled',
+    },
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
+}
+
+const cancelSchema = z.object({
+  token: tokenSchema,
+  intent: z.enum(['cancel-place', 'cancel-all']),
+  placeId: z.coerce.number().int().positive().optional(),
+})
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const parsed = cancelSchema.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) throw new Response('Bad request', { status: 400 })
+  const { token, intent, placeId } = parsed.data
+  const reference = params.reference ?? ''
+  const result = await cancelPlaces(
+    context.db,
+    reference,
+    token,
+    intent === 'cancel-all' ? 'all' : placeId ? [placeId] : [],
+    linksFor(request, context),
+  )
+  context.nudgeOutbox?.()
+  if (result.status === 'not-found') throw new Response('Not found', { status: 404 })
+  const notice = result.status === 'cancelled' ? 'cancelled' : result.status
+  return redirect(`/bookings/${reference}?token=${encodeURIComponent(token)}&notice=${notice}`)
+}
+
+const STATUS_TAGS = {
+  confirmed: <Tag colour="green">Confirmed</Tag>,
+  waitlisted: <Tag colour="yellow">Waiting list</Tag>,
+  cancelled: <Tag colour="grey">Cancelled</Tag>,
+}
+
+export default function ManageBooking() {
+  const page = useLoaderData<typeof loader>()
+  const [searchParams] = useSearchParams()
+  if (!page.found) {
+    return (
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h1 className="govuk-heading-l">We could not find that booking</h1>
+          <p className="govuk-body">Use the link in your booking email. It has to be copied in full.</p>
+          <p className="govuk-body">
+            <a className="govuk-link" href="/">
+              See the activities you can book
+            </a>
+          </p>
+        </div>
+      </div>
+    )
+  }
+  const isNew = searchParams.get('new') === '1'
+  const notice = searchParams.get('notice')
+  const confirmed = page.places.filter((p) => p.status === 'confirmed')
+  const waitlisted = page.places.filter((p) => p.status === 'waitlisted')
+  const inviteHref = `/bookings/${page.reference}/invite.ics?token=${encodeURIComponent(page.token)}`
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        {isNew ? (
+          <Panel title={confirmed.length ? 'Booking confirmed' : 'You are on the waiting list'}>
+            Your reference is
+            <br />
+            <strong>{page.reference}</strong>
+          </Panel>
+        ) : (
+          <h1 className="govuk-heading-l">Your booking {page.reference}</h1>
+        )}
+        {notice === 'cancelled' ? <NotificationBanner success>Cancelled. We have emailed you to confirm.</NotificationBanner> : null}
+        {notice === 'too-late' ? <NotificationBanner>The session has started, so places can no longer be cancelled here.</NotificationBanner> : null}
+        {isNew ? <p className="govuk-body">We have sent the details to {page.email}. Keep the email: its link is how you see or cancel this booking.</p> : null}
+        <h2 className="govuk-heading-m">{page.activity.title}</h2>
+        {page.activity.status === 'cancelled' ? (
+          <NotificationBanner>{`This session has been cancelled by the team.${page.activity.cancel_reason ? ` ${page.activity.cancel_reason}` : ''}`}</NotificationBanner>
+        ) : null}
+        <SummaryList
+          rows={[
+            { key: 'Date', value: formatLondonDate(page.activity.starts_at) },
+            { key: 'Time', value: `${formatLondonTimeRange(page.activity.starts_at, page.activity.ends_at)} (UK time)` },
+            { key: 'Booked by', value: page.contactName },
+            { key: 'Council area', value: page.authorityName },
+          ]}
+        />
+        {page.joinUrl ? (
+          <>
+            <h2 className="govuk-heading-m">Joining the session</h2>
+            <p className="govuk-body">
+              <a className="govuk-link govuk-!-font-weight-bold" href={page.joinUrl} rel="noreferrer">
+                Join on Microsoft Teams
+              </a>
+            </p>
+            <p className="govuk-body">Please do not share this link. It is only for the children booked.</p>
+            <p className="govuk-body">
+              <a className="govuk-link" href={inviteHref} download={`${page.reference}.ics`}>
+                Add to calendar
+              </a>{' '}
+              (an .ics file for Outlook, Google or Apple calendars)
+            </p>
+          </>
+        ) : null}
+        {waitlisted.length ? (
+          <p className="govuk-body">If a space comes up for a child on the waiting list, we book it and email you.</p>
+        ) : null}
+        <h2 className="govuk-heading-m">Children</h2>
+        <SummaryList
+          rows={page.places.map((p) => ({
+            key: p.firstName ?? 'Child',
+            value: (
+              <>
+                {STATUS_TAGS[p.status]}
+                {page.canCancel && p.status !== 'cancelled' && page.places.filter((x) => x.status !== 'cancelled').length > 1 ? (
+                  <Form method="post" className="govuk-!-margin-top-2">
+                    <input type="hidden" name="token" value={page.token} />
+                    <input type="hidden" name="placeId" value={p.id} />
+                    <Button name="intent" value="cancel-place" variant="secondary">
+                      {`Cancel ${p.firstName ?? 'this child'}'s place`}
+                    </Button>
+                  </Form>
+                ) : null}
+              </>
+            ),
+          }))}
+        />
+        {page.canCancel && page.places.some((p) => p.status !== 'cancelled') ? (
+          <Form method="post">
+            <input type="hidden" name="token" value={page.token} />
+            <h2 className="govuk-heading-m">Cancel</h2>
+            <p className="govuk-body">If you cannot come, please cancel so another child can have the space.</p>
+            <Button name="intent" value="cancel-all" variant="warning">
+              Cancel the whole booking
+            </Button>
+          </Form>
+        ) : null}
+      </div>
+    </div>
+  )
+}

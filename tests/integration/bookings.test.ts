@@ -1,0 +1,247 @@
+import ICAL from 'ical.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { book } from '../../app/domain/bookings.server'
+import { bookingForm, confirmBooking, dobForAge, placeCounts, publishActivity } from '../support/booking'
+import { startTestService, type TestService } from '../support/service'
+
+const SECRET = 'SECRET-LINK-123'
+
+describe('bookings over HTTP', () => {
+  let service: TestService
+
+  beforeAll(async () => {
+    service = await startTestService({ BOOKING_RATE_LIMIT: '100000' })
+  })
+  afterAll(async () => {
+    await service?.close()
+  })
+
+  it('confirms exactly 20 of 200 concurrent bookings for the last 20 spaces, and waitlists the rest', async () => {
+    const activityId = await publishActivity(service, { capacity: '40', title: 'Last twenty' })
+    // 20 spaces go first, so the race is for the last 20
+    for (let i = 0; i < 20; i++) {
+      const r = await confirmBooking(service.client(), activityId, [{ firstName: `Early${i}`, dob: dobForAge(8) }])
+      expect(r.status).toBe(302)
+    }
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => confirmBooking(service.client(), activityId, [{ firstName: `Racer${i}`, dob: dobForAge(8) }])),
+    )
+    expect(responses.filter((r) => r.status >= 500)).toHaveLength(0)
+    expect(responses.every((r) => r.status === 302)).toBe(true)
+    const counts = await placeCounts(service, activityId)
+    expect(counts.confirmed).toBe(40)
+    expect(counts.waitlisted).toBe(180)
+    const bookings = await service.database.db.selectFrom('booking').select('id').where('activity_id', '=', activityId).execute()
+    expect(bookings).toHaveLength(220)
+  })
+
+  it('overbooks in the control run where spaces are read before the transaction (the test can fail)', async () => {
+    const activityId = await publishActivity(service, { capacity: '20', title: 'Control run' })
+    const links = { baseUrl: service.url, domain: 'test.invalid' }
+    await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        book(
+          service.database.db,
+          {
+            activityId,
+            contactName: 'Racer',
+            email: `racer${i}@example.org`,
+            phone: null,
+            authorityCode: 'E10000016',
+            children: [{ firstName: `Control${i}`, dateOfBirth: dobForAge(8), supportNeeds: null }],
+            mailingListOptIn: false,
+            idempotencyKey: `control-run-${i}-${activityId}`,
+            acceptWaitlist: true,
+          },
+          links,
+          { maxChildren: 6, unsafeCheckOutsideTransaction: true },
+        ),
+      ),
+    )
+    const counts = await placeCounts(service, activityId)
+    expect(counts.confirmed).toBeGreaterThan(20)
+  })
+
+  it('makes one booking of the same form posted 10 times at once', async () => {
+    const activityId = await publishActivity(service, { title: 'Double click' })
+    const form = bookingForm([{ firstName: 'Dot', dob: dobForAge(7) }], { intent: 'confirm', idempotencyKey: 'same-key-posted-ten-times', whenShort: 'waitlist' })
+    const responses = await Promise.all(Array.from({ length: 10 }, () => service.client().post(`/activities/${activityId}`, form)))
+    expect(responses.filter((r) => r.status >= 500)).toHaveLength(0)
+    expect(responses.filter((r) => r.status === 302)).toHaveLength(1)
+    const counts = await placeCounts(service, activityId)
+    expect(counts.confirmed).toBe(1)
+    const again = await responses.find((r) => r.status === 200)!.text()
+    expect(again).toContain('You have already booked this')
+  })
+
+  it('refuses the same child twice on one session', async () => {
+    const activityId = await publishActivity(service, { title: 'No doubles' })
+    const first = await confirmBooking(service.client(), activityId, [{ firstName: 'Ava', dob: '2017-05-01' }])
+    expect(first.status).toBe(302)
+    const second = await confirmBooking(service.client(), activityId, [{ firstName: ' ava ', dob: '2017-05-01' }], { email: 'other@example.org' })
+    expect(second.status).toBe(409)
+    expect(await second.text()).toContain('already has a place on this session')
+    expect((await placeCounts(service, activityId)).confirmed).toBe(1)
+  })
+
+  it('refuses a child outside the age range with a message naming the range, keeping what was typed', async () => {
+    const activityId = await publishActivity(service, { title: 'Ages five to eleven', minAge: '5', maxAge: '11' })
+    const response = await service.client().post(`/activities/${activityId}`, bookingForm([{ firstName: 'Tiny', dob: dobForAge(3) }], { intent: 'check' }))
+    expect(response.status).toBe(400)
+    const html = await response.text()
+    expect(html).toContain('This session is for ages 5 to 11. Tiny will be 3 on the day')
+    expect(html).toContain('value="Tiny"')
+    const older = await confirmBooking(service.client(), activityId, [{ firstName: 'Teen', dob: dobForAge(12) }])
+    expect(older.status).toBe(400)
+    expect((await placeCounts(service, activityId)).confirmed).toBe(0)
+  })
+
+  it('refuses bookings once the window has closed or before it opens', async () => {
+    const now = new Date()
+    const closed = await publishActivity(service, {
+      title: 'Closed window',
+      'closes-day': String(now.getUTCDate()),
+      'closes-month': String(now.getUTCMonth() + 1),
+      'closes-year': String(now.getUTCFullYear()),
+      closesTime: '00:00',
+    })
+    const page = await (await service.client().get(`/activities/${closed}`)).text()
+    expect(page).toContain('Booking for this session has closed')
+    const response = await confirmBooking(service.client(), closed, [{ firstName: 'Late', dob: dobForAge(8) }])
+    expect(response.status).toBe(409)
+    expect(await response.text()).toContain('Booking for this session has closed')
+    expect((await placeCounts(service, closed)).confirmed).toBe(0)
+  })
+
+  it('asks the parent what to do when only some children fit, and books nothing if they say so', async () => {
+    const activityId = await publishActivity(service, { title: 'Two spaces', capacity: '2' })
+    const children = [
+      { firstName: 'One', dob: dobForAge(6) },
+      { firstName: 'Two', dob: dobForAge(7) },
+      { firstName: 'Three', dob: dobForAge(8) },
+    ]
+    const ask = await confirmBooking(service.client(), activityId, children, { whenShort: '' })
+    expect(ask.status).toBe(400)
+    expect(await ask.text()).toContain('Only 2 spaces are left for 3 children')
+    const nothing = await confirmBooking(service.client(), activityId, children, { whenShort: 'nothing' })
+    expect(nothing.status).toBe(302)
+    expect(await placeCounts(service, activityId)).toEqual({ confirmed: 0, waitlisted: 0, cancelled: 0 })
+    const fit = await confirmBooking(service.client(), activityId, children, { whenShort: 'waitlist' })
+    expect(fit.status).toBe(302)
+    const statuses = await service.database.db.selectFrom('place').select(['first_name', 'status']).where('activity_id', '=', activityId).orderBy('id').execute()
+    expect(statuses).toEqual([
+      { first_name: 'One', status: 'confirmed' },
+      { first_name: 'Two', status: 'confirmed' },
+      { first_name: 'Three', status: 'waitlisted' },
+    ])
+  })
+
+  it('shows the reference, joining link and invite on confirmation, and offers a freed space to the first on the waiting list', async () => {
+    const activityId = await publishActivity(service, { title: 'One space', capacity: '1' })
+    const client = service.client()
+    const first = await confirmBooking(client, activityId, [{ firstName: 'Holder', dob: dobForAge(9) }], { email: 'holder@example.org' })
+    const manage = first.headers.get('location')!
+    const page = await (await client.get(manage)).text()
+    expect(page).toContain('Booking confirmed')
+    expect(page).toMatch(/JN-[A-Z0-9]{5}/)
+    expect(page).toContain(SECRET)
+    expect(page).toContain('Add to calendar')
+
+    const token = new URL(manage, service.url).searchParams.get('token')!
+    const reference = /\/bookings\/(JN-[A-Z0-9]{5})/.exec(manage)![1]!
+    const ics = await (await client.get(`/bookings/${reference}/invite.ics?token=${encodeURIComponent(token)}`)).text()
+    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent')!)
+    expect(event.description).toContain(SECRET)
+    expect(event.uid).toMatch(new RegExp(`^booking-${reference}@`))
+
+    const waiting1 = await confirmBooking(service.client(), activityId, [{ firstName: 'Waiter', dob: dobForAge(9) }], { email: 'waiter@example.org' })
+    const waiting2 = await confirmBooking(service.client(), activityId, [{ firstName: 'Second', dob: dobForAge(9) }], { email: 'second@example.org' })
+    const waitingPage = await (await service.client().get(waiting1.headers.get('location')!)).text()
+    expect(waitingPage).toContain('You are on the waiting list')
+    expect(waitingPage).not.toContain(SECRET)
+    expect(waiting2.status).toBe(302)
+
+    const cancel = await client.post(`/bookings/${reference}`, { token, intent: 'cancel-all' })
+    expect(cancel.status).toBe(302)
+    const places = await service.database.db.selectFrom('place').select(['first_name', 'status']).where('activity_id', '=', activityId).orderBy('id').execute()
+    expect(places).toEqual([
+      { first_name: 'Holder', status: 'cancelled' },
+      { first_name: 'Waiter', status: 'confirmed' },
+      { first_name: 'Second', status: 'waitlisted' },
+    ])
+    const mail = await service.database.db.selectFrom('outbox').select(['kind', 'to_address', 'ics_method', 'text_body']).where('activity_id', '=', activityId).orderBy('id').execute()
+    expect(mail.map((m) => [m.kind, m.to_address])).toEqual([
+      ['confirmation', 'holder@example.org'],
+      ['waitlisted', 'waiter@example.org'],
+      ['waitlisted', 'second@example.org'],
+      ['cancellation', 'holder@example.org'],
+      ['place-offered', 'waiter@example.org'],
+    ])
+    expect(mail[3]!.ics_method).toBe('CANCEL')
+    expect(mail[4]!.ics_method).toBe('REQUEST')
+    expect(mail[4]!.text_body).toContain(SECRET)
+    expect(mail[1]!.text_body).not.toContain(SECRET)
+  })
+
+  it('shows nothing personal for a manage link without its token or with a wrong one', async () => {
+    const activityId = await publishActivity(service, { title: 'Private booking' })
+    const response = await confirmBooking(service.client(), activityId, [{ firstName: 'Secretchild', dob: dobForAge(8) }], { contactName: 'Hidden Parent', email: 'hidden@example.org' })
+    const manage = response.headers.get('location')!
+    const reference = /\/bookings\/(JN-[A-Z0-9]{5})/.exec(manage)![1]!
+    for (const url of [`/bookings/${reference}`, `/bookings/${reference}?token=wrong`, `/bookings/${reference}?token=${'x'.repeat(43)}`, `/bookings/JN-AAAAA?token=whatever`]) {
+      const r = await service.client().get(url)
+      expect(r.status, url).toBe(404)
+      const html = await r.text()
+      for (const personal of ['Secretchild', 'Hidden Parent', 'hidden@example.org', SECRET]) expect(html, url).not.toContain(personal)
+    }
+    const ics = await service.client().get(`/bookings/${reference}/invite.ics?token=wrong`)
+    expect(ics.status).toBe(404)
+    const cancel = await service.client().post(`/bookings/${reference}`, { token: 'wrong', intent: 'cancel-all' })
+    expect(cancel.status).toBe(404)
+    expect((await placeCounts(service, activityId)).confirmed).toBe(1)
+  })
+
+  it('adds and removes children on the form without JavaScript, keeping what was typed', async () => {
+    const activityId = await publishActivity(service, { title: 'Add a child' })
+    const form = bookingForm([{ firstName: 'First', dob: '2017-02-03' }], { intent: 'add-child' })
+    const added = await (await service.client().post(`/activities/${activityId}`, form)).text()
+    expect(added).toContain('name="child-1-firstName"')
+    expect(added).toContain('value="First"')
+    expect(added).toContain('value="2017"')
+    const removed = await (
+      await service.client().post(
+        `/activities/${activityId}`,
+        bookingForm([{ firstName: 'First', dob: '2017-02-03' }, { firstName: 'Second', dob: '2016-02-03' }], { intent: 'remove-child-0' }),
+      )
+    ).text()
+    expect(removed).not.toContain('name="child-1-firstName"')
+    expect(removed).toContain('value="Second"')
+  })
+
+  it('refuses a bot that fills the hidden field, and books nothing', async () => {
+    const activityId = await publishActivity(service, { title: 'Honeypot' })
+    const response = await confirmBooking(service.client(), activityId, [{ firstName: 'Bot', dob: dobForAge(8) }], { website: 'http://spam.example' })
+    expect(response.status).toBe(400)
+    expect((await placeCounts(service, activityId)).confirmed).toBe(0)
+  })
+
+  it('tells everyone booked when staff change the time, and promotes the waiting list when they add spaces', async () => {
+    const activityId = await publishActivity(service, { title: 'Moving session', capacity: '1' })
+    await confirmBooking(service.client(), activityId, [{ firstName: 'Mover', dob: dobForAge(8) }], { email: 'mover@example.org' })
+    await confirmBooking(service.client(), activityId, [{ firstName: 'Hopeful', dob: dobForAge(8) }], { email: 'hopeful@example.org' })
+    const staff = await service.signedIn('staff')
+    const { activityForm } = await import('../support/service')
+    const edit = await staff.post(`/staff/activities/${activityId}/edit`, activityForm({ title: 'Moving session', capacity: '2', startTime: '15:00', endTime: '16:00' }))
+    expect(edit.status).toBe(302)
+    expect((await placeCounts(service, activityId)).confirmed).toBe(2)
+    const mail = await service.database.db.selectFrom('outbox').select(['kind', 'to_address']).where('activity_id', '=', activityId).orderBy('id').execute()
+    expect(mail.filter((m) => m.kind === 'activity-changed').map((m) => m.to_address).sort()).toEqual(['hopeful@example.org', 'mover@example.org'])
+    expect(mail.filter((m) => m.kind === 'place-offered').map((m) => m.to_address)).toEqual(['hopeful@example.org'])
+
+    const cancel = await staff.post(`/staff/activities/${activityId}`, { intent: 'cancel', reason: 'The presenter is unwell.' })
+    expect(cancel.status).toBe(302)
+    const cancelled = await service.database.db.selectFrom('outbox').select(['to_address', 'ics_method', 'text_body']).where('activity_id', '=', activityId).where('kind', '=', 'activity-cancelled').execute()
+    expect(cancelled).toHaveLength(2)
+    expect(cancelled.every((m) => m.ics_method === 'CANCEL' && m.text_body.includes('The presenter is unwell.'))).toBe(true)
+  })
+})

@@ -1,0 +1,549 @@
+// The outbox against a real SMTP server (smtp-server on 127.0.0.1) and a real SQLite file.
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { enqueueEmail, type NewEmail } from '../../app/email/outbox.server'
+import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from '../../app/email/worker.server'
+import { openDatabase, type OpenedDatabase } from '../../db/index'
+import { migrateToLatest } from '../../db/migrate'
+import { startTestService, type TestService } from '../support/service'
+
+const DOMAIN = 'join-in.test'
+
+const ICS = [
+  'BEGIN:VCALENDAR',
+  'VERSION:2.0',
+  'PRODID:-//Join In//Test//EN',
+  'METHOD:REQUEST',
+  'BEGIN:VEVENT',
+  'UID:activity-3@join-in.test',
+  'DTSTAMP:20261123T120000Z',
+  'DTSTART:20261201T160000Z',
+  'DTEND:20261201T170000Z',
+  'SUMMARY:Slime science',
+  'END:VEVENT',
+  'END:VCALENDAR',
+].join('\r\n')
+
+function email(overrides: Partial<NewEmail> = {}): NewEmail {
+  return {
+    kind: 'booking-confirmation',
+    to: 'parent@example.org',
+    subject: 'Your place at Slime science is booked',
+    text: 'Hello,\n\nYour place is booked.\nManage your booking: https://join-in.test/bookings/manage/abc123\n',
+    dedupeKey: `confirmation:booking:${Math.floor(Math.random() * 1e9)}`,
+    bookingId: 12,
+    activityId: 3,
+    ...overrides,
+  }
+}
+
+// ---- a real SMTP server -------------------------------------------------------------------
+
+interface Received {
+  raw: string
+  messageId: string | undefined
+  rcptTo: string[]
+}
+
+type DataHandler = (message: Received, attempt: number) => Error | null | Promise<Error | null>
+
+interface TestSmtp {
+  port: number
+  url: string
+  received: Received[]
+  close(): Promise<void>
+}
+
+function smtpError(message: string, responseCode: number): Error {
+  return Object.assign(new Error(message), { responseCode })
+}
+
+/** An SMTP server that stores every message it accepts; `handle` may answer with an error instead. */
+async function startSmtp(options: { port?: number; handle?: DataHandler } = {}): Promise<TestSmtp> {
+  const received: Received[] = []
+  let attempt = 0
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    closeTimeout: 200,
+    onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null) => void) {
+      const chunks: Buffer[] = []
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+      stream.on('end', async () => {
+        attempt += 1
+        const raw = Buffer.concat(chunks).toString('utf8')
+        const message: Received = {
+          raw,
+          messageId: /^Message-ID:\s*(.+)$/im.exec(raw)?.[1]?.trim(),
+          rcptTo: session.envelope.rcptTo.map((r) => r.address),
+        }
+        const error = options.handle ? await options.handle(message, attempt) : null
+        if (!error) received.push(message)
+        callback(error)
+      })
+    },
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+  })
+  const port = (server.server.address() as net.AddressInfo).port
+  return {
+    port,
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+/** A port nothing listens on (for a moment). */
+async function freePort(): Promise<number> {
+  const probe = net.createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()))
+  const port = (probe.address() as net.AddressInfo).port
+  await new Promise<void>((resolve) => probe.close(() => resolve()))
+  return port
+}
+
+/**
+ * A TCP proxy to an SMTP server that, the first `drops` times, cuts both connections just after
+ * the message has been sent and stored (the end of DATA) and before the client hears "250".
+ */
+async function startDroppingProxy(targetPort: number, drops: number): Promise<{ url: string; close(): Promise<void> }> {
+  let dropped = 0
+  const sockets = new Set<net.Socket>()
+  const proxy = net.createServer((client) => {
+    const upstream = net.connect(targetPort, '127.0.0.1')
+    sockets.add(client).add(upstream)
+    let tail = ''
+    let dataEnded = false
+    client.on('data', (chunk) => {
+      tail = (tail + chunk.toString('latin1')).slice(-5)
+      if (tail.endsWith('\r\n.\r\n')) dataEnded = true
+      upstream.write(chunk)
+    })
+    upstream.on('data', (chunk) => {
+      if (dataEnded && dropped < drops) {
+        dropped += 1
+        client.destroy()
+        upstream.destroy()
+        return
+      }
+      client.write(chunk)
+    })
+    for (const socket of [client, upstream]) {
+      socket.on('error', () => {})
+      socket.on('close', () => {
+        sockets.delete(socket)
+        client.destroy()
+        upstream.destroy()
+      })
+    }
+  })
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve()))
+  const port = (proxy.address() as net.AddressInfo).port
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy()
+        proxy.close(() => resolve())
+      }),
+  }
+}
+
+async function waitFor<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+  const started = Date.now()
+  for (;;) {
+    const value = await check()
+    if (value) return value
+    if (Date.now() - started > timeoutMs) throw new Error(`gave up waiting after ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
+// ---- the database, fresh for this file ----------------------------------------------------
+
+let dir: string
+let database: OpenedDatabase
+const cleanups: (() => Promise<void>)[] = []
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'join-in-outbox-'))
+  database = openDatabase(path.join(dir, 'outbox.sqlite'))
+  await migrateToLatest(database.db)
+})
+
+afterAll(async () => {
+  await database?.db.destroy()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+beforeEach(async () => {
+  await database.db.deleteFrom('outbox').execute()
+})
+
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!()
+})
+
+function worker(smtpUrl: string, options: Partial<OutboxWorkerOptions> = {}): OutboxWorker {
+  const w = createOutboxWorker({
+    db: database.db,
+    smtpUrl,
+    from: 'Join In <join-in@join-in.test>',
+    pollMs: 50,
+    log: () => {},
+    backoffMs: [100],
+    ...options,
+  })
+  cleanups.push(() => w.stop())
+  return w
+}
+
+async function smtp(options: Parameters<typeof startSmtp>[0] = {}): Promise<TestSmtp> {
+  const server = await startSmtp(options)
+  cleanups.push(() => server.close())
+  return server
+}
+
+async function enqueue(overrides: Partial<NewEmail> = {}) {
+  const e = email(overrides)
+  await enqueueEmail(database.db, e, { domain: DOMAIN })
+  return database.db.selectFrom('outbox').selectAll().where('dedupe_key', '=', e.dedupeKey).executeTakeFirstOrThrow()
+}
+
+async function row(id: number) {
+  return database.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+}
+
+// ---- the tests ----------------------------------------------------------------------------
+
+describe('the outbox worker', () => {
+  it('delivers a queued email once, with its text, a calendar invite and the Message-ID written with the row', async () => {
+    const server = await smtp()
+    const queued = await enqueue({ html: '<p>Your place is booked.</p>', ics: { content: ICS, method: 'REQUEST' } })
+    expect(queued.message_id).toMatch(new RegExp(`^<[0-9a-f-]{36}@${DOMAIN.replace('.', '\\.')}>$`))
+    expect(queued.status).toBe('queued')
+
+    expect(await worker(server.url).runOnce()).toBe(1)
+
+    expect(server.received).toHaveLength(1)
+    const message = server.received[0]!
+    expect(message.messageId).toBe(queued.message_id)
+    expect(message.rcptTo).toEqual(['parent@example.org'])
+    expect(message.raw).toMatch(/^Subject: Your place at Slime science is booked$/m)
+    expect(message.raw).toMatch(/^From: Join In <join-in@join-in\.test>$/m)
+    expect(message.raw).toContain('Manage your booking: https://join-in.test/bookings/manage/abc123')
+    expect(message.raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/i)
+    expect(message.raw).toMatch(/Content-Type: text\/html/i)
+    expect(message.raw).toMatch(/filename=invite\.ics/i)
+
+    const sent = await row(queued.id)
+    expect(sent.status).toBe('sent')
+    expect(sent.attempts).toBe(1)
+    expect(sent.sent_at).not.toBeNull()
+    expect(sent.last_error).toBeNull()
+    // nothing left to send
+    expect(await worker(server.url).runOnce()).toBe(0)
+    expect(server.received).toHaveLength(1)
+  })
+
+  it('keeps one row and sends one email when the same dedupe key is queued twice', async () => {
+    const server = await smtp()
+    const first = email({ dedupeKey: 'reminder:booking:12:activity:3' })
+    expect(await enqueueEmail(database.db, first, { domain: DOMAIN })).toBe(true)
+    expect(await enqueueEmail(database.db, { ...first, subject: 'A second try' }, { domain: DOMAIN })).toBe(false)
+    const rows = await database.db.selectFrom('outbox').selectAll().execute()
+    expect(rows).toHaveLength(1)
+    expect(rows[0]!.subject).toBe(first.subject)
+
+    const w = worker(server.url)
+    await w.runOnce()
+    await w.runOnce()
+    expect(server.received).toHaveLength(1)
+    // and once sent, queuing it again still does nothing
+    expect(await enqueueEmail(database.db, first, { domain: DOMAIN })).toBe(false)
+    expect(await w.runOnce()).toBe(0)
+    expect(server.received).toHaveLength(1)
+  })
+
+  it('keeps an email queued while the SMTP server is down and delivers it once after the back-off when it is up', async () => {
+    const port = await freePort()
+    const w = worker(`smtp://127.0.0.1:${port}`, { backoffMs: [700] })
+    const queued = await enqueue()
+
+    const before = Date.now()
+    expect(await w.runOnce()).toBe(0)
+    const waiting = await row(queued.id)
+    expect(waiting.status).toBe('queued')
+    expect(waiting.attempts).toBe(1)
+    expect(new Date(waiting.next_attempt_at).getTime()).toBeGreaterThan(before + 500)
+    expect(waiting.last_error).toMatch(/ECONNREFUSED|ECONNECTION/)
+
+    const server = await smtp({ port })
+    // not due yet: the back-off holds
+    expect(await w.runOnce()).toBe(0)
+    expect(server.received).toHaveLength(0)
+
+    w.start()
+    await waitFor(async () => (await row(queued.id)).status === 'sent')
+    const sent = await row(queued.id)
+    expect(sent.attempts).toBe(2)
+    expect(new Date(sent.sent_at!).getTime()).toBeGreaterThanOrEqual(new Date(waiting.next_attempt_at).getTime())
+    await w.runOnce()
+    expect(server.received).toHaveLength(1)
+    expect(server.received[0]!.messageId).toBe(queued.message_id)
+  })
+
+  it('fails an email at once, with the reason, when the server answers 550', async () => {
+    const server = await smtp({ handle: () => smtpError('Mailbox unavailable', 550) })
+    const queued = await enqueue()
+    expect(await worker(server.url).runOnce()).toBe(0)
+    const failed = await row(queued.id)
+    expect(failed.status).toBe('failed')
+    expect(failed.attempts).toBe(1)
+    expect(failed.last_error).toContain('550')
+    expect(failed.last_error).toContain('Mailbox unavailable')
+    expect(server.received).toHaveLength(0)
+    // a failed email is not tried again by itself
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    expect(await worker(server.url).runOnce()).toBe(0)
+    expect((await row(queued.id)).attempts).toBe(1)
+  })
+
+  it('puts an email back in the queue when the server answers 451, and delivers it when the server accepts', async () => {
+    const server = await smtp({ handle: (_message, attempt) => (attempt === 1 ? smtpError('Try again later', 451) : null) })
+    const queued = await enqueue()
+    const w = worker(server.url, { backoffMs: [150] })
+    expect(await w.runOnce()).toBe(0)
+    const waiting = await row(queued.id)
+    expect(waiting.status).toBe('queued')
+    expect(waiting.last_error).toContain('451')
+
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(await w.runOnce()).toBe(1)
+    const sent = await row(queued.id)
+    expect(sent.status).toBe('sent')
+    expect(sent.attempts).toBe(2)
+    expect(server.received).toHaveLength(1)
+    expect(server.received[0]!.messageId).toBe(queued.message_id)
+  })
+
+  it('gives up after the last attempt and shows the email as failed', async () => {
+    const server = await smtp({ handle: () => smtpError('Too busy', 421) })
+    const queued = await enqueue()
+    const w = worker(server.url, { backoffMs: [0], maxAttempts: 3 })
+    for (let i = 0; i < 3; i += 1) await w.runOnce()
+    const failed = await row(queued.id)
+    expect(failed.status).toBe('failed')
+    expect(failed.attempts).toBe(3)
+    expect(failed.last_error).toMatch(/Gave up after 3 attempts.*421/)
+  })
+
+  it('sends the same Message-ID again when the connection dropped after DATA', async () => {
+    const server = await smtp()
+    const proxy = await startDroppingProxy(server.port, 1)
+    cleanups.push(() => proxy.close())
+    const queued = await enqueue()
+    const w = worker(proxy.url, { backoffMs: [50] })
+
+    expect(await w.runOnce()).toBe(0)
+    // the server stored it, but the worker never heard so
+    expect(server.received).toHaveLength(1)
+    const waiting = await row(queued.id)
+    expect(waiting.status).toBe('queued')
+    expect(waiting.attempts).toBe(1)
+
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(await w.runOnce()).toBe(1)
+    expect(server.received).toHaveLength(2)
+    expect(server.received[0]!.messageId).toBe(queued.message_id)
+    expect(server.received[1]!.messageId).toBe(queued.message_id)
+    expect((await row(queued.id)).status).toBe('sent')
+  })
+
+  it('gives up on a server that never greets within 30 seconds, with the production timeouts, and is free again', async () => {
+    const silent = net.createServer(() => {})
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()))
+    const sockets = new Set<net.Socket>()
+    silent.on('connection', (socket) => sockets.add(socket))
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy()
+          silent.close(() => resolve())
+        }),
+    )
+    const port = (silent.address() as net.AddressInfo).port
+    const queued = await enqueue()
+    // no timeouts option: the same ones production uses
+    const w = worker(`smtp://127.0.0.1:${port}`)
+
+    const started = Date.now()
+    expect(await w.runOnce()).toBe(0)
+    const elapsed = Date.now() - started
+    expect(elapsed).toBeLessThan(30_000)
+    const waiting = await row(queued.id)
+    expect(waiting.status).toBe('queued')
+    expect(waiting.last_error).toMatch(/Greeting never received|ETIMEDOUT/)
+
+    // free again: the next poll runs at once
+    const quick = Date.now()
+    expect(await w.runOnce()).toBe(0)
+    expect(Date.now() - quick).toBeLessThan(1000)
+  }, 45_000)
+
+  it('puts an email left "sending" by a crashed worker back in the queue and sends it, but not one still in hand', async () => {
+    const server = await smtp()
+    const stale = await enqueue({ subject: 'Stale' })
+    const fresh = await enqueue({ subject: 'Fresh' })
+    await database.db
+      .updateTable('outbox')
+      .set({ status: 'sending', attempts: 1, claimed_at: new Date(Date.now() - 5 * 60_000).toISOString() })
+      .where('id', '=', stale.id)
+      .execute()
+    await database.db
+      .updateTable('outbox')
+      .set({ status: 'sending', attempts: 1, claimed_at: new Date(Date.now() - 10_000).toISOString() })
+      .where('id', '=', fresh.id)
+      .execute()
+
+    expect(await worker(server.url).runOnce()).toBe(1)
+    expect(server.received.map((m) => m.messageId)).toEqual([stale.message_id])
+    expect((await row(stale.id)).status).toBe('sent')
+    expect((await row(stale.id)).attempts).toBe(2)
+    expect((await row(fresh.id)).status).toBe('sending')
+  })
+
+  it('leaves no email when the transaction that queued it rolls back, and one when it commits', async () => {
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        await enqueueEmail(trx, email({ dedupeKey: 'confirmation:booking:99' }), { domain: DOMAIN })
+        throw new Error('the booking failed')
+      }),
+    ).rejects.toThrow('the booking failed')
+    expect(await database.db.selectFrom('outbox').selectAll().execute()).toHaveLength(0)
+
+    await database.db.transaction().execute(async (trx) => {
+      await enqueueEmail(trx, email({ dedupeKey: 'confirmation:booking:99' }), { domain: DOMAIN })
+    })
+    expect(await database.db.selectFrom('outbox').selectAll().execute()).toHaveLength(1)
+  })
+
+  it('sends at once when nudged, and never sends one email twice when polls overlap', async () => {
+    const server = await smtp()
+    const w = worker(server.url, { pollMs: 60_000 })
+    w.start()
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const queued = await enqueue()
+    w.nudge()
+    await waitFor(async () => (await row(queued.id)).status === 'sent', 5000)
+
+    for (let i = 0; i < 5; i += 1) await enqueue()
+    const other = worker(server.url)
+    const results = await Promise.all([w.runOnce(), w.runOnce(), other.runOnce(), other.runOnce()])
+    expect(results.reduce((a, b) => a + b, 0)).toBe(5)
+    expect(server.received).toHaveLength(6)
+    expect(new Set(server.received.map((m) => m.messageId)).size).toBe(6)
+  })
+
+  it('waits for a send in flight when stopped', async () => {
+    const server = await smtp({ handle: () => new Promise((resolve) => setTimeout(() => resolve(null), 400)) })
+    const queued = await enqueue()
+    const w = worker(server.url)
+    w.start()
+    await waitFor(async () => (await row(queued.id)).status === 'sending', 5000)
+    await w.stop()
+    expect((await row(queued.id)).status).toBe('sent')
+    expect(server.received).toHaveLength(1)
+  })
+})
+
+describe('the staff outbox page', () => {
+  let service: TestService
+  let server: TestSmtp
+
+  beforeAll(async () => {
+    server = await startSmtp()
+    // a long poll, so mail goes out only when something nudges the worker
+    service = await startTestService({ SMTP_URL: server.url, OUTBOX_POLL_MS: '600000' })
+    // the worker polls once as it starts: let that pass before queuing anything
+    expect(service.outbox).toBeDefined()
+    await service.outbox!.runOnce()
+  })
+  afterAll(async () => {
+    await service?.close()
+    await server?.close()
+  })
+
+  async function queue(overrides: Partial<NewEmail> = {}) {
+    const e = email(overrides)
+    await enqueueEmail(service.database.db, e, { domain: DOMAIN })
+    return service.database.db.selectFrom('outbox').selectAll().where('dedupe_key', '=', e.dedupeKey).executeTakeFirstOrThrow()
+  }
+
+  it('shows staff the queued emails, and lets them read one in full with its links', async () => {
+    const queued = await queue({ subject: 'Your place at Lego club is booked', ics: { content: ICS, method: 'REQUEST' } })
+    const staff = await service.signedIn('staff')
+    const page = await staff.get('/staff/outbox')
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(html).toContain('Your place at Lego club is booked')
+    expect(html).toContain('<caption')
+    expect(html).toContain('govuk-tag--grey')
+    expect(html).toContain(`href="/staff/outbox/${queued.id}"`)
+
+    const details = await staff.get(`/staff/outbox/${queued.id}`)
+    expect(details.status).toBe(200)
+    const detailsHtml = await details.text()
+    expect(detailsHtml).toContain('https://join-in.test/bookings/manage/abc123')
+    expect(detailsHtml).toMatch(/Calendar invite[\s\S]*Yes: an invitation/)
+    expect((await staff.get('/staff/outbox/999999')).status).toBe(404)
+  })
+
+  it('filters by status, and refuses a status that does not exist', async () => {
+    await queue({ subject: 'Still waiting' })
+    const failed = await queue({ subject: 'Bounced back' })
+    await service.database.db.updateTable('outbox').set({ status: 'failed', last_error: '550 No such user' }).where('id', '=', failed.id).execute()
+    const staff = await service.signedIn('staff')
+    const html = await (await staff.get('/staff/outbox?status=failed')).text()
+    expect(html).toContain('Bounced back')
+    expect(html).toContain('550 No such user')
+    expect(html).not.toContain('Still waiting')
+    expect((await staff.get('/staff/outbox?status=lost')).status).toBe(400)
+  })
+
+  it('lets staff retry a failed email, which is then sent at once', async () => {
+    const failed = await queue({ subject: 'Retry me' })
+    await service.database.db.updateTable('outbox').set({ status: 'failed', attempts: 1, last_error: '550 Nope' }).where('id', '=', failed.id).execute()
+    const viewer = await service.signedIn('viewer')
+    expect((await viewer.post('/staff/outbox', { intent: 'retry', id: String(failed.id) })).status).toBe(403)
+    expect((await service.database.db.selectFrom('outbox').select('status').where('id', '=', failed.id).executeTakeFirstOrThrow()).status).toBe('failed')
+
+    const staff = await service.signedIn('staff')
+    expect((await staff.post('/staff/outbox', { intent: 'retry', id: 'not-a-number' })).status).toBe(400)
+    const response = await staff.post('/staff/outbox', { intent: 'retry', id: String(failed.id) })
+    expect(response.status).toBe(302)
+    expect(response.headers.get('location')).toBe('/staff/outbox?notice=retried')
+    await waitFor(async () => {
+      const r = await service.database.db.selectFrom('outbox').select('status').where('id', '=', failed.id).executeTakeFirstOrThrow()
+      return r.status === 'sent'
+    }, 10_000)
+    expect(server.received.filter((m) => m.messageId === failed.message_id)).toHaveLength(1)
+  })
+
+  it('refuses viewers and sends signed-out visitors to sign in', async () => {
+    const viewer = await service.signedIn('viewer')
+    expect((await viewer.get('/staff/outbox')).status).toBe(403)
+    expect((await viewer.get('/staff/outbox/1')).status).toBe(403)
+    const signedOut = await service.client().get('/staff/outbox')
+    expect(signedOut.status).toBe(302)
+    expect(signedOut.headers.get('location')).toBe(`/staff/sign-in?redirectTo=${encodeURIComponent('/staff/outbox')}`)
+  })
+})
