@@ -7,7 +7,10 @@ export function baseUrl(request: Request, context: AppLoadContext): string {
   return context.config.publicUrl ?? new URL(request.url).origin
 }
 
+/**
+ * Links for emails and invites. The invite UID's domain comes from PUBLIC_URL only, never from
+ * the request, so every update of an invite (from a request or a scheduled job) has the same UID.
+ */
 export function linksFor(request: Request, context: AppLoadContext): Links {
-  const base = baseUrl(request, context)
-  return { baseUrl: base, domain: uidDomain(context.config.publicUrl ?? base) }
+  return { baseUrl: baseUrl(request, context), domain: uidDomain(context.config.publicUrl) }
 }

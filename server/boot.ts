@@ -9,7 +9,9 @@ import { ensureFirstAdmin } from '../app/domain/staff.server'
 import { createOutboxWorker, type OutboxWorker } from '../app/email/worker.server'
 import { openDatabase, type OpenedDatabase } from '../db/index'
 import { migrateToLatest, seedReferenceData } from '../db/migrate'
+import { uidDomain } from '../app/calendar/ics.server'
 import { createApp } from './app'
+import { startJobs, type Jobs } from './jobs'
 
 export interface RunningService {
   server: Server
@@ -17,6 +19,7 @@ export interface RunningService {
   database: OpenedDatabase
   /** the outbox worker, running when SMTP_URL is set; without it mail waits in the outbox for staff to read */
   outbox?: OutboxWorker
+  jobs: Jobs
   close(): Promise<void>
 }
 
@@ -67,12 +70,25 @@ export async function startService(
   const address = server.address() as AddressInfo
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
   const url = `http://${host}:${address.port}`
+  if (!config.publicUrl && config.env === 'production') {
+    log(`PUBLIC_URL is not set: links in emails will point at ${url}. Set it to the address families use.`)
+  }
+  const base = config.publicUrl ?? url
+  const jobs = startJobs({
+    db: database.db,
+    links: { baseUrl: base, domain: uidDomain(config.publicUrl) },
+    everyMs: 5 * 60_000,
+    log,
+    afterRun: () => outbox?.nudge(),
+  })
   return {
     server,
     url,
     database,
     outbox,
+    jobs,
     async close() {
+      await jobs.stop()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeAllConnections()
       // Before the database goes: a send in flight still records its outcome.

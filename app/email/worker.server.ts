@@ -245,7 +245,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     start() {
       if (started) return
       started = true
-      schedule(0)
+      // The first poll is queued now, so mail left from before a restart goes at once, and a
+      // runOnce() called after start() runs after it.
+      tick()
     },
     async stop() {
       stopping = true

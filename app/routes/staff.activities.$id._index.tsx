@@ -5,9 +5,11 @@ import { z } from 'zod'
 import { requireStaff } from '~/auth/session.server'
 import { linksFor } from '~/base-url.server'
 import { can } from '~/auth/permissions'
-import { BackLink, Button, ErrorSummary, NotificationBanner, SummaryList, Textarea, WarningText } from '~/components'
+import { BackLink, Button, ErrorSummary, NotificationBanner, SummaryList, Table, Textarea, WarningText } from '~/components'
 import { isTeamsUrl } from '~/domain/activity-form'
 import { changeActivityStatus, getActivityForStaff } from '~/domain/activities.server'
+import { recordAudit } from '~/domain/audit.server'
+import { listSessionPlaces, type SessionBookingRow } from '~/domain/bookings.server'
 import { describeAgeRange } from '~/domain/age'
 import { parseId } from '~/domain/ids'
 import { formatLondonDate, formatLondonTime, formatLondonTimeRange } from '~/domain/london-time'
@@ -20,7 +22,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const id = parseId(params.id)
   const activity = id ? await getActivityForStaff(context.db, id) : null
   if (!activity) throw new Response('Not found', { status: 404 })
-  return { activity, canWrite: can(staff.role, 'activities:write') }
+  const canSeeBookings = can(staff.role, 'bookings:read')
+  const places = canSeeBookings ? await listSessionPlaces(context.db, activity.id) : []
+  if (canSeeBookings && places.length) {
+    await recordAudit(context.db, { actorUserId: staff.id, action: 'bookings.viewed', subjectType: 'activity', subjectId: activity.id, ip: context.clientIp })
+  }
+  return { activity, canWrite: can(staff.role, 'activities:write'), canSeeBookings, places }
 }
 
 const statusSchema = z.object({
@@ -56,7 +63,7 @@ const NOTICES: Record<string, string> = {
 }
 
 export default function StaffActivity() {
-  const { activity, canWrite } = useLoaderData<typeof loader>()
+  const { activity, canWrite, canSeeBookings, places } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const errors: Record<string, string> = actionData?.errors ?? {}
@@ -100,6 +107,25 @@ export default function StaffActivity() {
             ]}
           />
           <p className="govuk-body govuk-!-white-space-pre-wrap">{activity.description}</p>
+        </div>
+      </div>
+      {canSeeBookings ? (
+        <>
+          <PlacesTable
+            caption={`Booked (${places.filter((p) => p.status === 'confirmed').length})`}
+            rows={places.filter((p) => p.status === 'confirmed')}
+            empty="Nobody has booked yet."
+          />
+          <PlacesTable
+            caption={`Waiting list (${places.filter((p) => p.status === 'waitlisted').length})`}
+            rows={places.filter((p) => p.status === 'waitlisted')}
+            empty="Nobody is waiting."
+            numbered
+          />
+        </>
+      ) : null}
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
           {canWrite && activity.status !== 'cancelled' ? (
             <div className="app-staff-actions">
               <a className="govuk-button govuk-button--secondary" href={`/staff/activities/${activity.id}/edit`}>
@@ -134,5 +160,56 @@ export default function StaffActivity() {
         </div>
       </div>
     </>
+  )
+}
+
+function PlacesTable({ caption, rows, empty, numbered = false }: { caption: string; rows: SessionBookingRow[]; empty: string; numbered?: boolean }) {
+  if (rows.length === 0) {
+    return (
+      <>
+        <h2 className="govuk-heading-m">{caption}</h2>
+        <p className="govuk-body">{empty}</p>
+      </>
+    )
+  }
+  return (
+    <Table
+      caption={caption}
+      captionSize="m"
+      head={[
+        ...(numbered ? [{ text: 'Position', numeric: true }] : []),
+        { text: 'Child' },
+        { text: 'Age on the day', numeric: true },
+        { text: 'Support needs' },
+        { text: 'Parent or carer' },
+        { text: 'Council area' },
+        { text: 'Reference' },
+      ]}
+      rows={rows.map((p, i) => [
+        ...(numbered ? [{ text: String(i + 1), numeric: true }] : []),
+        { text: p.firstName ?? '(erased)' },
+        { text: String(p.ageOnDay), numeric: true },
+        { text: p.supportNeeds ?? '' },
+        {
+          text: (
+            <>
+              {p.contactName}
+              <br />
+              <a className="govuk-link" href={`mailto:${p.email}`}>
+                {p.email}
+              </a>
+              {p.phone ? (
+                <>
+                  <br />
+                  {p.phone}
+                </>
+              ) : null}
+            </>
+          ),
+        },
+        { text: p.authorityName },
+        { text: p.reference },
+      ])}
+    />
   )
 }

@@ -9,7 +9,8 @@ import { enqueueEmail, type NewEmail } from '../../app/email/outbox.server'
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from '../../app/email/worker.server'
 import { openDatabase, type OpenedDatabase } from '../../db/index'
 import { migrateToLatest } from '../../db/migrate'
-import { startTestService, type TestService } from '../support/service'
+import { checkAccessibility, formatViolations, launchBrowser } from '../support/browser'
+import { ADMIN, startTestService, type TestService } from '../support/service'
 
 const DOMAIN = 'join-in.test'
 
@@ -466,20 +467,14 @@ describe('the outbox worker', () => {
 })
 
 describe('the staff outbox page', () => {
+  // No SMTP_URL: no worker runs, mail stays where the test puts it, and staff read it here.
   let service: TestService
-  let server: TestSmtp
 
   beforeAll(async () => {
-    server = await startSmtp()
-    // a long poll, so mail goes out only when something nudges the worker
-    service = await startTestService({ SMTP_URL: server.url, OUTBOX_POLL_MS: '600000' })
-    // the worker polls once as it starts: let that pass before queuing anything
-    expect(service.outbox).toBeDefined()
-    await service.outbox!.runOnce()
+    service = await startTestService()
   })
   afterAll(async () => {
     await service?.close()
-    await server?.close()
   })
 
   async function queue(overrides: Partial<NewEmail> = {}) {
@@ -494,6 +489,8 @@ describe('the staff outbox page', () => {
     const page = await staff.get('/staff/outbox')
     expect(page.status).toBe(200)
     const html = await page.text()
+    expect(service.outbox).toBeUndefined()
+    expect(html).toContain('no email server is set up')
     expect(html).toContain('Your place at Lego club is booked')
     expect(html).toContain('<caption')
     expect(html).toContain('govuk-tag--grey')
@@ -519,23 +516,76 @@ describe('the staff outbox page', () => {
     expect((await staff.get('/staff/outbox?status=lost')).status).toBe(400)
   })
 
-  it('lets staff retry a failed email, which is then sent at once', async () => {
+  it('lets staff, but not viewers, put a failed email back in the queue', async () => {
     const failed = await queue({ subject: 'Retry me' })
     await service.database.db.updateTable('outbox').set({ status: 'failed', attempts: 1, last_error: '550 Nope' }).where('id', '=', failed.id).execute()
+    const status = async () =>
+      (await service.database.db.selectFrom('outbox').select(['status', 'attempts']).where('id', '=', failed.id).executeTakeFirstOrThrow())
+
     const viewer = await service.signedIn('viewer')
     expect((await viewer.post('/staff/outbox', { intent: 'retry', id: String(failed.id) })).status).toBe(403)
-    expect((await service.database.db.selectFrom('outbox').select('status').where('id', '=', failed.id).executeTakeFirstOrThrow()).status).toBe('failed')
+    expect((await status()).status).toBe('failed')
 
     const staff = await service.signedIn('staff')
     expect((await staff.post('/staff/outbox', { intent: 'retry', id: 'not-a-number' })).status).toBe(400)
-    const response = await staff.post('/staff/outbox', { intent: 'retry', id: String(failed.id) })
+    const response = await staff.post('/staff/outbox', { intent: 'retry', id: String(failed.id), status: 'failed' })
     expect(response.status).toBe(302)
-    expect(response.headers.get('location')).toBe('/staff/outbox?notice=retried')
-    await waitFor(async () => {
-      const r = await service.database.db.selectFrom('outbox').select('status').where('id', '=', failed.id).executeTakeFirstOrThrow()
-      return r.status === 'sent'
-    }, 10_000)
-    expect(server.received.filter((m) => m.messageId === failed.message_id)).toHaveLength(1)
+    expect(response.headers.get('location')).toBe('/staff/outbox?status=failed&notice=retried')
+    expect(await status()).toEqual({ status: 'queued', attempts: 0 })
+    // a second press finds nothing to retry
+    const again = await staff.post('/staff/outbox', { intent: 'retry', id: String(failed.id) })
+    expect(again.headers.get('location')).toBe('/staff/outbox?notice=not-failed')
+    const audit = await service.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'outbox.retry').execute()
+    expect(audit).toHaveLength(1)
+    expect(audit[0]!.subject_id).toBe(String(failed.id))
+  })
+
+  it('works without JavaScript, and axe-core finds no WCAG 2.2 A or AA problems on the outbox pages', async () => {
+    const failed = await queue({ subject: 'Browser check: bounced', ics: { content: ICS, method: 'CANCEL' } })
+    await service.database.db.updateTable('outbox').set({ status: 'failed', attempts: 1, last_error: '550 No such user' }).where('id', '=', failed.id).execute()
+    await queue({ subject: 'Browser check: waiting' })
+    const browser = await launchBrowser()
+    try {
+      const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London', javaScriptEnabled: false })
+      const page = await context.newPage()
+      const problems: string[] = []
+      const check = async (label: string) => {
+        const violations = await checkAccessibility(page)
+        if (violations.length) problems.push(`${label}\n${formatViolations(violations)}`)
+      }
+
+      await page.goto(`${service.url}/staff/outbox`)
+      await page.getByLabel('Email address', { exact: true }).fill(ADMIN.email)
+      await page.getByLabel('Password', { exact: true }).fill(ADMIN.password)
+      await page.getByRole('button', { name: 'Sign in' }).click()
+      await page.waitForURL((url) => url.pathname === '/staff/outbox', { timeout: 5000 }).catch(async (error: unknown) => {
+        throw new Error(`${String(error)}\nat ${page.url()}\n${(await page.content()).slice(0, 3000)}`)
+      })
+      await page.getByRole('table', { name: /Emails, newest first/ }).waitFor()
+      await check('/staff/outbox')
+
+      await page.getByLabel('Status', { exact: true }).selectOption('failed')
+      await page.getByRole('button', { name: 'Show emails' }).click()
+      await page.waitForURL((url) => url.searchParams.get('status') === 'failed')
+      const table = page.getByRole('table', { name: /Failed emails/ })
+      expect(await table.textContent()).toContain('Browser check: bounced')
+      expect(await table.textContent()).not.toContain('Browser check: waiting')
+      await check('/staff/outbox?status=failed')
+
+      await page.getByRole('link', { name: 'Browser check: bounced' }).click()
+      await page.waitForURL((url) => url.pathname === `/staff/outbox/${failed.id}`)
+      expect(await page.locator('#email-text').textContent()).toContain('https://join-in.test/bookings/manage/abc123')
+      await check(`/staff/outbox/${failed.id}`)
+
+      await page.getByRole('link', { name: 'Outbox' }).first().click()
+      await page.getByRole('button', { name: /Retry email “Browser check: bounced”/ }).click()
+      await page.waitForURL((url) => url.searchParams.get('notice') === 'retried')
+      await page.getByText('The email is queued to be sent again').waitFor()
+      await check('/staff/outbox after a retry')
+      expect(problems, problems.join('\n\n')).toEqual([])
+    } finally {
+      await browser.close()
+    }
   })
 
   it('refuses viewers and sends signed-out visitors to sign in', async () => {
@@ -545,5 +595,43 @@ describe('the staff outbox page', () => {
     const signedOut = await service.client().get('/staff/outbox')
     expect(signedOut.status).toBe(302)
     expect(signedOut.headers.get('location')).toBe(`/staff/sign-in?redirectTo=${encodeURIComponent('/staff/outbox')}`)
+  })
+})
+
+describe('the outbox worker in the running service', () => {
+  let service: TestService
+  let server: TestSmtp
+
+  beforeAll(async () => {
+    server = await startSmtp()
+    // a poll every ten minutes, so mail that goes out at once was sent because something nudged
+    service = await startTestService({ SMTP_URL: server.url, OUTBOX_POLL_MS: '600000' })
+  })
+  afterAll(async () => {
+    await service?.close()
+    await server?.close()
+  })
+
+  it('runs only when SMTP_URL is set', () => {
+    expect(service.outbox).toBeDefined()
+  })
+
+  it('sends a failed email as soon as staff retry it', async () => {
+    const e = email({ subject: 'Retry me now' })
+    // queued and failed in one transaction, so no poll can send it before the retry
+    await service.database.db.transaction().execute(async (trx) => {
+      await enqueueEmail(trx, e, { domain: DOMAIN })
+      await trx.updateTable('outbox').set({ status: 'failed', attempts: 1, last_error: '550 Nope' }).where('dedupe_key', '=', e.dedupeKey).execute()
+    })
+    const failed = await service.database.db.selectFrom('outbox').selectAll().where('dedupe_key', '=', e.dedupeKey).executeTakeFirstOrThrow()
+
+    const staff = await service.signedIn('staff')
+    const response = await staff.post('/staff/outbox', { intent: 'retry', id: String(failed.id) })
+    expect(response.status).toBe(302)
+    await waitFor(async () => {
+      const r = await service.database.db.selectFrom('outbox').select('status').where('id', '=', failed.id).executeTakeFirstOrThrow()
+      return r.status === 'sent'
+    }, 10_000)
+    expect(server.received.filter((m) => m.messageId === failed.message_id)).toHaveLength(1)
   })
 })

@@ -1,0 +1,344 @@
+// End to end in a real browser (Chromium) against the real production server: parents book
+// places on a published session through the public form, with JavaScript on and off, join the
+// waiting list when a session is full, and the booking pages pass axe-core's WCAG checks.
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestService, type TestService } from '../support/service'
+import { confirmBooking, dobForAge, placeCounts, publishActivity } from '../support/booking'
+import { checkAccessibility, formatViolations, launchBrowser, newContext } from '../support/browser'
+
+let service: TestService
+let browser: Browser
+
+beforeAll(async () => {
+  service = await startTestService({ BOOKING_RATE_LIMIT: '1000' })
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await service?.close()
+})
+
+/** A context with JavaScript off: every button is a plain form POST and a full page load. */
+async function noScriptContext(): Promise<BrowserContext> {
+  return browser.newContext({ javaScriptEnabled: false, locale: 'en-GB', timezoneId: 'Europe/London' })
+}
+
+let titles = 0
+/** A title no other test in this file uses, so list and database checks cannot mix sessions up. */
+function uniqueTitle(base: string): string {
+  titles += 1
+  return `${base} ${titles}-${Date.now().toString(36)}`
+}
+
+/** A date of birth as the three strings a parent types into Day, Month and Year. */
+function dobParts(age: number): { day: string; month: string; year: string } {
+  const [year, month, day] = dobForAge(age).split('-')
+  return { day: String(Number(day)), month: String(Number(month)), year: year! }
+}
+
+interface Child {
+  firstName: string
+  age: number
+  supportNeeds?: string
+}
+
+async function fillContact(page: Page, contact: { name: string; email: string; phone?: string }): Promise<void> {
+  await page.getByLabel('Your full name', { exact: true }).fill(contact.name)
+  await page.getByLabel('Email address', { exact: true }).fill(contact.email)
+  if (contact.phone) await page.getByLabel('Phone number (optional)', { exact: true }).fill(contact.phone)
+  await page.getByLabel('Which council area do you live in?', { exact: true }).selectOption({ label: 'Kent' })
+}
+
+/** Fills one child's fieldset: `group` is the "Child" or "Child N" fieldset. */
+async function fillChild(group: Locator, child: Child): Promise<void> {
+  const dob = dobParts(child.age)
+  await group.getByLabel('First name', { exact: true }).fill(child.firstName)
+  const dobGroup = group.getByRole('group', { name: 'Date of birth', exact: true })
+  await dobGroup.getByLabel('Day', { exact: true }).fill(dob.day)
+  await dobGroup.getByLabel('Month', { exact: true }).fill(dob.month)
+  await dobGroup.getByLabel('Year', { exact: true }).fill(dob.year)
+  if (child.supportNeeds) {
+    await group.getByLabel('Anything that would help them take part (optional)', { exact: true }).fill(child.supportNeeds)
+  }
+}
+
+async function tickRequired(page: Page): Promise<void> {
+  await page.getByRole('checkbox', { name: 'The children I am booking for can take part', exact: true }).check()
+  await page.getByRole('checkbox', { name: 'I agree to how my details are used', exact: true }).check()
+}
+
+const checkHeading = (page: Page) =>
+  page.getByRole('heading', { level: 1, name: 'Check your answers before booking', exact: true })
+
+/** Fills the form for one child and goes on to the check page. */
+async function fillOneChildAndContinue(page: Page, child: Child): Promise<void> {
+  await fillContact(page, { name: 'Pat Parent', email: 'pat@example.org' })
+  await fillChild(page.getByRole('group', { name: 'Child', exact: true }), child)
+  await tickRequired(page)
+  await page.getByRole('button', { name: 'Continue', exact: true }).click()
+  await checkHeading(page).waitFor()
+}
+
+/** Waits for the new booking's page and returns its reference. */
+async function confirmationReference(page: Page, panelTitle: string): Promise<string> {
+  await page.waitForURL((url) => /^\/bookings\/JN-[A-Z0-9]{5}$/.test(url.pathname))
+  const url = new URL(page.url())
+  expect(url.searchParams.get('new')).toBe('1')
+  expect(url.searchParams.get('token')).toBeTruthy()
+  const panel = page.locator('.govuk-panel--confirmation')
+  await panel.waitFor()
+  expect(await panel.getByRole('heading', { level: 1 }).textContent()).toBe(panelTitle)
+  const reference = url.pathname.split('/').pop()!
+  expect(await panel.textContent()).toContain(reference)
+  expect(await panel.locator('strong').textContent()).toMatch(/^JN-[A-Z0-9]{5}$/)
+  return reference
+}
+
+async function expectJoiningLinks(page: Page, reference: string): Promise<void> {
+  const teams = page.getByRole('link', { name: 'Join on Microsoft Teams', exact: true })
+  expect(await teams.getAttribute('href')).toContain('SECRET-LINK-123')
+  const calendar = page.getByRole('link', { name: 'Add to calendar', exact: true })
+  expect(await calendar.getAttribute('href')).toMatch(new RegExp(`^/bookings/${reference}/invite\\.ics\\?token=.+`))
+}
+
+describe('booking a session in the browser', () => {
+  it('a parent books two children with JavaScript on', async () => {
+    const title = uniqueTitle('Rocket building')
+    const activityId = await publishActivity(service, { title, capacity: '10', minAge: '5', maxAge: '11' })
+    const context = await newContext(browser)
+    try {
+      const page = await context.newPage()
+      const response = await page.goto(`${service.url}/activities/${activityId}`)
+      expect(response?.status()).toBe(200)
+      await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor()
+      // Wait for hydration so the buttons below go through Remix, not a full page POST.
+      await page.waitForFunction(() => (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined)
+
+      await fillContact(page, { name: 'Pat Parent', email: 'pat@example.org', phone: '07700 900982' })
+      await fillChild(page.getByRole('group', { name: 'Child', exact: true }), {
+        firstName: 'Ava',
+        age: 7,
+        supportNeeds: 'Likes to have the camera off at first',
+      })
+      await page.getByRole('button', { name: 'Add another child', exact: true }).click()
+      const child2 = page.getByRole('group', { name: 'Child 2', exact: true })
+      await child2.waitFor()
+      // Child 1 keeps what was typed.
+      const child1 = page.getByRole('group', { name: 'Child 1', exact: true })
+      expect(await child1.getByLabel('First name', { exact: true }).inputValue()).toBe('Ava')
+      await fillChild(child2, { firstName: 'Ben', age: 9 })
+      await tickRequired(page)
+      await page.getByRole('button', { name: 'Continue', exact: true }).click()
+
+      await checkHeading(page).waitFor()
+      const main = page.locator('main')
+      const checkText = (await main.textContent()) ?? ''
+      expect(checkText).toContain('Ava')
+      expect(checkText).toContain('Ben')
+      expect(checkText).toContain('Kent')
+      expect(checkText).toContain('Likes to have the camera off at first')
+      expect(await placeCounts(service, activityId)).toMatchObject({ confirmed: 0, waitlisted: 0 })
+
+      await page.getByRole('button', { name: 'Confirm booking', exact: true }).click()
+      const reference = await confirmationReference(page, 'Booking confirmed')
+      await expectJoiningLinks(page, reference)
+      const childrenText = (await main.textContent()) ?? ''
+      expect(childrenText).toContain('Ava')
+      expect(childrenText).toContain('Ben')
+
+      expect(await placeCounts(service, activityId)).toMatchObject({ confirmed: 2, waitlisted: 0, cancelled: 0 })
+      const booking = await service.database.db
+        .selectFrom('booking')
+        .select(['reference', 'contact_name', 'email'])
+        .where('reference', '=', reference)
+        .executeTakeFirst()
+      expect(booking).toMatchObject({ reference, contact_name: 'Pat Parent', email: 'pat@example.org' })
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('a parent books one child with JavaScript off', async () => {
+    const title = uniqueTitle('Paper planes')
+    const activityId = await publishActivity(service, { title, capacity: '10', minAge: '5', maxAge: '11' })
+    const context = await noScriptContext()
+    try {
+      const page = await context.newPage()
+      const response = await page.goto(`${service.url}/activities/${activityId}`)
+      expect(response?.status()).toBe(200)
+      await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor()
+
+      // First try: the month of the date of birth left empty.
+      await fillContact(page, { name: 'Sam Parent', email: 'sam@example.org' })
+      const childGroup = page.getByRole('group', { name: 'Child', exact: true })
+      await fillChild(childGroup, { firstName: 'Cara', age: 6 })
+      const dobGroup = childGroup.getByRole('group', { name: 'Date of birth', exact: true })
+      await dobGroup.getByLabel('Month', { exact: true }).fill('')
+      await tickRequired(page)
+      await page.getByRole('button', { name: 'Continue', exact: true }).click()
+
+      const summary = page.locator('.govuk-error-summary')
+      await summary.waitFor()
+      expect(await summary.getByRole('heading', { level: 2 }).textContent()).toBe('There is a problem')
+      const message = "The child's date of birth must include a month"
+      const link = summary.getByRole('link', { name: message, exact: true })
+      expect(await link.getAttribute('href')).toBe('#child-0-dob-day')
+      expect(await page.locator('#child-0-dob-day').count()).toBe(1)
+      // The message beside the field, inside the date's group and read out with it.
+      const fixedDob = page.getByRole('group', { name: 'Child', exact: true }).getByRole('group', { name: 'Date of birth' })
+      expect(await fixedDob.locator('.govuk-error-message').textContent()).toContain(message)
+      expect(await fixedDob.getAttribute('aria-describedby')).toContain('child-0-dob-error')
+      // What was typed is kept.
+      expect(await page.getByLabel('Your full name', { exact: true }).inputValue()).toBe('Sam Parent')
+      expect(await page.getByLabel('Email address', { exact: true }).inputValue()).toBe('sam@example.org')
+      expect(await page.getByLabel('Which council area do you live in?', { exact: true }).inputValue()).toBe('E10000016')
+      const retryGroup = page.getByRole('group', { name: 'Child', exact: true })
+      expect(await retryGroup.getByLabel('First name', { exact: true }).inputValue()).toBe('Cara')
+      expect(await fixedDob.getByLabel('Day', { exact: true }).inputValue()).toBe(dobParts(6).day)
+      expect(await fixedDob.getByLabel('Year', { exact: true }).inputValue()).toBe(dobParts(6).year)
+      expect(await page.getByRole('checkbox', { name: 'I agree to how my details are used' }).isChecked()).toBe(true)
+      expect(await placeCounts(service, activityId)).toMatchObject({ confirmed: 0 })
+
+      // Fix it and book.
+      await fixedDob.getByLabel('Month', { exact: true }).fill(dobParts(6).month)
+      await page.getByRole('button', { name: 'Continue', exact: true }).click()
+      await checkHeading(page).waitFor()
+      expect(await page.locator('main').textContent()).toContain('Cara')
+      await page.getByRole('button', { name: 'Confirm booking', exact: true }).click()
+
+      const reference = await confirmationReference(page, 'Booking confirmed')
+      await expectJoiningLinks(page, reference)
+      expect(await placeCounts(service, activityId)).toMatchObject({ confirmed: 1, waitlisted: 0, cancelled: 0 })
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('Add another child works without JavaScript', async () => {
+    const title = uniqueTitle('Den building')
+    const activityId = await publishActivity(service, { title, capacity: '10', minAge: '5', maxAge: '11' })
+    const context = await noScriptContext()
+    try {
+      const page = await context.newPage()
+      await page.goto(`${service.url}/activities/${activityId}`)
+      await fillContact(page, { name: 'Alex Parent', email: 'alex@example.org' })
+      await fillChild(page.getByRole('group', { name: 'Child', exact: true }), {
+        firstName: 'Dev',
+        age: 8,
+        supportNeeds: 'Uses a screen reader',
+      })
+      await page.getByRole('button', { name: 'Add another child', exact: true }).click()
+
+      const child2 = page.getByRole('group', { name: 'Child 2', exact: true })
+      await child2.waitFor()
+      expect(new URL(page.url()).pathname).toBe(`/activities/${activityId}`)
+      // No errors for the fields not filled in yet.
+      expect(await page.locator('.govuk-error-summary').count()).toBe(0)
+      expect(await child2.getByLabel('First name', { exact: true }).inputValue()).toBe('')
+
+      const child1 = page.getByRole('group', { name: 'Child 1', exact: true })
+      const dob = dobParts(8)
+      expect(await child1.getByLabel('First name', { exact: true }).inputValue()).toBe('Dev')
+      const dob1 = child1.getByRole('group', { name: 'Date of birth', exact: true })
+      expect(await dob1.getByLabel('Day', { exact: true }).inputValue()).toBe(dob.day)
+      expect(await dob1.getByLabel('Month', { exact: true }).inputValue()).toBe(dob.month)
+      expect(await dob1.getByLabel('Year', { exact: true }).inputValue()).toBe(dob.year)
+      expect(
+        await child1.getByLabel('Anything that would help them take part (optional)', { exact: true }).inputValue(),
+      ).toBe('Uses a screen reader')
+      expect(await page.getByLabel('Your full name', { exact: true }).inputValue()).toBe('Alex Parent')
+      expect(await page.getByLabel('Email address', { exact: true }).inputValue()).toBe('alex@example.org')
+      expect(await page.getByLabel('Which council area do you live in?', { exact: true }).inputValue()).toBe('E10000016')
+      await page.getByRole('button', { name: 'Remove child 2', exact: true }).waitFor()
+      await page.getByRole('button', { name: 'Remove child 1', exact: true }).waitFor()
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('a full session offers the waiting list', async () => {
+    const title = uniqueTitle('Kite making')
+    const activityId = await publishActivity(service, { title, capacity: '1', minAge: '5', maxAge: '11' })
+    const first = await confirmBooking(service.client(), activityId, [{ firstName: 'Eli', dob: dobForAge(7) }], {
+      email: 'first@example.org',
+    })
+    expect(first.status, await first.clone().text()).toBe(302)
+    expect(await placeCounts(service, activityId)).toMatchObject({ confirmed: 1 })
+
+    const context = await newContext(browser)
+    try {
+      const page = await context.newPage()
+      await page.goto(`${service.url}/activities/${activityId}`)
+      await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor()
+      await page.waitForFunction(() => (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined)
+      await page.getByRole('heading', { level: 2, name: 'Book a place on the waiting list', exact: true }).waitFor()
+      expect(await page.locator('.govuk-warning-text').textContent()).toContain('This session is full')
+
+      await fillOneChildAndContinue(page, { firstName: 'Fay', age: 10 })
+      const choice = page.getByRole('group', { name: 'The session is full. What would you like to do?', exact: true })
+      await choice.waitFor()
+      await choice.getByRole('radio', { name: 'Put them on the waiting list', exact: true }).check()
+      await page.getByRole('button', { name: 'Join the waiting list', exact: true }).click()
+
+      await confirmationReference(page, 'You are on the waiting list')
+      expect(await page.getByRole('link', { name: 'Join on Microsoft Teams' }).count()).toBe(0)
+      expect(await page.content()).not.toContain('SECRET-LINK-123')
+      expect(await page.locator('main').textContent()).toContain('Waiting list')
+      expect(await placeCounts(service, activityId)).toMatchObject({ confirmed: 1, waitlisted: 1 })
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('booking pages have no accessibility violations', async () => {
+    const title = uniqueTitle('Axe check booking')
+    const activityId = await publishActivity(service, { title, capacity: '10', minAge: '5', maxAge: '11' })
+    const context = await newContext(browser)
+    const problems: string[] = []
+    const check = async (page: Page, name: string) => {
+      const violations = await checkAccessibility(page)
+      if (violations.length) problems.push(`${name}\n${formatViolations(violations)}`)
+    }
+    try {
+      const page = await context.newPage()
+      const response = await page.goto(`${service.url}/activities/${activityId}`)
+      expect(response?.status()).toBe(200)
+      await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor()
+      await page.waitForFunction(() => (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined)
+      await check(page, 'activity page')
+
+      // Nothing filled in: every required field in error.
+      await page.getByRole('button', { name: 'Continue', exact: true }).click()
+      await page.locator('.govuk-error-summary').waitFor()
+      await check(page, 'booking form with errors')
+
+      // Two children with errors, so the numbered fieldsets and remove buttons are checked too.
+      await page.getByRole('button', { name: 'Add another child', exact: true }).click()
+      await page.getByRole('group', { name: 'Child 2', exact: true }).waitFor()
+      await page.getByRole('button', { name: 'Continue', exact: true }).click()
+      await page.locator('#child-1-firstName-error').waitFor()
+      await check(page, 'booking form with two children and errors')
+      await page.getByRole('button', { name: 'Remove child 2', exact: true }).click()
+      await page.getByRole('group', { name: 'Child', exact: true }).waitFor()
+
+      await fillOneChildAndContinue(page, { firstName: 'Gus', age: 5 })
+      await check(page, 'check your answers')
+
+      await page.getByRole('button', { name: 'Confirm booking', exact: true }).click()
+      const reference = await confirmationReference(page, 'Booking confirmed')
+      await check(page, 'booking confirmed')
+
+      // The manage page as reached later from the email link.
+      const token = new URL(page.url()).searchParams.get('token')!
+      await page.goto(`${service.url}/bookings/${reference}?token=${encodeURIComponent(token)}`)
+      await page.getByRole('heading', { level: 1, name: `Your booking ${reference}`, exact: true }).waitFor()
+      await check(page, 'manage booking')
+
+      expect(problems, problems.join('\n\n')).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
+})
