@@ -60,7 +60,16 @@ function securityHeaders(development: boolean) {
 function sameOriginWrites(req: Request, res: Response, next: NextFunction) {
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
   const origin = req.get('origin')
-  if (!origin || origin === 'null') return origin === 'null' ? refuse(res) : next()
+  // Our Referrer-Policy: no-referrer makes browsers send "Origin: null" on a plain form post (the
+  // Fetch standard; seen in Chromium with scripts off), which Remix would also refuse. Sec-Fetch-Site,
+  // which no page can set, then says whether the form was on this site (a sandboxed frame elsewhere
+  // says cross-site); if it was, the null is dropped so Remix's own check lets the post through.
+  if (origin === 'null') {
+    if (req.get('sec-fetch-site') !== 'same-origin') return refuse(res)
+    delete req.headers.origin
+    return next()
+  }
+  if (!origin) return next()
   let originHost: string
   try {
     originHost = new URL(origin).host

@@ -559,7 +559,7 @@ describe('the staff outbox page', () => {
       await page.getByLabel('Password', { exact: true }).fill(ADMIN.password)
       await page.getByRole('button', { name: 'Sign in' }).click()
       await page.waitForURL((url) => url.pathname === '/staff/outbox', { timeout: 5000 }).catch(async (error: unknown) => {
-        throw new Error(`${String(error)}\nat ${page.url()}\n${(await page.content()).slice(0, 3000)}`)
+        throw new Error(`${String(error)}\nat ${page.url()}\n${(await page.innerText("body")).slice(0, 1500)}`)
       })
       await page.getByRole('table', { name: /Emails, newest first/ }).waitFor()
       await check('/staff/outbox')
