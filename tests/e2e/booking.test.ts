@@ -60,7 +60,9 @@ async function fillChild(group: Locator, child: Child): Promise<void> {
   await dobGroup.getByLabel('Month', { exact: true }).fill(dob.month)
   await dobGroup.getByLabel('Year', { exact: true }).fill(dob.year)
   if (child.supportNeeds) {
-    await group.getByLabel('Anything that would help them take part (optional)', { exact: true }).fill(child.supportNeeds)
+    await group
+      .getByLabel('Anything that would help them take part (optional)', { exact: true })
+      .fill(child.supportNeeds)
   }
 }
 
@@ -187,13 +189,17 @@ describe('booking a session in the browser', () => {
       expect(await link.getAttribute('href')).toBe('#child-0-dob-day')
       expect(await page.locator('#child-0-dob-day').count()).toBe(1)
       // The message beside the field, inside the date's group and read out with it.
-      const fixedDob = page.getByRole('group', { name: 'Child', exact: true }).getByRole('group', { name: 'Date of birth' })
+      const fixedDob = page
+        .getByRole('group', { name: 'Child', exact: true })
+        .getByRole('group', { name: 'Date of birth' })
       expect(await fixedDob.locator('.govuk-error-message').textContent()).toContain(message)
       expect(await fixedDob.getAttribute('aria-describedby')).toContain('child-0-dob-error')
       // What was typed is kept.
       expect(await page.getByLabel('Your full name', { exact: true }).inputValue()).toBe('Sam Parent')
       expect(await page.getByLabel('Email address', { exact: true }).inputValue()).toBe('sam@example.org')
-      expect(await page.getByLabel('Which council area do you live in?', { exact: true }).inputValue()).toBe('E10000016')
+      expect(await page.getByLabel('Which council area do you live in?', { exact: true }).inputValue()).toBe(
+        'E10000016',
+      )
       const retryGroup = page.getByRole('group', { name: 'Child', exact: true })
       expect(await retryGroup.getByLabel('First name', { exact: true }).inputValue()).toBe('Cara')
       expect(await fixedDob.getByLabel('Day', { exact: true }).inputValue()).toBe(dobParts(6).day)
@@ -250,7 +256,9 @@ describe('booking a session in the browser', () => {
       ).toBe('Uses a screen reader')
       expect(await page.getByLabel('Your full name', { exact: true }).inputValue()).toBe('Alex Parent')
       expect(await page.getByLabel('Email address', { exact: true }).inputValue()).toBe('alex@example.org')
-      expect(await page.getByLabel('Which council area do you live in?', { exact: true }).inputValue()).toBe('E10000016')
+      expect(await page.getByLabel('Which council area do you live in?', { exact: true }).inputValue()).toBe(
+        'E10000016',
+      )
       await page.getByRole('button', { name: 'Remove child 2', exact: true }).waitFor()
       await page.getByRole('button', { name: 'Remove child 1', exact: true }).waitFor()
     } finally {

@@ -104,6 +104,14 @@ describe('the service over HTTP', () => {
     expect((await client.get('/staff')).status).toBe(302)
   })
 
+  it('ends a disabled account\'s sessions at once', async () => {
+    const staff = await service.signedIn('staff')
+    expect((await staff.get('/staff')).status).toBe(200)
+    const row = await service.database.db.selectFrom('staff_user').select('id').where('role', '=', 'staff').orderBy('id', 'desc').executeTakeFirstOrThrow()
+    await service.database.db.updateTable('staff_user').set({ disabled: 1 }).where('id', '=', row.id).execute()
+    expect((await staff.get('/staff')).status).toBe(302)
+  })
+
   it('gives one message for a wrong password and an unknown account', async () => {
     const wrongPassword = await service.client().post('/staff/sign-in', { email: ADMIN.email, password: 'not the password' })
     const unknown = await service.client().post('/staff/sign-in', { email: 'nobody@example.org', password: 'not the password' })
