@@ -123,6 +123,8 @@ export interface BookingTable {
   idempotency_key: string
   mailing_list_opt_in: Generated<number>
   invite_sequence: Generated<number>
+  /** set when an Adoptables member booked for themselves */
+  member_id: number | null
   created_at: string
   updated_at: string
 }
@@ -169,6 +171,26 @@ export interface OutboxTable {
   sent_at: string | null
 }
 
+export type MemberStatus = 'pending' | 'active'
+
+export interface MemberTable {
+  id: Generated<number>
+  first_name: string | null
+  date_of_birth: string | null
+  email: string | null
+  member_key: string
+  authority_code: string
+  notes: string | null
+  status: MemberStatus
+  parent_email: string | null
+  consent_token_hash: string | null
+  consented_at: string | null
+  access_token_hash: string
+  pending_activity_id: number | null
+  created_at: string
+  updated_at: string
+}
+
 export interface Database {
   authority: AuthorityTable
   age_band: AgeBandTable
@@ -183,6 +205,7 @@ export interface Database {
   booking: BookingTable
   place: PlaceTable
   outbox: OutboxTable
+  member: MemberTable
 }
 
 export type Authority = Selectable<AuthorityTable>
@@ -194,6 +217,7 @@ export type NewActivity = Insertable<ActivityTable>
 export type ActivityUpdate = Updateable<ActivityTable>
 export type Booking = Selectable<BookingTable>
 export type Place = Selectable<PlaceTable>
+export type Member = Selectable<MemberTable>
 export type AuditEntry = Selectable<AuditLogTable>
 export type OutboxEmail = Selectable<OutboxTable>
 export type { ColumnType }

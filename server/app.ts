@@ -45,7 +45,9 @@ function securityHeaders(development: boolean) {
     res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce, development))
     res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
     res.setHeader('X-Content-Type-Options', 'nosniff')
-    res.setHeader('Referrer-Policy', 'no-referrer')
+    // same-origin: no address (which may hold a manage token) goes to another site, and our own
+    // form posts still carry a real Origin header.
+    res.setHeader('Referrer-Policy', 'same-origin')
     res.setHeader('X-Frame-Options', 'DENY')
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
     res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()')
@@ -60,8 +62,8 @@ function securityHeaders(development: boolean) {
 function sameOriginWrites(req: Request, res: Response, next: NextFunction) {
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
   const origin = req.get('origin')
-  // Our Referrer-Policy: no-referrer makes browsers send "Origin: null" on a plain form post (the
-  // Fetch standard; seen in Chromium with scripts off), which Remix would also refuse. Sec-Fetch-Site,
+  // Browsers send "Origin: null" on a plain form post under a no-referrer policy (ours is
+  // same-origin, but an extension or older setting can still cause it), which Remix would refuse. Sec-Fetch-Site,
   // which no page can set, then says whether the form was on this site (a sandboxed frame elsewhere
   // says cross-site); if it was, the null is dropped so Remix's own check lets the post through.
   if (origin === 'null') {

@@ -106,7 +106,7 @@ export default function StaffActivity() {
               ...(activity.cancel_reason ? [{ key: 'Why it was cancelled', value: activity.cancel_reason }] : []),
             ]}
           />
-          <p className="govuk-body govuk-!-white-space-pre-wrap">{activity.description}</p>
+          <p className="govuk-body app-pre-wrap">{activity.description}</p>
         </div>
       </div>
       {canSeeBookings ? (

@@ -4,9 +4,11 @@ import type { Migration } from 'kysely'
 import * as foundation from './2026-11-23-01-foundation'
 import * as bookings from './2026-11-23-02-bookings'
 import * as outbox from './2026-11-23-03-outbox'
+import * as adoptables from './2026-11-23-04-adoptables'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-01-foundation': foundation,
   '2026-11-23-02-bookings': bookings,
   '2026-11-23-03-outbox': outbox,
+  '2026-11-23-04-adoptables': adoptables,
 }

@@ -67,7 +67,7 @@ describe('the service over HTTP', () => {
       expect(csp).toContain("frame-ancestors 'none'")
       expect(response.headers.get('strict-transport-security')).toMatch(/max-age=31536000/)
       expect(response.headers.get('x-content-type-options')).toBe('nosniff')
-      expect(response.headers.get('referrer-policy')).toBe('no-referrer')
+      expect(response.headers.get('referrer-policy')).toBe('same-origin')
     }
   })
 
