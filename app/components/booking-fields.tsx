@@ -2,6 +2,7 @@
 // so they work with JavaScript off; everything typed comes back in `values`.
 import { childField } from '~/domain/booking-form'
 import { Button } from './button'
+import { useCouncilSearch } from './council-search'
 import { Checkboxes } from './checkboxes'
 import { DateInput } from './date-input'
 import { Fieldset } from './fieldset'
@@ -27,6 +28,7 @@ export function BookingFields({
   terms: string
 }) {
   const v = (name: string) => values[name] ?? ''
+  useCouncilSearch('authority')
   return (
     <>
       <input type="hidden" name="childCount" value={childCount} />

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import autocompleteStyles from 'accessible-autocomplete/dist/accessible-autocomplete.min.css?url'
 import { data, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { allow } from '~/auth/rate-limit.server'
@@ -17,6 +18,8 @@ import { book } from '~/domain/bookings.server'
 import { parseId } from '~/domain/ids'
 import { formatLondonDate, formatLondonTime, formatLondonTimeRange } from '~/domain/london-time'
 import { getNumberSetting, getSetting } from '~/domain/settings.server'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: autocompleteStyles }]
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.activity.title} – Join In` : 'Activity not found – Join In' },

@@ -48,7 +48,18 @@ async function fillContact(page: Page, contact: { name: string; email: string; p
   await page.getByLabel('Your full name', { exact: true }).fill(contact.name)
   await page.getByLabel('Email address', { exact: true }).fill(contact.email)
   if (contact.phone) await page.getByLabel('Phone number (optional)', { exact: true }).fill(contact.phone)
-  await page.getByLabel('Which council area do you live in?', { exact: true }).selectOption({ label: 'Kent' })
+  await chooseCouncil(page, 'Kent')
+}
+
+/** The council control is a native select without JavaScript and a searchable combobox with it. */
+async function chooseCouncil(page: Page, name: string): Promise<void> {
+  const control = page.getByLabel('Which council area do you live in?', { exact: true })
+  if ((await control.evaluate((el) => el.tagName)) === 'SELECT') {
+    await control.selectOption({ label: name })
+    return
+  }
+  await control.fill(name.slice(0, 4))
+  await page.getByRole('option', { name, exact: true }).click()
 }
 
 /** Fills one child's fieldset: `group` is the "Child" or "Child N" fieldset. */
@@ -118,6 +129,11 @@ describe('booking a session in the browser', () => {
       // Wait for hydration so the buttons below go through Remix, not a full page POST.
       await page.waitForFunction(() => (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined)
 
+      // With JavaScript the council list becomes searchable: typing filters the councils.
+      const council = page.getByRole('combobox', { name: 'Which council area do you live in?' })
+      await council.waitFor()
+      await council.fill('Medw')
+      expect(await page.getByRole('option').allTextContents()).toEqual(['Medway'])
       await fillContact(page, { name: 'Pat Parent', email: 'pat@example.org', phone: '07700 900982' })
       await fillChild(page.getByRole('group', { name: 'Child', exact: true }), {
         firstName: 'Ava',

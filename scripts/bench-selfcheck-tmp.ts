@@ -1,0 +1,789 @@
+// `npm run bench`: how fast bookings are, and proof that a rush for the last spaces never overbooks.
+//
+//   (a) raw      the booking transaction in hand-written better-sqlite3 (capacity check + insert)
+//   (b) app      the same through the app's book() (which also writes the confirmation email)
+//   (c) HTTP     booking form POSTs against the production build, with p50/p99 latency
+//   (d) bare     Remix routes over HTTP: GET /accessibility (document) and GET /healthz (resource)
+//   contention   200 concurrent bookings for the last 20 spaces, over HTTP and in-process
+//
+// Throughput targets that are missed are reported as MISSED; only overbooking (or a 5xx in the
+// race) sets a failing exit code. Run it under the build lock: flock /tmp/join-in-build.lock npm run bench
+import { execSync, fork, type ChildProcess } from 'node:child_process'
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import type BetterSqlite3 from 'better-sqlite3'
+import { createActivities } from '../app/domain/activities.server'
+import { parseActivityForm } from '../app/domain/activity-form'
+import { childKey } from '../app/domain/booking-form'
+import { book, type BookingRequest, type Links } from '../app/domain/bookings.server'
+import { openDatabase, type OpenedDatabase } from '../db/index'
+import { migrateToLatest, seedReferenceData } from '../db/migrate'
+
+const root = path.resolve(import.meta.dirname, '..')
+const buildFile = path.join(root, 'build/server/index.js')
+
+// ---- knobs (environment overrides are for investigating, the defaults are the benchmark) ----
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3)
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 500)
+const IN_PROCESS_MS = Number(process.env.BENCH_IN_PROCESS_MS ?? 2000)
+const HTTP_MS = Number(process.env.BENCH_HTTP_MS ?? 3000)
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8)
+/** the same booking POSTs one at a time: latency without queueing, for reading the p99 (info only) */
+const SOLO_MS = Number(process.env.BENCH_SOLO_MS ?? 1500)
+const RACERS = 200
+const RACE_SPACES = 20
+const RACE_CAPACITY = 40
+/** what a browser sends; the server compresses HTML above 1 kB (the 302s are smaller) */
+const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING ?? 'gzip, deflate, br'
+const AUTHORITY = 'E10000016' // Kent: seeded and active
+const LINKS: Links = { baseUrl: 'http://localhost', domain: 'localhost' }
+const MAX_CHILDREN = 6
+
+const temps: string[] = []
+const children: ChildProcess[] = []
+let failed = false
+
+function tempDir(label: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `join-in-bench-${label}-`))
+  temps.push(dir)
+  return dir
+}
+
+function loud(message: string): void {
+  failed = true
+  process.exitCode = 1
+  const bar = '!'.repeat(78)
+  console.error(`\n${bar}\n!!! ${message}\n${bar}\n`)
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
+}
+const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n) ? n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–'
+
+// ---- data ----
+
+/** A date of birth making the child 8 on the day of an activity 30 days ahead. */
+function childDob(): string {
+  const d = new Date(Date.now() + 30 * 86_400_000)
+  d.setUTCFullYear(d.getUTCFullYear() - 8)
+  return new Date(d.getTime() - 60 * 86_400_000).toISOString().slice(0, 10)
+}
+const DOB = childDob()
+let nameCounter = 0
+/** Unique per process run, so (activity, child_key) never collides. */
+const uniqueName = (prefix: string) => `${prefix}${(++nameCounter).toString(36)}`
+
+async function freshDatabase(label: string): Promise<OpenedDatabase & { dir: string }> {
+  const dir = tempDir(label)
+  const opened = openDatabase(path.join(dir, 'join-in.sqlite'))
+  await migrateToLatest(opened.db)
+  await seedReferenceData(opened.db)
+  return { ...opened, dir }
+}
+
+/** A published activity 30 days ahead, ages 5–11; capacities above the form's 500 are allowed by the DB. */
+async function createActivity(database: OpenedDatabase, capacity: number, title: string): Promise<number> {
+  const start = new Date(Date.now() + 30 * 86_400_000)
+  const parsed = parseActivityForm({
+    kind: 'activity',
+    title,
+    category: 'Science experiments',
+    description: 'Benchmark activity.',
+    'date-day': String(start.getUTCDate()),
+    'date-month': String(start.getUTCMonth() + 1),
+    'date-year': String(start.getUTCFullYear()),
+    startTime: '16:00',
+    endTime: '17:00',
+    capacity: '20',
+    minAge: '5',
+    maxAge: '11',
+    locationType: 'online',
+    joinUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_BENCH%40thread.v2/0',
+    venue: '',
+    repeat: 'none',
+    sessions: '',
+  })
+  if (!parsed.ok) throw new Error(`activity form did not parse: ${JSON.stringify(parsed.errors)}`)
+  const created = await createActivities(database.db, { ...parsed.value, capacity }, { publish: true, createdBy: null })
+  if (created.status !== 'created') throw new Error(`could not create the activity: ${created.error}`)
+  return created.ids[0]!
+}
+
+function bookingRequest(activityId: number, prefix: string): BookingRequest {
+  return {
+    activityId,
+    idempotencyKey: crypto.randomUUID(),
+    acceptWaitlist: true,
+    contactName: 'Pat Parent',
+    email: 'pat@example.org',
+    phone: null,
+    authorityCode: AUTHORITY,
+    mailingListOptIn: false,
+    children: [{ firstName: uniqueName(prefix), dateOfBirth: DOB, supportNeeds: null }],
+  }
+}
+
+function bookingBody(prefix: string): string {
+  const [year, month, day] = DOB.split('-')
+  return new URLSearchParams({
+    contactName: 'Pat Parent',
+    email: 'pat@example.org',
+    phone: '',
+    authority: AUTHORITY,
+    eligibility: 'yes',
+    terms: 'yes',
+    childCount: '1',
+    'child-0-firstName': uniqueName(prefix),
+    'child-0-dob-day': String(Number(day)),
+    'child-0-dob-month': String(Number(month)),
+    'child-0-dob-year': year!,
+    'child-0-supportNeeds': '',
+    intent: 'confirm',
+    idempotencyKey: crypto.randomUUID(),
+    whenShort: 'waitlist',
+  }).toString()
+}
+
+async function confirmedCount(
+  database: OpenedDatabase,
+  activityId: number,
+): Promise<{ confirmed: number; waitlisted: number }> {
+  const rows = await database.db
+    .selectFrom('place')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('activity_id', '=', activityId)
+    .groupBy('status')
+    .execute()
+  const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]))
+  return { confirmed: by.confirmed ?? 0, waitlisted: by.waitlisted ?? 0 }
+}
+
+// ---- (a) raw better-sqlite3 ----
+
+interface Throughput {
+  ops: number
+  perSecond: number
+}
+
+/** Runs fn repeatedly: warm-up, then a timed window; synchronous fns never yield, which is the point of (a). */
+function timedSync(fn: () => void, ms: number): Throughput {
+  const warmEnd = performance.now() + WARMUP_MS
+  while (performance.now() < warmEnd) fn()
+  const start = performance.now()
+  const end = start + ms
+  let ops = 0
+  while (performance.now() < end) {
+    fn()
+    ops++
+  }
+  return { ops, perSecond: (ops * 1000) / (performance.now() - start) }
+}
+
+async function timedAsync(fn: () => Promise<void>, ms: number): Promise<Throughput> {
+  const warmEnd = performance.now() + WARMUP_MS
+  while (performance.now() < warmEnd) await fn()
+  const start = performance.now()
+  const end = start + ms
+  let ops = 0
+  while (performance.now() < end) {
+    await fn()
+    ops++
+  }
+  return { ops, perSecond: (ops * 1000) / (performance.now() - start) }
+}
+
+/** synchronous: left as openDatabase sets it (FULL) for the benchmark; OFF only for the diagnostic row */
+async function benchRaw(synchronous?: 'OFF'): Promise<Throughput> {
+  const database = await freshDatabase('raw')
+  if (synchronous) database.sqlite.pragma(`synchronous = ${synchronous}`)
+  try {
+    const activityId = await createActivity(database, 1_000_000_000, 'Raw benchmark')
+    return rawBookingLoop(database.sqlite, activityId)
+  } finally {
+    await database.db.destroy()
+  }
+}
+
+function rawBookingLoop(sqlite: BetterSqlite3.Database, activityId: number): Throughput {
+  const capacityOf = sqlite.prepare<[number], { capacity: number }>('select capacity from activity where id = ?')
+  const countConfirmed = sqlite.prepare<[number], { n: number }>(
+    "select count(*) as n from place where activity_id = ? and status = 'confirmed'",
+  )
+  const insertBooking = sqlite.prepare(
+    `insert into booking (reference, activity_id, contact_name, email, phone, authority_code, manage_token_hash,
+       idempotency_key, mailing_list_opt_in, created_at, updated_at)
+     values (?, ?, 'Pat Parent', 'pat@example.org', null, ?, ?, ?, 0, ?, ?)`,
+  )
+  const insertPlace = sqlite.prepare(
+    `insert into place (booking_id, activity_id, first_name, date_of_birth, child_key, age_on_day, support_needs,
+       status, attended, created_at, updated_at)
+     values (?, ?, ?, ?, ?, 8, null, 'confirmed', null, ?, ?)`,
+  )
+  const run = sqlite.transaction((n: number) => {
+    const capacity = capacityOf.get(activityId)!.capacity
+    const { n: confirmed } = countConfirmed.get(activityId)!
+    if (confirmed >= capacity) throw new Error('full: the raw benchmark activity should never fill')
+    const stamp = new Date().toISOString()
+    const id = `raw-${n}-${process.pid}`
+    const booking = insertBooking.run(`R-${n}`, activityId, AUTHORITY, hashHex(id), id, stamp, stamp)
+    const name = `Raw${n}`
+    insertPlace.run(booking.lastInsertRowid, activityId, name, DOB, childKey(name, DOB), stamp, stamp)
+  })
+  let n = 0
+  return timedSync(() => run.immediate(++n), IN_PROCESS_MS)
+}
+
+const hashHex = (s: string) => crypto.createHash('sha256').update(s).digest('hex')
+
+// ---- (b) app's book() ----
+
+async function benchApp(synchronous?: 'OFF'): Promise<Throughput> {
+  const database = await freshDatabase('app')
+  if (synchronous) database.sqlite.pragma(`synchronous = ${synchronous}`)
+  try {
+    const activityId = await createActivity(database, 1_000_000_000, 'App benchmark')
+    return await timedAsync(async () => {
+      const result = await book(database.db, bookingRequest(activityId, 'App'), LINKS, { maxChildren: MAX_CHILDREN })
+      if (result.status !== 'booked' || result.confirmed.length !== 1)
+        throw new Error(`book() said ${JSON.stringify(result)}`)
+    }, IN_PROCESS_MS)
+  } finally {
+    await database.db.destroy()
+  }
+}
+
+// ---- the real service in a child process ----
+
+interface Service {
+  url: string
+  origin: URL
+  database: OpenedDatabase
+  close(): Promise<void>
+}
+
+async function startServiceProcess(label: string): Promise<Service> {
+  const dir = tempDir(label)
+  const file = path.join(dir, 'join-in.sqlite')
+  const execArgv = ['--import', 'tsx']
+  if (process.env.BENCH_CPU_PROF)
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`)
+  const child = fork(path.join(root, 'scripts/bench-server.ts'), [], {
+    cwd: root,
+    execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SECURE_COOKIES: 'false',
+      BOOKING_RATE_LIMIT: '100000000',
+      ADMIN_EMAIL: 'bench-admin@example.org',
+      ADMIN_PASSWORD: 'a long benchmark password 42',
+      DATABASE_URL: file,
+      SMTP_URL: '',
+    },
+  })
+  children.push(child)
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the service did not start within 30 s')), 30_000)
+    child.once('message', (m: { url: string }) => {
+      clearTimeout(timer)
+      resolve(m.url)
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`the service exited while starting (code ${code})`))
+    })
+  })
+  // The service migrated and seeded the file; the bench opens its own connection to set up data
+  // and to count places, as a second process would.
+  const database = openDatabase(file)
+  return {
+    url,
+    origin: new URL(url),
+    database,
+    async close() {
+      await database.db.destroy()
+      if (child.exitCode !== null) return
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+      child.send('close')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+      await exited
+      clearTimeout(timer)
+    },
+  }
+}
+
+// ---- HTTP driver: node:http with keep-alive, a fixed number of requests in flight ----
+
+interface HttpResult {
+  status: number
+  ms: number
+}
+
+function send(
+  agent: http.Agent,
+  origin: URL,
+  method: 'GET' | 'POST',
+  pathname: string,
+  body?: string,
+): Promise<HttpResult> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { 'Accept-Encoding': ACCEPT_ENCODING, Accept: 'text/html' }
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded'
+      headers['Content-Length'] = String(Buffer.byteLength(body))
+      headers.Origin = origin.origin
+    }
+    const t0 = performance.now()
+    const req = http.request(
+      { host: origin.hostname, port: origin.port, path: pathname, method, agent, headers },
+      (res) => {
+        res.resume()
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - t0 }))
+        res.on('error', reject)
+      },
+    )
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+interface HttpRun {
+  perSecond: number
+  ok: number
+  errors: Map<string, number>
+  p50: number
+  p99: number
+  max: number
+}
+
+async function drive(
+  service: Service,
+  make: () => { method: 'GET' | 'POST'; path: string; body?: string },
+  okStatus: number,
+  ms: number,
+  concurrency = CONCURRENCY,
+): Promise<HttpRun> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency })
+  const latencies: number[] = []
+  const errors = new Map<string, number>()
+  let ok = 0
+  let measuring = false
+  let stop = false
+  const worker = async () => {
+    while (!stop) {
+      const r = make()
+      let result: HttpResult
+      try {
+        result = await send(agent, service.origin, r.method, r.path, r.body)
+      } catch (error) {
+        const key = `network: ${(error as Error).message}`
+        if (measuring) errors.set(key, (errors.get(key) ?? 0) + 1)
+        continue
+      }
+      if (!measuring) continue
+      latencies.push(result.ms)
+      if (result.status === okStatus) ok++
+      else errors.set(String(result.status), (errors.get(String(result.status)) ?? 0) + 1)
+    }
+  }
+  const workers = Array.from({ length: concurrency }, worker)
+  await sleep(WARMUP_MS)
+  measuring = true
+  const start = performance.now()
+  await sleep(ms)
+  measuring = false
+  const elapsed = performance.now() - start
+  stop = true
+  await Promise.all(workers)
+  agent.destroy()
+  latencies.sort((a, b) => a - b)
+  return {
+    perSecond: (ok * 1000) / elapsed,
+    ok,
+    errors,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies[latencies.length - 1] ?? NaN,
+  }
+}
+
+// ---- contention ----
+
+async function httpContention(): Promise<{
+  confirmedInRace: number
+  total: number
+  waitlisted: number
+  statuses: Map<number, number>
+}> {
+  const service = await startServiceProcess('race-http')
+  try {
+    const activityId = await createActivity(service.database, RACE_CAPACITY, 'HTTP race')
+    for (let i = 0; i < RACE_CAPACITY - RACE_SPACES; i++) {
+      const r = await book(service.database.db, bookingRequest(activityId, 'Early'), LINKS, {
+        maxChildren: MAX_CHILDREN,
+      })
+      if (r.status !== 'booked' || r.confirmed.length !== 1)
+        throw new Error(`could not fill the first places: ${JSON.stringify(r)}`)
+    }
+    const before = await confirmedCount(service.database, activityId)
+    const agent = new http.Agent({ keepAlive: true, maxSockets: RACERS })
+    const bodies = Array.from({ length: RACERS }, () => bookingBody('Racer'))
+    const statuses = new Map<number, number>()
+    const results = await Promise.allSettled(
+      bodies.map((body) => send(agent, service.origin, 'POST', `/activities/${activityId}`, body)),
+    )
+    agent.destroy()
+    for (const r of results) {
+      const status = r.status === 'fulfilled' ? r.value.status : 0
+      statuses.set(status, (statuses.get(status) ?? 0) + 1)
+    }
+    const after = await confirmedCount(service.database, activityId)
+    return {
+      confirmedInRace: after.confirmed - before.confirmed,
+      total: after.confirmed,
+      waitlisted: after.waitlisted,
+      statuses,
+    }
+  } finally {
+    await service.close()
+  }
+}
+
+async function inProcessContention(): Promise<{
+  confirmedInRace: number
+  total: number
+  waitlisted: number
+  outcomes: Map<string, number>
+}> {
+  const database = await freshDatabase('race-app')
+  try {
+    const activityId = await createActivity(database, RACE_CAPACITY, 'In-process race')
+    for (let i = 0; i < RACE_CAPACITY - RACE_SPACES; i++) {
+      await book(database.db, bookingRequest(activityId, 'Early'), LINKS, { maxChildren: MAX_CHILDREN })
+    }
+    const before = await confirmedCount(database, activityId)
+    const outcomes = new Map<string, number>()
+    const results = await Promise.allSettled(
+      Array.from({ length: RACERS }, () =>
+        book(database.db, bookingRequest(activityId, 'Racer'), LINKS, { maxChildren: MAX_CHILDREN, unsafeCheckOutsideTransaction: true }),
+      ),
+    )
+    for (const r of results) {
+      const key =
+        r.status === 'rejected'
+          ? `threw: ${(r.reason as Error).message}`
+          : r.value.status === 'booked'
+            ? r.value.confirmed.length
+              ? 'booked (confirmed)'
+              : 'booked (waiting list)'
+            : r.value.status
+      outcomes.set(key, (outcomes.get(key) ?? 0) + 1)
+    }
+    const after = await confirmedCount(database, activityId)
+    return {
+      confirmedInRace: after.confirmed - before.confirmed,
+      total: after.confirmed,
+      waitlisted: after.waitlisted,
+      outcomes,
+    }
+  } finally {
+    await database.db.destroy()
+  }
+}
+
+// ---- output ----
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
+}
+
+function verdict(pass: boolean): string {
+  return pass ? 'PASS' : 'MISSED'
+}
+
+async function main(): Promise<void> {
+  const began = performance.now()
+  if (!fs.existsSync(buildFile)) {
+    console.log('No production build: building once (npm run build)…')
+    execSync('npm run build', { cwd: root, stdio: 'inherit' })
+  }
+
+  const probe = await freshDatabase('probe')
+  const sqliteVersion = (probe.sqlite.prepare('select sqlite_version() as v').get() as { v: string }).v
+  const journal = probe.sqlite.pragma('journal_mode', { simple: true })
+  const synchronous = ['OFF', 'NORMAL', 'FULL', 'EXTRA'][Number(probe.sqlite.pragma('synchronous', { simple: true }))]
+  // What one commit costs here: a one-row transaction with the service's synchronous=FULL, then OFF (no fsync).
+  probe.sqlite.exec('create table bench_probe (id integer primary key, v text)')
+  const probeInsert = probe.sqlite.prepare("insert into bench_probe (v) values ('x')")
+  const probeTx = probe.sqlite.transaction(() => probeInsert.run())
+  const commitMs = (mode: string) => {
+    probe.sqlite.pragma(`synchronous = ${mode}`)
+    const r = timedSync(() => probeTx.immediate(), 700)
+    return 1000 / r.perSecond
+  }
+  const commitFull = commitMs('FULL')
+  const commitOff = commitMs('OFF')
+  await probe.db.destroy()
+  const cpus = os.cpus()
+  console.log('Join In benchmark')
+  console.log(`  node ${process.version} on ${os.platform()} ${os.arch()} (${os.release()})`)
+  console.log(
+    `  ${cpus.length} CPU(s): ${cpus[0]?.model ?? 'unknown'}; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  )
+  console.log(
+    `  SQLite ${sqliteVersion}, journal_mode=${journal}, synchronous=${synchronous} (as openDatabase sets them), files in ${os.tmpdir()}`,
+  )
+  console.log(
+    `  one-row commit: ${commitFull.toFixed(3)} ms with synchronous=FULL, ${commitOff.toFixed(3)} ms with OFF (so fsync ≈ ${(commitFull - commitOff).toFixed(3)} ms)`,
+  )
+  console.log(
+    `  ${REPEATS} runs of each, median reported; in-process ${IN_PROCESS_MS} ms, HTTP ${HTTP_MS} ms at ${CONCURRENCY} in flight, ${WARMUP_MS} ms warm-up each`,
+  )
+  console.log(
+    `  HTTP: the service runs in its own process (scripts/bench-server.ts); requests send Accept-Encoding: ${ACCEPT_ENCODING}\n`,
+  )
+
+  // (a) and (b), alternating so drift on a noisy machine hits both alike.
+  const raw: Throughput[] = []
+  const app: Throughput[] = []
+  for (let i = 0; i < REPEATS; i++) {
+    raw.push(await benchRaw())
+    app.push(await benchApp())
+    process.stdout.write(
+      `  in-process run ${i + 1}/${REPEATS}: raw ${fmt(raw[i]!.perSecond)}/s, app ${fmt(app[i]!.perSecond)}/s\n`,
+    )
+  }
+  // Diagnostic, one run each: the same without fsync, to show how much of (a) and (b) is the disk.
+  const rawNoSync = await benchRaw('OFF')
+  const appNoSync = await benchApp('OFF')
+
+  // (c) and (d) against one service on a fresh file, again alternating.
+  const service = await startServiceProcess('http')
+  const bookingRuns: HttpRun[] = []
+  const soloRuns: HttpRun[] = []
+  const pageRuns: HttpRun[] = []
+  const healthRuns: HttpRun[] = []
+  try {
+    const activityId = await createActivity(service.database, 1_000_000_000, 'HTTP benchmark')
+    const bookingPath = `/activities/${activityId}`
+    for (let i = 0; i < REPEATS; i++) {
+      bookingRuns.push(
+        await drive(service, () => ({ method: 'POST', path: bookingPath, body: bookingBody('Http') }), 302, HTTP_MS),
+      )
+      soloRuns.push(
+        await drive(service, () => ({ method: 'POST', path: bookingPath, body: bookingBody('Solo') }), 302, SOLO_MS, 1),
+      )
+      pageRuns.push(await drive(service, () => ({ method: 'GET', path: '/accessibility' }), 200, HTTP_MS))
+      healthRuns.push(await drive(service, () => ({ method: 'GET', path: '/healthz' }), 200, HTTP_MS))
+      process.stdout.write(
+        `  HTTP run ${i + 1}/${REPEATS}: booking ${fmt(bookingRuns[i]!.perSecond)}/s, /accessibility ${fmt(pageRuns[i]!.perSecond)}/s, /healthz ${fmt(healthRuns[i]!.perSecond)}/s\n`,
+      )
+    }
+  } finally {
+    await service.close()
+  }
+
+  console.log(
+    '\nContention: 200 concurrent bookings (one child each, waiting list accepted) for the last 20 of 40 spaces',
+  )
+  const httpRace = await httpContention()
+  const appRace = await inProcessContention()
+
+  // ---- results ----
+  const rawPs = median(raw.map((r) => r.perSecond))
+  const appPs = median(app.map((r) => r.perSecond))
+  const summarise = (runs: HttpRun[]) => ({
+    perSecond: median(runs.map((r) => r.perSecond)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    max: Math.max(...runs.map((r) => r.max)),
+    ok: runs.reduce((s, r) => s + r.ok, 0),
+    errors: runs.reduce((all, r) => {
+      for (const [k, v] of r.errors) all.set(k, (all.get(k) ?? 0) + v)
+      return all
+    }, new Map<string, number>()),
+  })
+  const booking = summarise(bookingRuns)
+  const solo = summarise(soloRuns)
+  const page = summarise(pageRuns)
+  const health = summarise(healthRuns)
+  /** each run, and a warning when the slowest and fastest differ by more than half: a busy machine */
+  const runsOf = (xs: { perSecond: number }[]) => {
+    const rates = xs.map((x) => x.perSecond)
+    const spread = Math.max(...rates) / Math.min(...rates)
+    return `${rates.map((r) => fmt(r)).join(' / ')}${spread > 1.5 ? ` (noisy ${spread.toFixed(1)}×)` : ''}`
+  }
+
+  console.log('\nThroughput (median of runs)')
+  console.log(
+    table(
+      ['measurement', 'ops/s', 'runs', 'p50 ms', 'p99 ms', 'max ms', 'errors'],
+      [
+        ['(a) raw better-sqlite3 transaction', fmt(rawPs), runsOf(raw), '', '', '', ''],
+        ['(b) app book() (+ outbox email)', fmt(appPs), runsOf(app), '', '', '', ''],
+        ['    (a) with synchronous=OFF (info)', fmt(rawNoSync.perSecond), '1 run', '', '', '', ''],
+        ['    (b) with synchronous=OFF (info)', fmt(appNoSync.perSecond), '1 run', '', '', '', ''],
+        [
+          '(c) HTTP booking POST -> 302',
+          fmt(booking.perSecond),
+          runsOf(bookingRuns),
+          fmt(booking.p50, 1),
+          fmt(booking.p99, 1),
+          fmt(booking.max, 1),
+          String([...booking.errors.values()].reduce((a, b) => a + b, 0)),
+        ],
+        [
+          '    same, 1 in flight (info only)',
+          fmt(solo.perSecond),
+          runsOf(soloRuns),
+          fmt(solo.p50, 1),
+          fmt(solo.p99, 1),
+          fmt(solo.max, 1),
+          String([...solo.errors.values()].reduce((a, b) => a + b, 0)),
+        ],
+        [
+          '(d) HTTP GET /accessibility (page)',
+          fmt(page.perSecond),
+          runsOf(pageRuns),
+          fmt(page.p50, 1),
+          fmt(page.p99, 1),
+          fmt(page.max, 1),
+          String([...page.errors.values()].reduce((a, b) => a + b, 0)),
+        ],
+        [
+          '(d) HTTP GET /healthz (resource)',
+          fmt(health.perSecond),
+          runsOf(healthRuns),
+          fmt(health.p50, 1),
+          fmt(health.p99, 1),
+          fmt(health.max, 1),
+          String([...health.errors.values()].reduce((a, b) => a + b, 0)),
+        ],
+      ],
+    ),
+  )
+  for (const [label, s] of [
+    ['booking', booking],
+    ['booking, 1 in flight', solo],
+    ['/accessibility', page],
+    ['/healthz', health],
+  ] as const) {
+    if (s.errors.size) console.log(`  ${label} errors: ${[...s.errors].map(([k, v]) => `${k} ×${v}`).join(', ')}`)
+  }
+  console.log('  (a) one immediate transaction: read capacity, count confirmed places, insert booking + place.')
+  console.log('  (b) book(): the same checks through Kysely (idempotency, window, authority, ages, duplicate child),')
+  console.log('      and it also renders the confirmation email with its calendar invite into the outbox in the same')
+  console.log('      transaction: that is part of the real work of a booking, so it is counted.')
+  console.log(
+    '  (c) the whole request: the action loads the activity, authorities and settings, parses the form, calls',
+  )
+  console.log('      book() and answers 302 to the booking page (not followed). Only 302s count as successes.')
+  console.log(
+    `      With ${CONCURRENCY} in flight, latency ≈ ${CONCURRENCY} ÷ throughput once the server is saturated; the`,
+  )
+  console.log('      1-in-flight row is the time one booking takes when nothing queues in front of it.')
+  console.log('  (d) "a bare Remix route" for the target is /accessibility, a static page through the root loader and')
+  console.log('      React render; /healthz (a resource route doing select 1) is shown for comparison.')
+
+  const httpRatio = booking.perSecond / page.perSecond
+  const httpRatioHealth = booking.perSecond / health.perSecond
+  const appRatio = appPs / rawPs
+  console.log('\nTargets')
+  console.log(
+    table(
+      ['target', 'measured', 'goal', 'result'],
+      [
+        ['HTTP booking / bare route (/accessibility)', `${httpRatio.toFixed(3)}×`, '≥ 0.5×', verdict(httpRatio >= 0.5)],
+        ['  for comparison: HTTP booking / /healthz', `${httpRatioHealth.toFixed(3)}×`, '(info)', ''],
+        ['app book() / raw transaction', `${appRatio.toFixed(3)}×`, '≥ 0.3×', verdict(appRatio >= 0.3)],
+        [
+          '  diagnostic: app / raw without fsync',
+          `${(appNoSync.perSecond / rawNoSync.perSecond).toFixed(3)}×`,
+          '(info)',
+          '',
+        ],
+        [
+          `HTTP booking p99 at ${fmt(booking.perSecond)}/s (${CONCURRENCY} in flight)`,
+          `${fmt(booking.p99, 1)} ms`,
+          '< 50 ms',
+          verdict(booking.p99 < 50),
+        ],
+        [
+          'overbooking, HTTP race',
+          `${httpRace.confirmedInRace} of ${RACE_SPACES} confirmed`,
+          `= ${RACE_SPACES}`,
+          httpRace.confirmedInRace === RACE_SPACES ? 'PASS' : 'FAIL',
+        ],
+        [
+          'overbooking, in-process race',
+          `${appRace.confirmedInRace} of ${RACE_SPACES} confirmed`,
+          `= ${RACE_SPACES}`,
+          appRace.confirmedInRace === RACE_SPACES ? 'PASS' : 'FAIL',
+        ],
+      ],
+    ),
+  )
+  console.log(
+    `\nHTTP race: ${httpRace.total} confirmed in total (capacity ${RACE_CAPACITY}), ${httpRace.waitlisted} on the waiting list; ` +
+      `responses ${[...httpRace.statuses].map(([k, v]) => `${k || 'network error'} ×${v}`).join(', ')}`,
+  )
+  console.log(
+    `In-process race: ${appRace.total} confirmed in total (capacity ${RACE_CAPACITY}), ${appRace.waitlisted} on the waiting list; ` +
+      `outcomes ${[...appRace.outcomes].map(([k, v]) => `${k} ×${v}`).join(', ')}`,
+  )
+
+  const http5xx = [...httpRace.statuses].filter(([s]) => s >= 500 || s === 0).reduce((a, [, v]) => a + v, 0)
+  if (httpRace.total > RACE_CAPACITY)
+    loud(`OVERBOOKED over HTTP: ${httpRace.total} confirmed for ${RACE_CAPACITY} spaces`)
+  else if (httpRace.total < RACE_CAPACITY)
+    loud(`HTTP race left spaces empty: ${httpRace.total} confirmed for ${RACE_CAPACITY} with a waiting list`)
+  if (http5xx) loud(`HTTP race: ${http5xx} request(s) failed with a 5xx or a network error`)
+  if (appRace.total > RACE_CAPACITY)
+    loud(`OVERBOOKED in-process: ${appRace.total} confirmed for ${RACE_CAPACITY} spaces`)
+  else if (appRace.confirmedInRace !== RACE_SPACES)
+    loud(`In-process race confirmed ${appRace.confirmedInRace}, expected exactly ${RACE_SPACES}`)
+  const threw = [...appRace.outcomes].filter(([k]) => k.startsWith('threw')).reduce((a, [, v]) => a + v, 0)
+  if (threw) loud(`In-process race: ${threw} book() call(s) threw`)
+
+  const missed = [httpRatio >= 0.5, appRatio >= 0.3, booking.p99 < 50].filter((ok) => !ok).length
+  console.log(
+    `\n${failed ? 'FAILED: see above.' : 'No overbooking.'} ${missed ? `${missed} throughput/latency target(s) MISSED (reported, not failed).` : 'All targets met.'}` +
+      ` Took ${((performance.now() - began) / 1000).toFixed(0)} s; load average now ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}.`,
+  )
+}
+
+async function cleanup(): Promise<void> {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true })
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(error)
+    process.exitCode = 1
+  })
+  .finally(cleanup)
