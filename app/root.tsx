@@ -39,6 +39,8 @@ function navigationFor(staff: { role: 'admin' | 'staff' | 'viewer' } | null, pat
     ? [
         ...(can(staff.role, 'activities:read') ? [{ href: '/staff', text: 'Sessions' }] : []),
         ...(can(staff.role, 'activities:write') ? [{ href: '/staff/activities/new', text: 'New session' }] : []),
+        ...(can(staff.role, 'bookings:read') ? [{ href: '/staff/members', text: 'Adoptables members' }] : []),
+        ...(can(staff.role, 'outbox:read') ? [{ href: '/staff/outbox', text: 'Emails' }] : []),
         { href: '/', text: 'Public site' },
       ]
     : [

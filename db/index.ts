@@ -60,8 +60,36 @@ export function openDatabase(url: string): OpenedDatabase {
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) })
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) })
   return { db, sqlite, file }
+}
+
+const STATEMENT_CACHE_SIZE = 500
+
+/**
+ * Kysely's SQLite driver prepares every query afresh; the app runs the same few dozen statements
+ * over and over, and preparing was a sixth of a booking's CPU time. Reusing a prepared statement
+ * is safe because Kysely runs one query at a time on its one connection.
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database): BetterSqlite3.Database {
+  const cache = new Map<string, BetterSqlite3.Statement>()
+  return new Proxy(sqlite, {
+    get(target, property) {
+      if (property === 'prepare') {
+        return (source: string) => {
+          let statement = cache.get(source)
+          if (!statement) {
+            statement = target.prepare(source)
+            if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!)
+            cache.set(source, statement)
+          }
+          return statement
+        }
+      }
+      const value = Reflect.get(target, property, target)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
 }
 
 /** Cheap liveness check for /healthz. */

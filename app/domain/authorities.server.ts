@@ -8,7 +8,27 @@ export interface AuthorityChoice {
   nation: string
 }
 
-export async function listAuthorities(db: DB): Promise<AuthorityChoice[]> {
+const CACHE_MS = 60_000
+const cache = new WeakMap<DB, { at: number; list: Promise<AuthorityChoice[]> }>()
+
+/**
+ * Every booking page and post needs the list; it changes only when an admin edits it, so it is
+ * kept for a minute (and dropped at once by forgetAuthorities after an edit).
+ */
+export function listAuthorities(db: DB): Promise<AuthorityChoice[]> {
+  const hit = cache.get(db)
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.list
+  const list = loadAuthorities(db)
+  cache.set(db, { at: Date.now(), list })
+  list.catch(() => cache.delete(db))
+  return list
+}
+
+export function forgetAuthorities(db: DB): void {
+  cache.delete(db)
+}
+
+async function loadAuthorities(db: DB): Promise<AuthorityChoice[]> {
   const rows = await db
     .selectFrom('authority')
     .select(['code', 'name', 'is_partner', 'nation'])

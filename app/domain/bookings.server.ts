@@ -30,6 +30,8 @@ export interface BookingRequest extends BookingFormValue {
   idempotencyKey: string
   /** the parent agreed to confirm what fits and put the rest on the waiting list */
   acceptWaitlist: boolean
+  /** an Adoptables member booking a meeting for themselves */
+  memberId?: number
 }
 
 export type BookResult =
@@ -83,6 +85,13 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
   if (request.children.length === 0 || request.children.length > options.maxChildren) {
     return { status: 'too-many-children', max: options.maxChildren }
   }
+  // Building the calendar invite is slow (ical-generator folds lines character by character), so
+  // it is made before the write lock from the activity as it is now; inside the lock it is used
+  // only if the activity has not changed since (updated_at), else it is made again.
+  const manageToken = newSecretToken()
+  const plannedReference = newReference()
+  const planned = await db.selectFrom('activity').selectAll().where('id', '=', request.activityId).executeTakeFirst()
+  const plannedInvite = planned ? confirmationInvite(planned, plannedReference, 0, links, manageToken) : undefined
   try {
     return await db.transaction().execute(async (trx) => {
       const earlier = await trx
@@ -139,9 +148,8 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
         return { status: 'not-enough-spaces' as const, spacesLeft: left }
       }
 
-      const manageToken = newSecretToken()
       const stamp = now.toISOString()
-      let reference = newReference()
+      let reference = plannedReference
       while (await trx.selectFrom('booking').select('id').where('reference', '=', reference).executeTakeFirst()) {
         reference = newReference()
       }
@@ -157,6 +165,7 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
           manage_token_hash: hashToken(manageToken),
           idempotency_key: request.idempotencyKey,
           mailing_list_opt_in: request.mailingListOptIn ? 1 : 0,
+          member_id: request.memberId ?? null,
           created_at: stamp,
           updated_at: stamp,
         })
@@ -190,6 +199,7 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
         links,
         manageToken,
         dedupeKey: `${confirmed.length ? 'confirmation' : 'waitlisted'}:booking:${booking.id}`,
+        invite: reference === plannedReference && planned?.updated_at === activity.updated_at ? plannedInvite : undefined,
       })
       return {
         status: 'booked' as const,
@@ -224,6 +234,19 @@ interface EmailContext {
   dedupeKey: string
   reason?: string | null
   cancelledNames?: string[]
+  /** an invite already made for exactly this booking and activity state */
+  invite?: string
+}
+
+/** The invite for a confirmed place: UID per booking, so each update replaces the last. */
+function confirmationInvite(activity: Activity, reference: string, sequence: number, links: Links, manageToken?: string, cancelled = false): string {
+  return inviteCalendar(activity, {
+    uid: `booking-${reference}@${links.domain}`,
+    sequence,
+    joinUrl: cancelled ? null : activity.join_url,
+    pageUrl: manageUrl(links, reference, manageToken),
+    cancelled,
+  })
 }
 
 export function manageUrl(links: Links, reference: string, token?: string): string {
@@ -249,16 +272,11 @@ async function sendBookingEmail(trx: Tx, kind: BookingEmailKind, ctx: EmailConte
     manageUrl: link,
     activityUrl: `${links.baseUrl}/activities/${activity.id}`,
     reason: ctx.reason ?? null,
+    selfBooked: booking.member_id !== null,
   })
   const ics = withInvite
     ? {
-        content: inviteCalendar(activity, {
-          uid: `booking-${booking.reference}@${links.domain}`,
-          sequence: booking.invite_sequence,
-          joinUrl: inviteCancelled ? null : activity.join_url,
-          pageUrl: link,
-          cancelled: inviteCancelled,
-        }),
+        content: ctx.invite ?? confirmationInvite(activity, booking.reference, booking.invite_sequence, links, ctx.manageToken, inviteCancelled),
         method: inviteCancelled ? ('CANCEL' as const) : ('REQUEST' as const),
       }
     : undefined

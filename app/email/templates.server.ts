@@ -23,6 +23,8 @@ export interface BookingEmailData {
   manageUrl: string
   activityUrl: string
   reason: string | null
+  /** a young person booked for themselves: speak to them as "you" */
+  selfBooked?: boolean
 }
 
 export interface EmailContent {
@@ -60,13 +62,27 @@ function render(subject: string, blocks: Block[]): EmailContent {
   return { subject, text, html }
 }
 
+/** "Ava and Leo have places" for a parent; "You have a place" for a young person. */
+function havePlaces(list: string[], selfBooked: boolean | undefined): string {
+  if (selfBooked) return 'you have a place'
+  return `${names(list)} ${list.length > 1 ? 'have places' : 'has a place'}`
+}
+
+function capitaliseFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
 export function bookingEmail(kind: BookingEmailKind, d: BookingEmailData): EmailContent {
   const when = `${formatLondonDate(d.activity.starts_at)}, ${formatLondonTimeRange(d.activity.starts_at, d.activity.ends_at)} (UK time)`
   const where = d.activity.location_type === 'online' ? 'Online on Microsoft Teams' : (d.activity.venue ?? '')
-  const hello: Block = { text: `Dear ${d.contactName || 'parent or carer'},` }
+  const hello: Block = { text: d.selfBooked ? `Hi ${d.contactName},` : `Dear ${d.contactName || 'parent or carer'},` }
   const details: Block = { text: `${d.activity.title}\n${when}\n${where}\nBooking reference: ${d.reference}` }
   const join: Block[] = d.joinUrl
-    ? [{ heading: 'Joining the session' }, { link: d.joinUrl, label: 'Join on Microsoft Teams' }, { text: 'Please do not share this link. It is only for the children booked.' }]
+    ? [
+        { heading: 'Joining the session' },
+        { link: d.joinUrl, label: 'Join on Microsoft Teams' },
+        { text: d.selfBooked ? 'Please do not share this link. It is only for you.' : 'Please do not share this link. It is only for the children booked.' },
+      ]
     : []
   const manage: Block = { link: d.manageUrl, label: 'See or cancel your booking' }
   const cancelAsk: Block = { text: 'If you cannot come, please cancel so another child can have the space.' }
@@ -76,7 +92,7 @@ export function bookingEmail(kind: BookingEmailKind, d: BookingEmailData): Email
     case 'confirmation':
       return render(`Booking confirmed: ${d.activity.title} – ${d.reference}`, [
         hello,
-        { text: `${names(d.confirmedNames)} ${d.confirmedNames.length > 1 ? 'have places' : 'has a place'} at:` },
+        { text: `${capitaliseFirst(havePlaces(d.confirmedNames, d.selfBooked))} at:` },
         details,
         ...(d.waitlistedNames.length
           ? [{ text: `${names(d.waitlistedNames)} ${d.waitlistedNames.length > 1 ? 'are' : 'is'} on the waiting list. We will email you if a space comes up.` }]
@@ -90,7 +106,7 @@ export function bookingEmail(kind: BookingEmailKind, d: BookingEmailData): Email
     case 'waitlisted':
       return render(`On the waiting list: ${d.activity.title} – ${d.reference}`, [
         hello,
-        { text: `The session is full, so ${names(d.waitlistedNames)} ${d.waitlistedNames.length > 1 ? 'are' : 'is'} on the waiting list for:` },
+        { text: `The session is full, so ${d.selfBooked ? 'you are' : `${names(d.waitlistedNames)} ${d.waitlistedNames.length > 1 ? 'are' : 'is'}`} on the waiting list for:` },
         details,
         { text: 'If a space comes up, we will book it for you automatically and email you the joining link.' },
         manage,
@@ -99,7 +115,7 @@ export function bookingEmail(kind: BookingEmailKind, d: BookingEmailData): Email
     case 'place-offered':
       return render(`A space came up: ${d.activity.title} – ${d.reference}`, [
         hello,
-        { text: `Good news: a space came up, and ${names(d.confirmedNames)} now ${d.confirmedNames.length > 1 ? 'have places' : 'has a place'} at:` },
+        { text: `Good news: a space came up, and ${havePlaces(d.confirmedNames, d.selfBooked).replace(/ (have|has) /, ' now $1 ')} at:` },
         details,
         ...join,
         manage,
@@ -119,7 +135,7 @@ export function bookingEmail(kind: BookingEmailKind, d: BookingEmailData): Email
     case 'reminder':
       return render(`Reminder: ${d.activity.title} is tomorrow`, [
         hello,
-        { text: `A reminder that ${names(d.confirmedNames)} ${d.confirmedNames.length > 1 ? 'have places' : 'has a place'} at:` },
+        { text: `A reminder that ${havePlaces(d.confirmedNames, d.selfBooked)} at:` },
         details,
         ...join,
         manage,
@@ -145,6 +161,58 @@ export function bookingEmail(kind: BookingEmailKind, d: BookingEmailData): Email
         ...(d.reason ? [{ text: `Why: ${d.reason}` }] : []),
         { text: 'You do not need to do anything. Your calendar will remove it.' },
         { link: d.activityUrl.replace(/\/activities\/\d+$/, '/'), label: 'See other activities you can book' },
+        signOff,
+      ])
+  }
+}
+
+export type MemberEmailKind = 'member-welcome' | 'member-link' | 'member-pending' | 'consent-request'
+
+export interface MemberEmailData {
+  firstName: string
+  /** the young person's own link; never in a pending member's email */
+  memberUrl: string | null
+  meetingTitle: string | null
+  consentUrl?: string
+}
+
+/** Emails to young people (and, for consent, their parent or carer): short and plain. */
+export function memberEmail(kind: MemberEmailKind, d: MemberEmailData): EmailContent {
+  const signOff: Block = { text: 'The Adoptables team (Participation & Engagement)' }
+  const link: Block[] = d.memberUrl ? [{ link: d.memberUrl, label: 'Your Adoptables page' }] : []
+  switch (kind) {
+    case 'member-welcome':
+      return render('Welcome to Adoptables', [
+        { text: `Hi ${d.firstName},` },
+        { text: 'You are now an Adoptables member. From your page you can book meetings in one click and get the joining links.' },
+        ...link,
+        { text: 'Keep this email: the link is just for you. If you lose it, fill in the form again and we will send a new one.' },
+        signOff,
+      ])
+    case 'member-link':
+      return render('Your Adoptables link', [
+        { text: `Hi ${d.firstName},` },
+        { text: 'Someone (probably you) asked to join Adoptables with this email address. You are already a member, so here is your link again. Your old link no longer works.' },
+        ...link,
+        { text: 'If this was not you, you do not need to do anything.' },
+        signOff,
+      ])
+    case 'member-pending':
+      return render('Adoptables: we have asked your parent or carer', [
+        { text: `Hi ${d.firstName},` },
+        { text: 'Thanks for signing up. Because you are under 13, we have emailed your parent or carer to ask if it is OK for you to join.' },
+        { text: 'When they say yes, we will email you your link to book meetings and join them.' },
+        signOff,
+      ])
+    case 'consent-request':
+      return render(`Can ${d.firstName} join Adoptables?`, [
+        { text: 'Hello,' },
+        {
+          text: `${d.firstName} has asked to join Adoptables, a group where adopted young people aged 12 to 18 meet online on Microsoft Teams to share their views and help improve adoption services. Meetings are run by the Virtual School Kent Participation & Engagement team.`,
+        },
+        { text: 'Because they are under 13, we need a parent or carer to agree before they can join meetings. If you agree, use this link:' },
+        ...(d.consentUrl ? [{ link: d.consentUrl, label: `I agree: ${d.firstName} can join Adoptables` }] : []),
+        { text: 'If you do not agree, you do not need to do anything: nothing happens until you use the link.' },
         signOff,
       ])
   }

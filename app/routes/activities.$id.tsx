@@ -27,26 +27,28 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 async function loadPage(context: LoaderFunctionArgs['context'], idParam: string | undefined) {
   const id = parseId(idParam)
-  const activity = id ? await getPublicActivity(context.db, id) : null
-  if (!activity) throw new Response('Not found', { status: 404 })
-  const [authorities, maxChildren, eligibilityStatement, terms] = await Promise.all([
+  const [activity, authorities, maxChildren] = await Promise.all([
+    id ? getPublicActivity(context.db, id) : null,
     listAuthorities(context.db),
     getNumberSetting(context.db, 'max_children_per_booking'),
-    getSetting(context.db, 'eligibility_statement'),
-    getSetting(context.db, 'booking_terms'),
   ])
-  return { activity, authorities, maxChildren, eligibilityStatement, terms }
+  if (!activity) throw new Response('Not found', { status: 404 })
+  return { activity, authorities, maxChildren }
 }
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const page = await loadPage(context, params.id)
+  const [page, eligibilityStatement, terms] = await Promise.all([
+    loadPage(context, params.id),
+    getSetting(context.db, 'eligibility_statement'),
+    getSetting(context.db, 'booking_terms'),
+  ])
   return {
     activity: page.activity,
     window: bookingWindowState(page.activity),
     authorityGroups: authorityGroups(page.authorities),
     maxChildren: page.maxChildren,
-    eligibilityStatement: page.eligibilityStatement,
-    terms: page.terms,
+    eligibilityStatement,
+    terms,
   }
 }
 
@@ -226,7 +228,7 @@ export default function ActivityPage() {
           {window === 'closed' ? <InsetText>Booking for this session has closed.</InsetText> : null}
           {window === 'open' && isAdoptables ? (
             <p className="govuk-body">
-              Young people join Adoptables meetings themselves. <a className="govuk-link" href="/adoptables">Find out how to join</a>.
+              Young people join Adoptables meetings themselves. <a className="govuk-link" href={`/adoptables/join?meeting=${activity.id}`}>Sign up for this meeting</a>.
             </p>
           ) : null}
           {window === 'open' && !isAdoptables ? (

@@ -111,6 +111,11 @@ export default function StaffActivity() {
       </div>
       {canSeeBookings ? (
         <>
+          <p className="govuk-body">
+            <a className="govuk-link" href={`/staff/activities/${activity.id}/register`}>
+              Take the register
+            </a>
+          </p>
           <PlacesTable
             caption={`Booked (${places.filter((p) => p.status === 'confirmed').length})`}
             rows={places.filter((p) => p.status === 'confirmed')}

@@ -1,0 +1,303 @@
+// Adoptables members: young people aged 12 to 18 who register themselves. Under 13 they stay
+// pending until a parent or carer consents by an emailed link. Booking a meeting reuses book().
+import type { Transaction } from 'kysely'
+import type { DB } from '../../db/index'
+import type { Database, Member } from '../../db/schema'
+import { hashToken, newSecretToken, tokenMatchesHash } from '../auth/tokens.server'
+import { enqueueEmail } from '../email/outbox.server'
+import { memberEmail } from '../email/templates.server'
+import { ageOnDay } from './age'
+import { ADOPTABLES_MAX_AGE, ADOPTABLES_MIN_AGE, adoptablesAgeOnMeeting, needsConsent } from './adoptables-age'
+import { book, type BookResult, type Links } from './bookings.server'
+import { londonDateOf } from './london-time'
+
+export interface RegistrationInput {
+  firstName: string
+  dateOfBirth: string
+  email: string
+  authorityCode: string
+  notes: string | null
+  parentEmail: string | null
+  meetingId: number
+}
+
+export type RegisterResult =
+  /** new and 13 or over: active, link emailed, meeting booked */
+  | { status: 'registered'; memberId: number; booking: MeetingBookResult }
+  /** new and under 13: waiting for a parent or carer */
+  | { status: 'pending-consent'; memberId: number }
+  /** already a member: their link has been emailed again; nothing is shown to whoever typed it */
+  | { status: 'emailed-existing-link' }
+  | { status: 'meeting-not-found' }
+  | { status: 'age-out-of-range'; age: number }
+  | { status: 'needs-parent-email' }
+  | { status: 'unknown-authority' }
+
+export function memberKey(email: string, dateOfBirth: string): string {
+  return `${email.trim().toLowerCase()}|${dateOfBirth}`
+}
+
+export function memberUrl(links: Links, memberId: number, token: string): string {
+  return `${links.baseUrl}/adoptables/members/${memberId}?token=${encodeURIComponent(token)}`
+}
+
+async function findMeeting(db: DB, meetingId: number) {
+  return db
+    .selectFrom('activity')
+    .selectAll()
+    .where('id', '=', meetingId)
+    .where('kind', '=', 'adoptables')
+    .where('status', '=', 'published')
+    .executeTakeFirst()
+}
+
+export async function registerMember(db: DB, input: RegistrationInput, links: Links, now = new Date()): Promise<RegisterResult> {
+  const meeting = await findMeeting(db, input.meetingId)
+  if (!meeting) return { status: 'meeting-not-found' }
+  const age = adoptablesAgeOnMeeting(input.dateOfBirth, meeting.starts_at)
+  if (!age.ok) return { status: 'age-out-of-range', age: age.age }
+  const pending = needsConsent(input.dateOfBirth, now)
+  if (pending && !input.parentEmail) return { status: 'needs-parent-email' }
+  const authority = await db.selectFrom('authority').select('code').where('code', '=', input.authorityCode).executeTakeFirst()
+  if (!authority) return { status: 'unknown-authority' }
+
+  const key = memberKey(input.email, input.dateOfBirth)
+  const stamp = now.toISOString()
+  const accessToken = newSecretToken()
+  const consentToken = pending ? newSecretToken() : null
+
+  const outcome = await db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('member').selectAll().where('member_key', '=', key).executeTakeFirst()
+    if (existing) {
+      // A new link replaces the old one; it goes only to the address on the membership.
+      await trx.updateTable('member').set({ access_token_hash: hashToken(accessToken), updated_at: stamp }).where('id', '=', existing.id).execute()
+      const content = memberEmail(existing.status === 'active' ? 'member-link' : 'member-pending', {
+        firstName: existing.first_name ?? '',
+        memberUrl: existing.status === 'active' ? memberUrl(links, existing.id, accessToken) : null,
+        meetingTitle: meeting.title,
+      })
+      await enqueueEmail(
+        trx,
+        { kind: 'member-link', to: existing.email ?? input.email, ...content, dedupeKey: `member-link:${existing.id}:${hashToken(accessToken).slice(0, 16)}` },
+        { domain: links.domain },
+      )
+      return { status: 'emailed-existing-link' as const }
+    }
+    const member = await trx
+      .insertInto('member')
+      .values({
+        first_name: input.firstName,
+        date_of_birth: input.dateOfBirth,
+        email: input.email.trim().toLowerCase(),
+        member_key: key,
+        authority_code: input.authorityCode,
+        notes: input.notes,
+        status: pending ? 'pending' : 'active',
+        parent_email: pending ? input.parentEmail!.trim().toLowerCase() : null,
+        consent_token_hash: consentToken ? hashToken(consentToken) : null,
+        consented_at: null,
+        access_token_hash: hashToken(accessToken),
+        pending_activity_id: pending ? meeting.id : null,
+        created_at: stamp,
+        updated_at: stamp,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    if (pending) {
+      const toParent = memberEmail('consent-request', {
+        firstName: input.firstName,
+        memberUrl: null,
+        meetingTitle: meeting.title,
+        consentUrl: `${links.baseUrl}/adoptables/consent?token=${encodeURIComponent(consentToken!)}`,
+      })
+      await enqueueEmail(trx, { kind: 'consent-request', to: input.parentEmail!, ...toParent, dedupeKey: `consent-request:${member.id}` }, { domain: links.domain })
+      const toYoungPerson = memberEmail('member-pending', { firstName: input.firstName, memberUrl: null, meetingTitle: meeting.title })
+      await enqueueEmail(trx, { kind: 'member-pending', to: input.email, ...toYoungPerson, dedupeKey: `member-pending:${member.id}` }, { domain: links.domain })
+      return { status: 'pending-consent' as const, memberId: member.id }
+    }
+    await sendWelcome(trx, member.id, input.firstName, input.email, accessToken, links)
+    return { status: 'registered' as const, memberId: member.id }
+  })
+  if (outcome.status !== 'registered') return outcome
+  const booking = await bookMeeting(db, outcome.memberId, meeting.id, links, now)
+  return { status: 'registered', memberId: outcome.memberId, booking }
+}
+
+async function sendWelcome(db: DB | Transaction<Database>, memberId: number, firstName: string, email: string, accessToken: string, links: Links) {
+  const content = memberEmail('member-welcome', { firstName, memberUrl: memberUrl(links, memberId, accessToken), meetingTitle: null })
+  await enqueueEmail(db, { kind: 'member-welcome', to: email, ...content, dedupeKey: `member-welcome:${memberId}` }, { domain: links.domain })
+}
+
+export type ConsentResult = { status: 'confirmed'; firstName: string; booking: MeetingBookResult | null } | { status: 'invalid' } | { status: 'already-confirmed' }
+
+/** A parent or carer agrees by the emailed link: the member becomes active and gets their link. */
+export async function confirmConsent(db: DB, token: string, links: Links, now = new Date()): Promise<ConsentResult> {
+  if (!token || token.length > 100) return { status: 'invalid' }
+  const member = await db.selectFrom('member').selectAll().where('consent_token_hash', '=', hashToken(token)).executeTakeFirst()
+  if (!member || !member.consent_token_hash || !tokenMatchesHash(token, member.consent_token_hash)) return { status: 'invalid' }
+  if (member.status === 'active') return { status: 'already-confirmed' }
+  const accessToken = newSecretToken()
+  const stamp = now.toISOString()
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('member')
+      .set({ status: 'active', consented_at: stamp, access_token_hash: hashToken(accessToken), updated_at: stamp })
+      .where('id', '=', member.id)
+      .where('status', '=', 'pending')
+      .execute()
+    await sendWelcome(trx, member.id, member.first_name ?? '', member.email ?? '', accessToken, links)
+  })
+  const booking = member.pending_activity_id ? await bookMeeting(db, member.id, member.pending_activity_id, links, now) : null
+  return { status: 'confirmed', firstName: member.first_name ?? '', booking }
+}
+
+/** The member behind a member link, or null when the id or token is wrong. */
+export async function findMemberByLink(db: DB, memberId: number, token: string): Promise<Member | null> {
+  if (!token || token.length > 100) return null
+  const member = await db.selectFrom('member').selectAll().where('id', '=', memberId).executeTakeFirst()
+  if (!member || !tokenMatchesHash(token, member.access_token_hash)) return null
+  return member
+}
+
+export type MeetingBookResult = BookResult | { status: 'pending-consent' } | { status: 'age-out-of-range'; age: number; names: string[]; minAge: number; maxAge: number }
+
+/** One step from a member's link: capacity, waiting list, emails and invite exactly as for activities. */
+export async function bookMeeting(db: DB, memberId: number, meetingId: number, links: Links, now = new Date()): Promise<MeetingBookResult> {
+  const member = await db.selectFrom('member').selectAll().where('id', '=', memberId).executeTakeFirstOrThrow()
+  if (member.status !== 'active') return { status: 'pending-consent' }
+  const meeting = await findMeeting(db, meetingId)
+  if (!meeting) return { status: 'not-found' }
+  const age = adoptablesAgeOnMeeting(member.date_of_birth ?? '', meeting.starts_at)
+  if (!age.ok) return { status: 'age-out-of-range', age: age.age, names: [member.first_name ?? ''], minAge: ADOPTABLES_MIN_AGE, maxAge: ADOPTABLES_MAX_AGE }
+  return book(
+    db,
+    {
+      activityId: meeting.id,
+      contactName: member.first_name ?? '',
+      email: member.email ?? '',
+      phone: null,
+      authorityCode: member.authority_code,
+      children: [{ firstName: member.first_name ?? '', dateOfBirth: member.date_of_birth ?? '', supportNeeds: member.notes }],
+      mailingListOptIn: false,
+      // One booking per member per meeting, however often the button is pressed.
+      idempotencyKey: `member-${member.id}-meeting-${meeting.id}`,
+      acceptWaitlist: true,
+      memberId: member.id,
+    },
+    links,
+    { maxChildren: 1, now },
+  )
+}
+
+export interface MemberMeeting {
+  id: number
+  title: string
+  starts_at: string
+  ends_at: string
+  spacesLeft: number
+  /** this member's place on it, if any */
+  placeStatus: 'confirmed' | 'waitlisted' | 'cancelled' | null
+  reference: string | null
+}
+
+/** Upcoming meetings as one member sees them: booked, waiting, or free to book. */
+export async function listMemberMeetings(db: DB, memberId: number, now = new Date()): Promise<MemberMeeting[]> {
+  const meetings = await db
+    .selectFrom('activity')
+    .select(['id', 'title', 'starts_at', 'ends_at', 'capacity'])
+    .select((eb) =>
+      eb
+        .selectFrom('place')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('place.activity_id', '=', 'activity.id')
+        .where('place.status', '=', 'confirmed')
+        .as('confirmed'),
+    )
+    .where('kind', '=', 'adoptables')
+    .where('status', '=', 'published')
+    .where('starts_at', '>', now.toISOString())
+    .orderBy('starts_at')
+    .execute()
+  const mine = await db
+    .selectFrom('place')
+    .innerJoin('booking', 'booking.id', 'place.booking_id')
+    .select(['place.activity_id', 'place.status', 'booking.reference'])
+    .where('booking.member_id', '=', memberId)
+    .where('place.status', '<>', 'cancelled')
+    .execute()
+  return meetings.map((m) => {
+    const place = mine.find((p) => p.activity_id === m.id)
+    return {
+      id: m.id,
+      title: m.title,
+      starts_at: m.starts_at,
+      ends_at: m.ends_at,
+      spacesLeft: Math.max(0, m.capacity - Number(m.confirmed ?? 0)),
+      placeStatus: place?.status ?? null,
+      reference: place?.reference ?? null,
+    }
+  })
+}
+
+export interface MemberRow {
+  id: number
+  firstName: string | null
+  ageToday: number | null
+  authorityName: string
+  status: Member['status']
+  registeredAt: string
+  meetingsAttended: number
+}
+
+/** Staff list of members, newest first. */
+export async function listMembers(db: DB, status?: Member['status'], now = new Date()): Promise<MemberRow[]> {
+  let query = db
+    .selectFrom('member')
+    .innerJoin('authority', 'authority.code', 'member.authority_code')
+    .select(['member.id', 'member.first_name', 'member.date_of_birth', 'member.status', 'member.created_at', 'authority.name as authorityName'])
+    .select((eb) =>
+      eb
+        .selectFrom('place')
+        .innerJoin('booking', 'booking.id', 'place.booking_id')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('booking.member_id', '=', 'member.id')
+        .where('place.attended', '=', 1)
+        .as('attended'),
+    )
+    .orderBy('member.created_at', 'desc')
+    .limit(1000)
+  if (status) query = query.where('member.status', '=', status)
+  const rows = await query.execute()
+  const today = londonDateOf(now)
+  return rows.map((r) => ({
+    id: r.id,
+    firstName: r.first_name,
+    ageToday: r.date_of_birth ? ageOnDay(r.date_of_birth, today) : null,
+    authorityName: r.authorityName,
+    status: r.status,
+    registeredAt: r.created_at,
+    meetingsAttended: Number(r.attended ?? 0),
+  }))
+}
+
+/**
+ * Distinct young people who attended at least one Adoptables meeting starting in [from, to):
+ * counted by member, so someone at six meetings is one young person. Cancelled meetings and
+ * places marked absent do not count.
+ */
+export async function countDistinctAttendees(db: DB, from: Date, to: Date): Promise<number> {
+  const row = await db
+    .selectFrom('place')
+    .innerJoin('booking', 'booking.id', 'place.booking_id')
+    .innerJoin('activity', 'activity.id', 'place.activity_id')
+    .select((eb) => eb.fn.count<number>('booking.member_id').distinct().as('n'))
+    .where('activity.kind', '=', 'adoptables')
+    .where('activity.status', '<>', 'cancelled')
+    .where('activity.starts_at', '>=', from.toISOString())
+    .where('activity.starts_at', '<', to.toISOString())
+    .where('place.status', '=', 'confirmed')
+    .where('place.attended', '=', 1)
+    .where('booking.member_id', 'is not', null)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}

@@ -1,0 +1,97 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, useLoaderData } from '@remix-run/react'
+import { requireStaff } from '~/auth/session.server'
+import { Button, DateInput, ErrorSummary, Table, Tag } from '~/components'
+import { readDateInput } from '~/domain/activity-form'
+import { recordAudit } from '~/domain/audit.server'
+import { addDays, addMonths, formatLondonDate, londonDateOf, startOfLondonDay } from '~/domain/london-time'
+import { countDistinctAttendees, listMembers } from '~/domain/members.server'
+
+export const meta: MetaFunction = () => [{ title: 'Adoptables members – Join In staff' }]
+
+function dateParts(prefix: string, params: URLSearchParams) {
+  return { day: params.get(`${prefix}-day`) ?? '', month: params.get(`${prefix}-month`) ?? '', year: params.get(`${prefix}-year`) ?? '' }
+}
+
+function partsOf(date: string) {
+  const [year, month, day] = date.split('-')
+  return { day: String(Number(day)), month: String(Number(month)), year: year! }
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request, context, 'bookings:read')
+  const params = new URL(request.url).searchParams
+  const status = params.get('status') === 'pending' || params.get('status') === 'active' ? (params.get('status') as 'pending' | 'active') : undefined
+  const today = londonDateOf(new Date())
+  const typedFrom = dateParts('from', params)
+  const typedTo = dateParts('to', params)
+  const from = readDateInput(typedFrom, 'the start date', false)
+  const to = readDateInput(typedTo, 'the end date', false)
+  const errors: Record<string, string> = {}
+  if (from.error) errors.from = from.error
+  if (to.error) errors.to = to.error
+  const fromDate = from.date ?? addMonths(today, -12)
+  const toDate = to.date ?? today
+  if (!errors.from && !errors.to && toDate < fromDate) errors.to = 'The end date must be the same as or after the start date'
+  const [members, attendees] = await Promise.all([
+    listMembers(context.db, status),
+    Object.keys(errors).length ? null : countDistinctAttendees(context.db, startOfLondonDay(fromDate), startOfLondonDay(addDays(toDate, 1))),
+  ])
+  await recordAudit(context.db, { actorUserId: staff.id, action: 'members.viewed', ip: context.clientIp })
+  return {
+    members,
+    status: status ?? '',
+    attendees,
+    range: { from: fromDate, to: toDate },
+    typed: { from: from.date || typedFrom.day ? typedFrom : partsOf(fromDate), to: to.date || typedTo.day ? typedTo : partsOf(toDate) },
+    errors,
+  }
+}
+
+export default function Members() {
+  const { members, status, attendees, range, typed, errors } = useLoaderData<typeof loader>()
+  return (
+    <>
+      <ErrorSummary errors={Object.entries(errors).map(([field, message]) => ({ href: `#${field}-day`, message }))} />
+      <h1 className="govuk-heading-l">Adoptables members</h1>
+      <h2 className="govuk-heading-m">Young people who came to meetings</h2>
+      <Form method="get" className="app-filters">
+        <input type="hidden" name="status" value={status} />
+        <DateInput id="from" legend="From" legendSize="s" value={typed.from} error={errors.from} />
+        <DateInput id="to" legend="To" legendSize="s" value={typed.to} error={errors.to} />
+        <Button variant="secondary" preventDoubleClick={false}>
+          Count
+        </Button>
+      </Form>
+      {attendees !== null ? (
+        <p className="govuk-body-l" role="status">
+          <strong>{attendees}</strong>
+          {` ${attendees === 1 ? 'young person' : 'different young people'} attended at least one meeting between ${formatLondonDate(startOfLondonDayIso(range.from))} and ${formatLondonDate(startOfLondonDayIso(range.to))}.`}
+        </p>
+      ) : null}
+      <p className="govuk-body">
+          Show:{' '}
+          <a className="govuk-link" href="/staff/members">all</a> ·{' '}
+          <a className="govuk-link" href="/staff/members?status=active">active</a> ·{' '}
+          <a className="govuk-link" href="/staff/members?status=pending">waiting for consent</a>
+      </p>
+      <Table
+        caption={`${members.length} ${status === 'pending' ? 'waiting for consent' : status === 'active' ? 'active members' : 'members'}`}
+        captionSize="m"
+        head={[{ text: 'First name' }, { text: 'Age', numeric: true }, { text: 'Council area' }, { text: 'Status' }, { text: 'Meetings attended', numeric: true }, { text: 'Signed up' }]}
+        rows={members.map((m) => [
+          { text: m.firstName ?? '(erased)' },
+          { text: m.ageToday === null ? '' : String(m.ageToday), numeric: true },
+          { text: m.authorityName },
+          { text: m.status === 'active' ? <Tag colour="green">Active</Tag> : <Tag colour="yellow">Waiting for consent</Tag> },
+          { text: String(m.meetingsAttended), numeric: true },
+          { text: formatLondonDate(m.registeredAt) },
+        ])}
+      />
+    </>
+  )
+}
+
+function startOfLondonDayIso(date: string): string {
+  return startOfLondonDay(date).toISOString()
+}
