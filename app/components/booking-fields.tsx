@@ -6,6 +6,7 @@ import { useCouncilSearch } from './council-search'
 import { Checkboxes } from './checkboxes'
 import { DateInput } from './date-input'
 import { Fieldset } from './fieldset'
+import { Honeypot } from './honeypot'
 import { Select, type SelectGroup } from './select'
 import { Textarea } from './textarea'
 import { TextInput } from './text-input'
@@ -32,11 +33,7 @@ export function BookingFields({
   return (
     <>
       <input type="hidden" name="childCount" value={childCount} />
-      {/* A field people never see: bots that fill every box fill this one too. */}
-      <div className="govuk-visually-hidden" aria-hidden="true">
-        <label htmlFor="website">Leave this empty</label>
-        <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" defaultValue="" />
-      </div>
+      <Honeypot />
       <Fieldset legend="Your details" legendSize="m">
         <TextInput id="contactName" label="Your full name" autoComplete="name" defaultValue={v('contactName')} error={errors.contactName} />
         <TextInput

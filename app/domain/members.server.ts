@@ -10,14 +10,9 @@ import { ageOnDay } from './age'
 import { ADOPTABLES_MAX_AGE, ADOPTABLES_MIN_AGE, adoptablesAgeOnMeeting, needsConsent } from './adoptables-age'
 import { book, type BookResult, type Links } from './bookings.server'
 import { londonDateOf } from './london-time'
+import type { RegistrationFormValue } from './member-form'
 
-export interface RegistrationInput {
-  firstName: string
-  dateOfBirth: string
-  email: string
-  authorityCode: string
-  notes: string | null
-  parentEmail: string | null
+export interface RegistrationInput extends RegistrationFormValue {
   meetingId: number
 }
 

@@ -8,6 +8,7 @@ import { linksFor } from '~/base-url.server'
 import { BackLink, Button, ButtonGroup, ErrorSummary, InsetText, Radios, SummaryList, WarningText } from '~/components'
 import { SpacesTag } from '~/components/activity-summary'
 import { BookingFields } from '~/components/booking-fields'
+import { HONEYPOT_FIELD } from '~/components/honeypot'
 import { errorList } from '~/components/error-summary'
 import { getPublicActivity } from '~/domain/activities.server'
 import { describeAgeRange } from '~/domain/age'
@@ -94,7 +95,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!allow(`booking-post:${context.clientIp}`, context.config.bookingRateLimit * 10, RATE_WINDOW_MS)) {
     throw new Response('Too many requests', { status: 429 })
   }
-  if (values.website) {
+  if (values[HONEYPOT_FIELD]) {
     // The honeypot was filled in: a bot. Say nothing useful and book nothing.
     return data<Step>({ step: 'form', values, childCount, errors: { contactName: 'Sorry, we could not take this booking' } }, { status: 400 })
   }

@@ -6,6 +6,7 @@ import { allow } from '~/auth/rate-limit.server'
 import { linksFor } from '~/base-url.server'
 import { BackLink, Button, DateInput, ErrorSummary, Panel, Select, Textarea, TextInput } from '~/components'
 import { useCouncilSearch } from '~/components/council-search'
+import { Honeypot, HONEYPOT_FIELD } from '~/components/honeypot'
 import { errorList } from '~/components/error-summary'
 import { getPublicActivity } from '~/domain/activities.server'
 import { authorityGroups, listAuthorities } from '~/domain/authorities.server'
@@ -38,7 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const meeting = await loadMeeting(request, context)
   const values: Record<string, string> = {}
   for (const [key, value] of await request.formData()) if (typeof value === 'string' && key.length < 40) values[key] = value.slice(0, 2000)
-  if (values.website) return data({ errors: { firstName: 'Sorry, we could not take this' }, values, sentTo: null }, { status: 400 })
+  if (values[HONEYPOT_FIELD]) return data({ errors: { firstName: 'Sorry, we could not take this' }, values, sentTo: null }, { status: 400 })
   const authorities = await listAuthorities(context.db)
   const parsed = parseRegistration(values, { meetingStartsAt: meeting.starts_at, authorityCodes: new Set(authorities.map((a) => a.code)) })
   if (!parsed.ok) return data({ errors: parsed.errors, values, sentTo: null }, { status: 400 })
@@ -102,10 +103,7 @@ export default function JoinAdoptables() {
             <p className="govuk-body">Sign-up for this meeting has closed. Choose another meeting on the <a className="govuk-link" href="/adoptables">Adoptables page</a>.</p>
           ) : (
             <Form method="post" noValidate>
-              <div className="govuk-visually-hidden" aria-hidden="true">
-                <label htmlFor="website">Leave this empty</label>
-                <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" defaultValue="" />
-              </div>
+              <Honeypot />
               <TextInput id="firstName" label="Your first name" autoComplete="given-name" defaultValue={v('firstName')} error={errors.firstName} />
               <DateInput
                 id="dob"
