@@ -116,7 +116,17 @@ export default function ManageBooking() {
         )}
         {notice === 'cancelled' ? <NotificationBanner success>Cancelled. We have emailed you to confirm.</NotificationBanner> : null}
         {notice === 'too-late' ? <NotificationBanner>The session has started, so places can no longer be cancelled here.</NotificationBanner> : null}
-        {isNew ? <p className="govuk-body">We have sent the details to {page.email}. Keep the email: its link is how you see or cancel this booking.</p> : null}
+        {isNew ? (
+          <>
+            <p className="govuk-body">{`We have sent the details to ${page.email}.`}</p>
+            <p className="govuk-body">
+              <a className="govuk-link" href={`/bookings/${page.reference}?token=${encodeURIComponent(page.token)}`}>
+                Manage this booking
+              </a>{' '}
+              (the same link is in your email: use it to see or cancel your booking)
+            </p>
+          </>
+        ) : null}
         <h2 className="govuk-heading-m">{page.activity.title}</h2>
         {page.activity.status === 'cancelled' ? (
           <NotificationBanner>{`This session has been cancelled by the team.${page.activity.cancel_reason ? ` ${page.activity.cancel_reason}` : ''}`}</NotificationBanner>

@@ -245,3 +245,30 @@ describe('bookings over HTTP', () => {
     expect(cancelled.every((m) => m.ics_method === 'CANCEL' && m.text_body.includes('The presenter is unwell.'))).toBe(true)
   })
 })
+
+describe('reminders', () => {
+  let service: TestService
+  beforeAll(async () => {
+    service = await startTestService({ BOOKING_RATE_LIMIT: '1000' })
+  })
+  afterAll(async () => {
+    await service?.close()
+  })
+
+  it('emails a reminder once, 24 hours before, to families with a confirmed place only', async () => {
+    const soon = new Date(Date.now() + 20 * 3_600_000)
+    const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(soon)
+    const part = (type: string) => parts.find((p) => p.type === type)!.value
+    const start = `${part('hour')}:00`
+    const end = `${part('hour')}:59`
+    const activityId = await publishActivity(service, { title: 'Tomorrow soon', capacity: '1', 'date-day': part('day'), 'date-month': part('month'), 'date-year': part('year'), startTime: start, endTime: end })
+    const { dobForAge: age } = await import('../support/booking')
+    await confirmBooking(service.client(), activityId, [{ firstName: 'Coming', dob: age(8) }], { email: 'coming@example.org' })
+    await confirmBooking(service.client(), activityId, [{ firstName: 'Waiting', dob: age(8) }], { email: 'waiting@example.org' })
+    await service.jobs.runOnce()
+    await service.jobs.runOnce()
+    const reminders = await service.database.db.selectFrom('outbox').select(['to_address', 'text_body']).where('kind', '=', 'reminder').where('activity_id', '=', activityId).execute()
+    expect(reminders.map((r) => r.to_address)).toEqual(['coming@example.org'])
+    expect(reminders[0]!.text_body).toContain(SECRET)
+  })
+})
