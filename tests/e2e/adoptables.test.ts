@@ -2,11 +2,19 @@
 // 12 to 18 sign themselves up to Adoptables, open their member page from the welcome email and
 // book another meeting; under 13 they must give a parent's email and get no joining link until
 // the parent says yes; and the Adoptables pages (public and staff) pass axe-core's WCAG checks.
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, startTestService, type TestService } from '../support/service'
 import { dobForAge, publishActivity } from '../support/booking'
-import { checkAccessibility, formatViolations, launchBrowser, newContext } from '../support/browser'
+import {
+  checkAccessibility,
+  chooseCouncil,
+  councilSearch,
+  formatViolations,
+  launchBrowser,
+  newContext,
+  noScriptContext,
+} from '../support/browser'
 
 const JOIN_URL_PART = 'SECRET-LINK-123'
 
@@ -22,11 +30,6 @@ afterAll(async () => {
   await browser?.close()
   await service?.close()
 })
-
-/** A context with JavaScript off: every button is a plain form POST and a full page load. */
-async function noScriptContext(): Promise<BrowserContext> {
-  return browser.newContext({ javaScriptEnabled: false, locale: 'en-GB', timezoneId: 'Europe/London' })
-}
 
 let titles = 0
 /** A title no other test in this file uses, so list and database checks cannot mix meetings up. */
@@ -55,17 +58,6 @@ function dobParts(age: number): { day: string; month: string; year: string } {
 
 async function waitForHydration(page: Page): Promise<void> {
   await page.waitForFunction(() => (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined)
-}
-
-/** The council control is a native select without JavaScript and a searchable combobox with it. */
-async function chooseCouncil(page: Page, name: string): Promise<void> {
-  const control = page.getByLabel('Which council area do you live in?', { exact: true })
-  if ((await control.evaluate((el) => el.tagName)) === 'SELECT') {
-    await control.selectOption({ label: name })
-    return
-  }
-  await control.fill(name.slice(0, 4))
-  await page.getByRole('option', { name, exact: true }).click()
 }
 
 interface YoungPerson {
@@ -160,7 +152,9 @@ async function openJoinForm(page: Page, title: string, meetingId: number): Promi
   const item = meetingItem(page, title)
   expect(await item.count()).toBe(1)
   await item.getByRole('button', { name: /^Join this meeting/ }).click()
-  await page.waitForURL((url) => url.pathname === '/adoptables/join' && url.searchParams.get('meeting') === String(meetingId))
+  await page.waitForURL(
+    (url) => url.pathname === '/adoptables/join' && url.searchParams.get('meeting') === String(meetingId),
+  )
   await page.getByRole('heading', { level: 1, name: 'Join Adoptables', exact: true }).waitFor()
   expect(await page.locator('.govuk-caption-l').textContent()).toBe(title)
 }
@@ -187,9 +181,15 @@ describe('Adoptables in the browser', () => {
       await openJoinForm(page, firstTitle, first)
       await waitForHydration(page)
       // With JavaScript the council list is a searchable combobox.
-      await page.getByRole('combobox', { name: 'Which council area do you live in?' }).waitFor()
+      await councilSearch(page)
 
-      await fillRegistration(page, { firstName: 'Kai', age: 14, email, council: 'Kent', notes: 'I like to listen first' })
+      await fillRegistration(page, {
+        firstName: 'Kai',
+        age: 14,
+        email,
+        council: 'Kent',
+        notes: 'I like to listen first',
+      })
       await page.getByRole('button', { name: 'Sign up', exact: true }).click()
       await checkYourEmail(page, email)
       const main = (await page.locator('main').textContent()) ?? ''
@@ -225,7 +225,9 @@ describe('Adoptables in the browser', () => {
       const banner = page.locator('.govuk-notification-banner--success')
       await banner.waitFor()
       expect(await banner.getAttribute('role')).toBe('alert')
-      expect(await banner.textContent()).toContain('You are booked on. We have emailed you the details and a calendar invite.')
+      expect(await banner.textContent()).toContain(
+        'You are booked on. We have emailed you the details and a calendar invite.',
+      )
       await page.getByRole('heading', { level: 1, name: 'Hi Kai', exact: true }).waitFor()
       for (const title of [firstTitle, secondTitle]) {
         const item = meetingItem(page, title)
@@ -248,17 +250,23 @@ describe('Adoptables in the browser', () => {
     const title = uniqueTitle('Adoptables welcome')
     const meetingId = await publishMeeting(title)
     const email = 'robin.twelve@example.org'
-    const context = await noScriptContext()
+    const context = await noScriptContext(browser)
     try {
       const page = await context.newPage()
       await openJoinForm(page, title, meetingId)
       // Without JavaScript the council control stays a native select.
-      expect(await page.getByRole('combobox', { name: 'Which council area do you live in?' }).evaluate((el) => el.tagName)).toBe(
-        'SELECT',
-      )
+      expect(
+        await page.getByRole('combobox', { name: 'Which council area do you live in?' }).evaluate((el) => el.tagName),
+      ).toBe('SELECT')
 
       // First try: no parent or carer's email.
-      await fillRegistration(page, { firstName: 'Robin', age: 12, email, council: 'Medway', notes: 'Camera off please' })
+      await fillRegistration(page, {
+        firstName: 'Robin',
+        age: 12,
+        email,
+        council: 'Medway',
+        notes: 'Camera off please',
+      })
       await page.getByRole('button', { name: 'Sign up', exact: true }).click()
 
       const summary = page.locator('.govuk-error-summary')
@@ -282,12 +290,16 @@ describe('Adoptables in the browser', () => {
       expect(await dobGroup.getByLabel('Month', { exact: true }).inputValue()).toBe(dob.month)
       expect(await dobGroup.getByLabel('Year', { exact: true }).inputValue()).toBe(dob.year)
       expect(await page.getByLabel('Your email address', { exact: true }).inputValue()).toBe(email)
-      expect(await page.getByLabel('Which council area do you live in?', { exact: true }).inputValue()).toBe('E06000035')
+      expect(await page.getByLabel('Which council area do you live in?', { exact: true }).inputValue()).toBe(
+        'E06000035',
+      )
       expect(await page.getByLabel('Anything you would like us to know (optional)', { exact: true }).inputValue()).toBe(
         'Camera off please',
       )
       expect(await field.inputValue()).toBe('')
-      expect(await service.database.db.selectFrom('member').selectAll().where('email', '=', email).execute()).toHaveLength(0)
+      expect(
+        await service.database.db.selectFrom('member').selectAll().where('email', '=', email).execute(),
+      ).toHaveLength(0)
 
       // Add the parent's email and sign up.
       await field.fill('parent.of.robin@example.org')
@@ -343,7 +355,7 @@ describe('Adoptables in the browser', () => {
       await page.goto(`${service.url}/adoptables/join?meeting=${first}`)
       await page.getByRole('heading', { level: 1, name: 'Join Adoptables', exact: true }).waitFor()
       await waitForHydration(page)
-      await page.getByRole('combobox', { name: 'Which council area do you live in?' }).waitFor()
+      await councilSearch(page)
       await check(page, 'join form, empty')
 
       // Nothing filled in: every required field in error.
@@ -361,10 +373,16 @@ describe('Adoptables in the browser', () => {
       await page.goto(await memberLinkFromWelcome(email))
       await page.getByRole('heading', { level: 1, name: 'Hi Ari', exact: true }).waitFor()
       await waitForHydration(page)
-      expect(await meetingItem(page, secondTitle).getByRole('button', { name: /^Book this meeting/ }).count()).toBe(1)
+      expect(
+        await meetingItem(page, secondTitle)
+          .getByRole('button', { name: /^Book this meeting/ })
+          .count(),
+      ).toBe(1)
       await check(page, 'member page')
 
-      await meetingItem(page, secondTitle).getByRole('button', { name: /^Book this meeting/ }).click()
+      await meetingItem(page, secondTitle)
+        .getByRole('button', { name: /^Book this meeting/ })
+        .click()
       await page.locator('.govuk-notification-banner--success').waitFor()
       await check(page, 'member page after booking')
 
@@ -385,7 +403,12 @@ describe('Adoptables in the browser', () => {
       await page.getByRole('button', { name: 'Save register', exact: true }).click()
       await page.waitForURL((url) => url.pathname === registerPath && url.searchParams.get('saved') === '1')
       await page.locator('.govuk-notification-banner--success').waitFor()
-      expect(await page.getByRole('group', { name: 'Did Ari attend?', exact: true }).getByRole('radio', { name: 'Yes' }).isChecked()).toBe(true)
+      expect(
+        await page
+          .getByRole('group', { name: 'Did Ari attend?', exact: true })
+          .getByRole('radio', { name: 'Yes' })
+          .isChecked(),
+      ).toBe(true)
       await check(page, 'register saved')
       const places = await service.database.db
         .selectFrom('place')

@@ -1,11 +1,19 @@
 // End to end in a real browser (Chromium) against the real production server: parents book
 // places on a published session through the public form, with JavaScript on and off, join the
 // waiting list when a session is full, and the booking pages pass axe-core's WCAG checks.
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestService, type TestService } from '../support/service'
 import { confirmBooking, dobForAge, placeCounts, publishActivity } from '../support/booking'
-import { checkAccessibility, formatViolations, launchBrowser, newContext } from '../support/browser'
+import {
+  checkAccessibility,
+  chooseCouncil,
+  councilSearch,
+  formatViolations,
+  launchBrowser,
+  newContext,
+  noScriptContext,
+} from '../support/browser'
 
 let service: TestService
 let browser: Browser
@@ -19,11 +27,6 @@ afterAll(async () => {
   await browser?.close()
   await service?.close()
 })
-
-/** A context with JavaScript off: every button is a plain form POST and a full page load. */
-async function noScriptContext(): Promise<BrowserContext> {
-  return browser.newContext({ javaScriptEnabled: false, locale: 'en-GB', timezoneId: 'Europe/London' })
-}
 
 let titles = 0
 /** A title no other test in this file uses, so list and database checks cannot mix sessions up. */
@@ -49,17 +52,6 @@ async function fillContact(page: Page, contact: { name: string; email: string; p
   await page.getByLabel('Email address', { exact: true }).fill(contact.email)
   if (contact.phone) await page.getByLabel('Phone number (optional)', { exact: true }).fill(contact.phone)
   await chooseCouncil(page, 'Kent')
-}
-
-/** The council control is a native select without JavaScript and a searchable combobox with it. */
-async function chooseCouncil(page: Page, name: string): Promise<void> {
-  const control = page.getByLabel('Which council area do you live in?', { exact: true })
-  if ((await control.evaluate((el) => el.tagName)) === 'SELECT') {
-    await control.selectOption({ label: name })
-    return
-  }
-  await control.fill(name.slice(0, 4))
-  await page.getByRole('option', { name, exact: true }).click()
 }
 
 /** Fills one child's fieldset: `group` is the "Child" or "Child N" fieldset. */
@@ -130,8 +122,7 @@ describe('booking a session in the browser', () => {
       await page.waitForFunction(() => (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined)
 
       // With JavaScript the council list becomes searchable: typing filters the councils.
-      const council = page.getByRole('combobox', { name: 'Which council area do you live in?' })
-      await council.waitFor()
+      const council = await councilSearch(page)
       await council.fill('Medw')
       expect(await page.getByRole('option').allTextContents()).toEqual(['Medway'])
       await fillContact(page, { name: 'Pat Parent', email: 'pat@example.org', phone: '07700 900982' })
@@ -181,7 +172,7 @@ describe('booking a session in the browser', () => {
   it('a parent books one child with JavaScript off', async () => {
     const title = uniqueTitle('Paper planes')
     const activityId = await publishActivity(service, { title, capacity: '10', minAge: '5', maxAge: '11' })
-    const context = await noScriptContext()
+    const context = await noScriptContext(browser)
     try {
       const page = await context.newPage()
       const response = await page.goto(`${service.url}/activities/${activityId}`)
@@ -241,7 +232,7 @@ describe('booking a session in the browser', () => {
   it('Add another child works without JavaScript', async () => {
     const title = uniqueTitle('Den building')
     const activityId = await publishActivity(service, { title, capacity: '10', minAge: '5', maxAge: '11' })
-    const context = await noScriptContext()
+    const context = await noScriptContext(browser)
     try {
       const page = await context.newPage()
       await page.goto(`${service.url}/activities/${activityId}`)

@@ -1,7 +1,7 @@
 // A real browser for end-to-end tests: Debian's Chromium driven by playwright-core, plus axe-core.
 import axe from 'axe-core'
 import type { AxeResults, Result } from 'axe-core'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 
 /**
  * Starts headless Chromium. The flags matter here: no network (so nothing phoning home, no QUIC),
@@ -31,6 +31,39 @@ export async function launchBrowser(): Promise<Browser> {
  */
 export async function newContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London' })
+}
+
+const scriptless = new WeakSet<BrowserContext>()
+
+/** A context with JavaScript off: every button is a plain form POST and a full page load. */
+export async function noScriptContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB', timezoneId: 'Europe/London' })
+  scriptless.add(context)
+  return context
+}
+
+const COUNCIL_LABEL = 'Which council area do you live in?'
+
+/**
+ * The searchable council field that replaces the native select once JavaScript has loaded
+ * accessible-autocomplete. Both are comboboxes with the same name, so this waits for the text
+ * input itself: typing into the select while it is being swapped out would race.
+ */
+export async function councilSearch(page: Page): Promise<Locator> {
+  const input = page.locator('input[role="combobox"]').and(page.getByLabel(COUNCIL_LABEL, { exact: true }))
+  await input.waitFor()
+  return input
+}
+
+/** Chooses a council: from the native select without JavaScript, by typing and picking with it. */
+export async function chooseCouncil(page: Page, name: string): Promise<void> {
+  if (scriptless.has(page.context())) {
+    await page.getByLabel(COUNCIL_LABEL, { exact: true }).selectOption({ label: name })
+    return
+  }
+  const input = await councilSearch(page)
+  await input.fill(name.slice(0, 4))
+  await page.getByRole('option', { name, exact: true }).click()
 }
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
