@@ -137,6 +137,13 @@ export interface PlaceTable {
   date_of_birth: string | null
   child_key: string
   age_on_day: number
+  /** England school year group on the day (Reception 0, Year 1 1 …), stored at booking; null if never known */
+  school_year: number | null
+  /**
+   * The booking's home authority, copied onto each place when it is booked (a booking's authority
+   * never changes), so the report groups a quarter's places from one index without a join.
+   */
+  authority_code: string
   support_needs: string | null
   status: PlaceStatus
   attended: number | null
@@ -191,6 +198,28 @@ export interface MemberTable {
   updated_at: string
 }
 
+export interface ApiTokenTable {
+  id: Generated<number>
+  name: string
+  /** sha256 of the token: the token itself is shown once, when created, and never stored */
+  token_hash: string
+  created_by: number | null
+  created_at: string
+  last_used_at: string | null
+  revoked_at: string | null
+}
+
+/** One response per place: a 1–5 face scale and an optional comment. */
+export interface FeedbackTable {
+  id: Generated<number>
+  place_id: number
+  /** the place's session, so a quarter's feedback is read by session without visiting places */
+  activity_id: number
+  score: number
+  comment: string | null
+  created_at: string
+}
+
 export interface Database {
   authority: AuthorityTable
   age_band: AgeBandTable
@@ -206,6 +235,8 @@ export interface Database {
   place: PlaceTable
   outbox: OutboxTable
   member: MemberTable
+  api_token: ApiTokenTable
+  feedback: FeedbackTable
 }
 
 export type Authority = Selectable<AuthorityTable>
@@ -218,6 +249,8 @@ export type ActivityUpdate = Updateable<ActivityTable>
 export type Booking = Selectable<BookingTable>
 export type Place = Selectable<PlaceTable>
 export type Member = Selectable<MemberTable>
+export type Feedback = Selectable<FeedbackTable>
 export type AuditEntry = Selectable<AuditLogTable>
 export type OutboxEmail = Selectable<OutboxTable>
+export type ApiToken = Selectable<ApiTokenTable>
 export type { ColumnType }

@@ -10,6 +10,7 @@ import { inviteCalendar } from '../calendar/ics.server'
 import { enqueueEmail } from '../email/outbox.server'
 import { bookingEmail, type BookingEmailKind } from '../email/templates.server'
 import { ageOnDay } from './age'
+import { schoolYearOf } from './age-groups'
 import { childKey, type BookingFormValue } from './booking-form'
 import { bookingWindowState, type BookingWindowState } from './booking-window'
 import { londonDateOf } from './london-time'
@@ -181,6 +182,8 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
             date_of_birth: child.dateOfBirth,
             child_key: keys[i]!,
             age_on_day: ages[i]!,
+            school_year: schoolYearOf(child.dateOfBirth, day),
+            authority_code: request.authorityCode,
             support_needs: child.supportNeeds,
             status: i < left ? ('confirmed' as const) : ('waitlisted' as const),
             attended: null,

@@ -5,10 +5,14 @@ import * as foundation from './2026-11-23-01-foundation'
 import * as bookings from './2026-11-23-02-bookings'
 import * as outbox from './2026-11-23-03-outbox'
 import * as adoptables from './2026-11-23-04-adoptables'
+import * as reports from './2026-11-23-05-reports'
+import * as apiTokens from './2026-11-23-06-api-tokens'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-01-foundation': foundation,
   '2026-11-23-02-bookings': bookings,
   '2026-11-23-03-outbox': outbox,
   '2026-11-23-04-adoptables': adoptables,
+  '2026-11-23-05-reports': reports,
+  '2026-11-23-06-api-tokens': apiTokens,
 }

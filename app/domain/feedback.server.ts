@@ -1,0 +1,42 @@
+// Feedback after a session: one 1–5 score and an optional comment per place, read by the report.
+import type { DB } from '../../db/index'
+
+export type RecordFeedbackResult = 'recorded' | 'already-given' | 'not-found'
+
+export const FEEDBACK_MIN_SCORE = 1
+export const FEEDBACK_MAX_SCORE = 5
+
+/**
+ * Records the response for one place. Only a confirmed place on a session that was not cancelled
+ * can give feedback (a child on the waiting list or cancelled was not there). A second response
+ * for the same place changes nothing, decided by the unique index so two racing submissions
+ * cannot both count.
+ */
+export async function recordFeedback(
+  db: DB,
+  placeId: number,
+  score: number,
+  comment: string | null,
+  now = new Date(),
+): Promise<RecordFeedbackResult> {
+  // The form's schema keeps people's answers in range; anything else here is a bug.
+  if (!Number.isInteger(score) || score < FEEDBACK_MIN_SCORE || score > FEEDBACK_MAX_SCORE) {
+    throw new RangeError(`A feedback score is ${FEEDBACK_MIN_SCORE} to ${FEEDBACK_MAX_SCORE}, not ${score}`)
+  }
+  const place = await db
+    .selectFrom('place')
+    .innerJoin('activity', 'activity.id', 'place.activity_id')
+    .select(['place.id', 'place.activity_id'])
+    .where('place.id', '=', placeId)
+    .where('place.status', '=', 'confirmed')
+    .where('activity.status', '<>', 'cancelled')
+    .executeTakeFirst()
+  if (!place) return 'not-found'
+  const inserted = await db
+    .insertInto('feedback')
+    .values({ place_id: place.id, activity_id: place.activity_id, score, comment: comment?.trim() || null, created_at: now.toISOString() })
+    .onConflict((oc) => oc.column('place_id').doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  return inserted ? 'recorded' : 'already-given'
+}

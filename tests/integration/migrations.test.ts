@@ -1,0 +1,106 @@
+// Migrations on a database that already holds bookings: the reports migration must give existing
+// places their school year and home authority (the report reads both from the place), and every
+// migration must go down and up again cleanly.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { Migrator } from 'kysely'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openDatabase, type OpenedDatabase } from '../../db/index'
+import { seedReferenceData } from '../../db/migrate'
+import { migrations } from '../../db/migrations'
+
+const KENT = 'E10000016'
+const MEDWAY = 'E06000035'
+
+let opened: OpenedDatabase | null = null
+let dir: string | null = null
+
+afterEach(async () => {
+  await opened?.db.destroy()
+  opened = null
+  if (dir) fs.rmSync(dir, { recursive: true, force: true })
+  dir = null
+})
+
+function migrator(database: OpenedDatabase): Migrator {
+  return new Migrator({ db: database.db, provider: { getMigrations: async () => migrations } })
+}
+
+async function migrateTo(database: OpenedDatabase, name: string): Promise<void> {
+  const result = await migrator(database).migrateTo(name)
+  if (result.error) throw result.error
+}
+
+/** A session on 15 October 2025 with two bookings from different councils, written as 04 knew them. */
+function bookingsBeforeReports(database: OpenedDatabase): void {
+  const now = new Date().toISOString()
+  const sqlite = database.sqlite
+  const activity = sqlite
+    .prepare(
+      `insert into activity (kind, title, category, description, starts_at, ends_at, capacity, min_age, max_age,
+         location_type, booking_closes_at, status, created_at, updated_at)
+       values ('activity', 'Old session', 'Science experiments', 'Booked before reports.', '2025-10-15T16:00:00.000Z',
+         '2025-10-15T17:00:00.000Z', 20, 0, 19, 'online', '2025-10-15T16:00:00.000Z', 'published', ?, ?)`,
+    )
+    .run(now, now).lastInsertRowid
+  const booking = sqlite.prepare(
+    `insert into booking (reference, activity_id, contact_name, email, authority_code, manage_token_hash, idempotency_key, created_at, updated_at)
+     values (?, ?, 'Parent', 'parent@example.org', ?, 'x', ?, ?, ?)`,
+  )
+  const place = sqlite.prepare(
+    `insert into place (booking_id, activity_id, first_name, date_of_birth, child_key, age_on_day, status, created_at, updated_at)
+     values (?, ?, 'Child', ?, ?, ?, 'confirmed', ?, ?)`,
+  )
+  const kent = booking.run('OLD1', activity, KENT, 'old-1', now, now).lastInsertRowid
+  const medway = booking.run('OLD2', activity, MEDWAY, 'old-2', now, now).lastInsertRowid
+  // Born 1 September 2016: Year 4 in October 2025. Born 31 August 2017: also Year 4 (youngest in the year).
+  place.run(kent, activity, '2016-09-01', 'old|a', 9, now, now)
+  place.run(kent, activity, '2017-08-31', 'old|b', 8, now, now)
+  // Date of birth already erased: the school year cannot be known, the authority still can.
+  place.run(medway, activity, null, 'old|c', 7, now, now)
+}
+
+describe('migrations', () => {
+  it('gives places booked before the reports migration their school year and home authority', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'join-in-migrations-'))
+    opened = openDatabase(path.join(dir, 'old.sqlite'))
+    await migrateTo(opened, '2026-11-23-04-adoptables')
+    await seedReferenceData(opened.db)
+    bookingsBeforeReports(opened)
+
+    const result = await migrator(opened).migrateToLatest()
+    expect(result.error).toBeUndefined()
+    const places = await opened.db
+      .selectFrom('place')
+      .select(['child_key', 'school_year', 'authority_code'])
+      .orderBy('child_key')
+      .execute()
+    expect(places).toEqual([
+      { child_key: 'old|a', school_year: 4, authority_code: KENT },
+      { child_key: 'old|b', school_year: 4, authority_code: KENT },
+      { child_key: 'old|c', school_year: null, authority_code: MEDWAY },
+    ])
+  })
+
+  it('goes all the way down and up again on a database with bookings', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'join-in-migrations-'))
+    opened = openDatabase(path.join(dir, 'roundtrip.sqlite'))
+    await migrateTo(opened, '2026-11-23-04-adoptables')
+    await seedReferenceData(opened.db)
+    bookingsBeforeReports(opened)
+    const names = Object.keys(migrations)
+    await migrateTo(opened, names[names.length - 1]!)
+    await migrateTo(opened, '2026-11-23-04-adoptables')
+    const columns = (opened.sqlite.prepare('pragma table_info(place)').all() as Array<{ name: string }>).map(
+      (c) => c.name,
+    )
+    expect(columns).not.toContain('school_year')
+    expect(columns).not.toContain('authority_code')
+    const result = await migrator(opened).migrateToLatest()
+    expect(result.error).toBeUndefined()
+    expect(
+      await opened.db.selectFrom('place').select('authority_code').distinct().orderBy('authority_code').execute(),
+    ).toEqual([{ authority_code: MEDWAY }, { authority_code: KENT }])
+  })
+})
