@@ -41,6 +41,8 @@ function navigationFor(staff: { role: 'admin' | 'staff' | 'viewer' } | null, pat
         ...(can(staff.role, 'activities:write') ? [{ href: '/staff/activities/new', text: 'New session' }] : []),
         ...(can(staff.role, 'bookings:read') ? [{ href: '/staff/members', text: 'Adoptables members' }] : []),
         ...(can(staff.role, 'outbox:read') ? [{ href: '/staff/outbox', text: 'Emails' }] : []),
+        ...(can(staff.role, 'reports:read') ? [{ href: '/staff/reports', text: 'Reports' }] : []),
+        ...(can(staff.role, 'settings:write') ? [{ href: '/staff/settings', text: 'Settings' }, { href: '/staff/api-tokens', text: 'API tokens' }] : []),
         { href: '/', text: 'Public site' },
       ]
     : [
@@ -49,7 +51,12 @@ function navigationFor(staff: { role: 'admin' | 'staff' | 'viewer' } | null, pat
       ]
   return items.map((item) => ({
     ...item,
-    active: item.href === '/' ? pathname === '/' : pathname === item.href || pathname.startsWith(`${item.href}/`),
+    active:
+      item.href === '/'
+        ? pathname === '/'
+        : item.href === '/staff'
+          ? pathname === '/staff' || (pathname.startsWith('/staff/activities/') && pathname !== '/staff/activities/new')
+          : pathname === item.href || pathname.startsWith(`${item.href}/`),
   }))
 }
 

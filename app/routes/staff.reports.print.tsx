@@ -1,0 +1,59 @@
+// The quarterly report laid out for paper: A4 portrait (see the print styles in app.scss), no
+// form or links, the site's header and navigation hidden when printed. Opening it is an export.
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { requireStaff } from '~/auth/session.server'
+import { BackLink } from '~/components'
+import { ReportSections, reportDescription } from '~/components/report-sections'
+import { recordAudit } from '~/domain/audit.server'
+import { formatLondonDate } from '~/domain/london-time'
+import { readReportQuery } from '~/domain/report-query'
+import { computeReport } from '~/domain/reports.server'
+import { getQuarterFirstMonth } from '~/domain/settings-admin.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Join In report ${data?.report.period.label ?? ''} – print view` },
+]
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request, context, 'reports:read')
+  const firstMonth = await getQuarterFirstMonth(context.db)
+  const query = readReportQuery(new URL(request.url).searchParams, { firstMonth })
+  if (!query.ok) throw new Response(Object.values(query.errors).join('. '), { status: 400 })
+  const report = await computeReport(context.db, query.period, { cut: query.cut })
+  await recordAudit(context.db, {
+    actorUserId: staff.id,
+    action: 'report.exported',
+    subjectType: 'report',
+    subjectId: report.period.label,
+    detail: {
+      format: 'print',
+      period: report.period.label,
+      from: report.period.fromDate,
+      to: report.period.toDate,
+      cut: report.cut,
+    },
+    ip: context.clientIp,
+  })
+  return { report, search: query.search, producedAt: new Date().toISOString(), producedBy: staff.name }
+}
+
+export default function PrintReport() {
+  const { report, search, producedAt, producedBy } = useLoaderData<typeof loader>()
+  return (
+    <div className="app-print-report">
+      <div className="app-no-print">
+        <BackLink href={`/staff/reports${search}`}>Back to the report</BackLink>
+        <p className="govuk-body">
+          To print this report or save it as a PDF, use your browser’s Print command (Ctrl+P, or Cmd+P on a Mac).
+        </p>
+      </div>
+      <h1 className="govuk-heading-l">Join In report: {report.period.label}</h1>
+      <p className="govuk-body">{reportDescription(report)}</p>
+      <ReportSections report={report} />
+      <p className="govuk-body-s">
+        Produced on {formatLondonDate(producedAt)} by {producedBy}.
+      </p>
+    </div>
+  )
+}

@@ -1,0 +1,301 @@
+import ExcelJS from 'exceljs'
+import { describe, expect, it } from 'vitest'
+import {
+  reportCsv,
+  reportFilename,
+  reportSheets,
+  reportTables,
+  reportToLongRows,
+  reportXlsx,
+  XLSX_CONTENT_TYPE,
+} from '../../app/domain/report-export'
+import type { Report } from '../../app/domain/report-types'
+import { csvField } from '../../app/domain/csv'
+
+const groups = [
+  { key: '0-4', label: '0 to 4' },
+  { key: '5-7', label: '5 to 7' },
+  { key: '8-11', label: '8 to 11' },
+  { key: '12-15', label: '12 to 15' },
+]
+
+/** Shaped like the seed figures, with an authority whose name has a comma and a quote in it. */
+const fixture: Report = {
+  period: {
+    label: '2025-26 Q3',
+    fromDate: '2025-10-01',
+    toDate: '2025-12-31',
+    from: '2025-09-30T23:00:00.000Z',
+    to: '2026-01-01T00:00:00.000Z',
+    quarter: { financialYear: '2025-26', number: 3 },
+  },
+  cut: 'age-band',
+  activities: { held: 49, spacesBooked: 522, spacesAttended: 480 },
+  byAuthority: [
+    { code: 'E10000016', name: 'Kent', isPartner: true, value: 458 },
+    { code: 'E06000035', name: 'Medway', isPartner: true, value: 41 },
+    { code: 'E09000004', name: 'Bexley', isPartner: true, value: 18 },
+    { code: 'E09000011', name: 'Greenwich', isPartner: false, value: 4 },
+    { code: 'X1', name: 'Bristol, City of "the" council', isPartner: false, value: 1 },
+  ],
+  byAgeGroup: [
+    { ...groups[0]!, value: 20 },
+    { ...groups[1]!, value: 200 },
+    { ...groups[2]!, value: 250 },
+    { ...groups[3]!, value: 52 },
+  ],
+  authorityByAgeGroup: {
+    groups,
+    rows: [
+      { code: 'E10000016', name: 'Kent', isPartner: true, cells: [18, 175, 220, 45], total: 458 },
+      { code: 'E06000035', name: 'Medway', isPartner: true, cells: [1, 15, 20, 5], total: 41 },
+      { code: 'E09000004', name: 'Bexley', isPartner: true, cells: [1, 8, 7, 2], total: 18 },
+      { code: 'E09000011', name: 'Greenwich', isPartner: false, cells: [0, 2, 2, 0], total: 4 },
+      { code: 'X1', name: 'Bristol, City of "the" council', isPartner: false, cells: [0, 0, 1, 0], total: 1 },
+    ],
+    totals: [20, 200, 250, 52],
+  },
+  adoptables: {
+    meetingsHeld: 6,
+    distinctYoungPeople: 16,
+    minAge: 12,
+    maxAge: 18,
+    byAuthority: [
+      { code: 'E10000016', name: 'Kent', isPartner: true, value: 13 },
+      { code: 'E06000035', name: 'Medway', isPartner: true, value: 2 },
+      { code: 'E09000004', name: 'Bexley', isPartner: true, value: 1 },
+    ],
+  },
+  feedback: [
+    { kind: 'activity', responses: 37, averageScore: 4.3513 },
+    { kind: 'adoptables', responses: 0, averageScore: null },
+  ],
+  waitingList: [
+    { kind: 'activity', places: 12, sessions: 3 },
+    { kind: 'adoptables', places: 0, sessions: 0 },
+  ],
+}
+
+/** A minimal RFC 4180 reader, enough to check what we write. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = []
+  let row: string[] = []
+  let field = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i]!
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"'
+        i += 1
+      } else if (c === '"') quoted = false
+      else field += c
+    } else if (c === '"') quoted = true
+    else if (c === ',') {
+      row.push(field)
+      field = ''
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field)
+      rows.push(row)
+      row = []
+      field = ''
+      i += 1
+    } else field += c
+  }
+  if (field || row.length) rows.push([...row, field])
+  return rows
+}
+
+describe('the report in long format', () => {
+  const rows = reportToLongRows(fixture)
+  const value = (measure: string, dimension = '') =>
+    rows.filter((r) => r.measure === measure && r.dimension === dimension).map((r) => r.value)
+
+  it('holds every figure of the report exactly once', () => {
+    expect(value('activities_held')).toEqual([49])
+    expect(value('spaces_booked')).toEqual([522])
+    expect(value('spaces_attended')).toEqual([480])
+    for (const a of fixture.byAuthority) expect(value('spaces_by_authority', a.name)).toEqual([a.value])
+    for (const g of fixture.byAgeGroup) expect(value('spaces_by_age_group', g.label)).toEqual([g.value])
+    for (const row of fixture.authorityByAgeGroup.rows) {
+      groups.forEach((g, i) =>
+        expect(value('spaces_by_authority_and_age_group', `${row.name} | ${g.label}`)).toEqual([row.cells[i]]),
+      )
+    }
+    expect(value('spaces_by_authority_and_age_group', 'Kent | 8 to 11')).toEqual([220])
+    expect(value('adoptables_meetings_held')).toEqual([6])
+    expect(value('adoptables_young_people')).toEqual([16])
+    expect(value('adoptables_young_people_by_authority', 'Kent')).toEqual([13])
+    expect(value('adoptables_min_age')).toEqual([12])
+    expect(value('adoptables_max_age')).toEqual([18])
+    expect(value('feedback_responses', 'Virtual activities')).toEqual([37])
+    expect(value('feedback_average_score', 'Virtual activities')).toEqual([4.35])
+    expect(value('feedback_responses', 'Adoptables meetings')).toEqual([0])
+    expect(value('waiting_list_places', 'Virtual activities')).toEqual([12])
+    expect(value('waiting_list_sessions', 'Virtual activities')).toEqual([3])
+    // 3 headlines, 5 authorities, 4 groups, 5 × 4 cells, 2 + 3 + 2 Adoptables, 3 feedback, 4 waiting list
+    expect(rows).toHaveLength(3 + 5 + 4 + 20 + 7 + 3 + 4)
+    expect(new Set(rows.map((r) => r.period))).toEqual(new Set(['2025-26 Q3']))
+  })
+
+  it('leaves out a figure that does not exist rather than writing 0', () => {
+    expect(value('feedback_average_score', 'Adoptables meetings')).toEqual([])
+    const none = reportToLongRows({ ...fixture, adoptables: { ...fixture.adoptables, minAge: null, maxAge: null } })
+    expect(none.some((r) => r.measure === 'adoptables_min_age' || r.measure === 'adoptables_max_age')).toBe(false)
+  })
+
+  it('breakdowns add up to the headline', () => {
+    const total = (measure: string) => rows.filter((r) => r.measure === measure).reduce((s, r) => s + r.value, 0)
+    expect(total('spaces_by_authority')).toBe(522)
+    expect(total('spaces_by_age_group')).toBe(522)
+    expect(total('spaces_by_authority_and_age_group')).toBe(522)
+    expect(total('adoptables_young_people_by_authority')).toBe(16)
+  })
+})
+
+describe('the CSV', () => {
+  const csv = reportCsv(fixture)
+
+  it('starts with a byte order mark and uses CRLF line ends', () => {
+    expect(csv.charCodeAt(0)).toBe(0xfeff)
+    expect(csv.slice(1).startsWith('period,measure,dimension,value\r\n')).toBe(true)
+    expect(csv.endsWith('\r\n')).toBe(true)
+    expect(csv.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/)
+  })
+
+  it('quotes a name with a comma and doubles its quotes', () => {
+    expect(csv).toContain('2025-26 Q3,spaces_by_authority,"Bristol, City of ""the"" council",1\r\n')
+    expect(csv).toContain('2025-26 Q3,spaces_by_authority,Kent,458\r\n')
+    expect(csv).toContain('2025-26 Q3,activities_held,,49\r\n')
+  })
+
+  it('writes a name that looks like a formula as text, so a spreadsheet does not run it', () => {
+    const risky = structuredClone(fixture)
+    risky.byAuthority[0]!.name = '=HYPERLINK("http://x.invalid","Kent")'
+    expect(reportCsv(risky)).toContain(',spaces_by_authority,"\'=HYPERLINK(""http://x.invalid"",""Kent"")",458\r\n')
+    expect(csvField('-1')).toBe("'-1")
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)")
+    expect(csvField(-1)).toBe('-1')
+  })
+
+  it('reads back as exactly the long rows', () => {
+    const [header, ...body] = parseCsv(csv.slice(1))
+    expect(header).toEqual(['period', 'measure', 'dimension', 'value'])
+    expect(
+      body.map(([period, measure, dimension, value]) => ({ period, measure, dimension, value: Number(value) })),
+    ).toEqual(reportToLongRows(fixture))
+  })
+
+  it('names files after the quarter or the dates', () => {
+    expect(reportFilename(fixture.period, 'csv')).toBe('join-in-report-2025-26-Q3.csv')
+    expect(reportFilename({ ...fixture.period, quarter: null }, 'xlsx')).toBe(
+      'join-in-report-2025-10-01-to-2025-12-31.xlsx',
+    )
+  })
+})
+
+/** A sheet's rows as plain values, blank rows as []. */
+function sheetValues(sheet: ExcelJS.Worksheet): unknown[][] {
+  const rows: unknown[][] = []
+  for (let r = 1; r <= sheet.rowCount; r += 1) {
+    const row = sheet.getRow(r)
+    const values: unknown[] = []
+    for (let c = 1; c <= row.cellCount; c += 1) values.push(row.getCell(c).value)
+    while (values.length && values[values.length - 1] === null) values.pop()
+    rows.push(values)
+  }
+  return rows
+}
+
+describe('the XLSX', () => {
+  it('has one sheet per table that reads back as the fixture, numbers as numbers and headers bold', async () => {
+    const buffer = await reportXlsx(fixture)
+    expect(buffer.subarray(0, 2).toString()).toBe('PK')
+    expect(XLSX_CONTENT_TYPE).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer)
+    expect(workbook.worksheets.map((s) => s.name)).toEqual([
+      'Summary',
+      'By authority',
+      'By age group',
+      'Authority x age group',
+      'Adoptables',
+      'Feedback',
+      'Waiting list',
+    ])
+    const sheet = (name: string) => sheetValues(workbook.getWorksheet(name)!)
+
+    expect(sheet('Summary')).toEqual([
+      ['Join In report', '2025-26 Q3'],
+      ['First day', '2025-10-01'],
+      ['Last day', '2025-12-31'],
+      ['Age groups', 'Age bands'],
+      [],
+      ['Measure', 'Number'],
+      ['Activities held', 49],
+      ['Spaces booked', 522],
+      ['Spaces attended', 480],
+    ])
+    expect(sheet('By authority')).toEqual([
+      ['Home authority', 'Spaces booked'],
+      ['Kent', 458],
+      ['Medway', 41],
+      ['Bexley', 18],
+      ['Greenwich', 4],
+      ['Bristol, City of "the" council', 1],
+      ['Total', 522],
+    ])
+    expect(sheet('By age group')).toEqual([
+      ['Age band', 'Spaces booked'],
+      ['0 to 4', 20],
+      ['5 to 7', 200],
+      ['8 to 11', 250],
+      ['12 to 15', 52],
+      ['Total', 522],
+    ])
+    expect(sheet('Authority x age group')).toEqual([
+      ['Home authority', '0 to 4', '5 to 7', '8 to 11', '12 to 15', 'Total'],
+      ['Kent', 18, 175, 220, 45, 458],
+      ['Medway', 1, 15, 20, 5, 41],
+      ['Bexley', 1, 8, 7, 2, 18],
+      ['Greenwich', 0, 2, 2, 0, 4],
+      ['Bristol, City of "the" council', 0, 0, 1, 0, 1],
+      ['Total', 20, 200, 250, 52, 522],
+    ])
+    expect(sheet('Adoptables')).toEqual([
+      ['Measure', 'Number'],
+      ['Meetings held', 6],
+      ['Young people who attended at least one', 16],
+      ['Youngest age', 12],
+      ['Oldest age', 18],
+      [],
+      ['Home authority', 'Young people'],
+      ['Kent', 13],
+      ['Medway', 2],
+      ['Bexley', 1],
+      ['Total', 16],
+    ])
+    expect(sheet('Feedback')).toEqual([
+      ['Sessions', 'Responses', 'Average score (1 to 5)'],
+      ['Virtual activities', 37, 4.35],
+      ['Adoptables meetings', 0],
+    ])
+    expect(sheet('Waiting list')).toEqual([
+      ['Sessions', 'Places on a waiting list', 'Sessions with a waiting list'],
+      ['Virtual activities', 12, 3],
+      ['Adoptables meetings', 0, 0],
+    ])
+
+    const byAuthority = workbook.getWorksheet('By authority')!
+    expect(byAuthority.getRow(1).getCell(1).font?.bold).toBe(true)
+    expect(byAuthority.getRow(7).getCell(2).font?.bold).toBe(true)
+    expect(byAuthority.getRow(2).getCell(1).font?.bold).toBeFalsy()
+    expect(typeof byAuthority.getRow(2).getCell(2).value).toBe('number')
+    expect(workbook.getWorksheet('Adoptables')!.getRow(7).getCell(1).font?.bold).toBe(true)
+  })
+
+  it('holds every table the page shows', () => {
+    const inSheets = reportSheets(fixture).flatMap((s) => s.tables)
+    for (const table of Object.values(reportTables(fixture))) expect(inSheets).toContainEqual(table)
+  })
+})
