@@ -3,6 +3,8 @@ import type { DB } from '../../db/index'
 
 export const SETTING_DEFAULTS = {
   max_children_per_booking: '6',
+  /** the month (1–12) the reporting year starts: 4 for the UK financial year, Q1 April–June */
+  quarter_first_month: '4',
   eligibility_statement:
     'Join In activities are for children and young people who were adopted, or who live with their family under a special guardianship or child arrangements order after care, and whose family lives in or is supported by Kent, Medway or Bexley.',
   booking_terms:

@@ -1,0 +1,221 @@
+// What an administrator changes in settings: age bands, partner authorities, the reporting
+// year's first month and the organisation's wording. Every change is validated here, saved in
+// one transaction with its audit row, and returned as a value the settings page turns into messages.
+import { z } from 'zod'
+import type { DB } from '../../db/index'
+import { validateAgeBands, type AgeBandRow, type ValidAgeBand } from './age-band-rules'
+import { recordAudit } from './audit.server'
+import { forgetAuthorities } from './authorities.server'
+import { SETTING_DEFAULTS, getSetting, type SettingKey } from './settings.server'
+
+export type SaveResult<T = undefined> = { ok: true; value: T } | { ok: false; errors: Record<string, string> }
+
+// A transaction is a DB too, so the audit row commits (or not) with the change it records.
+async function writeSettings(db: DB, values: Partial<Record<SettingKey, string>>, now: string): Promise<void> {
+  for (const [key, value] of Object.entries(values)) {
+    await db
+      .insertInto('setting')
+      .values({ key, value: value!, updated_at: now })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: value!, updated_at: now }))
+      .execute()
+  }
+}
+
+// ---- age bands ----
+
+export async function listAgeBands(db: DB): Promise<ValidAgeBand[]> {
+  return db.selectFrom('age_band').select(['label', 'min_age', 'max_age']).orderBy('min_age').execute()
+}
+
+/** Replaces every age band at once: the set is only valid as a whole. */
+export async function saveAgeBands(db: DB, rows: AgeBandRow[], actorId: number): Promise<SaveResult<ValidAgeBand[]>> {
+  const checked = validateAgeBands(rows)
+  if (!checked.ok) return { ok: false, errors: checked.errors }
+  const bands = checked.bands
+  await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('age_band').select('label').orderBy('min_age').execute()
+    await trx.deleteFrom('age_band').execute()
+    await trx.insertInto('age_band').values(bands).execute()
+    await recordAudit(trx, {
+      actorUserId: actorId,
+      action: 'settings.age-bands-changed',
+      subjectType: 'setting',
+      subjectId: 'age_bands',
+      detail: { before: before.map((b) => b.label), after: bands.map((b) => b.label) },
+    })
+  })
+  return { ok: true, value: bands }
+}
+
+// ---- partner authorities ----
+
+export const PARTNERS_FIELD = 'partners'
+
+/** Partners are chosen among English councils: they are the councils that commission the service. */
+export async function setPartners(db: DB, codes: readonly string[], actorId: number): Promise<SaveResult<string[]>> {
+  const wanted = [...new Set(codes.map((c) => c.trim()).filter(Boolean))]
+  if (wanted.length === 0) return { ok: false, errors: { [PARTNERS_FIELD]: 'Select at least one partner council' } }
+  const english = await db
+    .selectFrom('authority')
+    .select(['code', 'name', 'is_partner'])
+    .where('nation', '=', 'england')
+    .where('active', '=', 1)
+    .execute()
+  const known = new Map(english.map((a) => [a.code, a]))
+  if (wanted.some((code) => !known.has(code))) {
+    return { ok: false, errors: { [PARTNERS_FIELD]: 'Select partner councils from the list' } }
+  }
+  const before = english.filter((a) => a.is_partner === 1).map((a) => a.code)
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('authority')
+      .set({ is_partner: 0 })
+      .where('is_partner', '=', 1)
+      .where('code', 'not in', wanted)
+      .execute()
+    await trx.updateTable('authority').set({ is_partner: 1 }).where('code', 'in', wanted).execute()
+    await recordAudit(trx, {
+      actorUserId: actorId,
+      action: 'settings.partners-changed',
+      subjectType: 'setting',
+      subjectId: 'partners',
+      detail: {
+        before: before.map((code) => known.get(code)!.name).sort(),
+        after: wanted.map((code) => known.get(code)!.name).sort(),
+      },
+    })
+  })
+  // The booking form's list is cached for a minute; partners must move to the top at once.
+  forgetAuthorities(db)
+  return { ok: true, value: wanted }
+}
+
+// ---- reporting year ----
+
+export const QUARTER_MONTH_FIELD = 'quarterFirstMonth'
+
+export async function getQuarterFirstMonth(db: DB): Promise<number> {
+  const month = Number(await getSetting(db, 'quarter_first_month'))
+  return Number.isInteger(month) && month >= 1 && month <= 12 ? month : Number(SETTING_DEFAULTS.quarter_first_month)
+}
+
+export async function setQuarterFirstMonth(
+  db: DB,
+  month: number | string,
+  actorId: number,
+): Promise<SaveResult<number>> {
+  const text = String(month).trim()
+  const value = Number(text)
+  if (!/^\d{1,2}$/.test(text) || value < 1 || value > 12) {
+    return { ok: false, errors: { [QUARTER_MONTH_FIELD]: 'Select the month the reporting year starts' } }
+  }
+  await db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom('setting')
+      .select('value')
+      .where('key', '=', 'quarter_first_month')
+      .executeTakeFirst()
+    await writeSettings(trx, { quarter_first_month: String(value) }, new Date().toISOString())
+    await recordAudit(trx, {
+      actorUserId: actorId,
+      action: 'settings.quarter-first-month-changed',
+      subjectType: 'setting',
+      subjectId: 'quarter_first_month',
+      detail: { before: Number(before?.value ?? SETTING_DEFAULTS.quarter_first_month), after: value },
+    })
+  })
+  return { ok: true, value }
+}
+
+// ---- wording and limits ----
+
+export const MAX_CHILDREN_LIMIT = 10
+const WORDING_MAX = 2000
+
+export const wordingSchema = z.object({
+  eligibilityStatement: z
+    .string()
+    .trim()
+    .min(1, 'Enter who can book')
+    .max(WORDING_MAX, `Who can book must be ${WORDING_MAX} characters or fewer`),
+  bookingTerms: z
+    .string()
+    .trim()
+    .min(1, 'Enter the booking terms')
+    .max(WORDING_MAX, `The booking terms must be ${WORDING_MAX} characters or fewer`),
+  maxChildrenPerBooking: z
+    .string()
+    .trim()
+    .min(1, 'Enter the most children one booking can include')
+    .regex(/^\d+$/, 'The most children one booking can include must be a whole number, like 6')
+    .transform(Number)
+    .refine(
+      (n) => n >= 1 && n <= MAX_CHILDREN_LIMIT,
+      `The most children one booking can include must be between 1 and ${MAX_CHILDREN_LIMIT}`,
+    ),
+})
+
+export type WordingInput = { eligibilityStatement: string; bookingTerms: string; maxChildrenPerBooking: string }
+export type Wording = z.output<typeof wordingSchema>
+
+const WORDING_KEYS = {
+  eligibilityStatement: 'eligibility_statement',
+  bookingTerms: 'booking_terms',
+  maxChildrenPerBooking: 'max_children_per_booking',
+} as const satisfies Record<keyof Wording, SettingKey>
+
+export async function getWording(db: DB): Promise<WordingInput> {
+  const [eligibilityStatement, bookingTerms, maxChildrenPerBooking] = await Promise.all([
+    getSetting(db, 'eligibility_statement'),
+    getSetting(db, 'booking_terms'),
+    getSetting(db, 'max_children_per_booking'),
+  ])
+  return { eligibilityStatement, bookingTerms, maxChildrenPerBooking }
+}
+
+export async function saveWording(db: DB, input: WordingInput, actorId: number): Promise<SaveResult<Wording>> {
+  const parsed = wordingSchema.safeParse(input)
+  if (!parsed.success) {
+    const errors: Record<string, string> = {}
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0])
+      errors[field] ??= issue.message
+    }
+    return { ok: false, errors }
+  }
+  const wording = parsed.data
+  const current = await getWording(db)
+  const next = {
+    eligibilityStatement: wording.eligibilityStatement,
+    bookingTerms: wording.bookingTerms,
+    maxChildrenPerBooking: String(wording.maxChildrenPerBooking),
+  }
+  const changed = (Object.keys(next) as Array<keyof Wording>).filter((key) => next[key] !== current[key])
+  if (changed.length === 0) return { ok: true, value: wording }
+  await db.transaction().execute(async (trx) => {
+    await writeSettings(
+      trx,
+      Object.fromEntries(changed.map((key) => [WORDING_KEYS[key], next[key]])),
+      new Date().toISOString(),
+    )
+    await recordAudit(trx, {
+      actorUserId: actorId,
+      action: 'settings.wording-changed',
+      subjectType: 'setting',
+      subjectId: changed.map((key) => WORDING_KEYS[key]).join(','),
+      // The wording itself is public text; the limit is worth seeing in the log as a number.
+      detail: {
+        changed: changed.map((key) => WORDING_KEYS[key]),
+        ...(changed.includes('maxChildrenPerBooking')
+          ? {
+              maxChildrenPerBooking: {
+                before: Number(current.maxChildrenPerBooking),
+                after: wording.maxChildrenPerBooking,
+              },
+            }
+          : {}),
+      },
+    })
+  })
+  return { ok: true, value: wording }
+}

@@ -1,0 +1,448 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { requireStaff } from '~/auth/session.server'
+import {
+  Button,
+  ButtonGroup,
+  Checkboxes,
+  ErrorMessage,
+  ErrorSummary,
+  NotificationBanner,
+  Select,
+  TextInput,
+  Textarea,
+  errorList,
+} from '~/components'
+import {
+  BANDS_FIELD,
+  MAX_BANDS,
+  ageBandLabel,
+  maxAgeField,
+  minAgeField,
+  type AgeBandRow,
+} from '~/domain/age-band-rules'
+import { listAuthorities } from '~/domain/authorities.server'
+import {
+  getQuarterFirstMonth,
+  getWording,
+  listAgeBands,
+  saveAgeBands,
+  saveWording,
+  setPartners,
+  setQuarterFirstMonth,
+  type WordingInput,
+} from '~/domain/settings-admin.server'
+
+export const meta: MetaFunction = () => [{ title: 'Settings – Join In staff' }]
+
+// The domain module's error keys; written out here because the page may not import a .server module.
+const PARTNERS_FIELD = 'partners'
+const QUARTER_MONTH_FIELD = 'quarterFirstMonth'
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
+
+const NOTICES: Record<string, string> = {
+  'age-bands': 'Age bands saved. Reports use them from now on, for every period.',
+  partners: 'Partner councils saved. They now come first in the booking form and are always shown in reports.',
+  quarter: 'Reporting year saved.',
+  wording: 'Wording and limits saved.',
+}
+
+type Section = 'ageBands' | 'partners' | 'quarter' | 'wording'
+
+type ActionResult =
+  | { section: 'ageBands'; rows: AgeBandRow[]; errors: Record<string, string> }
+  | { section: 'partners'; partners: string[]; errors: Record<string, string> }
+  | { section: 'quarter'; quarterFirstMonth: string; errors: Record<string, string> }
+  | { section: 'wording'; wording: WordingInput; errors: Record<string, string> }
+
+const text = z.preprocess((v) => (typeof v === 'string' ? v.slice(0, 5000) : ''), z.string())
+const intentSchema = z.union([
+  z.enum(['add-band', 'save-age-bands', 'save-partners', 'save-quarter', 'save-wording']),
+  z.string().regex(/^remove-band-\d{1,2}$/),
+])
+const ageBandFormSchema = z.object({ bandCount: z.coerce.number().int().catch(0) })
+const wordingFormSchema = z.object({ eligibilityStatement: text, bookingTerms: text, maxChildrenPerBooking: text })
+
+/** The rows as typed, in the form's order: `minAge-0`, `maxAge-0`, … up to bandCount. */
+function typedRows(form: FormData): AgeBandRow[] {
+  const { bandCount } = ageBandFormSchema.parse({ bandCount: form.get('bandCount') })
+  const count = Math.min(Math.max(bandCount, 1), MAX_BANDS)
+  const value = (name: string) => {
+    const v = form.get(name)
+    return typeof v === 'string' ? v.slice(0, 10) : ''
+  }
+  return Array.from({ length: count }, (_, i) => ({ minAge: value(minAgeField(i)), maxAge: value(maxAgeField(i)) }))
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireStaff(request, context, 'settings:write')
+  const [bands, authorities, quarterFirstMonth, wording] = await Promise.all([
+    listAgeBands(context.db),
+    listAuthorities(context.db),
+    getQuarterFirstMonth(context.db),
+    getWording(context.db),
+  ])
+  const english = authorities
+    .filter((a) => a.nation === 'england')
+    .sort((a, b) => a.name.localeCompare(b.name, 'en-GB'))
+  return {
+    rows: bands.map((b) => ({ minAge: String(b.min_age), maxAge: b.max_age === null ? '' : String(b.max_age) })),
+    authorities: english.map((a) => ({ code: a.code, name: a.name })),
+    partners: english.filter((a) => a.isPartner).map((a) => a.code),
+    quarterFirstMonth: String(quarterFirstMonth),
+    wording,
+    notice: NOTICES[new URL(request.url).searchParams.get('saved') ?? ''] ?? null,
+  }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const staff = await requireStaff(request, context, 'settings:write')
+  const form = await request.formData()
+  const intent = intentSchema.safeParse(form.get('intent'))
+  if (!intent.success) throw new Response('That is not a settings change this page can make', { status: 400 })
+
+  if (intent.data === 'add-band' || intent.data.startsWith('remove-band-')) {
+    // "Add another band" and "Remove" are plain submit buttons so they work without JavaScript.
+    const rows = typedRows(form)
+    if (intent.data === 'add-band') {
+      if (rows.length < MAX_BANDS) rows.push({ minAge: '', maxAge: '' })
+    } else {
+      const index = Number(intent.data.slice('remove-band-'.length))
+      if (rows.length > 1 && index < rows.length) rows.splice(index, 1)
+    }
+    return data<ActionResult>({ section: 'ageBands', rows, errors: {} })
+  }
+
+  if (intent.data === 'save-age-bands') {
+    const rows = typedRows(form)
+    const saved = await saveAgeBands(context.db, rows, staff.id)
+    if (!saved.ok) return data<ActionResult>({ section: 'ageBands', rows, errors: saved.errors }, { status: 400 })
+    return redirect('/staff/settings?saved=age-bands')
+  }
+
+  if (intent.data === 'save-partners') {
+    const partners = form
+      .getAll(PARTNERS_FIELD)
+      .filter((v): v is string => typeof v === 'string')
+      .slice(0, 500)
+    const saved = await setPartners(context.db, partners, staff.id)
+    if (!saved.ok) return data<ActionResult>({ section: 'partners', partners, errors: saved.errors }, { status: 400 })
+    return redirect('/staff/settings?saved=partners')
+  }
+
+  if (intent.data === 'save-quarter') {
+    const month = text.parse(form.get(QUARTER_MONTH_FIELD))
+    const saved = await setQuarterFirstMonth(context.db, month, staff.id)
+    if (!saved.ok)
+      return data<ActionResult>({ section: 'quarter', quarterFirstMonth: month, errors: saved.errors }, { status: 400 })
+    return redirect('/staff/settings?saved=quarter')
+  }
+
+  const wording = wordingFormSchema.parse(Object.fromEntries(form))
+  const saved = await saveWording(context.db, wording, staff.id)
+  if (!saved.ok) return data<ActionResult>({ section: 'wording', wording, errors: saved.errors }, { status: 400 })
+  return redirect('/staff/settings?saved=wording')
+}
+
+function errorsFor(result: ActionResult | undefined, section: Section): Record<string, string> {
+  return result?.section === section ? result.errors : {}
+}
+
+export default function Settings() {
+  const loaded = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const rows = result?.section === 'ageBands' ? result.rows : loaded.rows
+  const partners = result?.section === 'partners' ? result.partners : loaded.partners
+  const quarterFirstMonth = result?.section === 'quarter' ? result.quarterFirstMonth : loaded.quarterFirstMonth
+  const wording = result?.section === 'wording' ? result.wording : loaded.wording
+  const bandErrors = errorsFor(result, 'ageBands')
+  const partnerErrors = errorsFor(result, 'partners')
+  const quarterErrors = errorsFor(result, 'quarter')
+  const wordingErrors = errorsFor(result, 'wording')
+  const bandOrder = [BANDS_FIELD, ...rows.flatMap((_, i) => [minAgeField(i), maxAgeField(i)])]
+  const summary = [
+    ...errorList(bandErrors, bandOrder, { [BANDS_FIELD]: 'age-bands' }),
+    ...errorList(partnerErrors, [PARTNERS_FIELD]),
+    ...errorList(quarterErrors, [QUARTER_MONTH_FIELD]),
+    ...errorList(wordingErrors, ['eligibilityStatement', 'bookingTerms', 'maxChildrenPerBooking']),
+  ]
+
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-full">
+        <ErrorSummary errors={summary} />
+        {loaded.notice && !result ? <NotificationBanner success>{loaded.notice}</NotificationBanner> : null}
+        <h1 className="govuk-heading-l">Settings</h1>
+        <p className="govuk-body">
+          Tokens that let Power BI read the quarterly figures are on the{' '}
+          <a className="govuk-link" href="/staff/api-tokens">
+            API tokens
+          </a>{' '}
+          page.
+        </p>
+
+        <AgeBandsForm rows={rows} errors={bandErrors} />
+        <PartnersForm authorities={loaded.authorities} partners={partners} errors={partnerErrors} />
+        <QuarterForm quarterFirstMonth={quarterFirstMonth} errors={quarterErrors} />
+        <WordingForm wording={wording} errors={wordingErrors} />
+      </div>
+    </div>
+  )
+}
+
+function typedLabel(row: AgeBandRow, isLast: boolean): string {
+  const min = row.minAge.trim()
+  const max = row.maxAge.trim()
+  if (!/^\d+$/.test(min) || (max !== '' && !/^\d+$/.test(max))) return ''
+  if (max === '') return isLast ? ageBandLabel(Number(min), null) : ''
+  return Number(max) >= Number(min) ? ageBandLabel(Number(min), Number(max)) : ''
+}
+
+function AgeInput({ id, label, value, error }: { id: string; label: string; value: string; error?: string }) {
+  return (
+    <div
+      className={
+        error
+          ? 'govuk-form-group govuk-form-group--error govuk-!-margin-bottom-0'
+          : 'govuk-form-group govuk-!-margin-bottom-0'
+      }
+    >
+      <label className="govuk-label govuk-visually-hidden" htmlFor={id}>
+        {label}
+      </label>
+      {error ? <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage> : null}
+      <input
+        className={error ? 'govuk-input govuk-input--width-3 govuk-input--error' : 'govuk-input govuk-input--width-3'}
+        id={id}
+        name={id}
+        type="text"
+        inputMode="numeric"
+        defaultValue={value}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
+    </div>
+  )
+}
+
+function AgeBandsForm({ rows, errors }: { rows: AgeBandRow[]; errors: Record<string, string> }) {
+  const setError = errors[BANDS_FIELD]
+  return (
+    <section className="govuk-!-margin-bottom-9" aria-labelledby="age-bands-heading">
+      <h2 className="govuk-heading-m" id="age-bands-heading">
+        Age bands
+      </h2>
+      <p className="govuk-body">
+        Reports count spaces booked in these bands of age on the day of the activity. The first band starts at 0, each
+        band starts the year after the one before ends, and the last band has no oldest age (it counts everyone that age
+        and over).
+      </p>
+      {/* The key makes React start from the new rows after adding or removing one. */}
+      <Form method="post" noValidate key={rows.map((r) => `${r.minAge}-${r.maxAge}`).join('|') + rows.length}>
+        {/* Pressing Enter in a box submits the form's first button: make that "Save", not "Remove". */}
+        <button
+          type="submit"
+          name="intent"
+          value="save-age-bands"
+          className="govuk-visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
+        >
+          Save age bands
+        </button>
+        <input type="hidden" name="bandCount" value={rows.length} />
+        <div
+          className={setError ? 'govuk-form-group govuk-form-group--error' : 'govuk-form-group'}
+          id="age-bands"
+          tabIndex={-1}
+        >
+          {setError ? <ErrorMessage id="age-bands-error">{setError}</ErrorMessage> : null}
+          <table className="govuk-table">
+            <caption className="govuk-table__caption govuk-visually-hidden">Age bands, youngest first</caption>
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header">
+                  Band
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Youngest age
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Oldest age <span className="govuk-hint govuk-!-font-size-16">(empty for the last band)</span>
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Shown in reports as
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  <span className="govuk-visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {rows.map((row, i) => (
+                <tr className="govuk-table__row" key={i}>
+                  <th scope="row" className="govuk-table__header">
+                    Band {i + 1}
+                  </th>
+                  <td className="govuk-table__cell">
+                    <AgeInput
+                      id={minAgeField(i)}
+                      label={`Band ${i + 1} youngest age`}
+                      value={row.minAge}
+                      error={errors[minAgeField(i)]}
+                    />
+                  </td>
+                  <td className="govuk-table__cell">
+                    <AgeInput
+                      id={maxAgeField(i)}
+                      label={`Band ${i + 1} oldest age`}
+                      value={row.maxAge}
+                      error={errors[maxAgeField(i)]}
+                    />
+                  </td>
+                  <td className="govuk-table__cell">{typedLabel(row, i === rows.length - 1)}</td>
+                  <td className="govuk-table__cell">
+                    {rows.length > 1 ? (
+                      <Button name="intent" value={`remove-band-${i}`} variant="secondary" preventDoubleClick={false}>
+                        Remove<span className="govuk-visually-hidden"> band {i + 1}</span>
+                      </Button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <ButtonGroup>
+          {rows.length < MAX_BANDS ? (
+            <Button name="intent" value="add-band" variant="secondary" preventDoubleClick={false}>
+              Add another band
+            </Button>
+          ) : null}
+          <Button name="intent" value="save-age-bands">
+            Save age bands
+          </Button>
+        </ButtonGroup>
+      </Form>
+    </section>
+  )
+}
+
+function PartnersForm({
+  authorities,
+  partners,
+  errors,
+}: {
+  authorities: Array<{ code: string; name: string }>
+  partners: string[]
+  errors: Record<string, string>
+}) {
+  const names = authorities.filter((a) => partners.includes(a.code)).map((a) => a.name)
+  return (
+    <section className="govuk-!-margin-bottom-9" aria-labelledby="partners-heading">
+      <h2 className="govuk-heading-m" id="partners-heading">
+        Partner councils
+      </h2>
+      <p className="govuk-body">Now: {names.length > 0 ? names.join(', ') : 'none'}.</p>
+      <Form method="post" noValidate>
+        <Checkboxes
+          id={PARTNERS_FIELD}
+          legend="Which councils commission this service?"
+          legendSize="s"
+          hint="Partner councils come first in the booking form’s list of councils and are always listed in reports, even when no one from them booked."
+          error={errors[PARTNERS_FIELD]}
+          items={authorities.map((a) => ({ value: a.code, text: a.name }))}
+          defaultValues={partners}
+          small
+        />
+        <Button name="intent" value="save-partners">
+          Save partner councils
+        </Button>
+      </Form>
+    </section>
+  )
+}
+
+function QuarterForm({ quarterFirstMonth, errors }: { quarterFirstMonth: string; errors: Record<string, string> }) {
+  return (
+    <section className="govuk-!-margin-bottom-9" aria-labelledby="quarter-heading">
+      <h2 className="govuk-heading-m" id="quarter-heading">
+        Reporting year
+      </h2>
+      <Form method="post" noValidate>
+        <Select
+          id={QUARTER_MONTH_FIELD}
+          label="Month the reporting year starts"
+          labelSize="s"
+          hint="Quarter 1 starts in this month. The UK financial year starts in April, so Q1 is April to June."
+          error={errors[QUARTER_MONTH_FIELD]}
+          defaultValue={quarterFirstMonth}
+          options={MONTHS.map((name, i) => ({ value: String(i + 1), text: name }))}
+        />
+        <Button name="intent" value="save-quarter">
+          Save reporting year
+        </Button>
+      </Form>
+    </section>
+  )
+}
+
+function WordingForm({ wording, errors }: { wording: WordingInput; errors: Record<string, string> }) {
+  return (
+    <section className="govuk-!-margin-bottom-9" aria-labelledby="wording-heading">
+      <h2 className="govuk-heading-m" id="wording-heading">
+        Wording and limits
+      </h2>
+      <Form method="post" noValidate>
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-two-thirds">
+            <Textarea
+              id="eligibilityStatement"
+              label="Who can book"
+              labelSize="s"
+              hint="Shown on every activity’s booking form."
+              error={errors.eligibilityStatement}
+              defaultValue={wording.eligibilityStatement}
+            />
+            <Textarea
+              id="bookingTerms"
+              label="Booking terms"
+              labelSize="s"
+              hint="Shown beside the booking form’s consent question."
+              error={errors.bookingTerms}
+              defaultValue={wording.bookingTerms}
+            />
+            <TextInput
+              id="maxChildrenPerBooking"
+              label="Most children one booking can include"
+              labelSize="s"
+              hint="A whole number from 1 to 10."
+              error={errors.maxChildrenPerBooking}
+              defaultValue={wording.maxChildrenPerBooking}
+              inputMode="numeric"
+              width={2}
+            />
+            <Button name="intent" value="save-wording">
+              Save wording and limits
+            </Button>
+          </div>
+        </div>
+      </Form>
+    </section>
+  )
+}
