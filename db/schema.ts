@@ -220,6 +220,12 @@ export interface FeedbackTable {
   created_at: string
 }
 
+// ---- issue 6, part 2: session messages (migration 07) ----
+
+// ---- issue 6, parts 3 and 4: feedback requests and the mailing list (migration 08) ----
+
+// ---- issue 6, part 5: staff accounts (migration 09) ----
+
 export interface Database {
   authority: AuthorityTable
   age_band: AgeBandTable
@@ -237,6 +243,10 @@ export interface Database {
   member: MemberTable
   api_token: ApiTokenTable
   feedback: FeedbackTable
+  // issue 6 tables: add each below its part's line
+  // part 2 (messages)
+  // parts 3 and 4 (feedback, mailing list)
+  // part 5 (staff accounts)
 }
 
 export type Authority = Selectable<AuthorityTable>

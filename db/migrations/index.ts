@@ -7,6 +7,9 @@ import * as outbox from './2026-11-23-03-outbox'
 import * as adoptables from './2026-11-23-04-adoptables'
 import * as reports from './2026-11-23-05-reports'
 import * as apiTokens from './2026-11-23-06-api-tokens'
+import * as sessionMessages from './2026-11-23-07-session-messages'
+import * as feedbackMailingList from './2026-11-23-08-feedback-mailing-list'
+import * as staffAccounts from './2026-11-23-09-staff-accounts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-01-foundation': foundation,
@@ -15,4 +18,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-04-adoptables': adoptables,
   '2026-11-23-05-reports': reports,
   '2026-11-23-06-api-tokens': apiTokens,
+  '2026-11-23-07-session-messages': sessionMessages,
+  '2026-11-23-08-feedback-mailing-list': feedbackMailingList,
+  '2026-11-23-09-staff-accounts': staffAccounts,
 }
