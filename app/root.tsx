@@ -37,13 +37,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 function navigationFor(staff: { role: 'admin' | 'staff' | 'viewer' } | null, pathname: string): NavigationItem[] {
   const items: NavigationItem[] = staff
     ? [
+        // "New session" is the button on Sessions; API tokens and erasure are linked from Settings
+        // and the staff pages, so the bar stays short enough to read on a phone.
         ...(can(staff.role, 'activities:read') ? [{ href: '/staff', text: 'Sessions' }] : []),
-        ...(can(staff.role, 'activities:write') ? [{ href: '/staff/activities/new', text: 'New session' }] : []),
         ...(can(staff.role, 'bookings:read') ? [{ href: '/staff/members', text: 'Adoptables members' }] : []),
+        ...(can(staff.role, 'bookings:read') ? [{ href: '/staff/mailing-list', text: 'Mailing list' }] : []),
         ...(can(staff.role, 'outbox:read') ? [{ href: '/staff/outbox', text: 'Emails' }] : []),
         ...(can(staff.role, 'reports:read') ? [{ href: '/staff/reports', text: 'Reports' }] : []),
-        ...(can(staff.role, 'settings:write') ? [{ href: '/staff/settings', text: 'Settings' }, { href: '/staff/api-tokens', text: 'API tokens' }] : []),
-        { href: '/', text: 'Public site' },
+        ...(can(staff.role, 'bookings:write') ? [{ href: '/staff/erasure', text: 'Erase details' }] : []),
+        ...(can(staff.role, 'staff:manage') ? [{ href: '/staff/users', text: 'Staff' }] : []),
+        ...(can(staff.role, 'audit:read') ? [{ href: '/staff/audit', text: 'Audit log' }] : []),
+        ...(can(staff.role, 'settings:write') ? [{ href: '/staff/settings', text: 'Settings' }] : []),
+        { href: '/staff/account', text: 'Your account' },
       ]
     : [
         { href: '/', text: 'Activities' },
@@ -98,6 +103,7 @@ export function Layout({ children }: { children: ReactNode }) {
             { href: '/privacy', text: 'Privacy' },
             { href: '/accessibility', text: 'Accessibility' },
             { href: '/calendar.ics', text: 'Calendar feed' },
+            { href: '/mailing-list', text: 'Mailing list' },
             { href: '/staff', text: 'Staff sign in' },
           ]}
         >

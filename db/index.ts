@@ -6,6 +6,7 @@ import {
   CompiledQuery,
   Kysely,
   SqliteDialect,
+  sql,
   SqliteDriver,
   type DatabaseConnection,
   type Driver,
@@ -60,6 +61,8 @@ export function openDatabase(url: string): OpenedDatabase {
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
+  // Erased and deleted personal data is overwritten with zeros, not left in free space in the file.
+  sqlite.pragma('secure_delete = ON')
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) })
   return { db, sqlite, file }
 }
@@ -90,6 +93,15 @@ function withStatementCache(sqlite: BetterSqlite3.Database): BetterSqlite3.Datab
       return typeof value === 'function' ? value.bind(target) : value
     },
   })
+}
+
+/**
+ * After an erasure: copies the write-ahead log into the main file and empties it, so old
+ * versions of erased rows do not linger in the -wal file (secure_delete zeroes them in the main
+ * file). If a long read holds the log this does what it can and the next checkpoint finishes.
+ */
+export async function checkpointAfterErasure(db: DB): Promise<void> {
+  await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db)
 }
 
 /** Cheap liveness check for /healthz. */

@@ -39,6 +39,16 @@ export interface StaffUserTable {
   disabled: Generated<number>
   created_at: string
   updated_at: string
+  // issue 6, part 5 (migration 09): last sign-in and TOTP two-factor; optional on insert, so a new
+  // account (and code written before these columns) need not name them
+  last_signed_in_at: ColumnType<string | null, string | null | undefined, string | null>
+  /** base32 TOTP secret once confirmed; null when two-factor is off */
+  totp_secret: ColumnType<string | null, string | null | undefined, string | null>
+  /** a secret being set up, waiting for its first code */
+  totp_pending_secret: ColumnType<string | null, string | null | undefined, string | null>
+  totp_enabled_at: ColumnType<string | null, string | null | undefined, string | null>
+  /** the last 30-second step a code was accepted for: a code works once */
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export interface StaffSessionTable {
@@ -222,9 +232,92 @@ export interface FeedbackTable {
 
 // ---- issue 6, part 2: session messages (migration 07) ----
 
+export type MessageAudience = 'confirmed' | 'waitlisted'
+
+/** A message staff emailed to a session's families; each email is an outbox row keyed by this id. */
+export interface SessionMessageTable {
+  id: Generated<number>
+  activity_id: number
+  audience: MessageAudience
+  subject: string
+  body: string
+  /** how many families (bookings) it was sent to */
+  recipients: number
+  sent_by: number | null
+  /** from the "check your message" step, so a re-posted send is one message */
+  send_key: string
+  created_at: string
+}
+
 // ---- issue 6, parts 3 and 4: feedback requests and the mailing list (migration 08) ----
 
+/** The feedback link sent the day after a session: one per booking, only the token's hash kept. */
+export interface FeedbackRequestTable {
+  id: Generated<number>
+  booking_id: number
+  token_hash: string
+  created_at: string
+  expires_at: string
+}
+
+export type MailingListStatus = 'pending' | 'subscribed' | 'unsubscribed' | 'bounced'
+export type MailingListSource = 'sign-up' | 'booking'
+export type MailingListEventKind = 'join' | 'leave' | 'bounce'
+
+/** A person on the mailing list, or asking to join it: current only when status is 'subscribed'. */
+export interface MailingListSubscriberTable {
+  id: Generated<number>
+  /** lower-case */
+  email: string
+  first_name: string | null
+  status: MailingListStatus
+  source: MailingListSource
+  confirm_token_hash: string | null
+  confirm_expires_at: string | null
+  requested_at: string
+  confirmed_at: string | null
+  left_at: string | null
+  created_at: string
+  updated_at: string
+}
+
+/** One per email sent to a subscriber: the hash of that email's unsubscribe token. */
+export interface MailingListUnsubscribeTokenTable {
+  token_hash: string
+  subscriber_id: number
+  created_at: string
+}
+
+/** Joins, leaves and bounces, with no address: the monthly audit's counts survive erasure. */
+export interface MailingListEventTable {
+  id: Generated<number>
+  kind: MailingListEventKind
+  at: string
+  /** null once the subscriber is erased */
+  subscriber_id: number | null
+}
+
 // ---- issue 6, part 5: staff accounts (migration 09) ----
+
+/** A set-password link (invitation or reset): only the token's hash, used once. */
+export interface StaffPasswordTokenTable {
+  token_hash: string
+  user_id: number
+  purpose: 'invite' | 'reset'
+  created_at: string
+  expires_at: string
+  used_at: string | null
+}
+
+/** A correct password waiting for its two-factor code, keyed by the hash of a cookie's token. */
+export interface StaffSignInChallengeTable {
+  id: string
+  user_id: number
+  redirect_to: string
+  failures: Generated<number>
+  created_at: string
+  expires_at: string
+}
 
 export interface Database {
   authority: AuthorityTable
@@ -245,8 +338,15 @@ export interface Database {
   feedback: FeedbackTable
   // issue 6 tables: add each below its part's line
   // part 2 (messages)
+  session_message: SessionMessageTable
   // parts 3 and 4 (feedback, mailing list)
+  feedback_request: FeedbackRequestTable
+  mailing_list_subscriber: MailingListSubscriberTable
+  mailing_list_unsubscribe_token: MailingListUnsubscribeTokenTable
+  mailing_list_event: MailingListEventTable
   // part 5 (staff accounts)
+  staff_password_token: StaffPasswordTokenTable
+  staff_sign_in_challenge: StaffSignInChallengeTable
 }
 
 export type Authority = Selectable<AuthorityTable>

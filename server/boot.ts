@@ -43,8 +43,10 @@ export async function startService(
 ): Promise<RunningService> {
   const log = extra.log ?? console.log
   const database = extra.database ?? (await prepareDatabase(config, log))
+  // The links the worker adds (mailing-list unsubscribe) need the public address, known once listening.
+  let publicBase = config.publicUrl ?? `http://localhost:${config.port}`
   const outbox = config.smtpUrl
-    ? createOutboxWorker({ db: database.db, smtpUrl: config.smtpUrl, from: config.mailFrom, pollMs: config.outboxPollMs, log })
+    ? createOutboxWorker({ db: database.db, smtpUrl: config.smtpUrl, from: config.mailFrom, pollMs: config.outboxPollMs, log, baseUrl: () => publicBase })
     : undefined
   const app = createApp({
     db: database.db,
@@ -74,6 +76,7 @@ export async function startService(
     log(`PUBLIC_URL is not set: links in emails will point at ${url}. Set it to the address families use.`)
   }
   const base = config.publicUrl ?? url
+  publicBase = base
   const jobs = startJobs({
     db: database.db,
     links: { baseUrl: base, domain: uidDomain(config.publicUrl) },

@@ -3,6 +3,9 @@
 // a restart, a late run or a second process is harmless. A failing job is logged and the others
 // still run.
 import { enqueueDueReminders, type Links } from '../app/domain/bookings.server'
+import { enqueueDueFeedbackRequests } from '../app/domain/feedback-requests.server'
+import { enqueueBookingOptIns, forgetOldMailingListEntries } from '../app/domain/mailing-list.server'
+import { runDailyRetention } from '../app/domain/retention.server'
 import type { DB } from '../db/index'
 
 export interface JobContext {
@@ -25,6 +28,34 @@ export const JOBS: readonly Job[] = [
     async run({ db, links }) {
       const queued = await enqueueDueReminders(db, links)
       return queued ? `Queued ${queued} reminder emails.` : null
+    },
+  },
+  {
+    name: 'retention',
+    async run({ db, now }) {
+      const erased = await runDailyRetention(db, now)
+      return erased && (erased.bookings || erased.members || erased.emails)
+        ? `Retention: erased the details of ${erased.bookings} bookings (${erased.places} places) and ${erased.members} young people; deleted ${erased.emails} old emails.`
+        : null
+    },
+  },
+  {
+    name: 'feedback requests',
+    async run({ db, links, now }) {
+      const queued = await enqueueDueFeedbackRequests(db, links, now)
+      return queued ? `Queued ${queued} feedback request emails.` : null
+    },
+  },
+  {
+    name: 'mailing list',
+    async run({ db, links, now }) {
+      const sent = await enqueueBookingOptIns(db, links, now)
+      const forgotten = await forgetOldMailingListEntries(db, now)
+      const lines = [
+        sent ? `Asked ${sent} people who ticked the booking form's box to confirm joining the mailing list.` : '',
+        forgotten ? `Forgot ${forgotten} mailing-list addresses that never confirmed or left long ago.` : '',
+      ].filter(Boolean)
+      return lines.length ? lines.join(' ') : null
     },
   },
 ]

@@ -2,6 +2,8 @@
 import type { Role } from '../../db/schema'
 
 export type Permission =
+  /** one's own account page (two-factor): everyone signed in */
+  | 'account:self'
   | 'reports:read'
   | 'activities:read'
   | 'activities:write'
@@ -12,10 +14,22 @@ export type Permission =
   | 'settings:write'
   | 'audit:read'
 
+/** Most access first, as the invitation form lists them. */
+export const ROLES = ['admin', 'staff', 'viewer'] as const satisfies readonly Role[]
+
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  viewer: ['reports:read'],
-  staff: ['reports:read', 'activities:read', 'activities:write', 'bookings:read', 'bookings:write', 'outbox:read'],
+  viewer: ['account:self', 'reports:read'],
+  staff: [
+    'account:self',
+    'reports:read',
+    'activities:read',
+    'activities:write',
+    'bookings:read',
+    'bookings:write',
+    'outbox:read',
+  ],
   admin: [
+    'account:self',
     'reports:read',
     'activities:read',
     'activities:write',

@@ -34,6 +34,38 @@ function sessionCookie(context: AppLoadContext, value: string, maxAgeSeconds: nu
   return parts.join('; ')
 }
 
+function challengeCookieName(context: AppLoadContext): string {
+  return context.config.secureCookies ? '__Host-join-in-sign-in' : 'join-in-sign-in'
+}
+
+function challengeCookie(context: AppLoadContext, value: string, maxAgeSeconds: number): string {
+  const parts = [
+    `${challengeCookieName(context)}=${value}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    `Max-Age=${maxAgeSeconds}`,
+  ]
+  if (context.config.secureCookies) parts.push('Secure')
+  return parts.join('; ')
+}
+
+/**
+ * The cookie that carries a sign-in half done (right password, code still owed). It is not a
+ * session: it opens nothing but the code form, and its token means nothing without the code.
+ */
+export function twoFactorChallengeCookie(context: AppLoadContext, token: string, maxAgeSeconds: number): string {
+  return challengeCookie(context, token, maxAgeSeconds)
+}
+
+export function clearTwoFactorChallengeCookie(context: AppLoadContext): string {
+  return challengeCookie(context, '', 0)
+}
+
+export function readTwoFactorChallenge(request: Request, context: AppLoadContext): string | undefined {
+  return readCookie(request, challengeCookieName(context))
+}
+
 /** Starts a new session (a new token on every sign-in) and returns its Set-Cookie header. */
 export async function startSession(context: AppLoadContext, userId: number): Promise<string> {
   const token = newSecretToken()

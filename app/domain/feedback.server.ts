@@ -40,3 +40,35 @@ export async function recordFeedback(
     .executeTakeFirst()
   return inserted ? 'recorded' : 'already-given'
 }
+
+export interface SessionFeedback {
+  responses: number
+  /** to one decimal place; null with no responses */
+  average: number | null
+  /** how many gave each score, 1 to 5 */
+  byScore: Array<{ score: number; count: number }>
+  /** every response, newest first; no names: staff read what was said, not who said it */
+  items: Array<{ score: number; comment: string | null; createdAt: string }>
+}
+
+/** The responses for one session, for staff. */
+export async function getSessionFeedback(db: DB, activityId: number): Promise<SessionFeedback> {
+  const items = await db
+    .selectFrom('feedback')
+    .select(['score', 'comment', 'created_at as createdAt'])
+    .where('activity_id', '=', activityId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute()
+  const total = items.reduce((sum, item) => sum + item.score, 0)
+  const byScore = []
+  for (let score = FEEDBACK_MIN_SCORE; score <= FEEDBACK_MAX_SCORE; score++) {
+    byScore.push({ score, count: items.filter((item) => item.score === score).length })
+  }
+  return {
+    responses: items.length,
+    average: items.length ? Math.round((total / items.length) * 10) / 10 : null,
+    byScore,
+    items,
+  }
+}

@@ -1,5 +1,9 @@
-// The register of a session: who has a confirmed place, and whether they came.
+// The register of a session: who has a confirmed place, whether they came, and the register's CSV.
+import type { Transaction } from 'kysely'
 import type { DB } from '../../db/index'
+import type { Database } from '../../db/schema'
+import { csvField } from './csv'
+import { londonDateOf } from './london-time'
 
 export interface RegisterRow {
   placeId: number
@@ -10,12 +14,25 @@ export interface RegisterRow {
   attended: boolean | null
 }
 
+export interface RegisterCounts {
+  attended: number
+  absent: number
+  notMarked: number
+}
+
 export async function listRegister(db: DB, activityId: number): Promise<RegisterRow[]> {
   const rows = await db
     .selectFrom('place')
     .innerJoin('booking', 'booking.id', 'place.booking_id')
     .innerJoin('authority', 'authority.code', 'booking.authority_code')
-    .select(['place.id', 'place.first_name', 'place.age_on_day', 'place.support_needs', 'place.attended', 'authority.name as authorityName'])
+    .select([
+      'place.id',
+      'place.first_name',
+      'place.age_on_day',
+      'place.support_needs',
+      'place.attended',
+      'authority.name as authorityName',
+    ])
     .where('place.activity_id', '=', activityId)
     .where('place.status', '=', 'confirmed')
     .orderBy('place.first_name')
@@ -31,21 +48,109 @@ export async function listRegister(db: DB, activityId: number): Promise<Register
   }))
 }
 
+/** How far through the register staff are: shown above it so nobody is missed during the call. */
+export function registerCounts(rows: RegisterRow[]): RegisterCounts {
+  return {
+    attended: rows.filter((r) => r.attended === true).length,
+    absent: rows.filter((r) => r.attended === false).length,
+    notMarked: rows.filter((r) => r.attended === null).length,
+  }
+}
+
+async function writeMarks(
+  trx: Transaction<Database>,
+  activityId: number,
+  marks: Map<number, boolean | null>,
+  now: string,
+): Promise<number> {
+  let changed = 0
+  for (const [placeId, attended] of marks) {
+    // Only confirmed places of this session: a mark posted for a place cancelled since the page
+    // loaded, or for another session's place, changes nothing.
+    const result = await trx
+      .updateTable('place')
+      .set({ attended: attended === null ? null : attended ? 1 : 0, updated_at: now })
+      .where('id', '=', placeId)
+      .where('activity_id', '=', activityId)
+      .where('status', '=', 'confirmed')
+      .executeTakeFirst()
+    changed += Number(result.numUpdatedRows)
+  }
+  return changed
+}
+
 /** Saves attendance for the places given (others untouched); only confirmed places of this session. */
 export async function saveAttendance(db: DB, activityId: number, marks: Map<number, boolean | null>): Promise<number> {
   if (marks.size === 0) return 0
+  return db.transaction().execute((trx) => writeMarks(trx, activityId, marks, new Date().toISOString()))
+}
+
+export interface SaveRegisterResult {
+  /** places whose mark was written from the form */
+  saved: number
+  /** places still unmarked after that, now marked attended */
+  markedAttended: number
+}
+
+/**
+ * The register form's save. Marks not in the form are left as they are, so two people taking
+ * the register on two devices (or a page loaded before a late booking) never wipe each other's
+ * marks. With markRestAttended, every confirmed place still unmarked after the form's marks is
+ * marked attended, in the same transaction: most children come, so staff mark the few who did
+ * not and finish with one button.
+ */
+export async function saveRegister(
+  db: DB,
+  activityId: number,
+  marks: Map<number, boolean>,
+  options: { markRestAttended: boolean },
+): Promise<SaveRegisterResult> {
   return db.transaction().execute(async (trx) => {
-    let changed = 0
-    for (const [placeId, attended] of marks) {
-      const result = await trx
-        .updateTable('place')
-        .set({ attended: attended === null ? null : attended ? 1 : 0, updated_at: new Date().toISOString() })
-        .where('id', '=', placeId)
-        .where('activity_id', '=', activityId)
-        .where('status', '=', 'confirmed')
-        .executeTakeFirst()
-      changed += Number(result.numUpdatedRows)
-    }
-    return changed
+    const now = new Date().toISOString()
+    const saved = await writeMarks(trx, activityId, marks, now)
+    if (!options.markRestAttended) return { saved, markedAttended: 0 }
+    const rest = await trx
+      .updateTable('place')
+      .set({ attended: 1, updated_at: now })
+      .where('activity_id', '=', activityId)
+      .where('status', '=', 'confirmed')
+      .where('attended', 'is', null)
+      .executeTakeFirst()
+    return { saved, markedAttended: Number(rest.numUpdatedRows) }
   })
+}
+
+export const REGISTER_CSV_HEADER = [
+  'First name',
+  'Age on the day',
+  'Home authority',
+  'Support needs',
+  'Attended',
+] as const
+
+/** "Yes", "No", or empty while not marked, in the CSV as on the printed register. */
+export function attendedText(attended: boolean | null): string {
+  return attended === null ? '' : attended ? 'Yes' : 'No'
+}
+
+/** The register as a CSV file: UTF-8 with a BOM and CRLF line ends, so Excel opens it cleanly. */
+export function registerCsv(rows: RegisterRow[]): string {
+  const lines = [
+    REGISTER_CSV_HEADER.map((h) => csvField(h)).join(','),
+    ...rows.map((r) =>
+      [
+        csvField(r.firstName ?? ''),
+        csvField(r.ageOnDay),
+        csvField(r.authorityName),
+        csvField(r.supportNeeds ?? ''),
+        csvField(attendedText(r.attended)),
+      ].join(','),
+    ),
+  ]
+  return `\uFEFF${lines.join('\r\n')}\r\n`
+}
+
+/** e.g. "join-in-register-2026-01-15-session-12.csv": the date first, so the files sort by day. */
+export function registerCsvFilename(activity: { id: number; starts_at: string }): string {
+  return `join-in-register-${londonDateOf(activity.starts_at)}-session-${activity.id}.csv`
 }

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import type { DB } from '../../db/index'
 import { validateAgeBands, type AgeBandRow, type ValidAgeBand } from './age-band-rules'
 import { recordAudit } from './audit.server'
+import { RETENTION_LAST_RUN_KEY, RETENTION_MONTHS_MAX, RETENTION_MONTHS_MIN } from './retention.server'
 import { forgetAuthorities } from './authorities.server'
 import { SETTING_DEFAULTS, getSetting, type SettingKey } from './settings.server'
 
@@ -122,6 +123,41 @@ export async function setQuarterFirstMonth(
       subjectType: 'setting',
       subjectId: 'quarter_first_month',
       detail: { before: Number(before?.value ?? SETTING_DEFAULTS.quarter_first_month), after: value },
+    })
+  })
+  return { ok: true, value }
+}
+
+// ---- retention ----
+
+export const RETENTION_FIELD = 'retentionMonths'
+
+/**
+ * How many months after a session its bookings keep names and contact details. At least 3, so a
+ * quarter's registers and feedback can still be checked; at most 10 years.
+ */
+export async function setRetentionMonths(db: DB, typed: string, actorId: number): Promise<SaveResult<number>> {
+  const text = typed.trim()
+  const value = Number(text)
+  if (!/^\d{1,3}$/.test(text) || value < RETENTION_MONTHS_MIN || value > RETENTION_MONTHS_MAX) {
+    return {
+      ok: false,
+      errors: {
+        [RETENTION_FIELD]: `Enter a whole number of months from ${RETENTION_MONTHS_MIN} to ${RETENTION_MONTHS_MAX}, like 24`,
+      },
+    }
+  }
+  await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('setting').select('value').where('key', '=', 'retention_months').executeTakeFirst()
+    await writeSettings(trx, { retention_months: String(value) }, new Date().toISOString())
+    // The daily job runs again at its next tick (within minutes) with the new period.
+    await trx.deleteFrom('setting').where('key', '=', RETENTION_LAST_RUN_KEY).execute()
+    await recordAudit(trx, {
+      actorUserId: actorId,
+      action: 'settings.retention-changed',
+      subjectType: 'setting',
+      subjectId: 'retention_months',
+      detail: { before: Number(before?.value ?? SETTING_DEFAULTS.retention_months), after: value },
     })
   })
   return { ok: true, value }

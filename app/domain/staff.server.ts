@@ -1,9 +1,12 @@
-// Staff accounts: signing in, the first administrator, and creating accounts.
+// Staff accounts: signing in (with the two-factor step), the first administrator, and creating accounts.
+// Inviting and managing accounts is in staff-accounts.server.ts.
+import type { Transaction } from 'kysely'
 import type { DB } from '../../db/index'
-import type { Role, StaffUser } from '../../db/schema'
+import type { Database, Role, StaffUser } from '../../db/schema'
 import { hashPassword, verifyAgainstNothing, verifyPassword } from '../auth/password.server'
 import { blockedUntil, clearFailures, recordFailure, throttleKey } from '../auth/throttle.server'
 import { hashToken, newSecretToken, tokenMatchesHash } from '../auth/tokens.server'
+import { acceptedStep } from '../auth/totp.server'
 import { recordAudit } from './audit.server'
 
 export function normaliseEmail(email: string): string {
@@ -12,6 +15,8 @@ export function normaliseEmail(email: string): string {
 
 export type SignInResult =
   | { status: 'signed-in'; user: Pick<StaffUser, 'id' | 'email' | 'name' | 'role'> }
+  /** the password was right and the account has two-factor on: ask for a code next */
+  | { status: 'needs-code'; userId: number }
   | { status: 'wrong-credentials' }
   | { status: 'throttled'; until: Date }
 
@@ -22,7 +27,7 @@ export async function signIn(db: DB, emailTyped: string, password: string, ip: s
 
   const user = await db
     .selectFrom('staff_user')
-    .select(['id', 'email', 'name', 'role', 'password_hash', 'disabled'])
+    .select(['id', 'email', 'name', 'role', 'password_hash', 'disabled', 'totp_secret'])
     .where('email', '=', email)
     .executeTakeFirst()
   const ok =
@@ -35,9 +40,134 @@ export async function signIn(db: DB, emailTyped: string, password: string, ip: s
     await recordAudit(db, { actorUserId: user?.id ?? null, action: 'staff.sign-in-failed', detail: { email }, ip })
     return { status: 'wrong-credentials' }
   }
+  // With two-factor on, the account's failures are cleared only once the code is right too:
+  // otherwise someone who has the password could reset the count between guesses at the code.
+  if (user.totp_secret) return { status: 'needs-code', userId: user.id }
   await clearFailures(db, 'account', email)
+  await markSignedIn(db, user.id)
   await recordAudit(db, { actorUserId: user.id, action: 'staff.signed-in', ip })
   return { status: 'signed-in', user: { id: user.id, email: user.email, name: user.name, role: user.role } }
+}
+
+async function markSignedIn(db: DB | Transaction<Database>, userId: number): Promise<void> {
+  await db.updateTable('staff_user').set({ last_signed_in_at: new Date().toISOString() }).where('id', '=', userId).execute()
+}
+
+const CHALLENGE_TTL_MS = 5 * 60_000
+/** Wrong codes one password may be followed by before the password is needed again. */
+const CHALLENGE_MAX_FAILURES = 5
+export const CHALLENGE_TTL_SECONDS = CHALLENGE_TTL_MS / 1000
+
+/**
+ * Remembers, for five minutes, that this person typed the right password and now owes a code.
+ * Returns the secret for a cookie; only its hash is stored.
+ */
+export async function startTwoFactorChallenge(db: DB, userId: number, redirectTo: string, now = new Date()): Promise<string> {
+  const token = newSecretToken()
+  await db.deleteFrom('staff_sign_in_challenge').where('expires_at', '<=', now.toISOString()).execute()
+  await db
+    .insertInto('staff_sign_in_challenge')
+    .values({
+      id: hashToken(token),
+      user_id: userId,
+      redirect_to: redirectTo.slice(0, 2000),
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString(),
+    })
+    .execute()
+  return token
+}
+
+/** Whether a cookie's challenge is still waiting for its code (for showing the code form). */
+export async function hasLiveChallenge(db: DB, token: string | undefined, now = new Date()): Promise<boolean> {
+  if (!token || token.length > 100) return false
+  const row = await db
+    .selectFrom('staff_sign_in_challenge')
+    .select('expires_at')
+    .where('id', '=', hashToken(token))
+    .executeTakeFirst()
+  return !!row && row.expires_at > now.toISOString()
+}
+
+export type TwoFactorResult =
+  | { status: 'signed-in'; user: Pick<StaffUser, 'id' | 'email' | 'name' | 'role'>; redirectTo: string }
+  | { status: 'wrong-code' }
+  /** no challenge, or it timed out, was used up, or the account changed: start again with the password */
+  | { status: 'expired' }
+  | { status: 'throttled'; until: Date }
+
+/** The second step of sign-in: the code from the person's authenticator app. */
+export async function completeTwoFactorSignIn(
+  db: DB,
+  token: string | undefined,
+  typedCode: string,
+  ip: string,
+  now = new Date(),
+): Promise<TwoFactorResult> {
+  if (!token || token.length > 100) return { status: 'expired' }
+  const id = hashToken(token)
+  const row = await db
+    .selectFrom('staff_sign_in_challenge')
+    .innerJoin('staff_user', 'staff_user.id', 'staff_sign_in_challenge.user_id')
+    .select([
+      'staff_sign_in_challenge.expires_at',
+      'staff_sign_in_challenge.failures',
+      'staff_sign_in_challenge.redirect_to',
+      'staff_user.id',
+      'staff_user.email',
+      'staff_user.name',
+      'staff_user.role',
+      'staff_user.disabled',
+      'staff_user.totp_secret',
+      'staff_user.totp_last_step',
+    ])
+    .where('staff_sign_in_challenge.id', '=', id)
+    .executeTakeFirst()
+  if (!row || row.expires_at <= now.toISOString() || row.disabled || !row.totp_secret) {
+    if (row) await db.deleteFrom('staff_sign_in_challenge').where('id', '=', id).execute()
+    return { status: 'expired' }
+  }
+  const until = await blockedUntil(db, [throttleKey('account', row.email), throttleKey('ip', ip)], now)
+  if (until) return { status: 'throttled', until }
+
+  const step = acceptedStep(row.totp_secret, typedCode, row.totp_last_step, now.getTime())
+  if (step === null) {
+    await recordFailure(db, 'account', row.email, now)
+    await recordFailure(db, 'ip', ip, now)
+    if (row.failures + 1 >= CHALLENGE_MAX_FAILURES) {
+      await db.deleteFrom('staff_sign_in_challenge').where('id', '=', id).execute()
+    } else {
+      await db
+        .updateTable('staff_sign_in_challenge')
+        .set((eb) => ({ failures: eb('failures', '+', 1) }))
+        .where('id', '=', id)
+        .execute()
+    }
+    await recordAudit(db, { actorUserId: row.id, action: 'staff.sign-in-code-failed', ip })
+    return { status: 'wrong-code' }
+  }
+
+  const won = await db.transaction().execute(async (trx) => {
+    // Both conditions make the challenge and the code single use, even for two posts at once.
+    const used = await trx.deleteFrom('staff_sign_in_challenge').where('id', '=', id).executeTakeFirst()
+    if (Number(used.numDeletedRows) !== 1) return false
+    const stepped = await trx
+      .updateTable('staff_user')
+      .set({ totp_last_step: step, last_signed_in_at: now.toISOString() })
+      .where('id', '=', row.id)
+      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+      .executeTakeFirst()
+    if (Number(stepped.numUpdatedRows) !== 1) return false
+    await recordAudit(trx, { actorUserId: row.id, action: 'staff.signed-in', detail: { twoFactor: true }, ip })
+    return true
+  })
+  if (!won) return { status: 'expired' }
+  await clearFailures(db, 'account', row.email)
+  return {
+    status: 'signed-in',
+    user: { id: row.id, email: row.email, name: row.name, role: row.role },
+    redirectTo: row.redirect_to,
+  }
 }
 
 export async function createStaffUser(
@@ -138,6 +268,7 @@ export async function completeFirstAdminSetup(
         role: 'admin',
         created_at: now,
         updated_at: now,
+        last_signed_in_at: now,
       })
       .returning('id')
       .executeTakeFirstOrThrow()

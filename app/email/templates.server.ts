@@ -217,3 +217,141 @@ export function memberEmail(kind: MemberEmailKind, d: MemberEmailData): EmailCon
       ])
   }
 }
+
+// ---- issue 6, part 5: staff accounts ----
+
+export type StaffAccountEmailKind = 'staff-invite' | 'staff-password-reset'
+
+export interface StaffAccountEmailData {
+  name: string
+  serviceName: string
+  setPasswordUrl: string
+  /** e.g. "7 days": how long the link works */
+  validFor: string
+}
+
+/** The set-password link for a new member of staff, or a reset for an existing one. */
+export function staffAccountEmail(kind: StaffAccountEmailKind, d: StaffAccountEmailData): EmailContent {
+  const ignore: Block = {
+    text: 'If you were not expecting this email, you do not need to do anything: nothing changes until the link is used.',
+  }
+  switch (kind) {
+    case 'staff-invite':
+      return render(`You have been invited to ${d.serviceName}`, [
+        { text: `Hello ${d.name},` },
+        { text: `You have been given a staff account on ${d.serviceName}. To start using it, create your password:` },
+        { link: d.setPasswordUrl, label: 'Create your password' },
+        { text: `The link works once and for ${d.validFor}. If it has expired, ask an administrator to send a new one.` },
+        ignore,
+      ])
+    case 'staff-password-reset':
+      return render(`Reset your ${d.serviceName} password`, [
+        { text: `Hello ${d.name},` },
+        { text: `An administrator asked for your ${d.serviceName} password to be reset. Choose a new password:` },
+        { link: d.setPasswordUrl, label: 'Choose a new password' },
+        { text: `The link works once and for ${d.validFor}. Your current password keeps working until you choose a new one.` },
+        ignore,
+      ])
+  }
+}
+
+// ---- issue 6, part 2: a message staff send to a session's families ----
+
+export interface SessionMessageEmailData {
+  audience: 'confirmed' | 'waitlisted'
+  subject: string
+  body: string
+  contactName: string
+  selfBooked: boolean
+  /** the children (or young person) this family has on the session in this audience */
+  names: string[]
+  reference: string
+  activity: Pick<Activity, 'title' | 'starts_at' | 'ends_at' | 'location_type' | 'venue' | 'status'>
+  /** only for families with a place on a session going ahead; the waiting list never gets it */
+  joinUrl: string | null
+}
+
+/** Staff's own words, framed with a greeting, which session and place it is about, and the reference. */
+export function sessionMessageEmail(d: SessionMessageEmailData): EmailContent {
+  const when = `${formatLondonDate(d.activity.starts_at)}, ${formatLondonTimeRange(d.activity.starts_at, d.activity.ends_at)} (UK time)`
+  const where = d.activity.location_type === 'online' ? 'Online on Microsoft Teams' : (d.activity.venue ?? '')
+  const who = d.selfBooked ? 'you' : names(d.names) || 'your child'
+  const about =
+    d.audience === 'confirmed'
+      ? `You are getting this message because ${d.selfBooked ? 'you have a place' : `${who} ${d.names.length > 1 ? 'have places' : 'has a place'}`} at:`
+      : `You are getting this message because ${d.selfBooked ? 'you are' : `${who} ${d.names.length > 1 ? 'are' : 'is'}`} on the waiting list for:`
+  return render(d.subject, [
+    { text: d.selfBooked ? `Hi ${d.contactName},` : `Dear ${d.contactName || 'parent or carer'},` },
+    { text: d.body },
+    { text: about },
+    { text: `${d.activity.title}\n${when}\n${where}\nBooking reference: ${d.reference}` },
+    ...(d.joinUrl
+      ? [{ link: d.joinUrl, label: 'Join on Microsoft Teams' }, { text: 'Please do not share this link.' }]
+      : d.audience === 'waitlisted' && d.activity.status !== 'cancelled'
+        ? [{ text: 'If a space comes up, we will book it for you automatically and email you the joining link.' }]
+        : []),
+    { text: 'To see or cancel your booking, use the link in your booking confirmation email.' },
+    { text: 'Participation & Engagement team' },
+  ])
+}
+
+// ---- issue 6, parts 3 and 4: feedback requests and the mailing list ----
+
+export interface FeedbackRequestEmailData {
+  contactName: string
+  activity: Pick<Activity, 'title' | 'starts_at'>
+  /** first names of the confirmed places */
+  names: string[]
+  /** a young person booked for themselves: ask them, not a parent */
+  selfBooked: boolean
+  feedbackUrl: string
+  /** the last day the link works, e.g. "Friday 25 December 2026" */
+  validUntil: string
+}
+
+/** The day after a session: one link for the whole booking, a question per place on the page. */
+export function feedbackRequestEmail(d: FeedbackRequestEmailData): EmailContent {
+  const who = d.selfBooked ? 'you' : names(d.names.filter(Boolean)) || 'your child'
+  return render(`How was ${d.activity.title}?`, [
+    { text: d.selfBooked ? `Hi ${d.contactName},` : `Dear ${d.contactName || 'parent or carer'},` },
+    { text: `Thank you for coming to ${d.activity.title} on ${formatLondonDate(d.activity.starts_at)}.` },
+    {
+      text: d.selfBooked
+        ? 'We would like to know what you thought of it. It takes a minute: choose a face, and add a comment if you like.'
+        : `We would like to know what ${who} thought of it. It takes a minute: choose a face for each child, and add a comment if you like.`,
+    },
+    { link: d.feedbackUrl, label: 'Tell us how it went' },
+    { text: `You do not need to sign in. The link works until ${d.validUntil}.` },
+    { text: 'Participation & Engagement team' },
+  ])
+}
+
+export interface MailingListConfirmEmailData {
+  firstName: string | null
+  confirmUrl: string
+  /** e.g. "7 days" */
+  validFor: string
+}
+
+/** Double opt-in: nobody is on the list until they use this link. */
+export function mailingListConfirmEmail(d: MailingListConfirmEmailData): EmailContent {
+  return render('Confirm you want to join our mailing list', [
+    { text: d.firstName ? `Hello ${d.firstName},` : 'Hello,' },
+    {
+      text: 'Someone, probably you, asked for this email address to join our mailing list: news of new activities for adopted children and of Adoptables meetings for young people, about once a month.',
+    },
+    { text: 'To join, use this link and press the button on the page:' },
+    { link: d.confirmUrl, label: 'Yes, add me to the mailing list' },
+    { text: `The link works for ${d.validFor}. If you do not want to join, you do not need to do anything: we will not add you.` },
+    { text: 'Participation & Engagement team' },
+  ])
+}
+
+/** Added by the outbox worker to every email it sends to a current subscriber. */
+export function mailingListFooter(unsubscribeUrl: string): { text: string; html: string } {
+  const words = 'You are on our mailing list. You can leave it at any time; you will still get emails about any bookings you make.'
+  return {
+    text: `\n\n--\n${words}\nLeave the mailing list:\n${unsubscribeUrl}\n`,
+    html: `<hr style="border: 0; border-top: 1px solid #b1b4b6">\n<p style="font-size: 16px">${escapeHtml(words)} <a href="${escapeHtml(unsubscribeUrl)}" style="color: #1d70b8">Leave the mailing list</a></p>\n`,
+  }
+}

@@ -3,6 +3,7 @@
 import nodemailer from 'nodemailer'
 import type { Kysely } from 'kysely'
 import type { Database, OutboxEmail } from '../../db/schema'
+import { recordBounce, unsubscribeExtrasFor, withFooter } from '../domain/mailing-list.server'
 
 /** 10 s, 30 s, 1 min, 5 min, then every 15 min: attempt n waits the nth delay (the last repeats). */
 export const DEFAULT_BACKOFF_MS: readonly number[] = [10_000, 30_000, 60_000, 5 * 60_000, 15 * 60_000]
@@ -28,6 +29,12 @@ export interface OutboxWorkerOptions {
   maxAttempts?: number
   staleAfterMs?: number
   timeouts?: Partial<typeof DEFAULT_SMTP_TIMEOUTS>
+  /**
+   * The service's public address, asked at send time (the server's port is known only once it
+   * listens). With it, every email to a current mailing-list subscriber gets an unsubscribe
+   * footer and List-Unsubscribe headers.
+   */
+  baseUrl?: () => string
 }
 
 export interface OutboxWorker {
@@ -49,7 +56,10 @@ interface SmtpError {
   command?: string
 }
 
-export type SendOutcome = { status: 'sent' } | { status: 'retry'; error: string } | { status: 'failed'; error: string }
+export type SendOutcome =
+  | { status: 'sent' }
+  | { status: 'retry'; error: string }
+  | { status: 'failed'; error: string; recipientRefused?: boolean }
 
 /**
  * Permanent or temporary. A 5xx reply is the server saying no for good (unknown mailbox,
@@ -62,6 +72,18 @@ export function classifySmtpError(err: unknown): 'permanent' | 'temporary' {
   // nodemailer refuses an envelope it cannot build (no or malformed recipient) before connecting.
   if (e.code === 'EENVELOPE') return 'permanent'
   return 'temporary'
+}
+
+/**
+ * The server refused the recipient itself for good (a bounce), rather than the message or our
+ * connection: a 5xx answer to RCPT TO, or a 5.1.x / 5.2.1 status (no such mailbox, bad domain,
+ * mailbox disabled) given at the end of DATA by servers that check recipients late.
+ */
+export function isRecipientRefusal(err: unknown): boolean {
+  const e = (err ?? {}) as SmtpError
+  if (typeof e.responseCode !== 'number' || e.responseCode < 500 || e.responseCode > 599) return false
+  if (e.command === 'RCPT TO') return true
+  return /^5\d\d[ -]5\.(1\.\d{1,3}|2\.1)\b/.test(e.response?.trim() ?? '')
 }
 
 export function describeSmtpError(err: unknown): string {
@@ -161,19 +183,24 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   async function send(row: OutboxEmail): Promise<SendOutcome> {
     try {
+      const list = options.baseUrl ? await unsubscribeExtrasFor(db, row.to_address, options.baseUrl()) : null
+      const body = list ? withFooter({ text: row.text_body, html: row.html_body }, list) : { text: row.text_body, html: row.html_body }
       await transport.sendMail({
         messageId: row.message_id,
         from,
         to: row.to_address,
         subject: row.subject,
-        text: row.text_body,
-        ...(row.html_body ? { html: row.html_body } : {}),
+        text: body.text,
+        ...(body.html ? { html: body.html } : {}),
+        ...(list ? { headers: list.headers } : {}),
         ...(row.ics ? { icalEvent: { method: row.ics_method ?? 'PUBLISH', content: row.ics, filename: 'invite.ics' } } : {}),
       })
       return { status: 'sent' }
     } catch (err) {
       const error = describeSmtpError(err)
-      return classifySmtpError(err) === 'permanent' ? { status: 'failed', error } : { status: 'retry', error }
+      return classifySmtpError(err) === 'permanent'
+        ? { status: 'failed', error, recipientRefused: isRecipientRefusal(err) }
+        : { status: 'retry', error }
     }
   }
 
@@ -191,6 +218,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       const error = outcome.status === 'failed' ? outcome.error : `Gave up after ${row.attempts} attempts: ${outcome.error}`
       await db.updateTable('outbox').set({ status: 'failed', claimed_at: null, last_error: error }).where('id', '=', row.id).execute()
       log(`outbox: email ${row.id} failed: ${error}`)
+      // A mailing-list subscriber whose address is refused for good stops being one.
+      if (outcome.status === 'failed' && outcome.recipientRefused && (await recordBounce(db, row.to_address))) {
+        log(`outbox: email ${row.id}'s recipient left the mailing list after a bounce`)
+      }
       return
     }
     const next = new Date(now.getTime() + backoffDelay(row.attempts, backoffMs))

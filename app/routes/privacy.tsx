@@ -1,8 +1,16 @@
-import type { MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { getRetentionMonths } from '~/domain/retention.server'
 
 export const meta: MetaFunction = () => [{ title: 'Privacy – Join In' }]
 
+/** The period is an admin setting, so the page says what the service actually does. */
+export async function loader({ context }: LoaderFunctionArgs) {
+  return { retentionMonths: await getRetentionMonths(context.db) }
+}
+
 export default function Privacy() {
+  const { retentionMonths } = useLoaderData<typeof loader>()
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -25,8 +33,17 @@ export default function Privacy() {
         </p>
         <h2 className="govuk-heading-m">How long</h2>
         <p className="govuk-body">
-          Names, emails, phone numbers, dates of birth and support needs are deleted 24 months after the session. The
-          counts stay, without anything that identifies you. You can ask us to delete your details sooner.
+          Names, emails, phone numbers, dates of birth, support needs and feedback comments are deleted{' '}
+          {retentionMonths} months after the session. The counts stay, without anything that identifies you. You can
+          ask us to delete your details sooner: contact the Participation &amp; Engagement team and we will erase them
+          straight away.
+        </p>
+        <h2 className="govuk-heading-m">Our mailing list</h2>
+        <p className="govuk-body">
+          If you join our mailing list (on its own page, or by ticking the box when you book), we keep your email
+          address and first name to tell you about new activities, only after you confirm by the link we email you.
+          Every email has a link to leave the list at once. After you leave we keep your address for up to two years,
+          marked as left, so an old booking cannot add you back by mistake; then we delete it.
         </p>
         <h2 className="govuk-heading-m">Who sees it</h2>
         <p className="govuk-body">

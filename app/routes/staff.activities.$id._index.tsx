@@ -10,6 +10,7 @@ import { isTeamsUrl } from '~/domain/activity-form'
 import { changeActivityStatus, getActivityForStaff } from '~/domain/activities.server'
 import { recordAudit } from '~/domain/audit.server'
 import { listSessionPlaces, type SessionBookingRow } from '~/domain/bookings.server'
+import { listSessionMessages, type SessionMessageRow } from '~/domain/messages.server'
 import { describeAgeRange } from '~/domain/age'
 import { parseId } from '~/domain/ids'
 import { formatLondonDate, formatLondonTime, formatLondonTimeRange } from '~/domain/london-time'
@@ -27,7 +28,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (canSeeBookings && places.length) {
     await recordAudit(context.db, { actorUserId: staff.id, action: 'bookings.viewed', subjectType: 'activity', subjectId: activity.id, ip: context.clientIp })
   }
-  return { activity, canWrite: can(staff.role, 'activities:write'), canSeeBookings, places }
+  const messages = canSeeBookings ? await listSessionMessages(context.db, activity.id) : []
+  return { activity, canWrite: can(staff.role, 'activities:write'), canSeeBookings, canMessage: can(staff.role, 'bookings:write'), places, messages }
 }
 
 const statusSchema = z.object({
@@ -63,16 +65,18 @@ const NOTICES: Record<string, string> = {
 }
 
 export default function StaffActivity() {
-  const { activity, canWrite, canSeeBookings, places } = useLoaderData<typeof loader>()
+  const { activity, canWrite, canSeeBookings, canMessage, places, messages } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const errors: Record<string, string> = actionData?.errors ?? {}
   const noticeKey = searchParams.get('notice') ?? ''
   const notice = noticeKey.startsWith('series-created-')
     ? `Series of ${noticeKey.slice('series-created-'.length)} sessions saved. This is the first; each can be changed on its own.`
-    : noticeKey.startsWith('updated-told-')
-      ? `Changes saved. ${noticeKey.slice('updated-told-'.length)} booked families will be emailed the new details.`
-      : NOTICES[noticeKey]
+    : /^message-sent-\d{1,6}$/.test(noticeKey)
+      ? `Message sent to ${families(Number(noticeKey.slice('message-sent-'.length)))}. The emails are in the outbox.`
+      : noticeKey.startsWith('updated-told-')
+        ? `Changes saved. ${noticeKey.slice('updated-told-'.length)} booked families will be emailed the new details.`
+        : NOTICES[noticeKey]
   return (
     <>
       <BackLink href="/staff">All sessions</BackLink>
@@ -111,11 +115,26 @@ export default function StaffActivity() {
       </div>
       {canSeeBookings ? (
         <>
-          <p className="govuk-body">
-            <a className="govuk-link" href={`/staff/activities/${activity.id}/register`}>
-              Take the register
-            </a>
-          </p>
+          <ul className="govuk-list">
+            <li>
+              <a className="govuk-link" href={`/staff/activities/${activity.id}/register`}>
+                Take the register
+              </a>
+            </li>
+            <li>
+              <a className="govuk-link" href={`/staff/activities/${activity.id}/register.csv`} download>
+                Download the register (CSV)
+              </a>
+            </li>
+            <li><a className="govuk-link" href={`/staff/activities/${activity.id}/feedback`}>Read feedback</a></li>
+            {canMessage ? (
+              <li>
+                <a className="govuk-link" href={`/staff/activities/${activity.id}/messages`}>
+                  Message families
+                </a>
+              </li>
+            ) : null}
+          </ul>
           <PlacesTable
             caption={`Booked (${places.filter((p) => p.status === 'confirmed').length})`}
             rows={places.filter((p) => p.status === 'confirmed')}
@@ -127,6 +146,7 @@ export default function StaffActivity() {
             empty="Nobody is waiting."
             numbered
           />
+          <SessionMessages messages={messages} />
         </>
       ) : null}
       <div className="govuk-grid-row">
@@ -216,5 +236,42 @@ function PlacesTable({ caption, rows, empty, numbered = false }: { caption: stri
         { text: p.reference },
       ])}
     />
+  )
+}
+
+function families(n: number): string {
+  return `${n} ${n === 1 ? 'family' : 'families'}`
+}
+
+const AUDIENCE_LABELS = { confirmed: 'Families with a place', waitlisted: 'Families on the waiting list' } as const
+
+/** Every message sent about the session, newest first: what families were told, and by whom. */
+function SessionMessages({ messages }: { messages: SessionMessageRow[] }) {
+  return (
+    <section className="govuk-!-margin-bottom-6" aria-labelledby="messages">
+      <h2 className="govuk-heading-m" id="messages">
+        {`Messages sent (${messages.length})`}
+      </h2>
+      {messages.length === 0 ? (
+        <p className="govuk-body">No messages have been sent about this session.</p>
+      ) : (
+        messages.map((m) => (
+          <div className="govuk-summary-card" key={m.id}>
+            <div className="govuk-summary-card__title-wrapper">
+              <h3 className="govuk-summary-card__title">{m.subject}</h3>
+            </div>
+            <div className="govuk-summary-card__content">
+              <SummaryList
+                rows={[
+                  { key: 'Sent', value: `${formatLondonDate(m.createdAt)} at ${formatLondonTime(m.createdAt)}${m.sentByName ? ` by ${m.sentByName}` : ''}` },
+                  { key: 'To', value: `${AUDIENCE_LABELS[m.audience]}: ${families(m.recipients)}` },
+                  { key: 'Message', value: <span className="app-pre-wrap">{m.body}</span> },
+                ]}
+              />
+            </div>
+          </div>
+        ))
+      )}
+    </section>
   )
 }

@@ -32,14 +32,17 @@ import {
   saveWording,
   setPartners,
   setQuarterFirstMonth,
+  setRetentionMonths,
   type WordingInput,
 } from '~/domain/settings-admin.server'
+import { getRetentionMonths } from '~/domain/retention.server'
 
 export const meta: MetaFunction = () => [{ title: 'Settings – Join In staff' }]
 
 // The domain module's error keys; written out here because the page may not import a .server module.
 const PARTNERS_FIELD = 'partners'
 const QUARTER_MONTH_FIELD = 'quarterFirstMonth'
+const RETENTION_FIELD = 'retentionMonths'
 
 const MONTHS = [
   'January',
@@ -60,20 +63,22 @@ const NOTICES: Record<string, string> = {
   'age-bands': 'Age bands saved. Reports use them from now on, for every period.',
   partners: 'Partner councils saved. They now come first in the booking form and are always shown in reports.',
   quarter: 'Reporting year saved.',
+  retention: 'Retention period saved. Details older than this are erased within a few minutes, then every night.',
   wording: 'Wording and limits saved.',
 }
 
-type Section = 'ageBands' | 'partners' | 'quarter' | 'wording'
+type Section = 'ageBands' | 'partners' | 'quarter' | 'retention' | 'wording'
 
 type ActionResult =
   | { section: 'ageBands'; rows: AgeBandRow[]; errors: Record<string, string> }
   | { section: 'partners'; partners: string[]; errors: Record<string, string> }
   | { section: 'quarter'; quarterFirstMonth: string; errors: Record<string, string> }
+  | { section: 'retention'; retentionMonths: string; errors: Record<string, string> }
   | { section: 'wording'; wording: WordingInput; errors: Record<string, string> }
 
 const text = z.preprocess((v) => (typeof v === 'string' ? v.slice(0, 5000) : ''), z.string())
 const intentSchema = z.union([
-  z.enum(['add-band', 'save-age-bands', 'save-partners', 'save-quarter', 'save-wording']),
+  z.enum(['add-band', 'save-age-bands', 'save-partners', 'save-quarter', 'save-retention', 'save-wording']),
   z.string().regex(/^remove-band-\d{1,2}$/),
 ])
 const ageBandFormSchema = z.object({ bandCount: z.coerce.number().int().catch(0) })
@@ -92,10 +97,11 @@ function typedRows(form: FormData): AgeBandRow[] {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireStaff(request, context, 'settings:write')
-  const [bands, authorities, quarterFirstMonth, wording] = await Promise.all([
+  const [bands, authorities, quarterFirstMonth, retentionMonths, wording] = await Promise.all([
     listAgeBands(context.db),
     listAuthorities(context.db),
     getQuarterFirstMonth(context.db),
+    getRetentionMonths(context.db),
     getWording(context.db),
   ])
   const english = authorities
@@ -106,6 +112,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     authorities: english.map((a) => ({ code: a.code, name: a.name })),
     partners: english.filter((a) => a.isPartner).map((a) => a.code),
     quarterFirstMonth: String(quarterFirstMonth),
+    retentionMonths: String(retentionMonths),
     wording,
     notice: NOTICES[new URL(request.url).searchParams.get('saved') ?? ''] ?? null,
   }
@@ -154,6 +161,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect('/staff/settings?saved=quarter')
   }
 
+  if (intent.data === 'save-retention') {
+    const months = text.parse(form.get(RETENTION_FIELD)).slice(0, 20)
+    const saved = await setRetentionMonths(context.db, months, staff.id)
+    if (!saved.ok)
+      return data<ActionResult>({ section: 'retention', retentionMonths: months, errors: saved.errors }, { status: 400 })
+    return redirect('/staff/settings?saved=retention')
+  }
+
   const wording = wordingFormSchema.parse(Object.fromEntries(form))
   const saved = await saveWording(context.db, wording, staff.id)
   if (!saved.ok) return data<ActionResult>({ section: 'wording', wording, errors: saved.errors }, { status: 400 })
@@ -170,16 +185,19 @@ export default function Settings() {
   const rows = result?.section === 'ageBands' ? result.rows : loaded.rows
   const partners = result?.section === 'partners' ? result.partners : loaded.partners
   const quarterFirstMonth = result?.section === 'quarter' ? result.quarterFirstMonth : loaded.quarterFirstMonth
+  const retentionMonths = result?.section === 'retention' ? result.retentionMonths : loaded.retentionMonths
   const wording = result?.section === 'wording' ? result.wording : loaded.wording
   const bandErrors = errorsFor(result, 'ageBands')
   const partnerErrors = errorsFor(result, 'partners')
   const quarterErrors = errorsFor(result, 'quarter')
+  const retentionErrors = errorsFor(result, 'retention')
   const wordingErrors = errorsFor(result, 'wording')
   const bandOrder = [BANDS_FIELD, ...rows.flatMap((_, i) => [minAgeField(i), maxAgeField(i)])]
   const summary = [
     ...errorList(bandErrors, bandOrder, { [BANDS_FIELD]: 'age-bands' }),
     ...errorList(partnerErrors, [PARTNERS_FIELD]),
     ...errorList(quarterErrors, [QUARTER_MONTH_FIELD]),
+    ...errorList(retentionErrors, [RETENTION_FIELD]),
     ...errorList(wordingErrors, ['eligibilityStatement', 'bookingTerms', 'maxChildrenPerBooking']),
   ]
 
@@ -200,6 +218,7 @@ export default function Settings() {
         <AgeBandsForm rows={rows} errors={bandErrors} />
         <PartnersForm authorities={loaded.authorities} partners={partners} errors={partnerErrors} />
         <QuarterForm quarterFirstMonth={quarterFirstMonth} errors={quarterErrors} />
+        <RetentionForm retentionMonths={retentionMonths} errors={retentionErrors} />
         <WordingForm wording={wording} errors={wordingErrors} />
       </div>
     </div>
@@ -396,6 +415,41 @@ function QuarterForm({ quarterFirstMonth, errors }: { quarterFirstMonth: string;
         />
         <Button name="intent" value="save-quarter">
           Save reporting year
+        </Button>
+      </Form>
+    </section>
+  )
+}
+
+function RetentionForm({ retentionMonths, errors }: { retentionMonths: string; errors: Record<string, string> }) {
+  return (
+    <section className="govuk-!-margin-bottom-9" aria-labelledby="retention-heading">
+      <h2 className="govuk-heading-m" id="retention-heading">
+        Keeping personal details
+      </h2>
+      <p className="govuk-body">
+        Every night, bookings on sessions older than this lose their names, email addresses, phone numbers, dates of
+        birth, support needs and feedback comments. Ages, council areas, attendance and scores stay, so past reports
+        give the same figures. To erase one family now, use{' '}
+        <a className="govuk-link" href="/staff/erasure">
+          Erase a family's details
+        </a>
+        .
+      </p>
+      <Form method="post" noValidate>
+        <TextInput
+          id={RETENTION_FIELD}
+          label="Months to keep personal details after a session"
+          labelSize="s"
+          hint="From 3 to 120. The default is 24 months."
+          error={errors[RETENTION_FIELD]}
+          defaultValue={retentionMonths}
+          inputMode="numeric"
+          width={3}
+          suffix="months"
+        />
+        <Button name="intent" value="save-retention">
+          Save retention period
         </Button>
       </Form>
     </section>

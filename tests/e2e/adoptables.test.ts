@@ -399,14 +399,14 @@ describe('Adoptables in the browser', () => {
       await attended.waitFor()
       await check(page, 'register')
 
-      await attended.getByRole('radio', { name: 'Yes', exact: true }).check()
+      await attended.getByRole('radio', { name: 'Attended', exact: true }).check()
       await page.getByRole('button', { name: 'Save register', exact: true }).click()
       await page.waitForURL((url) => url.pathname === registerPath && url.searchParams.get('saved') === '1')
       await page.locator('.govuk-notification-banner--success').waitFor()
       expect(
         await page
           .getByRole('group', { name: 'Did Ari attend?', exact: true })
-          .getByRole('radio', { name: 'Yes' })
+          .getByRole('radio', { name: 'Attended', exact: true })
           .isChecked(),
       ).toBe(true)
       await check(page, 'register saved')

@@ -1,0 +1,479 @@
+// The mailing list: double opt-in (from the sign-up page or the booking form's tick box), one-click
+// unsubscribe from every email, bounces, the staff export and monthly audit, and erasure.
+//
+// A person is a current subscriber only while their row's status is 'subscribed'. Joins, leaves
+// and bounces are also written as events without the address, so a month's counts stay the
+// same after someone is erased.
+import type { Transaction } from 'kysely'
+import type { DB } from '../../db/index'
+import type { Database, MailingListEventKind, MailingListSource } from '../../db/schema'
+import { hashToken, newSecretToken } from '../auth/tokens.server'
+import { enqueueEmail } from '../email/outbox.server'
+import { mailingListConfirmEmail, mailingListFooter } from '../email/templates.server'
+import type { Links } from './bookings.server'
+import { csvField } from './csv'
+import { addMonths, londonDateOf, londonTimeOf, startOfLondonDay } from './london-time'
+
+type Tx = Transaction<Database>
+
+const DAY_MS = 86_400_000
+export const CONFIRM_LINK_DAYS = 7
+/** A second request for the same address within this time sends nothing: the form cannot be used to flood someone. */
+export const RESEND_AFTER_MS = 10 * 60_000
+/** Bookings older than this are not looked at for the opt-in tick (the job runs every few minutes). */
+export const OPT_IN_LOOKBACK_DAYS = 14
+/** An address that never confirmed is forgotten this long after its link expired: we have no consent to keep it. */
+export const FORGET_UNCONFIRMED_AFTER_DAYS = 30
+/** Someone who left (or bounced) is listed in the monthly audit for this long, then forgotten. */
+export const FORGET_LEFT_AFTER_MONTHS = 24
+export const CONFIRM_EMAIL_KIND = 'mailing-list-confirm'
+
+/** Addresses are compared and stored lower-case and trimmed: one person, one row. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+function plausibleToken(token: string): boolean {
+  return token.length > 0 && token.length <= 100
+}
+
+async function recordEvent(trx: Tx, kind: MailingListEventKind, subscriberId: number, at: string): Promise<void> {
+  await trx.insertInto('mailing_list_event').values({ kind, at, subscriber_id: subscriberId }).execute()
+}
+
+export type SubscriptionRequestResult = 'sent' | 'already-subscribed' | 'recently-sent'
+
+/**
+ * Starts (or restarts) the double opt-in for an address: a pending row and an email with a
+ * confirmation link. Nothing is sent to an address already subscribed, nor twice within a few
+ * minutes. The caller shows the same answer whatever the result, so the form never tells
+ * anyone whether an address is on the list.
+ */
+export async function requestSubscription(
+  db: DB,
+  request: { email: string; firstName: string | null; source: MailingListSource },
+  links: Links,
+  now = new Date(),
+): Promise<SubscriptionRequestResult> {
+  const email = normaliseEmail(request.email)
+  const stamp = now.toISOString()
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom('mailing_list_subscriber')
+      .selectAll()
+      .where('email', '=', email)
+      .executeTakeFirst()
+    if (existing?.status === 'subscribed') return 'already-subscribed'
+    if (existing?.status === 'pending' && now.getTime() - new Date(existing.requested_at).getTime() < RESEND_AFTER_MS) {
+      return 'recently-sent'
+    }
+    const token = newSecretToken()
+    const pending = {
+      status: 'pending' as const,
+      source: request.source,
+      confirm_token_hash: hashToken(token),
+      confirm_expires_at: new Date(now.getTime() + CONFIRM_LINK_DAYS * DAY_MS).toISOString(),
+      requested_at: stamp,
+      updated_at: stamp,
+    }
+    let id: number
+    let firstName = request.firstName
+    if (existing) {
+      // A first name typed now replaces the old one; a booking's tick box gives none and keeps it.
+      firstName = request.firstName ?? existing.first_name
+      await trx
+        .updateTable('mailing_list_subscriber')
+        .set({ ...pending, first_name: firstName })
+        .where('id', '=', existing.id)
+        .execute()
+      id = existing.id
+    } else {
+      const row = await trx
+        .insertInto('mailing_list_subscriber')
+        .values({
+          ...pending,
+          email,
+          first_name: request.firstName,
+          confirmed_at: null,
+          left_at: null,
+          created_at: stamp,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      id = row.id
+    }
+    const content = mailingListConfirmEmail({
+      firstName,
+      confirmUrl: `${links.baseUrl}/mailing-list/confirm?token=${encodeURIComponent(token)}`,
+      validFor: `${CONFIRM_LINK_DAYS} days`,
+    })
+    await enqueueEmail(
+      trx,
+      { kind: CONFIRM_EMAIL_KIND, to: email, ...content, dedupeKey: `mailing-list:confirm:${id}:${stamp}` },
+      { domain: links.domain },
+    )
+    return 'sent'
+  })
+}
+
+/**
+ * The booking form's "email me about new activities" tick starts the same double opt-in. An
+ * address already subscribed, or holding a confirmation link that still works, gets nothing; one
+ * that left (or bounced) is asked again only by a tick made after it left, so an old booking never
+ * signs anyone up again.
+ */
+export async function enqueueBookingOptIns(db: DB, links: Links, now = new Date()): Promise<number> {
+  const since = new Date(now.getTime() - OPT_IN_LOOKBACK_DAYS * DAY_MS).toISOString()
+  const bookings = await db
+    .selectFrom('booking')
+    .select(['email', 'created_at'])
+    .where('mailing_list_opt_in', '=', 1)
+    .where('created_at', '>=', since)
+    .where('email', 'is not', null)
+    .orderBy('created_at', 'desc')
+    .execute()
+  // The latest tick per address is the one that counts.
+  const latest = new Map<string, string>()
+  for (const booking of bookings) {
+    const email = normaliseEmail(booking.email ?? '')
+    if (email && !latest.has(email)) latest.set(email, booking.created_at)
+  }
+  let sent = 0
+  for (const [email, tickedAt] of latest) {
+    const existing = await db
+      .selectFrom('mailing_list_subscriber')
+      .select(['status', 'requested_at', 'confirm_expires_at', 'left_at'])
+      .where('email', '=', email)
+      .executeTakeFirst()
+    if (existing) {
+      if (existing.status === 'subscribed') continue
+      // Already asked, and the link still works: one confirmation email is enough.
+      if (
+        existing.status === 'pending' &&
+        (tickedAt <= existing.requested_at || (existing.confirm_expires_at ?? '') > now.toISOString())
+      )
+        continue
+      // Left or bounced: only a tick made after that asks again.
+      if (existing.status !== 'pending' && tickedAt <= (existing.left_at ?? existing.requested_at)) continue
+    }
+    const result = await requestSubscription(db, { email, firstName: null, source: 'booking' }, links, now)
+    if (result === 'sent') sent += 1
+  }
+  return sent
+}
+
+export type ConfirmationState = 'valid' | 'already-subscribed' | 'expired' | 'invalid'
+
+async function findByConfirmToken(db: DB, token: string) {
+  if (!plausibleToken(token)) return undefined
+  return db
+    .selectFrom('mailing_list_subscriber')
+    .selectAll()
+    .where('confirm_token_hash', '=', hashToken(token))
+    .executeTakeFirst()
+}
+
+/** What the confirmation link would do, without doing it (a GET, or a mail scanner, changes nothing). */
+export async function checkConfirmation(db: DB, token: string, now = new Date()): Promise<ConfirmationState> {
+  const subscriber = await findByConfirmToken(db, token)
+  if (!subscriber) return 'invalid'
+  if (subscriber.status === 'subscribed') return 'already-subscribed'
+  if (subscriber.status !== 'pending') return 'invalid'
+  if (!subscriber.confirm_expires_at || new Date(subscriber.confirm_expires_at) <= now) return 'expired'
+  return 'valid'
+}
+
+export type ConfirmResult = 'confirmed' | 'already-subscribed' | 'expired' | 'invalid'
+
+/**
+ * The second step of the double opt-in: from now on the address is a current subscriber. The
+ * token is kept until it expires, so pressing the button twice says "already on the list".
+ */
+export async function confirmSubscription(db: DB, token: string, now = new Date()): Promise<ConfirmResult> {
+  if (!plausibleToken(token)) return 'invalid'
+  const stamp = now.toISOString()
+  return db.transaction().execute(async (trx) => {
+    const subscriber = await trx
+      .selectFrom('mailing_list_subscriber')
+      .selectAll()
+      .where('confirm_token_hash', '=', hashToken(token))
+      .executeTakeFirst()
+    if (!subscriber) return 'invalid'
+    if (subscriber.status === 'subscribed') return 'already-subscribed'
+    if (subscriber.status !== 'pending') return 'invalid'
+    if (!subscriber.confirm_expires_at || new Date(subscriber.confirm_expires_at) <= now) return 'expired'
+    await trx
+      .updateTable('mailing_list_subscriber')
+      .set({ status: 'subscribed', confirmed_at: stamp, left_at: null, updated_at: stamp })
+      .where('id', '=', subscriber.id)
+      .execute()
+    await recordEvent(trx, 'join', subscriber.id, stamp)
+    return 'confirmed'
+  })
+}
+
+export type UnsubscribeState = 'valid' | 'already-left' | 'invalid'
+
+async function findByUnsubscribeToken(db: DB, token: string) {
+  if (!plausibleToken(token)) return undefined
+  return db
+    .selectFrom('mailing_list_unsubscribe_token')
+    .innerJoin('mailing_list_subscriber', 'mailing_list_subscriber.id', 'mailing_list_unsubscribe_token.subscriber_id')
+    .select(['mailing_list_subscriber.id', 'mailing_list_subscriber.status'])
+    .where('mailing_list_unsubscribe_token.token_hash', '=', hashToken(token))
+    .executeTakeFirst()
+}
+
+/** What the unsubscribe link would do, without doing it. */
+export async function checkUnsubscribe(db: DB, token: string): Promise<UnsubscribeState> {
+  const subscriber = await findByUnsubscribeToken(db, token)
+  if (!subscriber) return 'invalid'
+  return subscriber.status === 'subscribed' || subscriber.status === 'pending' ? 'valid' : 'already-left'
+}
+
+export type UnsubscribeResult = 'left' | 'already-left' | 'invalid'
+
+/**
+ * One click, no login: the address stops being a current subscriber at once. A pending request
+ * to join again is cancelled too. Repeating it (a mail client's one-click POST and then the page's
+ * button) changes nothing more.
+ */
+export async function unsubscribe(db: DB, token: string, now = new Date()): Promise<UnsubscribeResult> {
+  if (!plausibleToken(token)) return 'invalid'
+  const stamp = now.toISOString()
+  return db.transaction().execute(async (trx) => {
+    const subscriber = await trx
+      .selectFrom('mailing_list_unsubscribe_token')
+      .innerJoin(
+        'mailing_list_subscriber',
+        'mailing_list_subscriber.id',
+        'mailing_list_unsubscribe_token.subscriber_id',
+      )
+      .select(['mailing_list_subscriber.id', 'mailing_list_subscriber.status'])
+      .where('mailing_list_unsubscribe_token.token_hash', '=', hashToken(token))
+      .executeTakeFirst()
+    if (!subscriber) return 'invalid'
+    if (subscriber.status !== 'subscribed' && subscriber.status !== 'pending') return 'already-left'
+    await trx
+      .updateTable('mailing_list_subscriber')
+      .set({
+        status: 'unsubscribed',
+        left_at: stamp,
+        confirm_token_hash: null,
+        confirm_expires_at: null,
+        updated_at: stamp,
+      })
+      .where('id', '=', subscriber.id)
+      .execute()
+    // A pending request was never a join, so cancelling it is no leave either.
+    if (subscriber.status === 'subscribed') await recordEvent(trx, 'leave', subscriber.id, stamp)
+    return 'left'
+  })
+}
+
+/**
+ * The mail server refused this address for good: a current subscriber stops being one, and the
+ * bounce is recorded for the monthly audit. Returns whether a subscriber was affected.
+ */
+export async function recordBounce(db: DB, address: string, now = new Date()): Promise<boolean> {
+  const stamp = now.toISOString()
+  return db.transaction().execute(async (trx) => {
+    const subscriber = await trx
+      .selectFrom('mailing_list_subscriber')
+      .select('id')
+      .where('email', '=', normaliseEmail(address))
+      .where('status', '=', 'subscribed')
+      .executeTakeFirst()
+    if (!subscriber) return false
+    await trx
+      .updateTable('mailing_list_subscriber')
+      .set({ status: 'bounced', left_at: stamp, confirm_token_hash: null, confirm_expires_at: null, updated_at: stamp })
+      .where('id', '=', subscriber.id)
+      .execute()
+    await recordEvent(trx, 'bounce', subscriber.id, stamp)
+    return true
+  })
+}
+
+export interface UnsubscribeExtras {
+  url: string
+  text: string
+  html: string
+  /** RFC 2369 and RFC 8058: mail clients show their own one-click "Unsubscribe" */
+  headers: Record<string, string>
+}
+
+/**
+ * For the outbox worker, as it sends: when the recipient is a current subscriber, a fresh
+ * unsubscribe link (only its hash kept) with the footer and headers that carry it; otherwise null.
+ */
+export async function unsubscribeExtrasFor(
+  db: DB,
+  address: string,
+  baseUrl: string,
+  now = new Date(),
+): Promise<UnsubscribeExtras | null> {
+  const subscriber = await db
+    .selectFrom('mailing_list_subscriber')
+    .select('id')
+    .where('email', '=', normaliseEmail(address))
+    .where('status', '=', 'subscribed')
+    .executeTakeFirst()
+  if (!subscriber) return null
+  const token = newSecretToken()
+  await db
+    .insertInto('mailing_list_unsubscribe_token')
+    .values({ token_hash: hashToken(token), subscriber_id: subscriber.id, created_at: now.toISOString() })
+    .execute()
+  const url = `${baseUrl.replace(/\/$/, '')}/mailing-list/unsubscribe?token=${encodeURIComponent(token)}`
+  const footer = mailingListFooter(url)
+  return {
+    url,
+    ...footer,
+    headers: { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+  }
+}
+
+/** Adds the footer to an email's bodies: in HTML before </body> when there is one. */
+export function withFooter(
+  body: { text: string; html: string | null },
+  extras: UnsubscribeExtras,
+): { text: string; html: string | null } {
+  const html =
+    body.html === null
+      ? null
+      : body.html.includes('</body>')
+        ? body.html.replace('</body>', () => `${extras.html}</body>`)
+        : body.html + extras.html
+  return { text: body.text.replace(/\s*$/, '') + extras.text, html }
+}
+
+export async function countCurrentSubscribers(db: DB): Promise<number> {
+  const row = await db
+    .selectFrom('mailing_list_subscriber')
+    .select((eb) => eb.fn.countAll<number | bigint>().as('n'))
+    .where('status', '=', 'subscribed')
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/**
+ * Current subscribers as CSV for staff: UTF-8 with a BOM and CRLF line ends so Excel opens it
+ * cleanly, every field through csvField (formula-safe). Returns the file and how many rows.
+ */
+export async function currentSubscribersCsv(db: DB): Promise<{ csv: string; count: number }> {
+  const rows = await db
+    .selectFrom('mailing_list_subscriber')
+    .select(['email', 'first_name', 'confirmed_at', 'source'])
+    .where('status', '=', 'subscribed')
+    .orderBy('email')
+    .execute()
+  const lines = [['Email address', 'First name', 'Joined (UK time)', 'Joined from'].map(csvField).join(',')]
+  for (const row of rows) {
+    const joined = row.confirmed_at ? `${londonDateOf(row.confirmed_at)} ${londonTimeOf(row.confirmed_at)}` : ''
+    lines.push(
+      [row.email, row.first_name, joined, row.source === 'booking' ? 'Booking form' : 'Sign-up page']
+        .map(csvField)
+        .join(','),
+    )
+  }
+  return { csv: `\uFEFF${lines.join('\r\n')}\r\n`, count: rows.length }
+}
+
+/** "2026-11": a month that exists. */
+export function isMonthKey(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})$/.exec(value)
+  return (
+    Boolean(match) &&
+    Number(match![2]) >= 1 &&
+    Number(match![2]) <= 12 &&
+    Number(match![1]) >= 2000 &&
+    Number(match![1]) <= 2200
+  )
+}
+
+export interface MonthlyAudit {
+  month: string
+  joins: number
+  leaves: number
+  bounces: number
+  /** oldest first; email null once the person was erased */
+  events: Array<{ kind: MailingListEventKind; at: string; email: string | null }>
+}
+
+/** Joins, leaves and bounces in one London calendar month. */
+export async function monthlyAudit(db: DB, month: string): Promise<MonthlyAudit> {
+  if (!isMonthKey(month)) throw new RangeError(`Not a month: ${month}`)
+  const from = startOfLondonDay(`${month}-01`).toISOString()
+  const to = startOfLondonDay(addMonths(`${month}-01`, 1)).toISOString()
+  const events = await db
+    .selectFrom('mailing_list_event')
+    .leftJoin('mailing_list_subscriber', 'mailing_list_subscriber.id', 'mailing_list_event.subscriber_id')
+    .select(['mailing_list_event.kind', 'mailing_list_event.at', 'mailing_list_subscriber.email'])
+    .where('mailing_list_event.at', '>=', from)
+    .where('mailing_list_event.at', '<', to)
+    .orderBy('mailing_list_event.at')
+    .orderBy('mailing_list_event.id')
+    .execute()
+  const count = (kind: MailingListEventKind) => events.filter((e) => e.kind === kind).length
+  return { month, joins: count('join'), leaves: count('leave'), bounces: count('bounce'), events }
+}
+
+/**
+ * Removes every trace of an address from the mailing list: its row, its unsubscribe tokens and
+ * its confirmation emails in the outbox. The join, leave and bounce events stay, with no one
+ * attached, so past months' counts do not change. Returns whether the address was on the list.
+ */
+export async function eraseMailingListEmail(db: DB, email: string): Promise<boolean> {
+  return db.transaction().execute((trx) => eraseMailingListEmailIn(trx, email))
+}
+
+/** The same, inside the caller's transaction (the subject erasure erases everything in one). */
+export async function eraseMailingListEmailIn(trx: Transaction<Database>, email: string): Promise<boolean> {
+  const address = normaliseEmail(email)
+  if (!address) return false
+  const subscriber = await trx
+    .selectFrom('mailing_list_subscriber')
+    .select('id')
+    .where('email', '=', address)
+    .executeTakeFirst()
+  await trx
+    .deleteFrom('outbox')
+    .where('kind', '=', CONFIRM_EMAIL_KIND)
+    .where((eb) => eb(eb.fn('lower', [eb.fn('trim', ['to_address'])]), '=', address))
+    .where('status', '<>', 'sending')
+    .execute()
+  if (!subscriber) return false
+  await trx
+    .updateTable('mailing_list_event')
+    .set({ subscriber_id: null })
+    .where('subscriber_id', '=', subscriber.id)
+    .execute()
+  await trx.deleteFrom('mailing_list_unsubscribe_token').where('subscriber_id', '=', subscriber.id).execute()
+  await trx.deleteFrom('mailing_list_subscriber').where('id', '=', subscriber.id).execute()
+  return true
+}
+
+/**
+ * Data minimisation, run by the scheduled job: addresses that never confirmed (a month after their
+ * link expired) and people who left or bounced (after two years of monthly audits) are erased as
+ * eraseMailingListEmail does, keeping the anonymous events. Returns how many were forgotten.
+ */
+export async function forgetOldMailingListEntries(db: DB, now = new Date()): Promise<number> {
+  const unconfirmedBefore = new Date(now.getTime() - FORGET_UNCONFIRMED_AFTER_DAYS * DAY_MS).toISOString()
+  const leftBefore = startOfLondonDay(addMonths(londonDateOf(now), -FORGET_LEFT_AFTER_MONTHS)).toISOString()
+  const rows = await db
+    .selectFrom('mailing_list_subscriber')
+    .select('email')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('confirm_expires_at', '<', unconfirmedBefore)]),
+        eb.and([eb('status', 'in', ['unsubscribed', 'bounced']), eb('left_at', '<', leftBefore)]),
+      ]),
+    )
+    .limit(500)
+    .execute()
+  let forgotten = 0
+  for (const row of rows) if (await eraseMailingListEmail(db, row.email)) forgotten += 1
+  return forgotten
+}

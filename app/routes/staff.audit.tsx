@@ -1,0 +1,329 @@
+// The audit log for administrators: newest first, filtered by action, staff member, London dates
+// and subject. The filters are a GET form, so a filtered view is a link that can be shared.
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data } from '@remix-run/node'
+import { Form, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { requireStaff } from '~/auth/session.server'
+import { Button, ButtonGroup, DateInput, ErrorSummary, Select, Table, TextInput, errorList } from '~/components'
+import {
+  listAuditActions,
+  listAuditActors,
+  listAuditSubjectTypes,
+  queryAuditLog,
+  type AuditFilter,
+  type AuditLogEntry,
+} from '~/domain/audit.server'
+import { calendarDate, formatLondonShortDate, isRealDate, londonTimeOf } from '~/domain/london-time'
+
+export const meta: MetaFunction = () => [{ title: 'Audit log – Join In staff' }]
+
+/** Text cut to one character past its limit: bounded, yet a too-long value still fails its check. */
+const text = (max: number) =>
+  z
+    .string()
+    .catch('')
+    .transform((v) => v.trim().slice(0, max + 1))
+const part = text(10)
+const querySchema = z.object({
+  action: text(200),
+  actor: text(20),
+  'from-day': part,
+  'from-month': part,
+  'from-year': part,
+  'to-day': part,
+  'to-month': part,
+  'to-year': part,
+  subjectType: text(100),
+  subjectId: text(100),
+  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
+})
+type Query = z.infer<typeof querySchema>
+
+const DATE_LABELS = { from: 'Date from', to: 'Date to' } as const
+const SUBJECT_ID_PATTERN = /^[\w.:@+-]{1,100}$/
+
+/** A London calendar date from three boxes: nothing, a date, or the GOV.UK message for what is wrong. */
+function readDate(query: Query, which: 'from' | 'to'): { date?: string; error?: string } {
+  const day = query[`${which}-day`]
+  const month = query[`${which}-month`]
+  const year = query[`${which}-year`]
+  const label = DATE_LABELS[which]
+  if (!day && !month && !year) return {}
+  const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean)
+  if (missing.length) return { error: `${label} must include a ${missing.join(' and ')}` }
+  if (![day, month, year].every((v) => /^\d+$/.test(v))) return { error: `${label} must be a real date` }
+  if (year.length !== 4) return { error: 'Year must include 4 numbers' }
+  const [d, m, y] = [Number(day), Number(month), Number(year)]
+  if (!isRealDate(y, m, d)) return { error: `${label} must be a real date` }
+  return { date: calendarDate(y, m, d) }
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireStaff(request, context, 'audit:read')
+  const url = new URL(request.url)
+  const query = querySchema.parse(Object.fromEntries(url.searchParams))
+  const [actions, actors, subjectTypes] = await Promise.all([
+    listAuditActions(context.db),
+    listAuditActors(context.db),
+    listAuditSubjectTypes(context.db),
+  ])
+
+  const errors: Record<string, string> = {}
+  const filter: AuditFilter = {}
+  if (query.action) {
+    if (actions.includes(query.action)) filter.action = query.action
+    else errors.action = 'Select an action from the list'
+  }
+  if (query.actor === 'none') filter.actor = 'none'
+  else if (query.actor) {
+    const id = /^\d{1,12}$/.test(query.actor) ? Number(query.actor) : NaN
+    if (actors.some((a) => a.id === id)) filter.actor = id
+    else errors.actor = 'Select a member of staff from the list'
+  }
+  const from = readDate(query, 'from')
+  const to = readDate(query, 'to')
+  if (from.error) errors.from = from.error
+  if (to.error) errors.to = to.error
+  if (from.date && to.date && to.date < from.date) errors.to = 'Date to must be the same as or after date from'
+  filter.from = from.date
+  filter.to = to.date
+  if (query.subjectType) {
+    if (subjectTypes.includes(query.subjectType)) filter.subjectType = query.subjectType
+    else errors.subjectType = 'Select a kind of record from the list'
+  }
+  if (query.subjectId) {
+    if (SUBJECT_ID_PATTERN.test(query.subjectId)) filter.subjectId = query.subjectId
+    else
+      errors.subjectId = 'Record number must be 100 letters, numbers or symbols like - _ . : @ or fewer, with no spaces'
+  }
+
+  const values = query
+  const options = {
+    actions,
+    actors: actors.map((a) => ({ value: String(a.id), text: `${a.name} (${a.email})` })),
+    subjectTypes,
+  }
+  const hasErrors = Object.keys(errors).length > 0
+  // With a wrong filter, show no entries rather than entries the person did not ask for.
+  const page = hasErrors ? null : await queryAuditLog(context.db, filter, query.page)
+  return data({ errors, values, options, page }, { status: hasErrors ? 400 : 200 })
+}
+
+function who(entry: AuditLogEntry): string {
+  if (entry.actorKind === 'staff') return entry.actorName ?? 'A deleted account'
+  if (entry.actorKind === 'api-token') return entry.actorName ? `API token “${entry.actorName}”` : 'API token'
+  return 'System'
+}
+
+function Detail({ entry }: { entry: AuditLogEntry }) {
+  const lines = [...entry.detail, ...(entry.ip ? [{ key: 'IP address', value: entry.ip }] : [])]
+  if (lines.length === 0) return null
+  return (
+    <ul className="govuk-list govuk-body-s govuk-!-margin-bottom-0 govuk-!-text-break-word">
+      {lines.map((line, i) => (
+        <li key={i}>
+          {line.key}: {line.value}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/** Each page link keeps the filters: the query string as it came, with only the page changed. */
+function pageHref(values: Query, page: number): string {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(values)) {
+    if (key !== 'page' && value !== '') params.set(key, String(value))
+  }
+  params.set('page', String(page))
+  return `/staff/audit?${params.toString()}`
+}
+
+function subjectHref(entry: AuditLogEntry): string {
+  const params = new URLSearchParams({ subjectType: entry.subjectType ?? '', subjectId: entry.subjectId ?? '' })
+  return `/staff/audit?${params.toString()}`
+}
+
+function Pagination({ values, page, pages }: { values: Query; page: number; pages: number }) {
+  if (pages <= 1) return null
+  return (
+    <nav className="govuk-pagination govuk-pagination--block" aria-label="Pages of the audit log">
+      {page > 1 ? (
+        <div className="govuk-pagination__prev">
+          <a className="govuk-link govuk-pagination__link" href={pageHref(values, page - 1)} rel="prev">
+            <svg
+              className="govuk-pagination__icon govuk-pagination__icon--prev"
+              xmlns="http://www.w3.org/2000/svg"
+              height="13"
+              width="15"
+              aria-hidden="true"
+              focusable="false"
+              viewBox="0 0 15 13"
+            >
+              <path d="m6.5938-0.0078125-6.7266 6.7266 6.7441 6.4062 1.377-1.449-4.1856-3.9768h12.896v-2h-12.984l4.2931-4.293-1.414-1.414z" />
+            </svg>
+            <span className="govuk-pagination__link-title">
+              Newer<span className="govuk-visually-hidden"> entries</span>
+            </span>
+            <span className="govuk-visually-hidden">:</span>
+            <span className="govuk-pagination__link-label">
+              Page {page - 1} of {pages}
+            </span>
+          </a>
+        </div>
+      ) : null}
+      {page < pages ? (
+        <div className="govuk-pagination__next">
+          <a className="govuk-link govuk-pagination__link" href={pageHref(values, page + 1)} rel="next">
+            <svg
+              className="govuk-pagination__icon govuk-pagination__icon--next"
+              xmlns="http://www.w3.org/2000/svg"
+              height="13"
+              width="15"
+              aria-hidden="true"
+              focusable="false"
+              viewBox="0 0 15 13"
+            >
+              <path d="m8.107-0.0078125-1.4136 1.414 4.2926 4.293h-12.986v2h12.896l-4.1855 3.9766 1.377 1.4492 6.7441-6.4062-6.7246-6.7266z" />
+            </svg>
+            <span className="govuk-pagination__link-title">
+              Older<span className="govuk-visually-hidden"> entries</span>
+            </span>
+            <span className="govuk-visually-hidden">:</span>
+            <span className="govuk-pagination__link-label">
+              Page {page + 1} of {pages}
+            </span>
+          </a>
+        </div>
+      ) : null}
+    </nav>
+  )
+}
+
+export default function AuditLog() {
+  const { errors, values, options, page } = useLoaderData<typeof loader>()
+  const dateError = (which: 'from' | 'to') => errors[which]
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-full">
+        <ErrorSummary
+          errors={errorList(errors, ['action', 'actor', 'from', 'to', 'subjectType', 'subjectId'], {
+            from: 'from-day',
+            to: 'to-day',
+          })}
+        />
+        <h1 className="govuk-heading-l">Audit log</h1>
+        <p className="govuk-body">
+          Every sign-in, view of a register or booking, export, erasure, and change to settings or staff accounts, with
+          who did it and when. Times are UK time.
+        </p>
+
+        <Form method="get" noValidate className="govuk-!-margin-bottom-6">
+          <h2 className="govuk-heading-m">Filter</h2>
+          <div className="govuk-grid-row">
+            <div className="govuk-grid-column-one-half">
+              <Select
+                id="action"
+                label="Action"
+                labelSize="s"
+                error={errors.action}
+                defaultValue={values.action}
+                options={[{ value: '', text: 'Any action' }, ...options.actions.map((a) => ({ value: a, text: a }))]}
+              />
+              <Select
+                id="actor"
+                label="Who"
+                labelSize="s"
+                error={errors.actor}
+                defaultValue={values.actor}
+                options={[
+                  { value: '', text: 'Anyone' },
+                  ...options.actors,
+                  { value: 'none', text: 'The system or an API token' },
+                ]}
+              />
+              <Select
+                id="subjectType"
+                label="Kind of record"
+                labelSize="s"
+                error={errors.subjectType}
+                defaultValue={values.subjectType}
+                options={[{ value: '', text: 'Any' }, ...options.subjectTypes.map((t) => ({ value: t, text: t }))]}
+              />
+              <TextInput
+                id="subjectId"
+                label="Record number"
+                labelSize="s"
+                hint="For example, the number of an activity or a staff account"
+                error={errors.subjectId}
+                defaultValue={values.subjectId}
+                spellCheck={false}
+                width={10}
+              />
+            </div>
+            <div className="govuk-grid-column-one-half">
+              <DateInput
+                id="from"
+                legend="Date from"
+                legendSize="s"
+                hint="For example, 27 3 2026"
+                error={dateError('from')}
+                value={{ day: values['from-day'], month: values['from-month'], year: values['from-year'] }}
+              />
+              <DateInput
+                id="to"
+                legend="Date to"
+                legendSize="s"
+                hint="Includes the whole of this day"
+                error={dateError('to')}
+                value={{ day: values['to-day'], month: values['to-month'], year: values['to-year'] }}
+              />
+            </div>
+          </div>
+          <ButtonGroup>
+            <Button preventDoubleClick={false}>Apply filters</Button>
+            <a className="govuk-link" href="/staff/audit">
+              Clear filters
+            </a>
+          </ButtonGroup>
+        </Form>
+
+        {page ? (
+          <>
+            <p className="govuk-body" role="status">
+              {page.total === 0
+                ? 'No entries match these filters.'
+                : `${page.total} ${page.total === 1 ? 'entry' : 'entries'}, newest first. Page ${page.page} of ${page.pages}.`}
+            </p>
+            {page.entries.length > 0 ? (
+              <Table
+                caption="Audit log entries"
+                captionSize="m"
+                head={[{ text: 'When' }, { text: 'Who' }, { text: 'Action' }, { text: 'Record' }, { text: 'Detail' }]}
+                rows={page.entries.map((e) => [
+                  { text: `${formatLondonShortDate(e.at)}, ${londonTimeOf(e.at)}` },
+                  { text: who(e) },
+                  { text: <code>{e.action}</code> },
+                  {
+                    text:
+                      e.subjectType && e.subjectId ? (
+                        <a className="govuk-link" href={subjectHref(e)}>
+                          {`${e.subjectType} ${e.subjectId}`}
+                          <span className="govuk-visually-hidden">: show all its entries</span>
+                        </a>
+                      ) : (
+                        (e.subjectType ?? '')
+                      ),
+                  },
+                  { text: <Detail entry={e} /> },
+                ])}
+              />
+            ) : null}
+            <Pagination values={values} page={page.page} pages={page.pages} />
+          </>
+        ) : null}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,242 @@
+// Erasing one family's or young person's details now, when they ask (a subject erasure request):
+// find everything held under an email address, check it, then erase it in a second step.
+// The address travels only in POST bodies, never in a URL, so it is not in logs or history.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data } from '@remix-run/node'
+import { Form, useActionData } from '@remix-run/react'
+import { z } from 'zod'
+import { requireStaff } from '~/auth/session.server'
+import { linksFor } from '~/base-url.server'
+import {
+  Button,
+  Checkboxes,
+  ErrorSummary,
+  InsetText,
+  Panel,
+  Table,
+  TextInput,
+  WarningText,
+  errorList,
+} from '~/components'
+import { recordAudit } from '~/domain/audit.server'
+import { formatLondonDate } from '~/domain/london-time'
+import { eraseSubject, findPersonalData, type ErasureCounts, type SubjectData } from '~/domain/retention.server'
+
+export const meta: MetaFunction = () => [{ title: "Erase a family's details – Join In staff" }]
+
+const EMAIL = 'email'
+const CONFIRM = 'confirm'
+
+const emailSchema = z
+  .string({ message: 'Enter the email address they booked or signed up with' })
+  .trim()
+  .toLowerCase()
+  .min(1, 'Enter the email address they booked or signed up with')
+  .max(254, 'Enter an email address in the correct format, like name@example.com')
+  .email('Enter an email address in the correct format, like name@example.com')
+
+const formSchema = z.object({
+  intent: z.enum(['find', 'erase']).catch('find'),
+  [EMAIL]: z.string().catch(''),
+  [CONFIRM]: z.string().optional(),
+})
+
+type ActionResult =
+  | { step: 'find'; email: string; errors: Record<string, string> }
+  | { step: 'check'; email: string; found: SubjectData; errors: Record<string, string> }
+  | { step: 'erased'; counts: ErasureCounts & { cancelledPlaces: number; mailingList: boolean } }
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireStaff(request, context, 'bookings:write')
+  return null
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const staff = await requireStaff(request, context, 'bookings:write')
+  const form = formSchema.parse(Object.fromEntries(await request.formData()))
+  const typed = form[EMAIL].slice(0, 300)
+  const email = emailSchema.safeParse(typed)
+  if (!email.success) {
+    return data<ActionResult>(
+      { step: 'find', email: typed, errors: { [EMAIL]: email.error.issues[0]!.message } },
+      { status: 400 },
+    )
+  }
+
+  const found = await findPersonalData(context.db, email.data)
+  if (form.intent === 'find') {
+    // Who looked someone up is recorded; the address itself is not copied into the log.
+    await recordAudit(context.db, {
+      actorUserId: staff.id,
+      action: 'personal-data.searched',
+      detail: { bookings: found.bookings.length, members: found.members.length, emails: found.emails },
+      ip: context.clientIp,
+    })
+    return data<ActionResult>({ step: 'check', email: email.data, found, errors: {} })
+  }
+
+  if (form[CONFIRM] !== 'yes') {
+    return data<ActionResult>(
+      {
+        step: 'check',
+        email: email.data,
+        found,
+        errors: { [CONFIRM]: 'Confirm you have checked these are the details of the person who asked' },
+      },
+      { status: 400 },
+    )
+  }
+  const result = await eraseSubject(context.db, email.data, staff.id, linksFor(request, context), { ip: context.clientIp })
+  if (result.status === 'nothing-held') {
+    return data<ActionResult>({ step: 'check', email: email.data, found, errors: {} })
+  }
+  context.nudgeOutbox?.()
+  return data<ActionResult>({ step: 'erased', counts: result.counts })
+}
+
+export default function Erasure() {
+  const result = useActionData<typeof action>()
+  if (result?.step === 'erased') return <Erased counts={result.counts} />
+  const errors = result && 'errors' in result ? result.errors : {}
+  const summary = errorList(errors, [EMAIL, CONFIRM])
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={summary} />
+        <h1 className="govuk-heading-l">Erase a family's details</h1>
+        <p className="govuk-body">
+          When someone asks us to delete their details, find them by the email address they booked or signed up to
+          Adoptables with. You will see everything we hold before anything is erased.
+        </p>
+        <Form method="post" noValidate>
+          <TextInput
+            id={EMAIL}
+            label="Email address"
+            labelSize="s"
+            type="email"
+            autoComplete="off"
+            spellCheck={false}
+            error={errors[EMAIL]}
+            defaultValue={result?.email ?? ''}
+          />
+          <Button name="intent" value="find" variant={result?.step === 'check' ? 'secondary' : 'primary'}>
+            Find their details
+          </Button>
+        </Form>
+        {result?.step === 'check' ? <Check email={result.email} found={result.found} error={errors[CONFIRM]} /> : null}
+      </div>
+    </div>
+  )
+}
+
+function Check({ email, found, error }: { email: string; found: SubjectData; error?: string }) {
+  if (found.bookings.length === 0 && found.members.length === 0 && found.emails === 0 && !found.mailingList) {
+    return (
+      <InsetText>
+        <p className="govuk-body">
+          We hold nothing under <strong>{email}</strong>: no bookings, no Adoptables sign-up, no mailing list and no
+          emails. Check the
+          spelling, or ask whether they used another address.
+        </p>
+      </InsetText>
+    )
+  }
+  const upcoming = found.bookings.reduce((sum, b) => sum + b.upcomingPlaces, 0)
+  return (
+    <>
+      <h2 className="govuk-heading-m">What we hold for {email}</h2>
+      {found.bookings.length ? (
+        <Table
+          caption={`${found.bookings.length} ${found.bookings.length === 1 ? 'booking' : 'bookings'}`}
+          captionSize="s"
+          head={[{ text: 'Reference' }, { text: 'Session' }, { text: 'Date' }, { text: 'Children' }]}
+          firstCellIsHeader
+          rows={found.bookings.map((b) => [
+            { text: b.reference },
+            { text: b.title },
+            { text: formatLondonDate(b.startsAt) },
+            { text: b.children.join(', ') },
+          ])}
+        />
+      ) : null}
+      {found.members.length ? (
+        <p className="govuk-body">
+          Adoptables:{' '}
+          {found.members
+            .map((m) => `${m.firstName ?? '(already erased)'}${m.asParent ? ' (this is their parent or carer’s email)' : ''}`)
+            .join(', ')}
+          .
+        </p>
+      ) : null}
+      {found.mailingList ? (
+        <p className="govuk-body">{`Mailing list: ${MAILING_LIST_STATUS[found.mailingList] ?? found.mailingList}.`}</p>
+      ) : null}
+      <p className="govuk-body">
+        {found.emails} {found.emails === 1 ? 'email' : 'emails'} sent to this address are kept in the outbox.
+      </p>
+      {upcoming ? (
+        <WarningText>
+          {upcoming} {upcoming === 1 ? 'place' : 'places'} on sessions still to come will be cancelled and offered to the
+          waiting list. They will not be emailed about it.
+        </WarningText>
+      ) : null}
+      <Form method="post" noValidate>
+        <input type="hidden" name={EMAIL} value={email} />
+        <Checkboxes
+          id={CONFIRM}
+          error={error}
+          items={[{ value: 'yes', text: 'I have checked these are the details of the person who asked' }]}
+        />
+        <p className="govuk-body">
+          Names, email addresses, phone numbers, dates of birth, support needs, feedback comments and emails are
+          erased and cannot be brought back. Ages, council areas and attendance stay, without names, for the reports.
+        </p>
+        <Button name="intent" value="erase" variant="warning">
+          Erase these details
+        </Button>
+      </Form>
+    </>
+  )
+}
+
+const MAILING_LIST_STATUS: Record<string, string> = {
+  pending: 'asked to join, not confirmed yet',
+  subscribed: 'subscribed',
+  unsubscribed: 'left the list',
+  bounced: 'emails to them bounced',
+}
+
+function Erased({ counts }: { counts: ErasureCounts & { cancelledPlaces: number; mailingList: boolean } }) {
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <Panel title="Details erased" />
+        <ul className="govuk-list govuk-list--bullet">
+          <li>
+            {counts.bookings} {counts.bookings === 1 ? 'booking' : 'bookings'} and {counts.places}{' '}
+            {counts.places === 1 ? 'place' : 'places'}
+          </li>
+          <li>
+            {counts.members} Adoptables {counts.members === 1 ? 'sign-up' : 'sign-ups'}
+          </li>
+          <li>
+            {counts.emails} {counts.emails === 1 ? 'email' : 'emails'}
+          </li>
+          {counts.mailingList ? <li>their mailing list subscription</li> : null}
+          {counts.cancelledPlaces ? (
+            <li>
+              {counts.cancelledPlaces} upcoming {counts.cancelledPlaces === 1 ? 'place' : 'places'} cancelled and offered
+              to the waiting list
+            </li>
+          ) : null}
+        </ul>
+        <p className="govuk-body">This is recorded in the audit log, without the email address.</p>
+        <p className="govuk-body">
+          <a className="govuk-link" href="/staff/erasure">
+            Erase another family's details
+          </a>
+        </p>
+      </div>
+    </div>
+  )
+}

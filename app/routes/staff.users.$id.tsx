@@ -1,0 +1,273 @@
+// One staff account: its role, its password link, its two-factor setting and whether it may sign in.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import type { ReactNode } from 'react'
+import { z } from 'zod'
+import { ROLES, ROLE_NAMES } from '~/auth/permissions'
+import { requireStaff } from '~/auth/session.server'
+import { linksFor } from '~/base-url.server'
+import {
+  BackLink,
+  Button,
+  ErrorSummary,
+  NotificationBanner,
+  Radios,
+  SummaryList,
+  Tag,
+  WarningText,
+  errorList,
+} from '~/components'
+import { parseId } from '~/domain/ids'
+import { formatLondonShortDate, formatLondonTime } from '~/domain/london-time'
+import {
+  changeRole,
+  disableStaff,
+  enableStaff,
+  getStaffAccount,
+  sendPasswordReset,
+  turnOffTwoFactorFor,
+} from '~/domain/staff-accounts.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.account.name ?? 'Staff account'} – Staff – Join In staff` },
+]
+
+const actionSchema = z.discriminatedUnion('intent', [
+  z.object({
+    intent: z.literal('change-role'),
+    role: z.enum(ROLES).optional().catch(undefined),
+  }),
+  z.object({ intent: z.literal('disable') }),
+  z.object({ intent: z.literal('enable') }),
+  z.object({ intent: z.literal('reset-password') }),
+  z.object({ intent: z.literal('turn-off-two-factor') }),
+])
+
+const NOTICES: Record<string, string> = {
+  'role-changed': 'Role changed. It applies from their next click: they do not need to sign in again.',
+  'role-unchanged': 'The role was already that: nothing changed.',
+  disabled: 'Account disabled. They have been signed out and cannot sign in.',
+  enabled: 'Account enabled. They can sign in again with their password.',
+  'reset-sent': 'Password reset email sent. The link works once and for 24 hours.',
+  'invite-sent': 'A new invitation has been sent. The old link no longer works.',
+  'two-factor-off': 'Two-factor authentication turned off. They can set it up again from their account page.',
+}
+
+/** Where each section's error links to in the error summary. */
+const SECTION_IDS = { role: 'role', access: 'access', password: 'password', twoFactor: 'two-factor' } as const
+
+const STATUS_TAGS = {
+  active: { text: 'Active', colour: 'green' },
+  invited: { text: 'Invited', colour: 'blue' },
+  disabled: { text: 'Disabled', colour: 'grey' },
+} as const
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request, context, 'staff:manage')
+  const id = parseId(params.id)
+  const account = id ? await getStaffAccount(context.db, id) : null
+  if (!account) throw new Response('Not found', { status: 404 })
+  return {
+    account,
+    isSelf: account.id === staff.id,
+    notice: NOTICES[new URL(request.url).searchParams.get('notice') ?? ''] ?? null,
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const staff = await requireStaff(request, context, 'staff:manage')
+  const id = parseId(params.id)
+  if (!id) throw new Response('Not found', { status: 404 })
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) throw new Response('That is not something this page can do', { status: 400 })
+  const actor = { userId: staff.id, ip: context.clientIp }
+  const back = (notice: string) => redirect(`/staff/users/${id}?notice=${notice}`)
+  const problem = (field: keyof typeof SECTION_IDS, message: string) =>
+    data({ errors: { [SECTION_IDS[field]]: message } as Record<string, string> }, { status: 400 })
+  const notFound = () => new Response('Not found', { status: 404 })
+
+  switch (parsed.data.intent) {
+    case 'change-role': {
+      if (!parsed.data.role) return problem('role', 'Select what they can do')
+      const result = await changeRole(context.db, id, parsed.data.role, actor)
+      if (result.status === 'not-found') throw notFound()
+      if (result.status === 'last-admin') {
+        return problem(
+          'role',
+          'This is the only active administrator. Make someone else an administrator before changing this role.',
+        )
+      }
+      // An administrator who stepped down can no longer see this page: send them somewhere they can.
+      if (result.status === 'changed' && id === staff.id) return redirect('/staff')
+      return back(result.status === 'changed' ? 'role-changed' : 'role-unchanged')
+    }
+    case 'disable': {
+      const result = await disableStaff(context.db, id, actor)
+      if (result.status === 'not-found') throw notFound()
+      if (result.status === 'self') return problem('access', 'You cannot disable your own account')
+      if (result.status === 'last-admin') {
+        return problem(
+          'access',
+          'This is the only active administrator. Make someone else an administrator before disabling this account.',
+        )
+      }
+      return back('disabled')
+    }
+    case 'enable': {
+      const result = await enableStaff(context.db, id, actor)
+      if (result.status === 'not-found') throw notFound()
+      return back('enabled')
+    }
+    case 'reset-password': {
+      const mail = { links: linksFor(request, context), serviceName: context.config.serviceName }
+      const result = await sendPasswordReset(context.db, id, actor, mail)
+      if (result.status === 'not-found') throw notFound()
+      if (result.status === 'disabled') {
+        return problem('password', 'This account is disabled. Enable it before sending a password link.')
+      }
+      return back(result.invitation ? 'invite-sent' : 'reset-sent')
+    }
+    case 'turn-off-two-factor': {
+      const result = await turnOffTwoFactorFor(context.db, id, actor)
+      if (result.status === 'not-found') throw notFound()
+      return back('two-factor-off')
+    }
+  }
+}
+
+function formatInstant(instant: string | null): string {
+  return instant ? `${formatLondonShortDate(instant)}, ${formatLondonTime(instant)}` : 'Never'
+}
+
+export default function StaffAccount() {
+  const { account, isSelf, notice } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const errors: Record<string, string> = result?.errors ?? {}
+  const status = STATUS_TAGS[account.status]
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink href="/staff/users">Back to staff</BackLink>
+        <ErrorSummary
+          errors={errorList(errors, [
+            SECTION_IDS.role,
+            SECTION_IDS.password,
+            SECTION_IDS.twoFactor,
+            SECTION_IDS.access,
+          ])}
+        />
+        {notice && !result ? <NotificationBanner success>{notice}</NotificationBanner> : null}
+        <span className="govuk-caption-l">Staff account{isSelf ? ' (you)' : ''}</span>
+        <h1 className="govuk-heading-l">{account.name}</h1>
+        <SummaryList
+          rows={[
+            { key: 'Email address', value: account.email },
+            { key: 'Role', value: ROLE_NAMES[account.role] },
+            { key: 'Status', value: <Tag colour={status.colour}>{status.text}</Tag> },
+            { key: 'Two-factor authentication', value: account.twoFactor ? 'On' : 'Off' },
+            { key: 'Last signed in', value: formatInstant(account.lastSignedInAt) },
+          ]}
+        />
+
+        <h2 className="govuk-heading-m">Role</h2>
+        <Form method="post" noValidate>
+          <Radios
+            id={SECTION_IDS.role}
+            legend="What can they do?"
+            legendSize="s"
+            error={errors[SECTION_IDS.role]}
+            defaultValue={account.role}
+            items={ROLES.map((role) => ({ value: role, text: ROLE_NAMES[role] }))}
+          />
+          <Button name="intent" value="change-role" variant="secondary">
+            Save role
+          </Button>
+        </Form>
+
+        {account.status !== 'disabled' ? (
+          <Section id={SECTION_IDS.password} heading="Password" error={errors[SECTION_IDS.password]}>
+            <p className="govuk-body">
+              {account.status === 'invited'
+                ? 'They have not created a password yet. A new invitation replaces the old link, which stops working.'
+                : 'We will email them a link to choose a new password. Their current password keeps working until they do.'}
+            </p>
+            <Form method="post">
+              <Button name="intent" value="reset-password" variant="secondary">
+                {account.status === 'invited' ? 'Send a new invitation' : 'Send a password reset email'}
+              </Button>
+            </Form>
+          </Section>
+        ) : null}
+
+        {account.twoFactor ? (
+          <Section id={SECTION_IDS.twoFactor} heading="Two-factor authentication" error={errors[SECTION_IDS.twoFactor]}>
+            <p className="govuk-body">
+              If they have lost their phone, turn two-factor authentication off. They can then sign in with their
+              password alone and set it up again on a new phone.
+            </p>
+            <Form method="post">
+              <Button name="intent" value="turn-off-two-factor" variant="warning">
+                Turn off two-factor authentication<span className="govuk-visually-hidden"> for {account.name}</span>
+              </Button>
+            </Form>
+          </Section>
+        ) : null}
+
+        <Section id={SECTION_IDS.access} heading="Access" error={errors[SECTION_IDS.access]}>
+          {account.status === 'disabled' ? (
+            <>
+              <p className="govuk-body">This account is disabled: they cannot sign in.</p>
+              <Form method="post">
+                <Button name="intent" value="enable" variant="secondary">
+                  Enable account
+                </Button>
+              </Form>
+            </>
+          ) : isSelf ? (
+            <p className="govuk-body">You cannot disable your own account. Another administrator can.</p>
+          ) : (
+            <>
+              <WarningText>Disabling signs them out at once. Their past actions stay in the audit log.</WarningText>
+              <Form method="post">
+                <Button name="intent" value="disable" variant="warning">
+                  Disable account<span className="govuk-visually-hidden"> for {account.name}</span>
+                </Button>
+              </Form>
+            </>
+          )}
+        </Section>
+      </div>
+    </div>
+  )
+}
+
+/** A section whose error (from a form with only a button) shows under its heading, where the summary links. */
+function Section({
+  id,
+  heading,
+  error,
+  children,
+}: {
+  id: string
+  heading: string
+  error?: string
+  children: ReactNode
+}) {
+  return (
+    <section
+      className={error ? 'govuk-form-group govuk-form-group--error govuk-!-margin-top-8' : 'govuk-!-margin-top-8'}
+      aria-labelledby={`${id}-heading`}
+    >
+      <h2 className="govuk-heading-m" id={`${id}-heading`}>
+        {heading}
+      </h2>
+      {error ? (
+        <p className="govuk-error-message" id={id} tabIndex={-1}>
+          <span className="govuk-visually-hidden">Error:</span> {error}
+        </p>
+      ) : null}
+      {children}
+    </section>
+  )
+}

@@ -1,0 +1,109 @@
+// npm run backup: a consistent copy taken while bookings arrive, that the service can be restored
+// from, with old backups pruned.
+import { execFile } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import BetterSqlite3 from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { confirmBooking, dobForAge, publishActivity } from '../support/booking'
+import { startTestService, type TestService } from '../support/service'
+
+const run = promisify(execFile)
+const root = path.resolve(import.meta.dirname, '../..')
+
+let service: TestService
+beforeAll(async () => {
+  service = await startTestService({ BOOKING_RATE_LIMIT: '1000' })
+})
+afterAll(async () => {
+  await service?.close()
+})
+
+async function npmBackup(args: string[], env: Record<string, string> = {}) {
+  return run(process.execPath, ['--import', 'tsx', 'scripts/backup.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: service.database.file, ...env },
+  })
+}
+
+describe('npm run backup', () => {
+  it('copies the live database while bookings arrive, and the service starts from the copy', async () => {
+    const activity = await publishActivity(service, { capacity: '200', title: 'Backup bingo' })
+    const before = service.client()
+    for (let i = 0; i < 5; i++) {
+      expect((await confirmBooking(before, activity, [{ firstName: `Early${i}`, dob: dobForAge(8) }], { email: `early${i}@example.org` })).status).toBe(302)
+    }
+    const dir = path.join(service.dir, 'backups')
+
+    // Bookings keep arriving during the copy.
+    let during = 0
+    let copying = true
+    const traffic = (async () => {
+      const client = service.client()
+      while (copying) {
+        const r = await confirmBooking(client, activity, [{ firstName: `During${during}`, dob: dobForAge(9) }], {
+          email: `during${during}@example.org`,
+        })
+        if (r.status === 302) during++
+      }
+    })()
+    const { stdout } = await npmBackup(['--dir', dir])
+    copying = false
+    await traffic
+
+    const files = fs.readdirSync(dir)
+    expect(files).toHaveLength(1)
+    expect(files[0]).toMatch(/^join-in-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z\.sqlite$/)
+    const file = path.join(dir, files[0]!)
+    expect(stdout).toContain(`to ${file}`)
+
+    // One consistent moment: every booking in the copy has its place, no more, no fewer than 5 + some of those during.
+    const copy = new BetterSqlite3(file, { readonly: true })
+    try {
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok')
+      expect(copy.pragma('journal_mode', { simple: true })).toBe('delete')
+      const bookings = (copy.prepare('select count(*) as n from booking where activity_id = ?').get(activity) as { n: number }).n
+      const places = (copy.prepare('select count(*) as n from place where activity_id = ?').get(activity) as { n: number }).n
+      expect(bookings).toBe(places)
+      expect(bookings).toBeGreaterThanOrEqual(5)
+      expect(bookings).toBeLessThanOrEqual(5 + during)
+    } finally {
+      copy.close()
+    }
+
+    // Restore: a service started on the copy has the early bookings and takes new ones.
+    const restoredFile = path.join(service.dir, 'restored.sqlite')
+    fs.copyFileSync(file, restoredFile)
+    const restored = await startTestService({ DATABASE_URL: restoredFile, BOOKING_RATE_LIMIT: '1000' })
+    try {
+      const rows = await restored.database.db.selectFrom('booking').select('email').where('activity_id', '=', activity).execute()
+      for (let i = 0; i < 5; i++) expect(rows.map((r) => r.email)).toContain(`early${i}@example.org`)
+      const after = await confirmBooking(restored.client(), activity, [{ firstName: 'After', dob: dobForAge(7) }], { email: 'after@example.org' })
+      expect(after.status).toBe(302)
+    } finally {
+      await restored.close()
+    }
+  })
+
+  it('keeps only the newest backups and refuses a bad --keep', async () => {
+    const dir = path.join(service.dir, 'pruned')
+    fs.mkdirSync(dir, { recursive: true })
+    for (const old of ['join-in-2026-01-01T00-00-00-000Z.sqlite', 'join-in-2026-02-01T00-00-00-000Z.sqlite', 'notes.txt']) {
+      fs.writeFileSync(path.join(dir, old), 'old')
+    }
+    const { stdout } = await npmBackup(['--dir', dir, '--keep', '2'])
+    expect(stdout).toContain('Deleted 1 older backups: join-in-2026-01-01T00-00-00-000Z.sqlite')
+    const left = fs.readdirSync(dir).sort()
+    expect(left).toHaveLength(3)
+    expect(left).toContain('join-in-2026-02-01T00-00-00-000Z.sqlite')
+    expect(left).toContain('notes.txt')
+
+    const refused = await npmBackup(['--dir', dir, '--keep', 'none']).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    )
+    expect(refused?.code).toBe(2)
+    expect(refused?.stderr).toContain('--keep must be a whole number')
+  })
+})

@@ -1,0 +1,245 @@
+// Who may reach which staff page, checked on the server over real HTTP for every staff and API
+// route: one row per route and method. The test also reads app/routes, so a new staff. or api.
+// route without a row here fails the build instead of skipping the check.
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { enqueueEmail } from '../../app/email/outbox.server'
+import { createStaffUser } from '../../app/domain/staff.server'
+import type { Role } from '../../db/schema'
+import { ADMIN, activityForm, startTestService, type HttpClient, type TestService } from '../support/service'
+
+/**
+ * reached: the guard let the request through (any answer but 401, 403, 404, 405, 5xx or a
+ * redirect to sign-in: a POST with an empty form may well be a 400 from the form's own checks).
+ */
+type Outcome = 'reached' | 'sign-in' | 'forbidden' | 'unauthorised' | 'to-reports'
+type Who = 'signedOut' | Role
+type Expect = Record<Who, Outcome>
+
+const PUBLIC: Expect = { signedOut: 'reached', viewer: 'reached', staff: 'reached', admin: 'reached' }
+const ANY_STAFF: Expect = { signedOut: 'sign-in', viewer: 'reached', staff: 'reached', admin: 'reached' }
+const STAFF: Expect = { signedOut: 'sign-in', viewer: 'forbidden', staff: 'reached', admin: 'reached' }
+const ADMIN_ONLY: Expect = { signedOut: 'sign-in', viewer: 'forbidden', staff: 'forbidden', admin: 'reached' }
+/** The staff home page sends viewers to the reports, the one thing they may see. */
+const HOME: Expect = { ...STAFF, viewer: 'to-reports' }
+/** Machine access only: a staff session is not an API token. */
+const TOKEN_ONLY: Expect = {
+  signedOut: 'unauthorised',
+  viewer: 'unauthorised',
+  staff: 'unauthorised',
+  admin: 'unauthorised',
+}
+
+type Method = 'GET' | 'POST'
+/** [route file, method, path (":activity", ":outbox" and ":user" become real ids), who may, options] */
+type Row = [file: string, method: Method, path: string, expect: Expect, options?: { ownClient?: boolean }]
+
+// prettier-ignore
+const ROUTES: Row[] = [
+  ['api.reports[.]csv.ts',                    'GET',  '/api/reports.csv',                      TOKEN_ONLY],
+  ['staff._index.tsx',                        'GET',  '/staff',                                HOME],
+  ['staff.account.tsx',                       'GET',  '/staff/account',                        ANY_STAFF],
+  ['staff.account.tsx',                       'POST', '/staff/account',                        ANY_STAFF],
+  ['staff.activities.$id._index.tsx',         'GET',  '/staff/activities/:activity',           STAFF],
+  ['staff.activities.$id._index.tsx',         'POST', '/staff/activities/:activity',           STAFF],
+  ['staff.activities.$id.edit.tsx',           'GET',  '/staff/activities/:activity/edit',      STAFF],
+  ['staff.activities.$id.edit.tsx',           'POST', '/staff/activities/:activity/edit',      STAFF],
+  ['staff.activities.$id.feedback.tsx',       'GET',  '/staff/activities/:activity/feedback',  STAFF],
+  ['staff.activities.$id.messages.tsx',       'GET',  '/staff/activities/:activity/messages',  STAFF],
+  ['staff.activities.$id.messages.tsx',       'POST', '/staff/activities/:activity/messages',  STAFF],
+  ['staff.activities.$id.register.tsx',       'GET',  '/staff/activities/:activity/register',  STAFF],
+  ['staff.activities.$id.register.tsx',       'POST', '/staff/activities/:activity/register',  STAFF],
+  ['staff.activities.$id.register[.]csv.ts',  'GET',  '/staff/activities/:activity/register.csv', STAFF],
+  ['staff.activities.new.tsx',                'GET',  '/staff/activities/new',                 STAFF],
+  ['staff.activities.new.tsx',                'POST', '/staff/activities/new',                 STAFF],
+  ['staff.api-tokens.tsx',                    'GET',  '/staff/api-tokens',                     ADMIN_ONLY],
+  ['staff.api-tokens.tsx',                    'POST', '/staff/api-tokens',                     ADMIN_ONLY],
+  ['staff.audit.tsx',                         'GET',  '/staff/audit',                          ADMIN_ONLY],
+  ['staff.erasure.tsx',                       'GET',  '/staff/erasure',                        STAFF],
+  ['staff.erasure.tsx',                       'POST', '/staff/erasure',                        STAFF],
+  ['staff.mailing-list.tsx',                  'GET',  '/staff/mailing-list',                   STAFF],
+  ['staff.mailing-list[.]csv.ts',             'GET',  '/staff/mailing-list.csv',               STAFF],
+  ['staff.members.tsx',                       'GET',  '/staff/members',                        STAFF],
+  ['staff.outbox.tsx',                        'GET',  '/staff/outbox',                         STAFF],
+  ['staff.outbox.tsx',                        'POST', '/staff/outbox',                         STAFF],
+  ['staff.outbox_.$id.tsx',                   'GET',  '/staff/outbox/:outbox',                 STAFF],
+  ['staff.reports._index.tsx',                'GET',  '/staff/reports',                        ANY_STAFF],
+  ['staff.reports.csv.ts',                    'GET',  '/staff/reports/csv',                    ANY_STAFF],
+  ['staff.reports.places[.]csv.ts',           'GET',  '/staff/reports/places.csv',             ANY_STAFF],
+  ['staff.reports.print.tsx',                 'GET',  '/staff/reports/print',                  ANY_STAFF],
+  ['staff.reports.xlsx.ts',                   'GET',  '/staff/reports/xlsx',                   ANY_STAFF],
+  ['staff.set-password.tsx',                  'GET',  '/staff/set-password',                   PUBLIC],
+  ['staff.set-password.tsx',                  'POST', '/staff/set-password',                   PUBLIC],
+  ['staff.settings.tsx',                      'GET',  '/staff/settings',                       ADMIN_ONLY],
+  ['staff.settings.tsx',                      'POST', '/staff/settings',                       ADMIN_ONLY],
+  ['staff.setup.tsx',                         'GET',  '/staff/setup',                          PUBLIC],
+  ['staff.setup.tsx',                         'POST', '/staff/setup',                          PUBLIC],
+  ['staff.sign-in.tsx',                       'GET',  '/staff/sign-in',                        PUBLIC],
+  ['staff.sign-in.tsx',                       'POST', '/staff/sign-in',                        PUBLIC],
+  ['staff.sign-out.tsx',                      'GET',  '/staff/sign-out',                       PUBLIC],
+  ['staff.sign-out.tsx',                      'POST', '/staff/sign-out',                       PUBLIC, { ownClient: true }],
+  ['staff.users.$id.tsx',                     'GET',  '/staff/users/:user',                    ADMIN_ONLY],
+  ['staff.users.$id.tsx',                     'POST', '/staff/users/:user',                    ADMIN_ONLY],
+  ['staff.users._index.tsx',                  'GET',  '/staff/users',                          ADMIN_ONLY],
+  ['staff.users.invite.tsx',                  'GET',  '/staff/users/invite',                   ADMIN_ONLY],
+  ['staff.users.invite.tsx',                  'POST', '/staff/users/invite',                   ADMIN_ONLY],
+]
+
+const ROUTES_DIR = path.resolve(import.meta.dirname, '../../app/routes')
+const GUARDED = /^(staff|api)\./
+
+function routeFiles(): string[] {
+  return fs
+    .readdirSync(ROUTES_DIR)
+    .filter((f) => GUARDED.test(f))
+    .sort()
+}
+
+function hasAction(file: string): boolean {
+  return /export\s+(async\s+)?function\s+action\b|export\s+const\s+action\b/.test(
+    fs.readFileSync(path.join(ROUTES_DIR, file), 'utf8'),
+  )
+}
+
+describe('the role table', () => {
+  it('has a row for every staff and API route, and a POST row for every one with an action', () => {
+    const covered = new Set(ROUTES.map(([file]) => file))
+    expect(
+      routeFiles().filter((f) => !covered.has(f)),
+      'route files with no row in ROUTES',
+    ).toEqual([])
+    const posted = new Set(ROUTES.filter(([, method]) => method === 'POST').map(([file]) => file))
+    expect(
+      routeFiles().filter((f) => hasAction(f) && !posted.has(f)),
+      'actions with no POST row',
+    ).toEqual([])
+    expect(
+      ROUTES.filter(([file]) => !fs.existsSync(path.join(ROUTES_DIR, file))).map(([f]) => f),
+      'rows for routes that no longer exist',
+    ).toEqual([])
+  })
+})
+
+describe('roles on every staff route, checked on the server', () => {
+  let service: TestService
+  const clients = {} as Record<Who, HttpClient>
+  const ids: Record<string, string> = {}
+
+  beforeAll(async () => {
+    service = await startTestService()
+    clients.signedOut = service.client()
+    clients.viewer = await service.signedIn('viewer')
+    clients.staff = await service.signedIn('staff')
+    clients.admin = service.client()
+    const signedIn = await clients.admin.post('/staff/sign-in', { email: ADMIN.email, password: ADMIN.password })
+    expect(signedIn.status).toBe(302)
+
+    const created = await clients.staff.post('/staff/activities/new', activityForm({ title: 'Role matrix session' }))
+    ids.activity = /\/staff\/activities\/(\d+)/.exec(created.headers.get('location') ?? '')![1]!
+    await enqueueEmail(
+      service.database.db,
+      { kind: 'test', to: 'someone@example.org', subject: 'Hello', text: 'Hello', dedupeKey: 'roles-test' },
+      { domain: 'example.org' },
+    )
+    const email = await service.database.db.selectFrom('outbox').select('id').executeTakeFirstOrThrow()
+    ids.outbox = String(email.id)
+    // A bystander account for the user page, so no row changes the clients' own accounts.
+    ids.user = String(
+      await createStaffUser(service.database.db, {
+        email: 'bystander@example.org',
+        name: 'Bystander',
+        password: 'a long bystander password',
+        role: 'staff',
+      }),
+    )
+  })
+
+  afterAll(async () => {
+    await service?.close()
+  })
+
+  function realPath(template: string): string {
+    return template.replace(/:(activity|outbox|user)\b/g, (_, key: string) => ids[key]!)
+  }
+
+  async function clientFor(who: Who, ownClient: boolean): Promise<HttpClient> {
+    if (!ownClient) return clients[who]
+    if (who === 'signedOut') return service.client()
+    if (who === 'admin') {
+      const client = service.client()
+      await client.post('/staff/sign-in', { email: ADMIN.email, password: ADMIN.password })
+      return client
+    }
+    return service.signedIn(who)
+  }
+
+  function outcomeOf(response: Response): Outcome | `status ${number}` {
+    const location = response.headers.get('location') ?? ''
+    if (response.status === 302 && location.startsWith('/staff/sign-in?redirectTo=')) return 'sign-in'
+    if (response.status === 302 && location === '/staff/reports') return 'to-reports'
+    if (response.status === 403) return 'forbidden'
+    if (response.status === 401) return 'unauthorised'
+    if ([404, 405].includes(response.status) || response.status >= 500) return `status ${response.status}`
+    return 'reached'
+  }
+
+  const WHO: Who[] = ['signedOut', 'viewer', 'staff', 'admin']
+
+  for (const [file, method, template, expected, options] of ROUTES) {
+    it(`${method} ${template} (${file})`, async () => {
+      const actual = {} as Record<Who, string>
+      for (const who of WHO) {
+        const client = await clientFor(who, options?.ownClient ?? false)
+        const response =
+          method === 'GET' ? await client.get(realPath(template)) : await client.post(realPath(template), {})
+        await response.arrayBuffer()
+        actual[who] = outcomeOf(response)
+      }
+      expect(actual).toEqual(expected)
+    })
+  }
+
+  it('the shared clients are still signed in after every row (so no row passed by being signed out)', async () => {
+    expect((await clients.viewer.get('/staff/reports')).status).toBe(200)
+    expect((await clients.staff.get('/staff')).status).toBe(200)
+    expect((await clients.admin.get('/staff/users')).status).toBe(200)
+  })
+
+  it('does not let a viewer or a member of staff make anyone an administrator or invite anyone', async () => {
+    for (const who of ['viewer', 'staff'] as const) {
+      const promote = await clients[who].post(`/staff/users/${ids.user}`, { intent: 'change-role', role: 'admin' })
+      expect(promote.status).toBe(403)
+      const invite = await clients[who].post('/staff/users/invite', {
+        name: 'Mallory',
+        email: `mallory-${who}@example.org`,
+        role: 'admin',
+      })
+      expect(invite.status).toBe(403)
+    }
+    const bystander = await service.database.db
+      .selectFrom('staff_user')
+      .select('role')
+      .where('id', '=', Number(ids.user))
+      .executeTakeFirstOrThrow()
+    expect(bystander.role).toBe('staff')
+    const mallory = await service.database.db
+      .selectFrom('staff_user')
+      .select('id')
+      .where('email', 'like', 'mallory-%')
+      .execute()
+    expect(mallory).toEqual([])
+  })
+
+  it('does not show a viewer a register or its CSV, or who booked', async () => {
+    for (const pathname of [
+      `/staff/activities/${ids.activity}/register`,
+      `/staff/activities/${ids.activity}/register.csv`,
+      `/staff/activities/${ids.activity}`,
+    ]) {
+      const response = await clients.viewer.get(pathname)
+      expect(response.status, pathname).toBe(403)
+      expect(await response.text(), pathname).not.toContain('Role matrix session')
+    }
+  })
+})
