@@ -70,10 +70,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('mailing_list_event_at').on('mailing_list_event').columns(['at', 'kind']).execute()
 
   // The opt-in job reads recent bookings that ticked the box, without scanning every booking.
+  // Partial: a booking without the tick (most of them) writes nothing to this index.
   await db.schema
     .createIndex('booking_mailing_list_opt_in')
     .on('booking')
-    .columns(['mailing_list_opt_in', 'created_at'])
+    .column('created_at')
+    .where(sql.ref('mailing_list_opt_in'), '=', 1)
     .execute()
 }
 
