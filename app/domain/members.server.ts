@@ -164,6 +164,7 @@ export async function bookMeeting(db: DB, memberId: number, meetingId: number, l
   if (!meeting) return { status: 'not-found' }
   const age = adoptablesAgeOnMeeting(member.date_of_birth ?? '', meeting.starts_at)
   if (!age.ok) return { status: 'age-out-of-range', age: age.age, names: [member.first_name ?? ''], minAge: ADOPTABLES_MIN_AGE, maxAge: ADOPTABLES_MAX_AGE }
+  const idempotencyKey = await meetingBookingKey(db, member.id, meeting.id)
   return book(
     db,
     {
@@ -174,14 +175,40 @@ export async function bookMeeting(db: DB, memberId: number, meetingId: number, l
       authorityCode: member.authority_code,
       children: [{ firstName: member.first_name ?? '', dateOfBirth: member.date_of_birth ?? '', supportNeeds: member.notes }],
       mailingListOptIn: false,
-      // One booking per member per meeting, however often the button is pressed.
-      idempotencyKey: `member-${member.id}-meeting-${meeting.id}`,
+      idempotencyKey,
       acceptWaitlist: true,
       memberId: member.id,
     },
     links,
     { maxChildren: 1, now },
   )
+}
+
+/**
+ * One live booking per member per meeting, however often the button is pressed: while they hold a
+ * place (confirmed or waiting) the key is that booking's, so a second press finds it. Once they
+ * have cancelled, the next press is a new booking with the next key, so they can change their mind.
+ */
+async function meetingBookingKey(db: DB, memberId: number, meetingId: number): Promise<string> {
+  const earlier = await db
+    .selectFrom('booking')
+    .select((eb) => [
+      'booking.idempotency_key',
+      eb
+        .selectFrom('place')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('place.booking_id', '=', 'booking.id')
+        .where('place.status', '<>', 'cancelled')
+        .as('live'),
+    ])
+    .where('booking.member_id', '=', memberId)
+    .where('booking.activity_id', '=', meetingId)
+    .orderBy('booking.id')
+    .execute()
+  const live = earlier.find((b) => Number(b.live ?? 0) > 0)
+  if (live) return live.idempotency_key
+  const base = `member-${memberId}-meeting-${meetingId}`
+  return earlier.length === 0 ? base : `${base}-again-${earlier.length}`
 }
 
 export interface MemberMeeting {

@@ -136,15 +136,39 @@ describe('Adoptables', () => {
     expect(booked.status).toBe(302)
     const again = await client.post(url.pathname, { token, meetingId: String(second) })
     expect(again.headers.get('location')).toContain('notice=already')
+
+    // They cancel from the manage link in their confirmation, change their mind, and book again.
+    const confirmations = (await mailTo('jo@example.org')).filter((m) => m.subject.includes('Second of two'))
+    const manage = linkIn(confirmations[confirmations.length - 1]!.text_body, /\/bookings\/JN-[A-Z0-9]{5}\?token=[\w%-]+/)
+    const manageUrl = new URL(manage, service.url)
+    const cancelled = await client.post(manageUrl.pathname, { token: manageUrl.searchParams.get('token')!, intent: 'cancel-all' })
+    expect(cancelled.status).toBe(302)
+    expect(await (await client.get(link)).text()).toContain('Book this meeting')
+    const rebooked = await client.post(url.pathname, { token, meetingId: String(second) })
+    expect(rebooked.status).toBe(302)
+    expect(rebooked.headers.get('location')).not.toContain('notice=already')
+    const secondPlaces = await service.database.db
+      .selectFrom('place')
+      .innerJoin('booking', 'booking.id', 'place.booking_id')
+      .select('place.status')
+      .where('booking.email', '=', 'jo@example.org')
+      .where('place.activity_id', '=', second)
+      .orderBy('place.id')
+      .execute()
+    expect(secondPlaces.map((p) => p.status)).toEqual(['cancelled', 'confirmed'])
+    // Pressing again now finds the new booking, as before.
+    const twice = await client.post(url.pathname, { token, meetingId: String(second) })
+    expect(twice.headers.get('location')).toContain('notice=already')
     const places = await service.database.db
       .selectFrom('place')
       .innerJoin('booking', 'booking.id', 'place.booking_id')
       .select(['place.activity_id', 'place.status', 'place.age_on_day'])
       .where('booking.email', '=', 'jo@example.org')
-      .orderBy('place.activity_id')
+      .orderBy('place.activity_id').orderBy('place.id')
       .execute()
     expect(places).toEqual([
       { activity_id: first, status: 'confirmed', age_on_day: 16 },
+      { activity_id: second, status: 'cancelled', age_on_day: 16 },
       { activity_id: second, status: 'confirmed', age_on_day: 16 },
     ])
     const stranger = await client.post(url.pathname, { token: 'wrong', meetingId: String(second) })
