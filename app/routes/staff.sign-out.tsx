@@ -1,10 +1,13 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { endSession } from '~/auth/session.server'
+import { endSession, getStaff } from '~/auth/session.server'
+import { recordAudit } from '~/domain/audit.server'
 
 // Signing out is a POST only: a GET must never change anything.
 export async function action({ request, context }: ActionFunctionArgs) {
+  const staff = await getStaff(request, context)
   const cookie = await endSession(request, context)
+  if (staff) await recordAudit(context.db, { actorUserId: staff.id, action: 'staff.signed-out', ip: context.clientIp })
   return redirect('/staff/sign-in', { headers: { 'Set-Cookie': cookie } })
 }
 

@@ -102,6 +102,8 @@ describe('the service over HTTP', () => {
     expect((await client.get('/staff')).status).toBe(200)
     await client.post('/staff/sign-out', {})
     expect((await client.get('/staff')).status).toBe(302)
+    const last = await service.database.db.selectFrom('audit_log').select('action').orderBy('id', 'desc').executeTakeFirstOrThrow()
+    expect(last.action).toBe('staff.signed-out')
   })
 
   it('ends a disabled account\'s sessions at once', async () => {
