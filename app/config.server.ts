@@ -71,7 +71,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: e.ADMIN_EMAIL?.toLowerCase(),
     adminPassword: e.ADMIN_PASSWORD,
     partnerCodes: e.PARTNER_AUTHORITY_CODES
-      ? e.PARTNER_AUTHORITY_CODES.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean)
+      ? e.PARTNER_AUTHORITY_CODES.split(',')
+          .map((c) => c.trim().toUpperCase())
+          .filter(Boolean)
       : [...DEFAULT_PARTNER_CODES],
     secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === 'true' : e.NODE_ENV === 'production',
     serviceName: e.SERVICE_NAME,

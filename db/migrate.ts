@@ -16,10 +16,17 @@ export async function migrateToLatest(db: DB): Promise<MigrationResultSet> {
  * Seeds authorities and age bands once. Partners come from configuration (PARTNER_AUTHORITY_CODES)
  * the first time only; after that admins change them in settings and a restart must not undo it.
  */
-export async function seedReferenceData(db: DB, partnerCodes: readonly string[] = DEFAULT_PARTNER_CODES): Promise<void> {
+export async function seedReferenceData(
+  db: DB,
+  partnerCodes: readonly string[] = DEFAULT_PARTNER_CODES,
+): Promise<void> {
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {
-    const seeded = await trx.selectFrom('setting').select('value').where('key', '=', 'reference_seeded').executeTakeFirst()
+    const seeded = await trx
+      .selectFrom('setting')
+      .select('value')
+      .where('key', '=', 'reference_seeded')
+      .executeTakeFirst()
     if (seeded) {
       // New authorities in a later reference list are added; existing rows stay as admins left them.
       await trx
@@ -44,7 +51,11 @@ export async function seedReferenceData(db: DB, partnerCodes: readonly string[] 
       .onConflict((oc) => oc.column('code').doNothing())
       .execute()
     const bands = await trx.selectFrom('age_band').select('id').limit(1).execute()
-    if (bands.length === 0) await trx.insertInto('age_band').values([...DEFAULT_AGE_BANDS]).execute()
+    if (bands.length === 0)
+      await trx
+        .insertInto('age_band')
+        .values([...DEFAULT_AGE_BANDS])
+        .execute()
     await trx.insertInto('setting').values({ key: 'reference_seeded', value: now, updated_at: now }).execute()
   })
 }

@@ -40,10 +40,18 @@ export interface BackupResult {
 }
 
 function stamp(now: Date): string {
-  return now.toISOString().replace(/:/g, '-').replace(/\.(\d{3})Z$/, '-$1Z')
+  return now
+    .toISOString()
+    .replace(/:/g, '-')
+    .replace(/\.(\d{3})Z$/, '-$1Z')
 }
 
-export async function backup(options: { database: string; dir: string; keep: number; now?: Date }): Promise<BackupResult> {
+export async function backup(options: {
+  database: string
+  dir: string
+  keep: number
+  now?: Date
+}): Promise<BackupResult> {
   const source = databaseFileFromUrl(options.database)
   if (!fs.existsSync(source)) throw new Error(`There is no database at ${source} (DATABASE_URL)`)
   fs.mkdirSync(options.dir, { recursive: true })

@@ -252,7 +252,17 @@ export function seed(file: string, places: number): SeedCounts {
         const r = rand()
         children = r < 0.6 ? 1 : r < 0.9 ? 2 : 3
       }
-      insertBooking.run(bookingId, reference, activityId, `${reference}@example.org`, code, `bench-${reference}`, memberId, now, now)
+      insertBooking.run(
+        bookingId,
+        reference,
+        activityId,
+        `${reference}@example.org`,
+        code,
+        `bench-${reference}`,
+        memberId,
+        now,
+        now,
+      )
       const s = rand()
       const status = s < 0.85 ? 'confirmed' : s < 0.95 ? 'waitlisted' : 'cancelled'
       for (let c = 0; c < children && placeId < until; c++) {
@@ -262,7 +272,20 @@ export function seed(file: string, places: number): SeedCounts {
         const attended = status !== 'confirmed' ? null : a < 0.7 ? 1 : a < 0.85 ? 0 : null
         const dob = `${year - age - 1}-06-15`
         // England's school year group from the age on the day (Reception 0): right for most of a year
-        insertPlace.run(placeId, bookingId, activityId, dob, `c${placeId}`, age, status, attended, now, now, age - 5, code)
+        insertPlace.run(
+          placeId,
+          bookingId,
+          activityId,
+          dob,
+          `c${placeId}`,
+          age,
+          status,
+          attended,
+          now,
+          now,
+          age - 5,
+          code,
+        )
         if (attended === 1 && rand() < 0.3) {
           insertFeedback.run(placeId, activityId, 1 + Math.floor(rand() * 5), now)
           feedback++
@@ -329,7 +352,9 @@ async function measureCsv(file: string, period: ReportPeriod): Promise<CsvMeasur
     let result: CsvMeasurement | null = null
     child.once('message', (message: CsvMeasurement) => (result = message))
     child.once('error', reject)
-    child.once('exit', (code) => (result ? resolve(result) : reject(new Error(`the CSV export process exited with code ${code}`))))
+    child.once('exit', (code) =>
+      result ? resolve(result) : reject(new Error(`the CSV export process exited with code ${code}`)),
+    )
   })
 }
 
@@ -415,7 +440,8 @@ export async function freshFile(dir: string, label: string): Promise<string> {
 
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
 }
 
@@ -426,7 +452,9 @@ export async function runReportBench(): Promise<ReportBenchResult> {
   const whole = rangePeriod(SPAN.fromDate, SPAN.toDate)
   const quarter = quarterPeriod(QUARTER.financialYear, QUARTER.number)
   try {
-    console.log(`\nReports: seeding ${SIZES.map((n) => fmt(n)).join(', ')} places (three financial years each), files in ${dir}`)
+    console.log(
+      `\nReports: seeding ${SIZES.map((n) => fmt(n)).join(', ')} places (three financial years each), files in ${dir}`,
+    )
     for (const places of SIZES) {
       const t0 = performance.now()
       const file = await freshFile(dir, `places-${places}`)
@@ -486,7 +514,9 @@ export async function runReportBench(): Promise<ReportBenchResult> {
 function summarise(sizes: ReportSizeResult[], csv: CsvResult | null): ReportBenchResult {
   const at = (n: number) => sizes.find((s) => s.places === n)
   const slope = (a?: ReportSizeResult, b?: ReportSizeResult) =>
-    a && b && a.reportMs > 0 && b.reportMs > 0 ? Math.log(b.reportMs / a.reportMs) / Math.log(b.places / a.places) : null
+    a && b && a.reportMs > 0 && b.reportMs > 0
+      ? Math.log(b.reportMs / a.reportMs) / Math.log(b.places / a.places)
+      : null
   const largest = sizes[sizes.length - 1]
   const exponent = slope(at(100_000), at(1_000_000))
   const exponentWide = slope(at(10_000), at(1_000_000))
@@ -499,9 +529,19 @@ function summarise(sizes: ReportSizeResult[], csv: CsvResult | null): ReportBenc
       pass: largest.reportMs < TARGET_REPORT_MS,
     })
   if (exponent !== null)
-    targets.push({ target: 'scaling exponent 100k → 1M', measured: exponent.toFixed(3), goal: `≤ ${TARGET_EXPONENT}`, pass: exponent <= TARGET_EXPONENT })
+    targets.push({
+      target: 'scaling exponent 100k → 1M',
+      measured: exponent.toFixed(3),
+      goal: `≤ ${TARGET_EXPONENT}`,
+      pass: exponent <= TARGET_EXPONENT,
+    })
   if (csv) {
-    targets.push({ target: `CSV export of ${fmt(csv.rows)} places: time`, measured: `${fmt(csv.ms)} ms`, goal: `< ${fmt(TARGET_CSV_MS)} ms`, pass: csv.ms < TARGET_CSV_MS })
+    targets.push({
+      target: `CSV export of ${fmt(csv.rows)} places: time`,
+      measured: `${fmt(csv.ms)} ms`,
+      goal: `< ${fmt(TARGET_CSV_MS)} ms`,
+      pass: csv.ms < TARGET_CSV_MS,
+    })
     targets.push({
       target: `CSV export of ${fmt(csv.rows)} places: extra RSS`,
       measured: `${fmt(csv.rssExtraMb, 1)} MB`,
@@ -519,7 +559,16 @@ export function printReportBench(result: ReportBenchResult): void {
   console.log(`\nQuarterly report (computeReport, one quarter; median of ${REPORT_RUNS} after 1 warm-up)`)
   console.log(
     table(
-      ['places', 'activities', 'in quarter', 'seed s', 'file MB', 'age-band ms', 'fastest–slowest ms', 'school-year ms'],
+      [
+        'places',
+        'activities',
+        'in quarter',
+        'seed s',
+        'file MB',
+        'age-band ms',
+        'fastest–slowest ms',
+        'school-year ms',
+      ],
       sizes.map((s) => [
         fmt(s.places),
         fmt(s.activities),

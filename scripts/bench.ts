@@ -602,7 +602,13 @@ async function main(): Promise<void> {
         await drive(service, () => ({ method: 'POST', path: bookingPath, body: bookingBody('Solo') }), 302, SOLO_MS, 1),
       )
       busyRuns.push(
-        await drive(service, () => ({ method: 'POST', path: bookingPath, body: bookingBody('Busy') }), 302, SOLO_MS, BUSY_CONCURRENCY),
+        await drive(
+          service,
+          () => ({ method: 'POST', path: bookingPath, body: bookingBody('Busy') }),
+          302,
+          SOLO_MS,
+          BUSY_CONCURRENCY,
+        ),
       )
       pageRuns.push(await drive(service, () => ({ method: 'GET', path: '/accessibility' }), 200, HTTP_MS))
       healthRuns.push(await drive(service, () => ({ method: 'GET', path: '/healthz' }), 200, HTTP_MS))

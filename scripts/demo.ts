@@ -23,23 +23,136 @@ const databaseUrl = process.env.DATABASE_URL ?? './data/demo.sqlite'
 for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${databaseUrl}${suffix}`, { force: true })
 const adminEmail = process.env.ADMIN_EMAIL ?? 'admin@example.org'
 const adminPassword = process.env.ADMIN_PASSWORD ?? 'demo password for join in'
-const config = readConfig({ ...process.env, DATABASE_URL: databaseUrl, ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: adminPassword })
+const config = readConfig({
+  ...process.env,
+  DATABASE_URL: databaseUrl,
+  ADMIN_EMAIL: adminEmail,
+  ADMIN_PASSWORD: adminPassword,
+})
 const database = await prepareDatabase(config, () => {})
 const { db } = database
-await createStaffUser(db, { email: 'staff@example.org', name: 'Sam Staff', password: 'demo password for staff', role: 'staff' })
-await createStaffUser(db, { email: 'viewer@example.org', name: 'Val Viewer', password: 'demo password for viewer', role: 'viewer' })
+await createStaffUser(db, {
+  email: 'staff@example.org',
+  name: 'Sam Staff',
+  password: 'demo password for staff',
+  role: 'staff',
+})
+await createStaffUser(db, {
+  email: 'viewer@example.org',
+  name: 'Val Viewer',
+  password: 'demo password for viewer',
+  role: 'viewer',
+})
 
 const TEAMS = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_DEMO%40thread.v2/0'
 const today = londonDateOf(new Date())
-const sessions: Array<{ title: string; category: string; description: string; day: number; start: string; end: string; min: number; max: number; capacity: number; repeat?: string; count?: number; kind?: string }> = [
-  { title: 'Glow-in-the-dark slime', category: 'Science experiments', description: 'Make slime that glows, with things from the kitchen cupboard.', day: 3, start: '16:30', end: '17:30', min: 5, max: 11, capacity: 15 },
-  { title: 'Meet the reptiles', category: 'Animal encounters', description: 'A bearded dragon, a corn snake and a tortoise come to visit.', day: 5, start: '10:00', end: '11:00', min: 4, max: 12, capacity: 25 },
-  { title: 'Family bingo', category: 'Bingo and quizzes', description: 'Bingo for the whole family. Cards are emailed the day before.', day: 8, start: '18:00', end: '19:00', min: 5, max: 16, capacity: 30 },
-  { title: 'Street dance', category: 'Dance and music', description: 'Learn a short routine with a professional dancer.', day: 10, start: '16:30', end: '17:15', min: 7, max: 14, capacity: 4 },
-  { title: 'Minecraft build challenge', category: 'Gaming', description: 'Build a dream house in teams, with a gaming mentor.', day: 12, start: '17:00', end: '18:00', min: 8, max: 15, capacity: 12 },
-  { title: 'Christmas cards', category: 'Arts and crafts', description: 'Pop-up cards with glitter, card and glue.', day: 14, start: '10:30', end: '11:30', min: 4, max: 11, capacity: 20, repeat: 'weekly', count: 3 },
-  { title: 'Cupcake decorating', category: 'Cooking and baking', description: 'Bring six plain cupcakes and we will decorate them together.', day: 20, start: '14:00', end: '15:00', min: 5, max: 12, capacity: 18 },
-  { title: 'Adoptables monthly meeting', category: 'Adoptables meeting', description: 'Talk with other adopted young people about what should change, and plan the next campaign.', day: 6, start: '18:30', end: '19:30', min: 12, max: 18, capacity: 20, repeat: 'monthly', count: 4, kind: 'adoptables' },
+const sessions: Array<{
+  title: string
+  category: string
+  description: string
+  day: number
+  start: string
+  end: string
+  min: number
+  max: number
+  capacity: number
+  repeat?: string
+  count?: number
+  kind?: string
+}> = [
+  {
+    title: 'Glow-in-the-dark slime',
+    category: 'Science experiments',
+    description: 'Make slime that glows, with things from the kitchen cupboard.',
+    day: 3,
+    start: '16:30',
+    end: '17:30',
+    min: 5,
+    max: 11,
+    capacity: 15,
+  },
+  {
+    title: 'Meet the reptiles',
+    category: 'Animal encounters',
+    description: 'A bearded dragon, a corn snake and a tortoise come to visit.',
+    day: 5,
+    start: '10:00',
+    end: '11:00',
+    min: 4,
+    max: 12,
+    capacity: 25,
+  },
+  {
+    title: 'Family bingo',
+    category: 'Bingo and quizzes',
+    description: 'Bingo for the whole family. Cards are emailed the day before.',
+    day: 8,
+    start: '18:00',
+    end: '19:00',
+    min: 5,
+    max: 16,
+    capacity: 30,
+  },
+  {
+    title: 'Street dance',
+    category: 'Dance and music',
+    description: 'Learn a short routine with a professional dancer.',
+    day: 10,
+    start: '16:30',
+    end: '17:15',
+    min: 7,
+    max: 14,
+    capacity: 4,
+  },
+  {
+    title: 'Minecraft build challenge',
+    category: 'Gaming',
+    description: 'Build a dream house in teams, with a gaming mentor.',
+    day: 12,
+    start: '17:00',
+    end: '18:00',
+    min: 8,
+    max: 15,
+    capacity: 12,
+  },
+  {
+    title: 'Christmas cards',
+    category: 'Arts and crafts',
+    description: 'Pop-up cards with glitter, card and glue.',
+    day: 14,
+    start: '10:30',
+    end: '11:30',
+    min: 4,
+    max: 11,
+    capacity: 20,
+    repeat: 'weekly',
+    count: 3,
+  },
+  {
+    title: 'Cupcake decorating',
+    category: 'Cooking and baking',
+    description: 'Bring six plain cupcakes and we will decorate them together.',
+    day: 20,
+    start: '14:00',
+    end: '15:00',
+    min: 5,
+    max: 12,
+    capacity: 18,
+  },
+  {
+    title: 'Adoptables monthly meeting',
+    category: 'Adoptables meeting',
+    description: 'Talk with other adopted young people about what should change, and plan the next campaign.',
+    day: 6,
+    start: '18:30',
+    end: '19:30',
+    min: 12,
+    max: 18,
+    capacity: 20,
+    repeat: 'monthly',
+    count: 4,
+    kind: 'adoptables',
+  },
 ]
 
 const ids: number[] = []
@@ -73,12 +186,48 @@ for (const s of sessions) {
 }
 
 // Families spread like the seed figures: mostly Kent, some Medway and Bexley, a few from London.
-const AUTHORITIES = ['E10000016', 'E10000016', 'E10000016', 'E10000016', 'E10000016', 'E10000016', 'E06000035', 'E09000004', 'E09000011', 'E09000006']
-const NAMES = ['Ava', 'Noah', 'Mia', 'Leo', 'Isla', 'Oscar', 'Ivy', 'Arlo', 'Freya', 'Theo', 'Rosie', 'Alfie', 'Evie', 'Jack', 'Poppy', 'Finn', 'Willow', 'Jude', 'Elsie', 'Reggie']
+const AUTHORITIES = [
+  'E10000016',
+  'E10000016',
+  'E10000016',
+  'E10000016',
+  'E10000016',
+  'E10000016',
+  'E06000035',
+  'E09000004',
+  'E09000011',
+  'E09000006',
+]
+const NAMES = [
+  'Ava',
+  'Noah',
+  'Mia',
+  'Leo',
+  'Isla',
+  'Oscar',
+  'Ivy',
+  'Arlo',
+  'Freya',
+  'Theo',
+  'Rosie',
+  'Alfie',
+  'Evie',
+  'Jack',
+  'Poppy',
+  'Finn',
+  'Willow',
+  'Jude',
+  'Elsie',
+  'Reggie',
+]
 const links = { baseUrl: config.publicUrl ?? `http://localhost:${config.port}`, domain: uidDomain(config.publicUrl) }
 let made = 0
 for (const [n, activityId] of ids.entries()) {
-  const activity = await db.selectFrom('activity').select(['starts_at', 'min_age', 'max_age', 'capacity']).where('id', '=', activityId).executeTakeFirstOrThrow()
+  const activity = await db
+    .selectFrom('activity')
+    .select(['starts_at', 'min_age', 'max_age', 'capacity'])
+    .where('id', '=', activityId)
+    .executeTakeFirstOrThrow()
   const families = Math.min(activity.capacity + 2, 3 + ((n * 7) % 9))
   for (let f = 0; f < families; f++) {
     const age = activity.min_age + ((f * 3 + n) % (activity.max_age - activity.min_age + 1))
@@ -92,7 +241,13 @@ for (const [n, activityId] of ids.entries()) {
         email: `parent${f + 1}.${activityId}@example.org`,
         phone: null,
         authorityCode: AUTHORITIES[(f + n) % AUTHORITIES.length]!,
-        children: [{ firstName: NAMES[(f + n * 3) % NAMES.length]!, dateOfBirth: dob, supportNeeds: f % 5 === 0 ? 'Gets anxious in big groups; may keep the camera off.' : null }],
+        children: [
+          {
+            firstName: NAMES[(f + n * 3) % NAMES.length]!,
+            dateOfBirth: dob,
+            supportNeeds: f % 5 === 0 ? 'Gets anxious in big groups; may keep the camera off.' : null,
+          },
+        ],
         mailingListOptIn: f % 2 === 0,
         idempotencyKey: `demo-${activityId}-${f}`,
         acceptWaitlist: true,
@@ -116,4 +271,5 @@ Join In demo is running at ${service.url}
     viewer  viewer@example.org / demo password for viewer
   Emails are not sent in the demo: read them at ${service.url}/staff/outbox.
   The demo database (${databaseUrl}) is rebuilt every time you run npm run demo.`)
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void service.close().then(() => process.exit(0)))
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => void service.close().then(() => process.exit(0)))

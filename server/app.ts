@@ -91,7 +91,8 @@ export function createApp(options: AppOptions): express.Express {
   const development = config.env === 'development'
   const app = express()
   app.disable('x-powered-by')
-  if (config.trustProxy) app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy)
+  if (config.trustProxy)
+    app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy)
 
   app.use(securityHeaders(development))
   app.use(compression())

@@ -23,15 +23,21 @@ export interface RunningService {
   close(): Promise<void>
 }
 
-export async function prepareDatabase(config: Config, log: (line: string) => void = console.log): Promise<OpenedDatabase> {
+export async function prepareDatabase(
+  config: Config,
+  log: (line: string) => void = console.log,
+): Promise<OpenedDatabase> {
   const database = openDatabase(config.databaseUrl)
   await migrateToLatest(database.db)
   await seedReferenceData(database.db, config.partnerCodes)
   const admin = await ensureFirstAdmin(database.db, { email: config.adminEmail, password: config.adminPassword })
-  if (admin.status === 'created-from-environment') log(`Created the first administrator, ${admin.email}, from ADMIN_EMAIL.`)
+  if (admin.status === 'created-from-environment')
+    log(`Created the first administrator, ${admin.email}, from ADMIN_EMAIL.`)
   if (admin.status === 'setup-link') {
     const base = config.publicUrl ?? `http://localhost:${config.port}`
-    log(`No staff account exists yet. Set up the first administrator within 24 hours at:\n\n  ${base}/staff/setup?token=${admin.token}\n`)
+    log(
+      `No staff account exists yet. Set up the first administrator within 24 hours at:\n\n  ${base}/staff/setup?token=${admin.token}\n`,
+    )
   }
   return database
 }
@@ -46,7 +52,14 @@ export async function startService(
   // The links the worker adds (mailing-list unsubscribe) need the public address, known once listening.
   let publicBase = config.publicUrl ?? `http://localhost:${config.port}`
   const outbox = config.smtpUrl
-    ? createOutboxWorker({ db: database.db, smtpUrl: config.smtpUrl, from: config.mailFrom, pollMs: config.outboxPollMs, log, baseUrl: () => publicBase })
+    ? createOutboxWorker({
+        db: database.db,
+        smtpUrl: config.smtpUrl,
+        from: config.mailFrom,
+        pollMs: config.outboxPollMs,
+        log,
+        baseUrl: () => publicBase,
+      })
     : undefined
   const app = createApp({
     db: database.db,

@@ -32,7 +32,8 @@ export async function recordFailure(db: DB, kind: ThrottleKind, value: string, n
     const windowExpired = !row || now.getTime() - new Date(row.window_started_at).getTime() > WINDOW_MS
     const failures = windowExpired ? 1 : row.failures + 1
     const over = failures - LIMITS[kind]
-    const blocked = over >= 0 ? new Date(now.getTime() + Math.min(MAX_BLOCK_MS, 1000 * 2 ** Math.min(over + 2, 20))) : null
+    const blocked =
+      over >= 0 ? new Date(now.getTime() + Math.min(MAX_BLOCK_MS, 1000 * 2 ** Math.min(over + 2, 20))) : null
     await trx
       .insertInto('sign_in_throttle')
       .values({

@@ -36,7 +36,8 @@ function eventFor(activity: PublicActivity, options: EventOptions) {
     description: lines.join('\n'),
     location: options.joinUrl ?? where,
     url: options.pageUrl,
-    status: options.cancelled || activity.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    status:
+      options.cancelled || activity.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   }
 }
 
@@ -67,7 +68,8 @@ export function publicFeed(
 export function inviteCalendar(activity: PublicActivity, options: EventOptions): string {
   const calendar = ical({
     prodId: { company: 'Join In', product: 'Join In', language: 'EN' },
-    method: options.cancelled || activity.status === 'cancelled' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+    method:
+      options.cancelled || activity.status === 'cancelled' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
   })
   calendar.createEvent(eventFor(activity, options))
   return calendar.toString()

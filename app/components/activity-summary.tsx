@@ -13,7 +13,8 @@ export function ActivityListItem({ activity }: { activity: PublicActivityWithSpa
         </a>
       </h2>
       <p className="govuk-body app-activity-list__meta">
-        <strong>{formatLondonDate(activity.starts_at)}</strong>, {formatLondonTimeRange(activity.starts_at, activity.ends_at)}
+        <strong>{formatLondonDate(activity.starts_at)}</strong>,{' '}
+        {formatLondonTimeRange(activity.starts_at, activity.ends_at)}
       </p>
       <p className="govuk-body-s app-activity-list__meta">
         {describeAgeRange(activity.min_age, activity.max_age)} · {activity.category} ·{' '}
@@ -28,5 +29,9 @@ export function ActivityListItem({ activity }: { activity: PublicActivityWithSpa
 
 export function SpacesTag({ spacesLeft }: { spacesLeft: number }) {
   if (spacesLeft === 0) return <Tag colour="red">Full</Tag>
-  return <Tag colour={spacesLeft <= 3 ? 'yellow' : 'green'}>{spacesLeft === 1 ? '1 space left' : `${spacesLeft} spaces left`}</Tag>
+  return (
+    <Tag colour={spacesLeft <= 3 ? 'yellow' : 'green'}>
+      {spacesLeft === 1 ? '1 space left' : `${spacesLeft} spaces left`}
+    </Tag>
+  )
 }

@@ -35,7 +35,13 @@ export function BookingFields({
       <input type="hidden" name="childCount" value={childCount} />
       <Honeypot />
       <Fieldset legend="Your details" legendSize="m">
-        <TextInput id="contactName" label="Your full name" autoComplete="name" defaultValue={v('contactName')} error={errors.contactName} />
+        <TextInput
+          id="contactName"
+          label="Your full name"
+          autoComplete="name"
+          defaultValue={v('contactName')}
+          error={errors.contactName}
+        />
         <TextInput
           id="email"
           label="Email address"
@@ -128,7 +134,13 @@ export function BookingFields({
       <Checkboxes
         id="mailingList"
         defaultValues={v('mailingList') ? [v('mailingList')] : []}
-        items={[{ value: 'yes', text: 'Email me about new activities (optional)', hint: 'You can stop these emails at any time' }]}
+        items={[
+          {
+            value: 'yes',
+            text: 'Email me about new activities (optional)',
+            hint: 'You can stop these emails at any time',
+          },
+        ]}
       />
     </>
   )

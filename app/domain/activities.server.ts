@@ -34,7 +34,6 @@ export const PUBLIC_ACTIVITY_COLUMNS = [
 export type PublicActivity = Omit<Activity, 'join_url' | 'created_by' | 'created_at' | 'updated_at'>
 export type PublicActivityWithSpaces = PublicActivity & { confirmed: number; spacesLeft: number }
 
-
 function confirmedPlaces(eb: ExpressionBuilder<Database, 'activity'>) {
   return eb
     .selectFrom('place')
@@ -95,7 +94,8 @@ export function seriesSessionTimes(input: ActivityInput): SessionTimes[] | { err
   return times
 }
 
-export type CreateActivitiesResult = { status: 'created'; ids: number[]; seriesId: number | null } | { status: 'invalid'; error: string }
+export type CreateActivitiesResult =
+  { status: 'created'; ids: number[]; seriesId: number | null } | { status: 'invalid'; error: string }
 
 export async function createActivities(
   db: DB,
@@ -186,7 +186,9 @@ export async function updateActivity(
     const endsAt = input.endsAt.toISOString()
     const timeChanged = startsAt !== previous.starts_at || endsAt !== previous.ends_at
     const placeChanged =
-      input.locationType !== previous.location_type || input.joinUrl !== previous.join_url || input.venue !== previous.venue
+      input.locationType !== previous.location_type ||
+      input.joinUrl !== previous.join_url ||
+      input.venue !== previous.venue
     await trx
       .updateTable('activity')
       .set({
@@ -204,7 +206,8 @@ export async function updateActivity(
         venue: input.venue,
         booking_opens_at: input.bookingOpensAt?.toISOString() ?? null,
         booking_closes_at: (input.bookingClosesAt ?? defaultClose(input.startsAt)).toISOString(),
-        sequence: timeChanged || placeChanged || input.title !== previous.title ? sql<number>`sequence + 1` : previous.sequence,
+        sequence:
+          timeChanged || placeChanged || input.title !== previous.title ? sql<number>`sequence + 1` : previous.sequence,
         updated_at: new Date().toISOString(),
       })
       .where('id', '=', id)
@@ -225,7 +228,10 @@ export async function updateActivity(
 }
 
 export type StatusChange = 'publish' | 'unpublish' | 'cancel'
-export type StatusChangeResult = { status: 'changed'; activity: Activity } | { status: 'not-found' } | { status: 'not-allowed'; current: ActivityStatus }
+export type StatusChangeResult =
+  | { status: 'changed'; activity: Activity }
+  | { status: 'not-found' }
+  | { status: 'not-allowed'; current: ActivityStatus }
 
 const ALLOWED: Record<StatusChange, ActivityStatus[]> = {
   publish: ['draft'],
@@ -256,7 +262,13 @@ export async function changeActivityStatus(
       })
       .where('id', '=', id)
       .execute()
-    await recordAudit(trx, { actorUserId, action: `activity.${change}`, subjectType: 'activity', subjectId: id, detail: reason ? { reason } : undefined })
+    await recordAudit(trx, {
+      actorUserId,
+      action: `activity.${change}`,
+      subjectType: 'activity',
+      subjectId: id,
+      detail: reason ? { reason } : undefined,
+    })
     if (change === 'cancel') await notifyActivityCancelled(trx, id, links)
     const activity = await trx.selectFrom('activity').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
     return { status: 'changed' as const, activity }
@@ -277,7 +289,11 @@ function monthRange(month: string): { from: string; to: string } {
 }
 
 /** Upcoming published sessions for the public pages, soonest first, with spaces left. */
-export async function listPublicActivities(db: DB, filters: PublicFilters, now = new Date()): Promise<PublicActivityWithSpaces[]> {
+export async function listPublicActivities(
+  db: DB,
+  filters: PublicFilters,
+  now = new Date(),
+): Promise<PublicActivityWithSpaces[]> {
   let query = db
     .selectFrom('activity')
     .select(PUBLIC_ACTIVITY_COLUMNS)
@@ -336,7 +352,6 @@ export async function upcomingMonths(db: DB, now = new Date()): Promise<string[]
   return [...months]
 }
 
-
 export type StaffActivityRow = Activity & { confirmed: number; spacesLeft: number; waitlisted: number }
 
 /** Staff dashboard: sessions from today on, every status, with spaces left and waiting list. */
@@ -351,7 +366,11 @@ export async function listStaffSessions(
     .select((eb) => waitlistedPlaces(eb))
     .where('activity.ends_at', '>', options.from.toISOString())
   if (options.kind) query = query.where('activity.kind', '=', options.kind)
-  const rows = await query.orderBy('activity.starts_at').orderBy('activity.id').limit(options.limit ?? 200).execute()
+  const rows = await query
+    .orderBy('activity.starts_at')
+    .orderBy('activity.id')
+    .limit(options.limit ?? 200)
+    .execute()
   return rows.map((r) => ({ ...withSpaces(r), waitlisted: Number(r.waitlisted ?? 0) }))
 }
 

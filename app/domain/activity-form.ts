@@ -36,8 +36,7 @@ export interface ActivityInput {
 }
 
 export type ParsedActivityForm =
-  | { ok: true; value: ActivityInput; warnings: string[] }
-  | { ok: false; errors: FieldErrors; values: FormValues }
+  { ok: true; value: ActivityInput; warnings: string[] } | { ok: false; errors: FieldErrors; values: FormValues }
 
 /** The first field of each error, in page order, so the error summary links go to the right box. */
 export const ACTIVITY_FIELD_ORDER = [
@@ -109,7 +108,11 @@ function wholeNumber(value: string): number | null {
 type DateParts = { day: string; month: string; year: string }
 
 /** A GOV.UK date input: returns a calendar date or the message to show. */
-export function readDateInput(parts: DateParts, name: string, required: boolean): { date: string | null; error?: string } {
+export function readDateInput(
+  parts: DateParts,
+  name: string,
+  required: boolean,
+): { date: string | null; error?: string } {
   const { day, month, year } = parts
   if (!day && !month && !year) return required ? { date: null, error: `Enter ${name}` } : { date: null }
   const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean)
@@ -157,12 +160,17 @@ export function parseActivityForm(
   else if (raw.title.length > 120) errors.title = 'Title must be 120 characters or fewer'
 
   if (!raw.category) errors.category = 'Select a category'
-  else if (!(ACTIVITY_CATEGORIES as readonly string[]).includes(raw.category)) errors.category = 'Select a category from the list'
+  else if (!(ACTIVITY_CATEGORIES as readonly string[]).includes(raw.category))
+    errors.category = 'Select a category from the list'
 
   if (!raw.description) errors.description = 'Enter a description'
   else if (raw.description.length > 5000) errors.description = 'Description must be 5,000 characters or fewer'
 
-  const date = readDateInput({ day: raw['date-day'], month: raw['date-month'], year: raw['date-year'] }, 'the date', true)
+  const date = readDateInput(
+    { day: raw['date-day'], month: raw['date-month'], year: raw['date-year'] },
+    'the date',
+    true,
+  )
   if (date.error) errors.date = date.error
 
   const startTime = raw.startTime ? parseTypedTime(raw.startTime) : null
@@ -179,8 +187,10 @@ export function parseActivityForm(
     endsAt = londonToInstant(date.date, endTime)
     if (!startsAt) errors.startTime = 'That time does not exist on this date because the clocks go forward'
     if (!endsAt) errors.endTime = 'That time does not exist on this date because the clocks go forward'
-    if (startsAt && endsAt && endsAt.getTime() <= startsAt.getTime()) errors.endTime = 'End time must be after the start time'
-    if (startsAt && !errors.date && startsAt.getTime() < now.getTime() - 60_000) errors.date = 'The date must be in the future'
+    if (startsAt && endsAt && endsAt.getTime() <= startsAt.getTime())
+      errors.endTime = 'End time must be after the start time'
+    if (startsAt && !errors.date && startsAt.getTime() < now.getTime() - 60_000)
+      errors.date = 'The date must be in the future'
     if (startsAt && date.date && Number(date.date.slice(0, 4)) > now.getUTCFullYear() + 3) {
       errors.date = 'The date must be within the next 3 years'
     }
@@ -218,11 +228,13 @@ export function parseActivityForm(
         url = null
       }
       if (url && url.protocol !== 'https:') errors.joinUrl = 'The joining link must start with https://'
-      else if (!url || !url.hostname.includes('.')) errors.joinUrl = 'Enter the joining link in full, starting with https://'
+      else if (!url || !url.hostname.includes('.'))
+        errors.joinUrl = 'Enter the joining link in full, starting with https://'
       else if (raw.joinUrl.length > 2000) errors.joinUrl = 'The joining link must be 2,000 characters or fewer'
       else {
         joinUrl = url.toString()
-        if (!isTeamsUrl(joinUrl)) warnings.push('The joining link is not a Microsoft Teams link. Check it is the right one.')
+        if (!isTeamsUrl(joinUrl))
+          warnings.push('The joining link is not a Microsoft Teams link. Check it is the right one.')
       }
     }
   } else if (locationType === 'in_person') {

@@ -55,7 +55,9 @@ export function schoolYearGroup(schoolYear: number): AgeGroup {
 }
 
 /** Every school year group in order, Pre-school to Left school. */
-export const SCHOOL_YEAR_GROUPS: readonly AgeGroup[] = Array.from({ length: LEFT_SCHOOL - PRE_SCHOOL + 1 }, (_, i) => schoolYearGroup(PRE_SCHOOL + i))
+export const SCHOOL_YEAR_GROUPS: readonly AgeGroup[] = Array.from({ length: LEFT_SCHOOL - PRE_SCHOOL + 1 }, (_, i) =>
+  schoolYearGroup(PRE_SCHOOL + i),
+)
 
 /** Places whose school year was never stored (booked before it was, with the date of birth since erased). */
 export const SCHOOL_YEAR_NOT_KNOWN: AgeGroup = { key: 'not-known', label: 'Not known' }

@@ -44,7 +44,10 @@ export function authorityGroups(authorities: AuthorityChoice[]) {
   const option = (a: AuthorityChoice) => ({ value: a.code, text: a.name })
   return [
     { label: 'Partner councils', options: authorities.filter((a) => a.isPartner).map(option) },
-    { label: 'Other councils in England', options: authorities.filter((a) => !a.isPartner && a.nation === 'england').map(option) },
+    {
+      label: 'Other councils in England',
+      options: authorities.filter((a) => !a.isPartner && a.nation === 'england').map(option),
+    },
     { label: 'Elsewhere', options: authorities.filter((a) => !a.isPartner && a.nation !== 'england').map(option) },
   ].filter((g) => g.options.length > 0)
 }

@@ -58,7 +58,8 @@ export function parseBookingForm(
   }
 
   const phone = v('phone')
-  if (phone && !/^[+()\d\s-]{7,20}$/.test(phone)) errors.phone = 'Enter a telephone number, like 01632 960 001 or 07700 900 982'
+  if (phone && !/^[+()\d\s-]{7,20}$/.test(phone))
+    errors.phone = 'Enter a telephone number, like 01632 960 001 or 07700 900 982'
 
   const authorityCode = v('authority')
   if (!authorityCode) errors.authority = 'Select the council area where you live'
@@ -92,7 +93,8 @@ export function parseBookingForm(
       }
     }
     const supportNeeds = v(childField(i, 'supportNeeds'))
-    if (supportNeeds.length > 1000) errors[childField(i, 'supportNeeds')] = 'Support needs must be 1,000 characters or fewer'
+    if (supportNeeds.length > 1000)
+      errors[childField(i, 'supportNeeds')] = 'Support needs must be 1,000 characters or fewer'
     if (firstName && dob.date) {
       const key = childKey(firstName, dob.date)
       if (seen.has(key)) errors[nameField] = `${firstName} is already in this booking`
@@ -109,7 +111,14 @@ export function parseBookingForm(
     ok: true,
     values,
     childCount,
-    value: { contactName, email, phone: phone || null, authorityCode, children, mailingListOptIn: values.mailingList === 'yes' },
+    value: {
+      contactName,
+      email,
+      phone: phone || null,
+      authorityCode,
+      children,
+      mailingListOptIn: values.mailingList === 'yes',
+    },
   }
 }
 
@@ -121,7 +130,8 @@ export function childKey(firstName: string, dateOfBirth: string): string {
 /** Field order for the error summary, so its links follow the page. */
 export function bookingFieldOrder(childCount: number): string[] {
   const order = ['contactName', 'email', 'phone', 'authority']
-  for (let i = 0; i < childCount; i++) order.push(childField(i, 'firstName'), childField(i, 'dob'), childField(i, 'supportNeeds'))
+  for (let i = 0; i < childCount; i++)
+    order.push(childField(i, 'firstName'), childField(i, 'dob'), childField(i, 'supportNeeds'))
   order.push('eligibility', 'terms')
   return order
 }

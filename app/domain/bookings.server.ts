@@ -80,7 +80,11 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
   let spacesSeenEarly: number | null = null
   if (options.unsafeCheckOutsideTransaction) {
     if (process.env.VITEST !== 'true') throw new Error('unsafeCheckOutsideTransaction is for the contention test only')
-    const activity = await db.selectFrom('activity').select('capacity').where('id', '=', request.activityId).executeTakeFirst()
+    const activity = await db
+      .selectFrom('activity')
+      .select('capacity')
+      .where('id', '=', request.activityId)
+      .executeTakeFirst()
     spacesSeenEarly = activity ? spacesLeft(activity.capacity, await countConfirmed(db, request.activityId)) : 0
   }
   if (request.children.length === 0 || request.children.length > options.maxChildren) {
@@ -102,7 +106,11 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
         .executeTakeFirst()
       if (earlier) return { status: 'already-submitted' as const, reference: earlier.reference }
 
-      const activity = await trx.selectFrom('activity').selectAll().where('id', '=', request.activityId).executeTakeFirst()
+      const activity = await trx
+        .selectFrom('activity')
+        .selectAll()
+        .where('id', '=', request.activityId)
+        .executeTakeFirst()
       if (!activity) return { status: 'not-found' as const }
       const window = bookingWindowState(activity, now)
       if (window !== 'open') return { status: 'closed' as const, window }
@@ -129,7 +137,10 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
 
       const keys = request.children.map((c) => childKey(c.firstName, c.dateOfBirth))
       if (new Set(keys).size !== keys.length) {
-        return { status: 'child-already-booked' as const, names: request.children.filter((_, i) => keys.indexOf(keys[i]!) !== i).map((c) => c.firstName) }
+        return {
+          status: 'child-already-booked' as const,
+          names: request.children.filter((_, i) => keys.indexOf(keys[i]!) !== i).map((c) => c.firstName),
+        }
       }
       const existing = await trx
         .selectFrom('place')
@@ -140,7 +151,10 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
         .execute()
       if (existing.length) {
         const taken = new Set(existing.map((p) => p.child_key))
-        return { status: 'child-already-booked' as const, names: request.children.filter((_, i) => taken.has(keys[i]!)).map((c) => c.firstName) }
+        return {
+          status: 'child-already-booked' as const,
+          names: request.children.filter((_, i) => taken.has(keys[i]!)).map((c) => c.firstName),
+        }
       }
 
       // The capacity check: inside the write transaction, after the lock, read once.
@@ -202,7 +216,8 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
         links,
         manageToken,
         dedupeKey: `${confirmed.length ? 'confirmation' : 'waitlisted'}:booking:${booking.id}`,
-        invite: reference === plannedReference && planned?.updated_at === activity.updated_at ? plannedInvite : undefined,
+        invite:
+          reference === plannedReference && planned?.updated_at === activity.updated_at ? plannedInvite : undefined,
       })
       return {
         status: 'booked' as const,
@@ -217,7 +232,11 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
     // the unique indexes decide, and the loser gets the same answer as a sequential repeat.
     const message = error instanceof Error ? error.message : ''
     if (message.includes('booking.idempotency_key')) {
-      const earlier = await db.selectFrom('booking').select('reference').where('idempotency_key', '=', request.idempotencyKey).executeTakeFirst()
+      const earlier = await db
+        .selectFrom('booking')
+        .select('reference')
+        .where('idempotency_key', '=', request.idempotencyKey)
+        .executeTakeFirst()
       if (earlier) return { status: 'already-submitted', reference: earlier.reference }
     }
     if (message.includes('place.activity_id') || message.includes('place_one_per_child')) {
@@ -242,7 +261,14 @@ interface EmailContext {
 }
 
 /** The invite for a confirmed place: UID per booking, so each update replaces the last. */
-function confirmationInvite(activity: Activity, reference: string, sequence: number, links: Links, manageToken?: string, cancelled = false): string {
+function confirmationInvite(
+  activity: Activity,
+  reference: string,
+  sequence: number,
+  links: Links,
+  manageToken?: string,
+  cancelled = false,
+): string {
   return inviteCalendar(activity, {
     uid: `booking-${reference}@${links.domain}`,
     sequence,
@@ -279,13 +305,32 @@ async function sendBookingEmail(trx: Tx, kind: BookingEmailKind, ctx: EmailConte
   })
   const ics = withInvite
     ? {
-        content: ctx.invite ?? confirmationInvite(activity, booking.reference, booking.invite_sequence, links, ctx.manageToken, inviteCancelled),
+        content:
+          ctx.invite ??
+          confirmationInvite(
+            activity,
+            booking.reference,
+            booking.invite_sequence,
+            links,
+            ctx.manageToken,
+            inviteCancelled,
+          ),
         method: inviteCancelled ? ('CANCEL' as const) : ('REQUEST' as const),
       }
     : undefined
   await enqueueEmail(
     trx,
-    { kind, to: booking.email, subject: content.subject, text: content.text, html: content.html, ics, bookingId: booking.id, activityId: activity.id, dedupeKey: ctx.dedupeKey },
+    {
+      kind,
+      to: booking.email,
+      subject: content.subject,
+      text: content.text,
+      html: content.html,
+      ics,
+      bookingId: booking.id,
+      activityId: activity.id,
+      dedupeKey: ctx.dedupeKey,
+    },
     { domain: links.domain },
   )
 }
@@ -322,7 +367,11 @@ export async function promoteFromWaitlist(trx: Tx, activityId: number, links: Li
   await trx
     .updateTable('place')
     .set({ status: 'confirmed', updated_at: stamp })
-    .where('id', 'in', next.map((p) => p.id))
+    .where(
+      'id',
+      'in',
+      next.map((p) => p.id),
+    )
     .execute()
   for (const bookingId of new Set(next.map((p) => p.booking_id))) {
     let booking = await trx.selectFrom('booking').selectAll().where('id', '=', bookingId).executeTakeFirstOrThrow()
@@ -356,7 +405,12 @@ export async function findManagedBooking(db: DB, reference: string, token: strin
   if (!booking || !tokenMatchesHash(token, booking.manage_token_hash)) return null
   const [activity, places, authority] = await Promise.all([
     db.selectFrom('activity').selectAll().where('id', '=', booking.activity_id).executeTakeFirstOrThrow(),
-    db.selectFrom('place').select(['id', 'first_name', 'status', 'age_on_day', 'support_needs']).where('booking_id', '=', booking.id).orderBy('id').execute(),
+    db
+      .selectFrom('place')
+      .select(['id', 'first_name', 'status', 'age_on_day', 'support_needs'])
+      .where('booking_id', '=', booking.id)
+      .orderBy('id')
+      .execute(),
     db.selectFrom('authority').select('name').where('code', '=', booking.authority_code).executeTakeFirst(),
   ])
   const hasConfirmed = places.some((p) => p.status === 'confirmed')
@@ -400,9 +454,17 @@ export async function cancelPlaces(
     await trx
       .updateTable('place')
       .set({ status: 'cancelled', updated_at: stamp })
-      .where('id', 'in', toCancel.map((p) => p.id))
+      .where(
+        'id',
+        'in',
+        toCancel.map((p) => p.id),
+      )
       .execute()
-    let booking = await trx.selectFrom('booking').selectAll().where('id', '=', managed.booking.id).executeTakeFirstOrThrow()
+    let booking = await trx
+      .selectFrom('booking')
+      .selectAll()
+      .where('id', '=', managed.booking.id)
+      .executeTakeFirstOrThrow()
     const places = await trx.selectFrom('place').selectAll().where('booking_id', '=', booking.id).execute()
     const stillConfirmed = places.some((p) => p.status === 'confirmed')
     if (!stillConfirmed) booking = await nextInviteSequence(trx, booking)

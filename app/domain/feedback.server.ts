@@ -34,7 +34,13 @@ export async function recordFeedback(
   if (!place) return 'not-found'
   const inserted = await db
     .insertInto('feedback')
-    .values({ place_id: place.id, activity_id: place.activity_id, score, comment: comment?.trim() || null, created_at: now.toISOString() })
+    .values({
+      place_id: place.id,
+      activity_id: place.activity_id,
+      score,
+      comment: comment?.trim() || null,
+      created_at: now.toISOString(),
+    })
     .onConflict((oc) => oc.column('place_id').doNothing())
     .returning('id')
     .executeTakeFirst()

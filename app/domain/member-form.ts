@@ -31,7 +31,11 @@ export function parseRegistration(
   if (!firstName) errors.firstName = 'Enter your first name'
   else if (firstName.length > 50) errors.firstName = 'First name must be 50 characters or fewer'
 
-  const dob = readDateInput({ day: v('dob-day'), month: v('dob-month'), year: v('dob-year') }, 'your date of birth', true)
+  const dob = readDateInput(
+    { day: v('dob-day'), month: v('dob-month'), year: v('dob-year') },
+    'your date of birth',
+    true,
+  )
   let underConsentAge = false
   if (dob.error) errors.dob = dob.error
   else {
@@ -47,7 +51,8 @@ export function parseRegistration(
 
   const emailTyped = v('email').toLowerCase()
   if (!emailTyped) errors.email = 'Enter your email address'
-  else if (emailTyped.length > 254 || !email.safeParse(emailTyped).success) errors.email = 'Enter an email address like name@example.com'
+  else if (emailTyped.length > 254 || !email.safeParse(emailTyped).success)
+    errors.email = 'Enter an email address like name@example.com'
 
   const authorityCode = v('authority')
   if (!authorityCode) errors.authority = 'Choose the council area where you live'
@@ -57,7 +62,8 @@ export function parseRegistration(
   if (underConsentAge && !errors.dob) {
     if (!parentEmail) errors.parentEmail = 'Enter your parent or carer’s email address, because you are under 13'
     else if (!email.safeParse(parentEmail).success) errors.parentEmail = 'Enter an email address like name@example.com'
-    else if (parentEmail === emailTyped) errors.parentEmail = 'Enter your parent or carer’s own email address, not yours'
+    else if (parentEmail === emailTyped)
+      errors.parentEmail = 'Enter your parent or carer’s own email address, not yours'
   }
 
   const notes = v('notes')

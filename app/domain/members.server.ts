@@ -46,14 +46,23 @@ async function findMeeting(db: DB, meetingId: number) {
     .executeTakeFirst()
 }
 
-export async function registerMember(db: DB, input: RegistrationInput, links: Links, now = new Date()): Promise<RegisterResult> {
+export async function registerMember(
+  db: DB,
+  input: RegistrationInput,
+  links: Links,
+  now = new Date(),
+): Promise<RegisterResult> {
   const meeting = await findMeeting(db, input.meetingId)
   if (!meeting) return { status: 'meeting-not-found' }
   const age = adoptablesAgeOnMeeting(input.dateOfBirth, meeting.starts_at)
   if (!age.ok) return { status: 'age-out-of-range', age: age.age }
   const pending = needsConsent(input.dateOfBirth, now)
   if (pending && !input.parentEmail) return { status: 'needs-parent-email' }
-  const authority = await db.selectFrom('authority').select('code').where('code', '=', input.authorityCode).executeTakeFirst()
+  const authority = await db
+    .selectFrom('authority')
+    .select('code')
+    .where('code', '=', input.authorityCode)
+    .executeTakeFirst()
   if (!authority) return { status: 'unknown-authority' }
 
   const key = memberKey(input.email, input.dateOfBirth)
@@ -65,7 +74,11 @@ export async function registerMember(db: DB, input: RegistrationInput, links: Li
     const existing = await trx.selectFrom('member').selectAll().where('member_key', '=', key).executeTakeFirst()
     if (existing) {
       // A new link replaces the old one; it goes only to the address on the membership.
-      await trx.updateTable('member').set({ access_token_hash: hashToken(accessToken), updated_at: stamp }).where('id', '=', existing.id).execute()
+      await trx
+        .updateTable('member')
+        .set({ access_token_hash: hashToken(accessToken), updated_at: stamp })
+        .where('id', '=', existing.id)
+        .execute()
       const content = memberEmail(existing.status === 'active' ? 'member-link' : 'member-pending', {
         firstName: existing.first_name ?? '',
         memberUrl: existing.status === 'active' ? memberUrl(links, existing.id, accessToken) : null,
@@ -73,7 +86,12 @@ export async function registerMember(db: DB, input: RegistrationInput, links: Li
       })
       await enqueueEmail(
         trx,
-        { kind: 'member-link', to: existing.email ?? input.email, ...content, dedupeKey: `member-link:${existing.id}:${hashToken(accessToken).slice(0, 16)}` },
+        {
+          kind: 'member-link',
+          to: existing.email ?? input.email,
+          ...content,
+          dedupeKey: `member-link:${existing.id}:${hashToken(accessToken).slice(0, 16)}`,
+        },
         { domain: links.domain },
       )
       return { status: 'emailed-existing-link' as const }
@@ -105,9 +123,21 @@ export async function registerMember(db: DB, input: RegistrationInput, links: Li
         meetingTitle: meeting.title,
         consentUrl: `${links.baseUrl}/adoptables/consent?token=${encodeURIComponent(consentToken!)}`,
       })
-      await enqueueEmail(trx, { kind: 'consent-request', to: input.parentEmail!, ...toParent, dedupeKey: `consent-request:${member.id}` }, { domain: links.domain })
-      const toYoungPerson = memberEmail('member-pending', { firstName: input.firstName, memberUrl: null, meetingTitle: meeting.title })
-      await enqueueEmail(trx, { kind: 'member-pending', to: input.email, ...toYoungPerson, dedupeKey: `member-pending:${member.id}` }, { domain: links.domain })
+      await enqueueEmail(
+        trx,
+        { kind: 'consent-request', to: input.parentEmail!, ...toParent, dedupeKey: `consent-request:${member.id}` },
+        { domain: links.domain },
+      )
+      const toYoungPerson = memberEmail('member-pending', {
+        firstName: input.firstName,
+        memberUrl: null,
+        meetingTitle: meeting.title,
+      })
+      await enqueueEmail(
+        trx,
+        { kind: 'member-pending', to: input.email, ...toYoungPerson, dedupeKey: `member-pending:${member.id}` },
+        { domain: links.domain },
+      )
       return { status: 'pending-consent' as const, memberId: member.id }
     }
     await sendWelcome(trx, member.id, input.firstName, input.email, accessToken, links)
@@ -118,18 +148,41 @@ export async function registerMember(db: DB, input: RegistrationInput, links: Li
   return { status: 'registered', memberId: outcome.memberId, booking }
 }
 
-async function sendWelcome(db: DB | Transaction<Database>, memberId: number, firstName: string, email: string, accessToken: string, links: Links) {
-  const content = memberEmail('member-welcome', { firstName, memberUrl: memberUrl(links, memberId, accessToken), meetingTitle: null })
-  await enqueueEmail(db, { kind: 'member-welcome', to: email, ...content, dedupeKey: `member-welcome:${memberId}` }, { domain: links.domain })
+async function sendWelcome(
+  db: DB | Transaction<Database>,
+  memberId: number,
+  firstName: string,
+  email: string,
+  accessToken: string,
+  links: Links,
+) {
+  const content = memberEmail('member-welcome', {
+    firstName,
+    memberUrl: memberUrl(links, memberId, accessToken),
+    meetingTitle: null,
+  })
+  await enqueueEmail(
+    db,
+    { kind: 'member-welcome', to: email, ...content, dedupeKey: `member-welcome:${memberId}` },
+    { domain: links.domain },
+  )
 }
 
-export type ConsentResult = { status: 'confirmed'; firstName: string; booking: MeetingBookResult | null } | { status: 'invalid' } | { status: 'already-confirmed' }
+export type ConsentResult =
+  | { status: 'confirmed'; firstName: string; booking: MeetingBookResult | null }
+  | { status: 'invalid' }
+  | { status: 'already-confirmed' }
 
 /** A parent or carer agrees by the emailed link: the member becomes active and gets their link. */
 export async function confirmConsent(db: DB, token: string, links: Links, now = new Date()): Promise<ConsentResult> {
   if (!token || token.length > 100) return { status: 'invalid' }
-  const member = await db.selectFrom('member').selectAll().where('consent_token_hash', '=', hashToken(token)).executeTakeFirst()
-  if (!member || !member.consent_token_hash || !tokenMatchesHash(token, member.consent_token_hash)) return { status: 'invalid' }
+  const member = await db
+    .selectFrom('member')
+    .selectAll()
+    .where('consent_token_hash', '=', hashToken(token))
+    .executeTakeFirst()
+  if (!member || !member.consent_token_hash || !tokenMatchesHash(token, member.consent_token_hash))
+    return { status: 'invalid' }
   if (member.status === 'active') return { status: 'already-confirmed' }
   const accessToken = newSecretToken()
   const stamp = now.toISOString()
@@ -142,7 +195,9 @@ export async function confirmConsent(db: DB, token: string, links: Links, now = 
       .execute()
     await sendWelcome(trx, member.id, member.first_name ?? '', member.email ?? '', accessToken, links)
   })
-  const booking = member.pending_activity_id ? await bookMeeting(db, member.id, member.pending_activity_id, links, now) : null
+  const booking = member.pending_activity_id
+    ? await bookMeeting(db, member.id, member.pending_activity_id, links, now)
+    : null
   return { status: 'confirmed', firstName: member.first_name ?? '', booking }
 }
 
@@ -154,16 +209,32 @@ export async function findMemberByLink(db: DB, memberId: number, token: string):
   return member
 }
 
-export type MeetingBookResult = BookResult | { status: 'pending-consent' } | { status: 'age-out-of-range'; age: number; names: string[]; minAge: number; maxAge: number }
+export type MeetingBookResult =
+  | BookResult
+  | { status: 'pending-consent' }
+  | { status: 'age-out-of-range'; age: number; names: string[]; minAge: number; maxAge: number }
 
 /** One step from a member's link: capacity, waiting list, emails and invite exactly as for activities. */
-export async function bookMeeting(db: DB, memberId: number, meetingId: number, links: Links, now = new Date()): Promise<MeetingBookResult> {
+export async function bookMeeting(
+  db: DB,
+  memberId: number,
+  meetingId: number,
+  links: Links,
+  now = new Date(),
+): Promise<MeetingBookResult> {
   const member = await db.selectFrom('member').selectAll().where('id', '=', memberId).executeTakeFirstOrThrow()
   if (member.status !== 'active') return { status: 'pending-consent' }
   const meeting = await findMeeting(db, meetingId)
   if (!meeting) return { status: 'not-found' }
   const age = adoptablesAgeOnMeeting(member.date_of_birth ?? '', meeting.starts_at)
-  if (!age.ok) return { status: 'age-out-of-range', age: age.age, names: [member.first_name ?? ''], minAge: ADOPTABLES_MIN_AGE, maxAge: ADOPTABLES_MAX_AGE }
+  if (!age.ok)
+    return {
+      status: 'age-out-of-range',
+      age: age.age,
+      names: [member.first_name ?? ''],
+      minAge: ADOPTABLES_MIN_AGE,
+      maxAge: ADOPTABLES_MAX_AGE,
+    }
   const idempotencyKey = await meetingBookingKey(db, member.id, meeting.id)
   return book(
     db,
@@ -173,7 +244,9 @@ export async function bookMeeting(db: DB, memberId: number, meetingId: number, l
       email: member.email ?? '',
       phone: null,
       authorityCode: member.authority_code,
-      children: [{ firstName: member.first_name ?? '', dateOfBirth: member.date_of_birth ?? '', supportNeeds: member.notes }],
+      children: [
+        { firstName: member.first_name ?? '', dateOfBirth: member.date_of_birth ?? '', supportNeeds: member.notes },
+      ],
       mailingListOptIn: false,
       idempotencyKey,
       acceptWaitlist: true,
@@ -276,7 +349,14 @@ export async function listMembers(db: DB, status?: Member['status'], now = new D
   let query = db
     .selectFrom('member')
     .innerJoin('authority', 'authority.code', 'member.authority_code')
-    .select(['member.id', 'member.first_name', 'member.date_of_birth', 'member.status', 'member.created_at', 'authority.name as authorityName'])
+    .select([
+      'member.id',
+      'member.first_name',
+      'member.date_of_birth',
+      'member.status',
+      'member.created_at',
+      'authority.name as authorityName',
+    ])
     .select((eb) =>
       eb
         .selectFrom('place')

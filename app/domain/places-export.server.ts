@@ -46,7 +46,9 @@ export interface PlacesExportSummary {
 }
 
 export function placesCsvFilename(period: ReportPeriod): string {
-  const name = period.quarter ? `${period.quarter.financialYear}-Q${period.quarter.number}` : `${period.fromDate}-to-${period.toDate}`
+  const name = period.quarter
+    ? `${period.quarter.financialYear}-Q${period.quarter.number}`
+    : `${period.fromDate}-to-${period.toDate}`
   return `join-in-places-${name.replace(/[^0-9A-Za-z-]+/g, '-')}.csv`
 }
 
@@ -83,14 +85,14 @@ export async function streamPlacesCsv(
   let batches = 0
   const dates = new LondonDates()
 
-  for (let windowStart = period.from; windowStart < period.to; ) {
+  for (let windowStart = period.from; windowStart < period.to;) {
     const next = new Date(Date.parse(windowStart) + WINDOW_MS).toISOString()
     const windowEnd = next < period.to ? next : period.to
     const sessions = await sessionsStarting(db, windowStart, windowEnd)
     windowStart = windowEnd
     sessionCount += sessions.length
 
-    for (let first = 0; first < sessions.length; ) {
+    for (let first = 0; first < sessions.length;) {
       let end = first
       let spaces = 0
       while (end < sessions.length && end - first < BATCH_SESSIONS && (end === first || spaces < BATCH_SPACES)) {

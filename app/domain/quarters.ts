@@ -1,7 +1,15 @@
 // Report periods: financial-year quarters (first month configurable, April by default) and date
 // ranges, as London days and the UTC instants that bound them.
 import type { ReportPeriod } from './report-types'
-import { addDays, addMonths, calendarDate, londonParts, parseCalendarDate, startOfLondonDay, type CalendarDate } from './london-time'
+import {
+  addDays,
+  addMonths,
+  calendarDate,
+  londonParts,
+  parseCalendarDate,
+  startOfLondonDay,
+  type CalendarDate,
+} from './london-time'
 
 export type Quarter = NonNullable<ReportPeriod['quarter']>
 export type QuarterNumber = Quarter['number']
@@ -30,7 +38,8 @@ export function financialYearStart(financialYear: string): number {
   const match = /^(\d{4})(?:-(\d{2}))?$/.exec(financialYear.trim())
   if (!match) throw new RangeError(`Not a financial year: ${financialYear}`)
   const start = Number(match[1])
-  if (match[2] !== undefined && Number(match[2]) !== (start + 1) % 100) throw new RangeError(`Not a financial year: ${financialYear}`)
+  if (match[2] !== undefined && Number(match[2]) !== (start + 1) % 100)
+    throw new RangeError(`Not a financial year: ${financialYear}`)
   return start
 }
 
@@ -40,13 +49,17 @@ export function quarterOf(instant: Date | string, firstMonth = DEFAULT_FIRST_MON
   const { year, month } = londonParts(instant)
   const monthsIn = (month - firstMonth + 12) % 12
   const startYear = month >= firstMonth ? year : year - 1
-  return { financialYear: financialYearLabel(startYear, firstMonth), number: (Math.floor(monthsIn / 3) + 1) as QuarterNumber }
+  return {
+    financialYear: financialYearLabel(startYear, firstMonth),
+    number: (Math.floor(monthsIn / 3) + 1) as QuarterNumber,
+  }
 }
 
 /** A quarter as a report period: "2025-26 Q3", 1 October to 31 December 2025. */
 export function quarterPeriod(financialYear: string, number: number, firstMonth = DEFAULT_FIRST_MONTH): ReportPeriod {
   checkFirstMonth(firstMonth)
-  if (number !== 1 && number !== 2 && number !== 3 && number !== 4) throw new RangeError(`A quarter is 1 to 4, not ${number}`)
+  if (number !== 1 && number !== 2 && number !== 3 && number !== 4)
+    throw new RangeError(`A quarter is 1 to 4, not ${number}`)
   const startYear = financialYearStart(financialYear)
   const yearLabel = financialYearLabel(startYear, firstMonth)
   const fromDate = addMonths(calendarDate(startYear, firstMonth, 1), 3 * (number - 1))
@@ -61,7 +74,12 @@ export function quarterPeriod(financialYear: string, number: number, firstMonth 
   }
 }
 
-const dayMonthYear = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+const dayMonthYear = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+})
 
 /** "1 October 2025": names a calendar date (no instant, so no time zone is involved). */
 function formatCalendarDate(date: CalendarDate): string {
@@ -72,7 +90,8 @@ function formatCalendarDate(date: CalendarDate): string {
 
 /** Any run of London days, both ends included: "1 October 2025 to 31 December 2025". */
 export function rangePeriod(fromDate: CalendarDate, toDate: CalendarDate): ReportPeriod {
-  if (!parseCalendarDate(fromDate) || !parseCalendarDate(toDate)) throw new RangeError(`Not calendar dates: ${fromDate}, ${toDate}`)
+  if (!parseCalendarDate(fromDate) || !parseCalendarDate(toDate))
+    throw new RangeError(`Not calendar dates: ${fromDate}, ${toDate}`)
   if (toDate < fromDate) throw new RangeError(`The period ends (${toDate}) before it starts (${fromDate})`)
   return {
     label: `${formatCalendarDate(fromDate)} to ${formatCalendarDate(toDate)}`,
@@ -114,7 +133,11 @@ export function recentQuarters(now = new Date(), count = 8, firstMonth = DEFAULT
 }
 
 /** Items for the period select: value "2025-26 Q3", text "2025-26 Q3 (1 October 2025 to 31 December 2025)". */
-export function reportPeriodOptions(now = new Date(), count = 8, firstMonth = DEFAULT_FIRST_MONTH): Array<{ value: string; text: string }> {
+export function reportPeriodOptions(
+  now = new Date(),
+  count = 8,
+  firstMonth = DEFAULT_FIRST_MONTH,
+): Array<{ value: string; text: string }> {
   return recentQuarters(now, count, firstMonth).map((p) => ({
     value: p.label,
     text: `${p.label} (${formatCalendarDate(p.fromDate)} to ${formatCalendarDate(p.toDate)})`,

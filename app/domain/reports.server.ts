@@ -3,7 +3,14 @@
 // breakdown is built from the same rows as its headline and adds up to it by construction.
 import type { DB } from '../../db/index'
 import type { ActivityKind, ActivityStatus } from '../../db/schema'
-import { ageBandKey, ageBandOf, OTHER_AGES, SCHOOL_YEAR_GROUPS, SCHOOL_YEAR_NOT_KNOWN, schoolYearGroup } from './age-groups'
+import {
+  ageBandKey,
+  ageBandOf,
+  OTHER_AGES,
+  SCHOOL_YEAR_GROUPS,
+  SCHOOL_YEAR_NOT_KNOWN,
+  schoolYearGroup,
+} from './age-groups'
 import type { AgeCut, AgeGroup, AuthorityCount, Report, ReportPeriod } from './report-types'
 
 const KINDS: readonly ActivityKind[] = ['activity', 'adoptables']
@@ -36,7 +43,8 @@ export async function computeReport(db: DB, period: ReportPeriod, options: Repor
           return band ? { key: ageBandKey(band), label: band.label } : OTHER_AGES
         }
       : (value: number | null): AgeGroup => (value === null ? SCHOOL_YEAR_NOT_KNOWN : schoolYearGroup(value))
-  const configured: AgeGroup[] = cut === 'age-band' ? bands.map((b) => ({ key: ageBandKey(b), label: b.label })) : [...SCHOOL_YEAR_GROUPS]
+  const configured: AgeGroup[] =
+    cut === 'age-band' ? bands.map((b) => ({ key: ageBandKey(b), label: b.label })) : [...SCHOOL_YEAR_GROUPS]
   const catchAll = cut === 'age-band' ? OTHER_AGES : SCHOOL_YEAR_NOT_KNOWN
   const cells = spaces.map((row) => ({ ...row, group: groupOf(row.group).key }))
   const groups = cells.some((c) => c.group === catchAll.key) ? [...configured, catchAll] : configured
@@ -80,9 +88,17 @@ export async function computeReport(db: DB, period: ReportPeriod, options: Repor
       const row = feedbackRow(kind)
       const responses = row?.responses ?? 0
       // Two decimal places: enough to compare quarters, and what the page and exports show.
-      return { kind, responses, averageScore: row && responses > 0 ? Math.round((row.scoreTotal / responses) * 100) / 100 : null }
+      return {
+        kind,
+        responses,
+        averageScore: row && responses > 0 ? Math.round((row.scoreTotal / responses) * 100) / 100 : null,
+      }
     }),
-    waitingList: KINDS.map((kind) => ({ kind, places: waitingRow(kind)?.places ?? 0, sessions: waitingRow(kind)?.sessions ?? 0 })),
+    waitingList: KINDS.map((kind) => ({
+      kind,
+      places: waitingRow(kind)?.places ?? 0,
+      sessions: waitingRow(kind)?.sessions ?? 0,
+    })),
   }
 }
 
@@ -168,7 +184,11 @@ async function feedbackByKind(db: DB, period: ReportPeriod) {
   const rows = await db
     .selectFrom('activity')
     .innerJoin('feedback', 'feedback.activity_id', 'activity.id')
-    .select((eb) => ['activity.kind', eb.fn.countAll<number>().as('responses'), eb.fn.sum<number>('feedback.score').as('scoreTotal')])
+    .select((eb) => [
+      'activity.kind',
+      eb.fn.countAll<number>().as('responses'),
+      eb.fn.sum<number>('feedback.score').as('scoreTotal'),
+    ])
     .where('activity.kind', 'in', KINDS)
     .where('activity.status', 'in', COUNTED_STATUSES)
     .where('activity.starts_at', '>=', period.from)
@@ -183,7 +203,11 @@ async function waitingListByKind(db: DB, period: ReportPeriod) {
   const rows = await db
     .selectFrom('activity')
     .innerJoin('place', 'place.activity_id', 'activity.id')
-    .select((eb) => ['activity.kind', eb.fn.countAll<number>().as('places'), eb.fn.count<number>('activity.id').distinct().as('sessions')])
+    .select((eb) => [
+      'activity.kind',
+      eb.fn.countAll<number>().as('places'),
+      eb.fn.count<number>('activity.id').distinct().as('sessions'),
+    ])
     .where('activity.kind', 'in', KINDS)
     .where('activity.status', 'in', COUNTED_STATUSES)
     .where('activity.starts_at', '>=', period.from)
@@ -203,7 +227,9 @@ async function authorityCounts(db: DB, counts: Map<string, number>): Promise<Aut
   const authorities = await db
     .selectFrom('authority')
     .select(['code', 'name', 'is_partner'])
-    .where((eb) => (codes.length ? eb.or([eb('is_partner', '=', 1), eb('code', 'in', codes)]) : eb('is_partner', '=', 1)))
+    .where((eb) =>
+      codes.length ? eb.or([eb('is_partner', '=', 1), eb('code', 'in', codes)]) : eb('is_partner', '=', 1),
+    )
     .execute()
   return authorities
     .map((a) => ({ code: a.code, name: a.name, isPartner: a.is_partner === 1, value: counts.get(a.code) ?? 0 }))

@@ -50,7 +50,9 @@ export async function getRetentionMonths(db: DB): Promise<number> {
  */
 async function eraseBookings(trx: Tx, bookingIds: number[], stamp: string): Promise<ErasureCounts> {
   if (bookingIds.length === 0) return none()
-  const placeIds = (await trx.selectFrom('place').select('id').where('booking_id', 'in', bookingIds).execute()).map((p) => p.id)
+  const placeIds = (await trx.selectFrom('place').select('id').where('booking_id', 'in', bookingIds).execute()).map(
+    (p) => p.id,
+  )
   const places = await trx
     .updateTable('place')
     .set({
@@ -70,7 +72,11 @@ async function eraseBookings(trx: Tx, bookingIds: number[], stamp: string): Prom
     .set({ contact_name: null, email: null, phone: null, mailing_list_opt_in: 0, updated_at: stamp })
     .where('id', 'in', bookingIds)
     .execute()
-  const emails = await trx.deleteFrom('outbox').where('booking_id', 'in', bookingIds).where('status', '<>', 'sending').executeTakeFirst()
+  const emails = await trx
+    .deleteFrom('outbox')
+    .where('booking_id', 'in', bookingIds)
+    .where('status', '<>', 'sending')
+    .executeTakeFirst()
   return {
     bookings: bookingIds.length,
     places: Number(places.numUpdatedRows),
@@ -83,7 +89,11 @@ async function eraseBookings(trx: Tx, bookingIds: number[], stamp: string): Prom
 async function eraseMembers(trx: Tx, memberIds: number[], stamp: string): Promise<number> {
   if (memberIds.length === 0) return 0
   // Their welcome, link and consent emails went to them or their parent and name them.
-  const addresses = await trx.selectFrom('member').select(['email', 'parent_email']).where('id', 'in', memberIds).execute()
+  const addresses = await trx
+    .selectFrom('member')
+    .select(['email', 'parent_email'])
+    .where('id', 'in', memberIds)
+    .execute()
   const to = [...new Set(addresses.flatMap((m) => [m.email, m.parent_email]).filter((e): e is string => e !== null))]
   if (to.length) await trx.deleteFrom('outbox').where('to_address', 'in', to).where('status', '<>', 'sending').execute()
   const result = await trx
@@ -141,7 +151,11 @@ export async function eraseExpired(db: DB, now = new Date(), months?: number): P
                 .select('place.id')
                 .whereRef('place.booking_id', '=', 'booking.id')
                 .where((p) =>
-                  p.or([p('place.first_name', 'is not', null), p('place.date_of_birth', 'is not', null), p('place.support_needs', 'is not', null)]),
+                  p.or([
+                    p('place.first_name', 'is not', null),
+                    p('place.date_of_birth', 'is not', null),
+                    p('place.support_needs', 'is not', null),
+                  ]),
                 ),
             ),
           ]),
@@ -180,7 +194,11 @@ export async function eraseExpired(db: DB, now = new Date(), months?: number): P
     counts.members += await db.transaction().execute((trx) => eraseMembers(trx, batch, stamp))
   }
 
-  const old = await db.deleteFrom('outbox').where('created_at', '<', keepFrom).where('status', '<>', 'sending').executeTakeFirst()
+  const old = await db
+    .deleteFrom('outbox')
+    .where('created_at', '<', keepFrom)
+    .where('status', '<>', 'sending')
+    .executeTakeFirst()
   counts.emails += Number(old.numDeletedRows)
   await db.updateTable('audit_log').set({ ip: null }).where('at', '<', keepFrom).where('ip', 'is not', null).execute()
   return counts
@@ -192,7 +210,11 @@ export async function eraseExpired(db: DB, now = new Date(), months?: number): P
  */
 export async function runDailyRetention(db: DB, now = new Date()): Promise<ErasureCounts | null> {
   const today = londonDateOf(now.toISOString())
-  const last = await db.selectFrom('setting').select('value').where('key', '=', RETENTION_LAST_RUN_KEY).executeTakeFirst()
+  const last = await db
+    .selectFrom('setting')
+    .select('value')
+    .where('key', '=', RETENTION_LAST_RUN_KEY)
+    .executeTakeFirst()
   if (last?.value === today) return null
   const months = await getRetentionMonths(db)
   const counts = await eraseExpired(db, now, months)
@@ -228,7 +250,6 @@ export interface SubjectData {
   mailingList: string | null
   emails: number
 }
-
 
 /** Everything held about one email address, for staff to check before erasing. */
 export async function findPersonalData(db: DB, emailTyped: string, now = new Date()): Promise<SubjectData> {
@@ -334,9 +355,15 @@ export async function eraseSubject(
     const outboxMentions = await trx
       .selectFrom('outbox')
       .select('id')
-      .where((eb) => eb.or([eb('to_address', '=', email), mentions('outbox.text_body', email), mentions('outbox.html_body', email)]))
+      .where((eb) =>
+        eb.or([eb('to_address', '=', email), mentions('outbox.text_body', email), mentions('outbox.html_body', email)]),
+      )
       .execute()
-    const subscribed = await trx.selectFrom('mailing_list_subscriber').select('id').where('email', '=', email).executeTakeFirst()
+    const subscribed = await trx
+      .selectFrom('mailing_list_subscriber')
+      .select('id')
+      .where('email', '=', email)
+      .executeTakeFirst()
     if (all.size === 0 && memberIds.length === 0 && outboxMentions.length === 0 && !subscribed) return null
 
     // Places still to come are given up first, so their spaces go to the waiting list.
@@ -361,7 +388,9 @@ export async function eraseSubject(
     counts.members = await eraseMembers(trx, memberIds, stamp)
     const deleted = await trx
       .deleteFrom('outbox')
-      .where((eb) => eb.or([eb('to_address', '=', email), mentions('outbox.text_body', email), mentions('outbox.html_body', email)]))
+      .where((eb) =>
+        eb.or([eb('to_address', '=', email), mentions('outbox.text_body', email), mentions('outbox.html_body', email)]),
+      )
       .where('status', '<>', 'sending')
       .executeTakeFirst()
     counts.emails += Number(deleted.numDeletedRows)

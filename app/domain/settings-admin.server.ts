@@ -148,7 +148,11 @@ export async function setRetentionMonths(db: DB, typed: string, actorId: number)
     }
   }
   await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('setting').select('value').where('key', '=', 'retention_months').executeTakeFirst()
+    const before = await trx
+      .selectFrom('setting')
+      .select('value')
+      .where('key', '=', 'retention_months')
+      .executeTakeFirst()
     await writeSettings(trx, { retention_months: String(value) }, new Date().toISOString())
     // The daily job runs again at its next tick (within minutes) with the new period.
     await trx.deleteFrom('setting').where('key', '=', RETENTION_LAST_RUN_KEY).execute()

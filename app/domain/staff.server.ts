@@ -50,7 +50,11 @@ export async function signIn(db: DB, emailTyped: string, password: string, ip: s
 }
 
 async function markSignedIn(db: DB | Transaction<Database>, userId: number): Promise<void> {
-  await db.updateTable('staff_user').set({ last_signed_in_at: new Date().toISOString() }).where('id', '=', userId).execute()
+  await db
+    .updateTable('staff_user')
+    .set({ last_signed_in_at: new Date().toISOString() })
+    .where('id', '=', userId)
+    .execute()
 }
 
 const CHALLENGE_TTL_MS = 5 * 60_000
@@ -62,7 +66,12 @@ export const CHALLENGE_TTL_SECONDS = CHALLENGE_TTL_MS / 1000
  * Remembers, for five minutes, that this person typed the right password and now owes a code.
  * Returns the secret for a cookie; only its hash is stored.
  */
-export async function startTwoFactorChallenge(db: DB, userId: number, redirectTo: string, now = new Date()): Promise<string> {
+export async function startTwoFactorChallenge(
+  db: DB,
+  userId: number,
+  redirectTo: string,
+  now = new Date(),
+): Promise<string> {
   const token = newSecretToken()
   await db.deleteFrom('staff_sign_in_challenge').where('expires_at', '<=', now.toISOString()).execute()
   await db
@@ -191,16 +200,17 @@ export async function createStaffUser(
 }
 
 export async function countStaff(db: DB): Promise<number> {
-  const row = await db.selectFrom('staff_user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('staff_user')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
 const SETUP_TTL_MS = 24 * 60 * 60_000
 
 export type FirstAdminOutcome =
-  | { status: 'exists' }
-  | { status: 'created-from-environment'; email: string }
-  | { status: 'setup-link'; token: string }
+  { status: 'exists' } | { status: 'created-from-environment'; email: string } | { status: 'setup-link'; token: string }
 
 /**
  * On first start: with ADMIN_EMAIL and ADMIN_PASSWORD the first admin is created; without them

@@ -35,7 +35,10 @@ export function newMessageId(domain: string): string {
  */
 export function messageIdDomain(mailFrom: string): string {
   const address = /<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom
-  const domain = address.slice(address.lastIndexOf('@') + 1).trim().toLowerCase()
+  const domain = address
+    .slice(address.lastIndexOf('@') + 1)
+    .trim()
+    .toLowerCase()
   return /^[a-z0-9.-]+$/.test(domain) && domain.length > 0 ? domain : 'localhost'
 }
 
@@ -143,7 +146,13 @@ export async function retryFailed(
       .executeTakeFirst()
     const retried = Number(result.numUpdatedRows) > 0
     if (retried && actor) {
-      await recordAudit(trx, { actorUserId: actor.userId, action: 'outbox.retry', subjectType: 'outbox', subjectId: id, ip: actor.ip })
+      await recordAudit(trx, {
+        actorUserId: actor.userId,
+        action: 'outbox.retry',
+        subjectType: 'outbox',
+        subjectId: id,
+        ip: actor.ip,
+      })
     }
     return retried
   })

@@ -46,7 +46,13 @@ type Block = { text: string } | { link: string; label: string } | { heading: str
 
 function render(subject: string, blocks: Block[]): EmailContent {
   const text = blocks
-    .map((b) => ('heading' in b ? `${b.heading}\n${'-'.repeat(b.heading.length)}` : 'link' in b ? `${b.label}:\n${b.link}` : b.text))
+    .map((b) =>
+      'heading' in b
+        ? `${b.heading}\n${'-'.repeat(b.heading.length)}`
+        : 'link' in b
+          ? `${b.label}:\n${b.link}`
+          : b.text,
+    )
     .join('\n\n')
   const html = [
     '<!doctype html><html lang="en"><body style="font-family: arial, sans-serif; font-size: 19px; line-height: 1.4; color: #0b0c0c">',
@@ -81,7 +87,11 @@ export function bookingEmail(kind: BookingEmailKind, d: BookingEmailData): Email
     ? [
         { heading: 'Joining the session' },
         { link: d.joinUrl, label: 'Join on Microsoft Teams' },
-        { text: d.selfBooked ? 'Please do not share this link. It is only for you.' : 'Please do not share this link. It is only for the children booked.' },
+        {
+          text: d.selfBooked
+            ? 'Please do not share this link. It is only for you.'
+            : 'Please do not share this link. It is only for the children booked.',
+        },
       ]
     : []
   const manage: Block = { link: d.manageUrl, label: 'See or cancel your booking' }
@@ -95,7 +105,11 @@ export function bookingEmail(kind: BookingEmailKind, d: BookingEmailData): Email
         { text: `${capitaliseFirst(havePlaces(d.confirmedNames, d.selfBooked))} at:` },
         details,
         ...(d.waitlistedNames.length
-          ? [{ text: `${names(d.waitlistedNames)} ${d.waitlistedNames.length > 1 ? 'are' : 'is'} on the waiting list. We will email you if a space comes up.` }]
+          ? [
+              {
+                text: `${names(d.waitlistedNames)} ${d.waitlistedNames.length > 1 ? 'are' : 'is'} on the waiting list. We will email you if a space comes up.`,
+              },
+            ]
           : []),
         ...join,
         { text: 'The calendar invite attached to this email has the link too.' },
@@ -106,7 +120,9 @@ export function bookingEmail(kind: BookingEmailKind, d: BookingEmailData): Email
     case 'waitlisted':
       return render(`On the waiting list: ${d.activity.title} – ${d.reference}`, [
         hello,
-        { text: `The session is full, so ${d.selfBooked ? 'you are' : `${names(d.waitlistedNames)} ${d.waitlistedNames.length > 1 ? 'are' : 'is'}`} on the waiting list for:` },
+        {
+          text: `The session is full, so ${d.selfBooked ? 'you are' : `${names(d.waitlistedNames)} ${d.waitlistedNames.length > 1 ? 'are' : 'is'}`} on the waiting list for:`,
+        },
         details,
         { text: 'If a space comes up, we will book it for you automatically and email you the joining link.' },
         manage,
@@ -115,7 +131,9 @@ export function bookingEmail(kind: BookingEmailKind, d: BookingEmailData): Email
     case 'place-offered':
       return render(`A space came up: ${d.activity.title} – ${d.reference}`, [
         hello,
-        { text: `Good news: a space came up, and ${havePlaces(d.confirmedNames, d.selfBooked).replace(/ (have|has) /, ' now $1 ')} at:` },
+        {
+          text: `Good news: a space came up, and ${havePlaces(d.confirmedNames, d.selfBooked).replace(/ (have|has) /, ' now $1 ')} at:`,
+        },
         details,
         ...join,
         manage,
@@ -125,11 +143,22 @@ export function bookingEmail(kind: BookingEmailKind, d: BookingEmailData): Email
     case 'cancellation':
       return render(`Cancelled: ${d.activity.title} – ${d.reference}`, [
         hello,
-        { text: `We have cancelled the ${d.cancelledNames.length > 1 ? 'places' : 'place'} for ${names(d.cancelledNames)} at:` },
+        {
+          text: `We have cancelled the ${d.cancelledNames.length > 1 ? 'places' : 'place'} for ${names(d.cancelledNames)} at:`,
+        },
         details,
         ...(d.confirmedNames.length
-          ? [{ text: `${names(d.confirmedNames)} still ${d.confirmedNames.length > 1 ? 'have places' : 'has a place'}.` }, ...join, manage]
-          : [{ text: 'You have no places left on this session. Your calendar will remove it.' }, { link: d.activityUrl, label: 'See the session' }]),
+          ? [
+              {
+                text: `${names(d.confirmedNames)} still ${d.confirmedNames.length > 1 ? 'have places' : 'has a place'}.`,
+              },
+              ...join,
+              manage,
+            ]
+          : [
+              { text: 'You have no places left on this session. Your calendar will remove it.' },
+              { link: d.activityUrl, label: 'See the session' },
+            ]),
         signOff,
       ])
     case 'reminder':
@@ -184,15 +213,21 @@ export function memberEmail(kind: MemberEmailKind, d: MemberEmailData): EmailCon
     case 'member-welcome':
       return render('Welcome to Adoptables', [
         { text: `Hi ${d.firstName},` },
-        { text: 'You are now an Adoptables member. From your page you can book meetings in one click and get the joining links.' },
+        {
+          text: 'You are now an Adoptables member. From your page you can book meetings in one click and get the joining links.',
+        },
         ...link,
-        { text: 'Keep this email: the link is just for you. If you lose it, fill in the form again and we will send a new one.' },
+        {
+          text: 'Keep this email: the link is just for you. If you lose it, fill in the form again and we will send a new one.',
+        },
         signOff,
       ])
     case 'member-link':
       return render('Your Adoptables link', [
         { text: `Hi ${d.firstName},` },
-        { text: 'Someone (probably you) asked to join Adoptables with this email address. You are already a member, so here is your link again. Your old link no longer works.' },
+        {
+          text: 'Someone (probably you) asked to join Adoptables with this email address. You are already a member, so here is your link again. Your old link no longer works.',
+        },
         ...link,
         { text: 'If this was not you, you do not need to do anything.' },
         signOff,
@@ -200,7 +235,9 @@ export function memberEmail(kind: MemberEmailKind, d: MemberEmailData): EmailCon
     case 'member-pending':
       return render('Adoptables: we have asked your parent or carer', [
         { text: `Hi ${d.firstName},` },
-        { text: 'Thanks for signing up. Because you are under 13, we have emailed your parent or carer to ask if it is OK for you to join.' },
+        {
+          text: 'Thanks for signing up. Because you are under 13, we have emailed your parent or carer to ask if it is OK for you to join.',
+        },
         { text: 'When they say yes, we will email you your link to book meetings and join them.' },
         signOff,
       ])
@@ -210,7 +247,9 @@ export function memberEmail(kind: MemberEmailKind, d: MemberEmailData): EmailCon
         {
           text: `${d.firstName} has asked to join Adoptables, a group where adopted young people aged 12 to 18 meet online on Microsoft Teams to share their views and help improve adoption services. Meetings are run by the Virtual School Kent Participation & Engagement team.`,
         },
-        { text: 'Because they are under 13, we need a parent or carer to agree before they can join meetings. If you agree, use this link:' },
+        {
+          text: 'Because they are under 13, we need a parent or carer to agree before they can join meetings. If you agree, use this link:',
+        },
         ...(d.consentUrl ? [{ link: d.consentUrl, label: `I agree: ${d.firstName} can join Adoptables` }] : []),
         { text: 'If you do not agree, you do not need to do anything: nothing happens until you use the link.' },
         signOff,
@@ -241,7 +280,9 @@ export function staffAccountEmail(kind: StaffAccountEmailKind, d: StaffAccountEm
         { text: `Hello ${d.name},` },
         { text: `You have been given a staff account on ${d.serviceName}. To start using it, create your password:` },
         { link: d.setPasswordUrl, label: 'Create your password' },
-        { text: `The link works once and for ${d.validFor}. If it has expired, ask an administrator to send a new one.` },
+        {
+          text: `The link works once and for ${d.validFor}. If it has expired, ask an administrator to send a new one.`,
+        },
         ignore,
       ])
     case 'staff-password-reset':
@@ -249,7 +290,9 @@ export function staffAccountEmail(kind: StaffAccountEmailKind, d: StaffAccountEm
         { text: `Hello ${d.name},` },
         { text: `An administrator asked for your ${d.serviceName} password to be reset. Choose a new password:` },
         { link: d.setPasswordUrl, label: 'Choose a new password' },
-        { text: `The link works once and for ${d.validFor}. Your current password keeps working until you choose a new one.` },
+        {
+          text: `The link works once and for ${d.validFor}. Your current password keeps working until you choose a new one.`,
+        },
         ignore,
       ])
   }
@@ -342,14 +385,17 @@ export function mailingListConfirmEmail(d: MailingListConfirmEmailData): EmailCo
     },
     { text: 'To join, use this link and press the button on the page:' },
     { link: d.confirmUrl, label: 'Yes, add me to the mailing list' },
-    { text: `The link works for ${d.validFor}. If you do not want to join, you do not need to do anything: we will not add you.` },
+    {
+      text: `The link works for ${d.validFor}. If you do not want to join, you do not need to do anything: we will not add you.`,
+    },
     { text: 'Participation & Engagement team' },
   ])
 }
 
 /** Added by the outbox worker to every email it sends to a current subscriber. */
 export function mailingListFooter(unsubscribeUrl: string): { text: string; html: string } {
-  const words = 'You are on our mailing list. You can leave it at any time; you will still get emails about any bookings you make.'
+  const words =
+    'You are on our mailing list. You can leave it at any time; you will still get emails about any bookings you make.'
   return {
     text: `\n\n--\n${words}\nLeave the mailing list:\n${unsubscribeUrl}\n`,
     html: `<hr style="border: 0; border-top: 1px solid #b1b4b6">\n<p style="font-size: 16px">${escapeHtml(words)} <a href="${escapeHtml(unsubscribeUrl)}" style="color: #1d70b8">Leave the mailing list</a></p>\n`,

@@ -147,7 +147,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       .execute()
     const requeued = await db
       .updateTable('outbox')
-      .set({ status: 'queued', claimed_at: null, next_attempt_at: now.toISOString(), last_error: 'Sending was interrupted' })
+      .set({
+        status: 'queued',
+        claimed_at: null,
+        next_attempt_at: now.toISOString(),
+        last_error: 'Sending was interrupted',
+      })
       .where('status', '=', 'sending')
       .where('claimed_at', '<', staleBefore)
       .executeTakeFirst()
@@ -184,7 +189,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   async function send(row: OutboxEmail): Promise<SendOutcome> {
     try {
       const list = options.baseUrl ? await unsubscribeExtrasFor(db, row.to_address, options.baseUrl()) : null
-      const body = list ? withFooter({ text: row.text_body, html: row.html_body }, list) : { text: row.text_body, html: row.html_body }
+      const body = list
+        ? withFooter({ text: row.text_body, html: row.html_body }, list)
+        : { text: row.text_body, html: row.html_body }
       await transport.sendMail({
         messageId: row.message_id,
         from,
@@ -193,7 +200,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         text: body.text,
         ...(body.html ? { html: body.html } : {}),
         ...(list ? { headers: list.headers } : {}),
-        ...(row.ics ? { icalEvent: { method: row.ics_method ?? 'PUBLISH', content: row.ics, filename: 'invite.ics' } } : {}),
+        ...(row.ics
+          ? { icalEvent: { method: row.ics_method ?? 'PUBLISH', content: row.ics, filename: 'invite.ics' } }
+          : {}),
       })
       return { status: 'sent' }
     } catch (err) {
@@ -215,8 +224,13 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       return
     }
     if (outcome.status === 'failed' || row.attempts >= maxAttempts) {
-      const error = outcome.status === 'failed' ? outcome.error : `Gave up after ${row.attempts} attempts: ${outcome.error}`
-      await db.updateTable('outbox').set({ status: 'failed', claimed_at: null, last_error: error }).where('id', '=', row.id).execute()
+      const error =
+        outcome.status === 'failed' ? outcome.error : `Gave up after ${row.attempts} attempts: ${outcome.error}`
+      await db
+        .updateTable('outbox')
+        .set({ status: 'failed', claimed_at: null, last_error: error })
+        .where('id', '=', row.id)
+        .execute()
       log(`outbox: email ${row.id} failed: ${error}`)
       // A mailing-list subscriber whose address is refused for good stops being one.
       if (outcome.status === 'failed' && outcome.recipientRefused && (await recordBounce(db, row.to_address))) {

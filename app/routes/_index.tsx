@@ -9,7 +9,10 @@ import { formatMonthKey } from '~/domain/london-time'
 
 export const meta: MetaFunction = () => [
   { title: 'Activities for adopted children and young people – Join In' },
-  { name: 'description', content: 'Free online activities for adopted children in Kent, Medway and Bexley. Book a space.' },
+  {
+    name: 'description',
+    content: 'Free online activities for adopted children in Kent, Medway and Bexley. Book a space.',
+  },
 ]
 
 // Each filter is checked on its own: one bad value is dropped with a message, the rest still apply.
@@ -21,7 +24,11 @@ const filterSchema = {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams
-  const typed = { month: params.get('month') ?? '', age: params.get('age') ?? '', category: params.get('category') ?? '' }
+  const typed = {
+    month: params.get('month') ?? '',
+    age: params.get('age') ?? '',
+    category: params.get('category') ?? '',
+  }
   const month = typed.month ? filterSchema.month.safeParse(typed.month) : null
   const age = typed.age.trim() ? filterSchema.age.safeParse(typed.age.trim()) : null
   const category = typed.category ? filterSchema.category.safeParse(typed.category) : null
@@ -48,7 +55,11 @@ export default function Activities() {
         Free online activities on Microsoft Teams for adopted children and their families in Kent, Medway and Bexley.
       </p>
       <p className="govuk-body">
-        Young people aged 12 to 18 can also join <a className="govuk-link" href="/adoptables">Adoptables meetings</a>.
+        Young people aged 12 to 18 can also join{' '}
+        <a className="govuk-link" href="/adoptables">
+          Adoptables meetings
+        </a>
+        .
       </p>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-one-third">
@@ -58,14 +69,28 @@ export default function Activities() {
               id="month"
               label="Month"
               defaultValue={typed.month}
-              options={[{ value: '', text: 'Any month' }, ...months.map((m) => ({ value: m, text: formatMonthKey(m) }))]}
+              options={[
+                { value: '', text: 'Any month' },
+                ...months.map((m) => ({ value: m, text: formatMonthKey(m) })),
+              ]}
             />
-            <TextInput id="age" label="Child's age" hint="In years" inputMode="numeric" width={3} defaultValue={typed.age} error={errors.age} />
+            <TextInput
+              id="age"
+              label="Child's age"
+              hint="In years"
+              inputMode="numeric"
+              width={3}
+              defaultValue={typed.age}
+              error={errors.age}
+            />
             <Select
               id="category"
               label="Category"
               defaultValue={typed.category}
-              options={[{ value: '', text: 'Any category' }, ...ACTIVITY_CATEGORIES.filter((c) => c !== 'Adoptables meeting').map((c) => ({ value: c, text: c }))]}
+              options={[
+                { value: '', text: 'Any category' },
+                ...ACTIVITY_CATEGORIES.filter((c) => c !== 'Adoptables meeting').map((c) => ({ value: c, text: c })),
+              ]}
             />
             <Button variant="secondary" preventDoubleClick={false}>
               Show activities
@@ -85,7 +110,11 @@ export default function Activities() {
             {filtered ? ' match your filters' : ' coming up'}
           </p>
           {activities.length === 0 ? (
-            <p className="govuk-body">{filtered ? 'Try another month, age or category.' : 'New activities are added every term. Check again soon.'}</p>
+            <p className="govuk-body">
+              {filtered
+                ? 'Try another month, age or category.'
+                : 'New activities are added every term. Check again soon.'}
+            </p>
           ) : (
             <ul className="app-activity-list">
               {activities.map((a) => (

@@ -13,7 +13,13 @@ import { errorList } from '~/components/error-summary'
 import { getPublicActivity } from '~/domain/activities.server'
 import { describeAgeRange } from '~/domain/age'
 import { authorityGroups, listAuthorities } from '~/domain/authorities.server'
-import { bookingFieldAnchors, bookingFieldOrder, childCountOf, childField, parseBookingForm } from '~/domain/booking-form'
+import {
+  bookingFieldAnchors,
+  bookingFieldOrder,
+  childCountOf,
+  childField,
+  parseBookingForm,
+} from '~/domain/booking-form'
 import { bookingWindowState } from '~/domain/booking-window'
 import { book } from '~/domain/bookings.server'
 import { parseId } from '~/domain/ids'
@@ -97,7 +103,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   if (values[HONEYPOT_FIELD]) {
     // The honeypot was filled in: a bot. Say nothing useful and book nothing.
-    return data<Step>({ step: 'form', values, childCount, errors: { contactName: 'Sorry, we could not take this booking' } }, { status: 400 })
+    return data<Step>(
+      { step: 'form', values, childCount, errors: { contactName: 'Sorry, we could not take this booking' } },
+      { status: 400 },
+    )
   }
   if (intent === 'add-child') {
     const next = Math.min(page.maxChildren, childCount + 1)
@@ -122,7 +131,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     step: 'check',
     values,
     childCount,
-    idempotencyKey: values.idempotencyKey && /^[\w-]{16,64}$/.test(values.idempotencyKey) ? values.idempotencyKey : crypto.randomUUID(),
+    idempotencyKey:
+      values.idempotencyKey && /^[\w-]{16,64}$/.test(values.idempotencyKey)
+        ? values.idempotencyKey
+        : crypto.randomUUID(),
     spacesLeft,
     authorityName,
     choiceError,
@@ -134,7 +146,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     throw new Response('Too many requests', { status: 429 })
   }
   const idempotencyKey = values.idempotencyKey
-  if (!idempotencyKey || !/^[\w-]{16,64}$/.test(idempotencyKey)) return data(checkStep(page.activity.spacesLeft), { status: 400 })
+  if (!idempotencyKey || !/^[\w-]{16,64}$/.test(idempotencyKey))
+    return data(checkStep(page.activity.spacesLeft), { status: 400 })
   const short = page.activity.spacesLeft < parsed.value.children.length
   if (short && values.whenShort !== 'waitlist' && values.whenShort !== 'nothing') {
     return data(checkStep(page.activity.spacesLeft, 'Choose what to do'), { status: 400 })
@@ -157,15 +170,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return data<Step>({ step: 'already', reference: result.reference })
     case 'not-enough-spaces':
       // Spaces went while the parent was checking: ask them again with the new number.
-      return data(checkStep(result.spacesLeft, 'Fewer spaces are left than when you started. Choose what to do'), { status: 409 })
+      return data(checkStep(result.spacesLeft, 'Fewer spaces are left than when you started. Choose what to do'), {
+        status: 409,
+      })
     case 'closed':
       return formError('contactName', 'Booking for this session has closed')
     case 'not-found':
       throw new Response('Not found', { status: 404 })
     case 'age-out-of-range':
-      return formError(childField(0, 'dob'), `This session is for ${describeAgeRange(result.minAge, result.maxAge).toLowerCase()}`)
+      return formError(
+        childField(0, 'dob'),
+        `This session is for ${describeAgeRange(result.minAge, result.maxAge).toLowerCase()}`,
+      )
     case 'child-already-booked':
-      return formError(childField(0, 'firstName'), `${result.names.join(' and ')} already ${result.names.length > 1 ? 'have' : 'has'} a place on this session`)
+      return formError(
+        childField(0, 'firstName'),
+        `${result.names.join(' and ')} already ${result.names.length > 1 ? 'have' : 'has'} a place on this session`,
+      )
     case 'too-many-children':
       return formError(childField(0, 'firstName'), `You can book up to ${result.max} children at once`)
     case 'unknown-authority':
@@ -186,8 +207,8 @@ export default function ActivityPage() {
         <div className="govuk-grid-column-two-thirds">
           <h1 className="govuk-heading-l">You have already booked this</h1>
           <p className="govuk-body">
-            Your booking reference is <strong>{actionData.reference}</strong>. We have emailed you the details and a link to
-            manage your booking.
+            Your booking reference is <strong>{actionData.reference}</strong>. We have emailed you the details and a
+            link to manage your booking.
           </p>
         </div>
       </div>
@@ -198,7 +219,9 @@ export default function ActivityPage() {
   const childCount = formState?.childCount ?? 1
   return (
     <>
-      <BackLink href={isAdoptables ? '/adoptables' : '/'}>{isAdoptables ? 'All Adoptables meetings' : 'All activities'}</BackLink>
+      <BackLink href={isAdoptables ? '/adoptables' : '/'}>
+        {isAdoptables ? 'All Adoptables meetings' : 'All activities'}
+      </BackLink>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={errorList(errors, bookingFieldOrder(childCount), bookingFieldAnchors(childCount))} />
@@ -212,7 +235,10 @@ export default function ActivityPage() {
               { key: 'Date', value: formatLondonDate(activity.starts_at) },
               { key: 'Time', value: `${formatLondonTimeRange(activity.starts_at, activity.ends_at)} (UK time)` },
               { key: 'Ages', value: describeAgeRange(activity.min_age, activity.max_age) },
-              { key: 'Where', value: activity.location_type === 'online' ? 'Online on Microsoft Teams' : activity.venue },
+              {
+                key: 'Where',
+                value: activity.location_type === 'online' ? 'Online on Microsoft Teams' : activity.venue,
+              },
               { key: 'Spaces', value: <SpacesTag spacesLeft={activity.spacesLeft} /> },
             ]}
           />
@@ -229,7 +255,11 @@ export default function ActivityPage() {
           {window === 'closed' ? <InsetText>Booking for this session has closed.</InsetText> : null}
           {window === 'open' && isAdoptables ? (
             <p className="govuk-body">
-              Young people join Adoptables meetings themselves. <a className="govuk-link" href={`/adoptables/join?meeting=${activity.id}`}>Sign up for this meeting</a>.
+              Young people join Adoptables meetings themselves.{' '}
+              <a className="govuk-link" href={`/adoptables/join?meeting=${activity.id}`}>
+                Sign up for this meeting
+              </a>
+              .
             </p>
           ) : null}
           {window === 'open' && !isAdoptables ? (
@@ -238,10 +268,15 @@ export default function ActivityPage() {
                 Book {activity.spacesLeft === 0 ? 'a place on the waiting list' : 'places'}
               </h2>
               {activity.location_type === 'online' ? (
-                <p className="govuk-body">When your booking is confirmed we email you the Teams joining link and a calendar invite.</p>
+                <p className="govuk-body">
+                  When your booking is confirmed we email you the Teams joining link and a calendar invite.
+                </p>
               ) : null}
               {activity.spacesLeft === 0 ? (
-                <WarningText>This session is full. You can join the waiting list: if a space comes up, we book it for you and email you.</WarningText>
+                <WarningText>
+                  This session is full. You can join the waiting list: if a space comes up, we book it for you and email
+                  you.
+                </WarningText>
               ) : null}
               <Form method="post" noValidate>
                 <BookingFields

@@ -18,12 +18,12 @@ export default function Adoptables() {
       <div className="govuk-grid-column-two-thirds">
         <h1 className="govuk-heading-xl">Adoptables</h1>
         <p className="govuk-body-l">
-          Adoptables is a group for adopted young people aged 12 to 18. You meet other young people who are adopted, online
-          on Microsoft Teams, and tell the people who run adoption services what needs to change.
+          Adoptables is a group for adopted young people aged 12 to 18. You meet other young people who are adopted,
+          online on Microsoft Teams, and tell the people who run adoption services what needs to change.
         </p>
         <p className="govuk-body">
-          You sign up yourself. We only ask for your first name, date of birth, email and the council area you live in. If
-          you are under 13, we ask your parent or carer to say yes first.
+          You sign up yourself. We only ask for your first name, date of birth, email and the council area you live in.
+          If you are under 13, we ask your parent or carer to say yes first.
         </p>
         <p className="govuk-body">
           <a className="govuk-link" href="/adoptables/privacy">
@@ -44,7 +44,12 @@ export default function Adoptables() {
                 <p className="govuk-body-s">
                   <SpacesTag spacesLeft={m.spacesLeft} />
                 </p>
-                <a className="govuk-button govuk-!-margin-bottom-0" href={`/adoptables/join?meeting=${m.id}`} role="button" draggable="false">
+                <a
+                  className="govuk-button govuk-!-margin-bottom-0"
+                  href={`/adoptables/join?meeting=${m.id}`}
+                  role="button"
+                  draggable="false"
+                >
                   Join this meeting<span className="govuk-visually-hidden">: {formatLondonDate(m.starts_at)}</span>
                 </a>
               </li>
@@ -52,8 +57,8 @@ export default function Adoptables() {
           </ul>
         )}
         <InsetText>
-          Already signed up? Fill in the form again with the same email and date of birth, and we will email you your link.
-          We never show anything on screen to whoever types an email address.
+          Already signed up? Fill in the form again with the same email and date of birth, and we will email you your
+          link. We never show anything on screen to whoever types an email address.
         </InsetText>
       </div>
     </div>

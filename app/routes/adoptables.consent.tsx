@@ -17,7 +17,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const token = z.string().max(200).safeParse((await request.formData()).get('token'))
+  const token = z
+    .string()
+    .max(200)
+    .safeParse((await request.formData()).get('token'))
   const result = await confirmConsent(context.db, token.success ? token.data : '', linksFor(request, context))
   context.nudgeOutbox?.()
   if (result.status === 'invalid') return data({ outcome: 'invalid' as const, firstName: '' }, { status: 404 })
@@ -31,7 +34,9 @@ export default function Consent() {
     return (
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
-          <Panel title="Thank you">{actionData.firstName ? `${actionData.firstName} can now join Adoptables` : 'This was already confirmed'}</Panel>
+          <Panel title="Thank you">
+            {actionData.firstName ? `${actionData.firstName} can now join Adoptables` : 'This was already confirmed'}
+          </Panel>
           <p className="govuk-body">We have emailed them their link to book and join meetings.</p>
         </div>
       </div>
@@ -43,17 +48,21 @@ export default function Consent() {
         {actionData?.outcome === 'invalid' ? (
           <>
             <h1 className="govuk-heading-l">This link does not work</h1>
-            <p className="govuk-body">Use the link in the email exactly as it is. If it still does not work, the young person can sign up again.</p>
+            <p className="govuk-body">
+              Use the link in the email exactly as it is. If it still does not work, the young person can sign up again.
+            </p>
           </>
         ) : (
           <>
             <h1 className="govuk-heading-l">Agree to Adoptables</h1>
             <p className="govuk-body">
-              Adoptables is a group where adopted young people aged 12 to 18 meet online on Microsoft Teams to share their views.
-              Meetings are run by the Virtual School Kent Participation &amp; Engagement team.
+              Adoptables is a group where adopted young people aged 12 to 18 meet online on Microsoft Teams to share
+              their views. Meetings are run by the Virtual School Kent Participation &amp; Engagement team.
             </p>
             <p className="govuk-body">
-              <a className="govuk-link" href="/adoptables/privacy">What we do with their details</a>
+              <a className="govuk-link" href="/adoptables/privacy">
+                What we do with their details
+              </a>
             </p>
             <Form method="post">
               <input type="hidden" name="token" value={token} />

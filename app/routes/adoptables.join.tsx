@@ -29,7 +29,11 @@ async function loadMeeting(request: Request, context: LoaderFunctionArgs['contex
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const meeting = await loadMeeting(request, context)
-  return { meeting, window: bookingWindowState(meeting), authorityGroups: authorityGroups(await listAuthorities(context.db)) }
+  return {
+    meeting,
+    window: bookingWindowState(meeting),
+    authorityGroups: authorityGroups(await listAuthorities(context.db)),
+  }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -38,12 +42,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const meeting = await loadMeeting(request, context)
   const values: Record<string, string> = {}
-  for (const [key, value] of await request.formData()) if (typeof value === 'string' && key.length < 40) values[key] = value.slice(0, 2000)
-  if (values[HONEYPOT_FIELD]) return data({ errors: { firstName: 'Sorry, we could not take this' }, values, sentTo: null }, { status: 400 })
+  for (const [key, value] of await request.formData())
+    if (typeof value === 'string' && key.length < 40) values[key] = value.slice(0, 2000)
+  if (values[HONEYPOT_FIELD])
+    return data({ errors: { firstName: 'Sorry, we could not take this' }, values, sentTo: null }, { status: 400 })
   const authorities = await listAuthorities(context.db)
-  const parsed = parseRegistration(values, { meetingStartsAt: meeting.starts_at, authorityCodes: new Set(authorities.map((a) => a.code)) })
+  const parsed = parseRegistration(values, {
+    meetingStartsAt: meeting.starts_at,
+    authorityCodes: new Set(authorities.map((a) => a.code)),
+  })
   if (!parsed.ok) return data({ errors: parsed.errors, values, sentTo: null }, { status: 400 })
-  const result = await registerMember(context.db, { ...parsed.value, meetingId: meeting.id }, linksFor(request, context))
+  const result = await registerMember(
+    context.db,
+    { ...parsed.value, meetingId: meeting.id },
+    linksFor(request, context),
+  )
   context.nudgeOutbox?.()
   switch (result.status) {
     case 'registered':
@@ -51,13 +64,37 @@ export async function action({ request, context }: ActionFunctionArgs) {
     case 'emailed-existing-link':
       // One answer for new and existing members: the screen never tells whoever typed an email
       // whether that person is already signed up.
-      return data({ errors: {} as Record<string, string>, values: {} as Record<string, string>, sentTo: parsed.value.email, underConsentAge: parsed.underConsentAge })
+      return data({
+        errors: {} as Record<string, string>,
+        values: {} as Record<string, string>,
+        sentTo: parsed.value.email,
+        underConsentAge: parsed.underConsentAge,
+      })
     case 'needs-parent-email':
-      return data({ errors: { parentEmail: 'Enter your parent or carer’s email address, because you are under 13' }, values, sentTo: null }, { status: 400 })
+      return data(
+        {
+          errors: { parentEmail: 'Enter your parent or carer’s email address, because you are under 13' },
+          values,
+          sentTo: null,
+        },
+        { status: 400 },
+      )
     case 'age-out-of-range':
-      return data({ errors: { dob: `Adoptables is for young people aged 12 to 18. You will be ${result.age} on the day of this meeting` }, values, sentTo: null }, { status: 400 })
+      return data(
+        {
+          errors: {
+            dob: `Adoptables is for young people aged 12 to 18. You will be ${result.age} on the day of this meeting`,
+          },
+          values,
+          sentTo: null,
+        },
+        { status: 400 },
+      )
     case 'unknown-authority':
-      return data({ errors: { authority: 'Choose a council area from the list' }, values, sentTo: null }, { status: 400 })
+      return data(
+        { errors: { authority: 'Choose a council area from the list' }, values, sentTo: null },
+        { status: 400 },
+      )
     case 'meeting-not-found':
       throw new Response('Not found', { status: 404 })
   }
@@ -75,11 +112,18 @@ export default function JoinAdoptables() {
           <h2 className="govuk-heading-m">What happens next</h2>
           {'underConsentAge' in actionData && actionData.underConsentAge ? (
             <>
-              <p className="govuk-body">Because you are under 13, we have also emailed your parent or carer to ask if it is OK for you to join.</p>
-              <p className="govuk-body">When they say yes, we email you your link and book you on the meeting. Until then you cannot join meetings.</p>
+              <p className="govuk-body">
+                Because you are under 13, we have also emailed your parent or carer to ask if it is OK for you to join.
+              </p>
+              <p className="govuk-body">
+                When they say yes, we email you your link and book you on the meeting. Until then you cannot join
+                meetings.
+              </p>
             </>
           ) : (
-            <p className="govuk-body">Open the email and use the link in it to see your meeting and the joining link. The link is just for you.</p>
+            <p className="govuk-body">
+              Open the email and use the link in it to see your meeting and the joining link. The link is just for you.
+            </p>
           )}
           <p className="govuk-body">If nothing arrives in 10 minutes, check your junk folder.</p>
         </div>
@@ -97,14 +141,27 @@ export default function JoinAdoptables() {
           <span className="govuk-caption-l">{meeting.title}</span>
           <h1 className="govuk-heading-l">Join Adoptables</h1>
           <p className="govuk-body">
-            {formatLondonDate(meeting.starts_at)}, {formatLondonTimeRange(meeting.starts_at, meeting.ends_at)}, online on Microsoft Teams.
+            {formatLondonDate(meeting.starts_at)}, {formatLondonTimeRange(meeting.starts_at, meeting.ends_at)}, online
+            on Microsoft Teams.
           </p>
           {window !== 'open' ? (
-            <p className="govuk-body">Sign-up for this meeting has closed. Choose another meeting on the <a className="govuk-link" href="/adoptables">Adoptables page</a>.</p>
+            <p className="govuk-body">
+              Sign-up for this meeting has closed. Choose another meeting on the{' '}
+              <a className="govuk-link" href="/adoptables">
+                Adoptables page
+              </a>
+              .
+            </p>
           ) : (
             <Form method="post" noValidate>
               <Honeypot />
-              <TextInput id="firstName" label="Your first name" autoComplete="given-name" defaultValue={v('firstName')} error={errors.firstName} />
+              <TextInput
+                id="firstName"
+                label="Your first name"
+                autoComplete="given-name"
+                defaultValue={v('firstName')}
+                error={errors.firstName}
+              />
               <DateInput
                 id="dob"
                 legend="Your date of birth"
@@ -113,7 +170,16 @@ export default function JoinAdoptables() {
                 error={errors.dob}
                 value={{ day: v('dob-day'), month: v('dob-month'), year: v('dob-year') }}
               />
-              <TextInput id="email" label="Your email address" hint="We send your link and meeting details here" type="email" autoComplete="email" spellCheck={false} defaultValue={v('email')} error={errors.email} />
+              <TextInput
+                id="email"
+                label="Your email address"
+                hint="We send your link and meeting details here"
+                type="email"
+                autoComplete="email"
+                spellCheck={false}
+                defaultValue={v('email')}
+                error={errors.email}
+              />
               <Select
                 id="authority"
                 label="Which council area do you live in?"
@@ -132,9 +198,18 @@ export default function JoinAdoptables() {
                 defaultValue={v('parentEmail')}
                 error={errors.parentEmail}
               />
-              <Textarea id="notes" label="Anything you would like us to know (optional)" hint="For example, something that would help you take part" rows={3} defaultValue={v('notes')} error={errors.notes} />
+              <Textarea
+                id="notes"
+                label="Anything you would like us to know (optional)"
+                hint="For example, something that would help you take part"
+                rows={3}
+                defaultValue={v('notes')}
+                error={errors.notes}
+              />
               <p className="govuk-body">
-                <a className="govuk-link" href="/adoptables/privacy">What we do with your details</a>
+                <a className="govuk-link" href="/adoptables/privacy">
+                  What we do with your details
+                </a>
               </p>
               <Button>Sign up</Button>
             </Form>

@@ -13,7 +13,12 @@ export const meta: MetaFunction = () => [
   { name: 'robots', content: 'noindex' },
 ]
 
-async function memberFrom(request: Request, context: LoaderFunctionArgs['context'], idParam: string | undefined, token: string | null) {
+async function memberFrom(
+  request: Request,
+  context: LoaderFunctionArgs['context'],
+  idParam: string | undefined,
+  token: string | null,
+) {
   const id = parseId(idParam)
   return id && token ? findMemberByLink(context.db, id, token) : null
 }
@@ -50,7 +55,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = await bookMeeting(context.db, member.id, parsed.data.meetingId, linksFor(request, context))
   context.nudgeOutbox?.()
   const notice =
-    result.status === 'booked' ? (result.confirmed.length ? 'booked' : 'waitlisted') : result.status === 'already-submitted' ? 'already' : result.status
+    result.status === 'booked'
+      ? result.confirmed.length
+        ? 'booked'
+        : 'waitlisted'
+      : result.status === 'already-submitted'
+        ? 'already'
+        : result.status
   return redirect(`/adoptables/members/${member.id}?token=${encodeURIComponent(parsed.data.token)}&notice=${notice}`)
 }
 
@@ -72,8 +83,11 @@ export default function MemberPage() {
         <div className="govuk-grid-column-two-thirds">
           <h1 className="govuk-heading-l">This link does not work</h1>
           <p className="govuk-body">
-            Links stop working when a new one is sent. <a className="govuk-link" href="/adoptables">Sign up again</a> with the same
-            email and date of birth, and we will email you a new link.
+            Links stop working when a new one is sent.{' '}
+            <a className="govuk-link" href="/adoptables">
+              Sign up again
+            </a>{' '}
+            with the same email and date of birth, and we will email you a new link.
           </p>
         </div>
       </div>
@@ -83,10 +97,14 @@ export default function MemberPage() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        {notice ? <NotificationBanner success={searchParams.get('notice') === 'booked'}>{notice}</NotificationBanner> : null}
+        {notice ? (
+          <NotificationBanner success={searchParams.get('notice') === 'booked'}>{notice}</NotificationBanner>
+        ) : null}
         <h1 className="govuk-heading-l">{`Hi ${page.firstName ?? ''}`}</h1>
         {page.pending ? (
-          <p className="govuk-body">We are waiting for your parent or carer to say yes. We will email you when they do.</p>
+          <p className="govuk-body">
+            We are waiting for your parent or carer to say yes. We will email you when they do.
+          </p>
         ) : null}
         <h2 className="govuk-heading-m">Adoptables meetings</h2>
         {page.meetings.length === 0 ? <p className="govuk-body">There are no meetings planned yet.</p> : null}
@@ -128,7 +146,9 @@ export default function MemberPage() {
           ))}
         </ul>
         <p className="govuk-body">
-          <a className="govuk-link" href="/adoptables/privacy">What we do with your details</a>
+          <a className="govuk-link" href="/adoptables/privacy">
+            What we do with your details
+          </a>
         </p>
       </div>
     </div>

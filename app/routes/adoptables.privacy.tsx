@@ -25,18 +25,18 @@ export default function AdoptablesPrivacy() {
         </p>
         <h2 className="govuk-heading-m">Who sees it</h2>
         <p className="govuk-body">
-          Only the small Participation &amp; Engagement team who run the meetings. Nothing about you is public, and we do
-          not share it with anyone else unless we are worried about your safety.
+          Only the small Participation &amp; Engagement team who run the meetings. Nothing about you is public, and we
+          do not share it with anyone else unless we are worried about your safety.
         </p>
         <h2 className="govuk-heading-m">How long we keep it</h2>
         <p className="govuk-body">
-          We delete your name, email, date of birth and anything you told us 24 months after your last meeting. We keep the
-          numbers (like “one young person aged 14 from Kent came”) without your name.
+          We delete your name, email, date of birth and anything you told us 24 months after your last meeting. We keep
+          the numbers (like “one young person aged 14 from Kent came”) without your name.
         </p>
         <h2 className="govuk-heading-m">You are in charge</h2>
         <p className="govuk-body">
-          You can ask us to delete your details at any time, or ask what we hold about you. Email the Participation &amp;
-          Engagement team and we will do it.
+          You can ask us to delete your details at any time, or ask what we hold about you. Email the Participation
+          &amp; Engagement team and we will do it.
         </p>
       </div>
     </div>

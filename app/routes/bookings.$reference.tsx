@@ -114,8 +114,12 @@ export default function ManageBooking() {
         ) : (
           <h1 className="govuk-heading-l">Your booking {page.reference}</h1>
         )}
-        {notice === 'cancelled' ? <NotificationBanner success>Cancelled. We have emailed you to confirm.</NotificationBanner> : null}
-        {notice === 'too-late' ? <NotificationBanner>The session has started, so places can no longer be cancelled here.</NotificationBanner> : null}
+        {notice === 'cancelled' ? (
+          <NotificationBanner success>Cancelled. We have emailed you to confirm.</NotificationBanner>
+        ) : null}
+        {notice === 'too-late' ? (
+          <NotificationBanner>The session has started, so places can no longer be cancelled here.</NotificationBanner>
+        ) : null}
         {isNew ? (
           <>
             <p className="govuk-body">{`We have sent the details to ${page.email}.`}</p>
@@ -134,7 +138,10 @@ export default function ManageBooking() {
         <SummaryList
           rows={[
             { key: 'Date', value: formatLondonDate(page.activity.starts_at) },
-            { key: 'Time', value: `${formatLondonTimeRange(page.activity.starts_at, page.activity.ends_at)} (UK time)` },
+            {
+              key: 'Time',
+              value: `${formatLondonTimeRange(page.activity.starts_at, page.activity.ends_at)} (UK time)`,
+            },
             { key: 'Booked by', value: page.contactName },
             { key: 'Council area', value: page.authorityName },
           ]}
@@ -166,7 +173,9 @@ export default function ManageBooking() {
             value: (
               <>
                 {STATUS_TAGS[p.status]}
-                {page.canCancel && p.status !== 'cancelled' && page.places.filter((x) => x.status !== 'cancelled').length > 1 ? (
+                {page.canCancel &&
+                p.status !== 'cancelled' &&
+                page.places.filter((x) => x.status !== 'cancelled').length > 1 ? (
                   <Form method="post" className="govuk-!-margin-top-2">
                     <input type="hidden" name="token" value={page.token} />
                     <input type="hidden" name="placeId" value={p.id} />

@@ -34,8 +34,8 @@ export default function Privacy() {
         <h2 className="govuk-heading-m">How long</h2>
         <p className="govuk-body">
           Names, emails, phone numbers, dates of birth, support needs and feedback comments are deleted{' '}
-          {retentionMonths} months after the session. The counts stay, without anything that identifies you. You can
-          ask us to delete your details sooner: contact the Participation &amp; Engagement team and we will erase them
+          {retentionMonths} months after the session. The counts stay, without anything that identifies you. You can ask
+          us to delete your details sooner: contact the Participation &amp; Engagement team and we will erase them
           straight away.
         </p>
         <h2 className="govuk-heading-m">Our mailing list</h2>

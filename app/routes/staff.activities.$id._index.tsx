@@ -5,7 +5,16 @@ import { z } from 'zod'
 import { requireStaff } from '~/auth/session.server'
 import { linksFor } from '~/base-url.server'
 import { can } from '~/auth/permissions'
-import { BackLink, Button, ErrorSummary, NotificationBanner, SummaryList, Table, Textarea, WarningText } from '~/components'
+import {
+  BackLink,
+  Button,
+  ErrorSummary,
+  NotificationBanner,
+  SummaryList,
+  Table,
+  Textarea,
+  WarningText,
+} from '~/components'
 import { isTeamsUrl } from '~/domain/activity-form'
 import { changeActivityStatus, getActivityForStaff } from '~/domain/activities.server'
 import { recordAudit } from '~/domain/audit.server'
@@ -16,7 +25,9 @@ import { parseId } from '~/domain/ids'
 import { formatLondonDate, formatLondonTime, formatLondonTimeRange } from '~/domain/london-time'
 import { ActivityStatusTag } from '~/components/activity-status-tag'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.activity.title ?? 'Session'} – Join In staff` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.activity.title ?? 'Session'} – Join In staff` },
+]
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'activities:read')
@@ -26,10 +37,23 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const canSeeBookings = can(staff.role, 'bookings:read')
   const places = canSeeBookings ? await listSessionPlaces(context.db, activity.id) : []
   if (canSeeBookings && places.length) {
-    await recordAudit(context.db, { actorUserId: staff.id, action: 'bookings.viewed', subjectType: 'activity', subjectId: activity.id, ip: context.clientIp })
+    await recordAudit(context.db, {
+      actorUserId: staff.id,
+      action: 'bookings.viewed',
+      subjectType: 'activity',
+      subjectId: activity.id,
+      ip: context.clientIp,
+    })
   }
   const messages = canSeeBookings ? await listSessionMessages(context.db, activity.id) : []
-  return { activity, canWrite: can(staff.role, 'activities:write'), canSeeBookings, canMessage: can(staff.role, 'bookings:write'), places, messages }
+  return {
+    activity,
+    canWrite: can(staff.role, 'activities:write'),
+    canSeeBookings,
+    canMessage: can(staff.role, 'bookings:write'),
+    places,
+    messages,
+  }
 }
 
 const statusSchema = z.object({
@@ -45,15 +69,30 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!parsed.success) return data({ errors: { intent: 'Choose what to do with the session' } }, { status: 400 })
   const { intent, reason } = parsed.data
   if (intent === 'cancel' && !reason) {
-    return data({ errors: { reason: 'Enter why the session is cancelled. Everyone booked will be told' } }, { status: 400 })
+    return data(
+      { errors: { reason: 'Enter why the session is cancelled. Everyone booked will be told' } },
+      { status: 400 },
+    )
   }
-  const result = await changeActivityStatus(context.db, id, intent, staff.id, linksFor(request, context), reason || undefined)
+  const result = await changeActivityStatus(
+    context.db,
+    id,
+    intent,
+    staff.id,
+    linksFor(request, context),
+    reason || undefined,
+  )
   context.nudgeOutbox?.()
   if (result.status === 'not-found') throw new Response('Not found', { status: 404 })
   if (result.status === 'not-allowed') {
-    return data({ errors: { intent: `This session is ${result.current}, so it cannot be changed that way` } }, { status: 409 })
+    return data(
+      { errors: { intent: `This session is ${result.current}, so it cannot be changed that way` } },
+      { status: 409 },
+    )
   }
-  return redirect(`/staff/activities/${id}?notice=${intent === 'cancel' ? 'cancelled' : intent === 'publish' ? 'published' : 'unpublished'}`)
+  return redirect(
+    `/staff/activities/${id}?notice=${intent === 'cancel' ? 'cancelled' : intent === 'publish' ? 'published' : 'unpublished'}`,
+  )
 }
 
 const NOTICES: Record<string, string> = {
@@ -84,7 +123,9 @@ export default function StaffActivity() {
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={Object.entries(errors).map(([field, message]) => ({ href: `#${field}`, message }))} />
           {notice ? <NotificationBanner success>{notice}</NotificationBanner> : null}
-          <span className="govuk-caption-l">{activity.kind === 'adoptables' ? 'Adoptables meeting' : 'Virtual activity'}</span>
+          <span className="govuk-caption-l">
+            {activity.kind === 'adoptables' ? 'Adoptables meeting' : 'Virtual activity'}
+          </span>
           <h1 className="govuk-heading-l">{activity.title}</h1>
           {activity.location_type === 'online' && activity.join_url && !isTeamsUrl(activity.join_url) ? (
             <WarningText>The joining link is not a Microsoft Teams link. Check it is the right one.</WarningText>
@@ -96,11 +137,19 @@ export default function StaffActivity() {
               { key: 'Time', value: formatLondonTimeRange(activity.starts_at, activity.ends_at) },
               { key: 'Category', value: activity.category },
               { key: 'Ages', value: describeAgeRange(activity.min_age, activity.max_age) },
-              { key: 'Spaces', value: `${activity.confirmed} booked of ${activity.capacity}, ${activity.spacesLeft} left` },
+              {
+                key: 'Spaces',
+                value: `${activity.confirmed} booked of ${activity.capacity}, ${activity.spacesLeft} left`,
+              },
               { key: 'Waiting list', value: String(activity.waitlisted) },
               {
                 key: activity.location_type === 'online' ? 'Teams joining link' : 'Venue',
-                value: activity.location_type === 'online' ? <span className="govuk-!-text-break-word">{activity.join_url}</span> : activity.venue,
+                value:
+                  activity.location_type === 'online' ? (
+                    <span className="govuk-!-text-break-word">{activity.join_url}</span>
+                  ) : (
+                    activity.venue
+                  ),
               },
               {
                 key: 'Bookings',
@@ -126,7 +175,11 @@ export default function StaffActivity() {
                 Download the register (CSV)
               </a>
             </li>
-            <li><a className="govuk-link" href={`/staff/activities/${activity.id}/feedback`}>Read feedback</a></li>
+            <li>
+              <a className="govuk-link" href={`/staff/activities/${activity.id}/feedback`}>
+                Read feedback
+              </a>
+            </li>
             {canMessage ? (
               <li>
                 <a className="govuk-link" href={`/staff/activities/${activity.id}/messages`}>
@@ -188,7 +241,17 @@ export default function StaffActivity() {
   )
 }
 
-function PlacesTable({ caption, rows, empty, numbered = false }: { caption: string; rows: SessionBookingRow[]; empty: string; numbered?: boolean }) {
+function PlacesTable({
+  caption,
+  rows,
+  empty,
+  numbered = false,
+}: {
+  caption: string
+  rows: SessionBookingRow[]
+  empty: string
+  numbered?: boolean
+}) {
   if (rows.length === 0) {
     return (
       <>
@@ -263,7 +326,10 @@ function SessionMessages({ messages }: { messages: SessionMessageRow[] }) {
             <div className="govuk-summary-card__content">
               <SummaryList
                 rows={[
-                  { key: 'Sent', value: `${formatLondonDate(m.createdAt)} at ${formatLondonTime(m.createdAt)}${m.sentByName ? ` by ${m.sentByName}` : ''}` },
+                  {
+                    key: 'Sent',
+                    value: `${formatLondonDate(m.createdAt)} at ${formatLondonTime(m.createdAt)}${m.sentByName ? ` by ${m.sentByName}` : ''}`,
+                  },
                   { key: 'To', value: `${AUDIENCE_LABELS[m.audience]}: ${families(m.recipients)}` },
                   { key: 'Message', value: <span className="app-pre-wrap">{m.body}</span> },
                 ]}

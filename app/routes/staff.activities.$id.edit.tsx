@@ -6,7 +6,12 @@ import { linksFor } from '~/base-url.server'
 import { BackLink, Button, ErrorSummary } from '~/components'
 import { ActivityFields } from '~/components/activity-fields'
 import { errorList } from '~/components/error-summary'
-import { ACTIVITY_FIELD_ANCHORS, ACTIVITY_FIELD_ORDER, activityToFormValues, parseActivityForm } from '~/domain/activity-form'
+import {
+  ACTIVITY_FIELD_ANCHORS,
+  ACTIVITY_FIELD_ORDER,
+  activityToFormValues,
+  parseActivityForm,
+} from '~/domain/activity-form'
 import { getActivityForStaff, updateActivity } from '~/domain/activities.server'
 import { parseId } from '~/domain/ids'
 
@@ -38,7 +43,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return redirect(`/staff/activities/${id}`)
     case 'capacity-below-booked':
       return data(
-        { errors: { capacity: `Spaces cannot be fewer than the ${result.confirmed} places already confirmed` }, values },
+        {
+          errors: { capacity: `Spaces cannot be fewer than the ${result.confirmed} places already confirmed` },
+          values,
+        },
         { status: 400 },
       )
     case 'updated':

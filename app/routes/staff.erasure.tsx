@@ -86,7 +86,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 400 },
     )
   }
-  const result = await eraseSubject(context.db, email.data, staff.id, linksFor(request, context), { ip: context.clientIp })
+  const result = await eraseSubject(context.db, email.data, staff.id, linksFor(request, context), {
+    ip: context.clientIp,
+  })
   if (result.status === 'nothing-held') {
     return data<ActionResult>({ step: 'check', email: email.data, found, errors: {} })
   }
@@ -135,8 +137,7 @@ function Check({ email, found, error }: { email: string; found: SubjectData; err
       <InsetText>
         <p className="govuk-body">
           We hold nothing under <strong>{email}</strong>: no bookings, no Adoptables sign-up, no mailing list and no
-          emails. Check the
-          spelling, or ask whether they used another address.
+          emails. Check the spelling, or ask whether they used another address.
         </p>
       </InsetText>
     )
@@ -163,7 +164,10 @@ function Check({ email, found, error }: { email: string; found: SubjectData; err
         <p className="govuk-body">
           Adoptables:{' '}
           {found.members
-            .map((m) => `${m.firstName ?? '(already erased)'}${m.asParent ? ' (this is their parent or carer’s email)' : ''}`)
+            .map(
+              (m) =>
+                `${m.firstName ?? '(already erased)'}${m.asParent ? ' (this is their parent or carer’s email)' : ''}`,
+            )
             .join(', ')}
           .
         </p>
@@ -176,8 +180,8 @@ function Check({ email, found, error }: { email: string; found: SubjectData; err
       </p>
       {upcoming ? (
         <WarningText>
-          {upcoming} {upcoming === 1 ? 'place' : 'places'} on sessions still to come will be cancelled and offered to the
-          waiting list. They will not be emailed about it.
+          {upcoming} {upcoming === 1 ? 'place' : 'places'} on sessions still to come will be cancelled and offered to
+          the waiting list. They will not be emailed about it.
         </WarningText>
       ) : null}
       <Form method="post" noValidate>
@@ -188,8 +192,8 @@ function Check({ email, found, error }: { email: string; found: SubjectData; err
           items={[{ value: 'yes', text: 'I have checked these are the details of the person who asked' }]}
         />
         <p className="govuk-body">
-          Names, email addresses, phone numbers, dates of birth, support needs, feedback comments and emails are
-          erased and cannot be brought back. Ages, council areas and attendance stay, without names, for the reports.
+          Names, email addresses, phone numbers, dates of birth, support needs, feedback comments and emails are erased
+          and cannot be brought back. Ages, council areas and attendance stay, without names, for the reports.
         </p>
         <Button name="intent" value="erase" variant="warning">
           Erase these details
@@ -225,8 +229,8 @@ function Erased({ counts }: { counts: ErasureCounts & { cancelledPlaces: number;
           {counts.mailingList ? <li>their mailing list subscription</li> : null}
           {counts.cancelledPlaces ? (
             <li>
-              {counts.cancelledPlaces} upcoming {counts.cancelledPlaces === 1 ? 'place' : 'places'} cancelled and offered
-              to the waiting list
+              {counts.cancelledPlaces} upcoming {counts.cancelledPlaces === 1 ? 'place' : 'places'} cancelled and
+              offered to the waiting list
             </li>
           ) : null}
         </ul>

@@ -10,7 +10,11 @@ import { countDistinctAttendees, listMembers } from '~/domain/members.server'
 export const meta: MetaFunction = () => [{ title: 'Adoptables members – Join In staff' }]
 
 function dateParts(prefix: string, params: URLSearchParams) {
-  return { day: params.get(`${prefix}-day`) ?? '', month: params.get(`${prefix}-month`) ?? '', year: params.get(`${prefix}-year`) ?? '' }
+  return {
+    day: params.get(`${prefix}-day`) ?? '',
+    month: params.get(`${prefix}-month`) ?? '',
+    year: params.get(`${prefix}-year`) ?? '',
+  }
 }
 
 function partsOf(date: string) {
@@ -21,7 +25,10 @@ function partsOf(date: string) {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'bookings:read')
   const params = new URL(request.url).searchParams
-  const status = params.get('status') === 'pending' || params.get('status') === 'active' ? (params.get('status') as 'pending' | 'active') : undefined
+  const status =
+    params.get('status') === 'pending' || params.get('status') === 'active'
+      ? (params.get('status') as 'pending' | 'active')
+      : undefined
   const today = londonDateOf(new Date())
   const typedFrom = dateParts('from', params)
   const typedTo = dateParts('to', params)
@@ -32,10 +39,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (to.error) errors.to = to.error
   const fromDate = from.date ?? addMonths(today, -12)
   const toDate = to.date ?? today
-  if (!errors.from && !errors.to && toDate < fromDate) errors.to = 'The end date must be the same as or after the start date'
+  if (!errors.from && !errors.to && toDate < fromDate)
+    errors.to = 'The end date must be the same as or after the start date'
   const [members, attendees] = await Promise.all([
     listMembers(context.db, status),
-    Object.keys(errors).length ? null : countDistinctAttendees(context.db, startOfLondonDay(fromDate), startOfLondonDay(addDays(toDate, 1))),
+    Object.keys(errors).length
+      ? null
+      : countDistinctAttendees(context.db, startOfLondonDay(fromDate), startOfLondonDay(addDays(toDate, 1))),
   ])
   await recordAudit(context.db, { actorUserId: staff.id, action: 'members.viewed', ip: context.clientIp })
   return {
@@ -43,7 +53,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     status: status ?? '',
     attendees,
     range: { from: fromDate, to: toDate },
-    typed: { from: from.date || typedFrom.day ? typedFrom : partsOf(fromDate), to: to.date || typedTo.day ? typedTo : partsOf(toDate) },
+    typed: {
+      from: from.date || typedFrom.day ? typedFrom : partsOf(fromDate),
+      to: to.date || typedTo.day ? typedTo : partsOf(toDate),
+    },
     errors,
   }
 }
@@ -70,20 +83,38 @@ export default function Members() {
         </p>
       ) : null}
       <p className="govuk-body">
-          Show:{' '}
-          <a className="govuk-link" href="/staff/members">all</a> ·{' '}
-          <a className="govuk-link" href="/staff/members?status=active">active</a> ·{' '}
-          <a className="govuk-link" href="/staff/members?status=pending">waiting for consent</a>
+        Show:{' '}
+        <a className="govuk-link" href="/staff/members">
+          all
+        </a>{' '}
+        ·{' '}
+        <a className="govuk-link" href="/staff/members?status=active">
+          active
+        </a>{' '}
+        ·{' '}
+        <a className="govuk-link" href="/staff/members?status=pending">
+          waiting for consent
+        </a>
       </p>
       <Table
         caption={`${members.length} ${status === 'pending' ? 'waiting for consent' : status === 'active' ? 'active members' : 'members'}`}
         captionSize="m"
-        head={[{ text: 'First name' }, { text: 'Age', numeric: true }, { text: 'Council area' }, { text: 'Status' }, { text: 'Meetings attended', numeric: true }, { text: 'Signed up' }]}
+        head={[
+          { text: 'First name' },
+          { text: 'Age', numeric: true },
+          { text: 'Council area' },
+          { text: 'Status' },
+          { text: 'Meetings attended', numeric: true },
+          { text: 'Signed up' },
+        ]}
         rows={members.map((m) => [
           { text: m.firstName ?? '(erased)' },
           { text: m.ageToday === null ? '' : String(m.ageToday), numeric: true },
           { text: m.authorityName },
-          { text: m.status === 'active' ? <Tag colour="green">Active</Tag> : <Tag colour="yellow">Waiting for consent</Tag> },
+          {
+            text:
+              m.status === 'active' ? <Tag colour="green">Active</Tag> : <Tag colour="yellow">Waiting for consent</Tag>,
+          },
           { text: String(m.meetingsAttended), numeric: true },
           { text: formatLondonDate(m.registeredAt) },
         ])}

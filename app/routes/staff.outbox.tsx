@@ -83,8 +83,8 @@ export default function StaffOutbox() {
       <p className="govuk-body">Every email the service writes: booking confirmations, reminders and changes.</p>
       {sending ? null : (
         <InsetText>
-          Email is not being sent because no email server is set up (SMTP_URL). Open an email to read it, with
-          its links.
+          Email is not being sent because no email server is set up (SMTP_URL). Open an email to read it, with its
+          links.
         </InsetText>
       )}
       <form method="get" action="/staff/outbox" className="app-filters">
@@ -93,7 +93,10 @@ export default function StaffOutbox() {
           label="Status"
           defaultValue={status}
           error={error}
-          options={[{ value: '', text: 'All' }, ...OUTBOX_STATUSES.map((s) => ({ value: s, text: STATUS_TAGS[s].text }))]}
+          options={[
+            { value: '', text: 'All' },
+            ...OUTBOX_STATUSES.map((s) => ({ value: s, text: STATUS_TAGS[s].text })),
+          ]}
         />
         <Button variant="secondary" preventDoubleClick={false}>
           Show emails
@@ -146,7 +149,11 @@ export default function StaffOutbox() {
                           <input type="hidden" name="id" value={email.id} />
                           <input type="hidden" name="status" value={status} />
                           <Button name="intent" value="retry" variant="secondary">
-                            Retry<span className="govuk-visually-hidden"> email “{email.subject}” to {email.to_address}</span>
+                            Retry
+                            <span className="govuk-visually-hidden">
+                              {' '}
+                              email “{email.subject}” to {email.to_address}
+                            </span>
                           </Button>
                         </Form>
                       ) : (

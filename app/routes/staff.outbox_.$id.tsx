@@ -12,7 +12,9 @@ import { formatLondonDate, formatLondonTime } from '~/domain/london-time'
 import { getOutboxEmail } from '~/email/outbox.server'
 import type { IcsMethod, OutboxStatus } from '../../db/schema'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.email.subject ?? 'Email'} – Outbox – Join In staff` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.email.subject ?? 'Email'} – Outbox – Join In staff` },
+]
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'outbox:read')
@@ -30,7 +32,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // may manage staff accounts reads it, or a staff member could take over an administrator's account.
   if ((STAFF_ACCOUNT_EMAIL_KINDS as readonly string[]).includes(email.kind) && !can(staff.role, 'staff:manage')) {
     return {
-      email: { ...email, text_body: 'This email holds a link to set a password. Only administrators can read it.', html_body: null },
+      email: {
+        ...email,
+        text_body: 'This email holds a link to set a password. Only administrators can read it.',
+        html_body: null,
+      },
       canRetry: can(staff.role, 'bookings:write'),
     }
   }

@@ -12,7 +12,10 @@ import { getQuarterFirstMonth } from '~/domain/settings-admin.server'
 /** Chunks (~64 KB each) queued for the response before reading more places waits. */
 const QUEUED_CHUNKS = 4
 
-const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/)
+const isoDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
 
 class DownloadAbandoned extends Error {}
 

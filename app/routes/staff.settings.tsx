@@ -165,7 +165,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const months = text.parse(form.get(RETENTION_FIELD)).slice(0, 20)
     const saved = await setRetentionMonths(context.db, months, staff.id)
     if (!saved.ok)
-      return data<ActionResult>({ section: 'retention', retentionMonths: months, errors: saved.errors }, { status: 400 })
+      return data<ActionResult>(
+        { section: 'retention', retentionMonths: months, errors: saved.errors },
+        { status: 400 },
+      )
     return redirect('/staff/settings?saved=retention')
   }
 

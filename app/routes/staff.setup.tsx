@@ -33,10 +33,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const problem = form.password ? passwordProblem(form.password) : 'Enter a password'
   if (problem) errors.password = problem
-  if (Object.keys(errors).length) return data({ errors, values: { name: form.name, email: form.email } }, { status: 400 })
+  if (Object.keys(errors).length)
+    return data({ errors, values: { name: form.name, email: form.email } }, { status: 400 })
   const result = await completeFirstAdminSetup(context.db, form.token, form)
   if (result.status !== 'created') {
-    return data({ errors: { token: 'This set-up link has expired or has already been used' }, values: form }, { status: 400 })
+    return data(
+      { errors: { token: 'This set-up link has expired or has already been used' }, values: form },
+      { status: 400 },
+    )
   }
   const cookie = await startSession(context, result.userId)
   return redirect('/staff', { headers: { 'Set-Cookie': cookie } })
@@ -52,7 +56,11 @@ export default function Setup() {
         <div className="govuk-grid-column-two-thirds">
           <h1 className="govuk-heading-l">This set-up link has expired or has already been used</h1>
           <p className="govuk-body">
-            Restart the service to print a new link, or <a className="govuk-link" href="/staff/sign-in">sign in</a>.
+            Restart the service to print a new link, or{' '}
+            <a className="govuk-link" href="/staff/sign-in">
+              sign in
+            </a>
+            .
           </p>
         </div>
       </div>
@@ -65,7 +73,13 @@ export default function Setup() {
         <h1 className="govuk-heading-l">Set up the first administrator</h1>
         <Form method="post" noValidate>
           <input type="hidden" name="token" value={token} />
-          <TextInput id="name" label="Your name" autoComplete="name" defaultValue={actionData?.values.name} error={errors.name} />
+          <TextInput
+            id="name"
+            label="Your name"
+            autoComplete="name"
+            defaultValue={actionData?.values.name}
+            error={errors.name}
+          />
           <TextInput
             id="email"
             label="Email address"

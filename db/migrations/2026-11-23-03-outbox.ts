@@ -18,7 +18,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('text_body', 'text', (c) => c.notNull())
     .addColumn('html_body', 'text')
     .addColumn('ics', 'text')
-    .addColumn('ics_method', 'text', (c) => c.check(sql`ics_method is null or ics_method in ('REQUEST', 'CANCEL', 'PUBLISH')`))
+    .addColumn('ics_method', 'text', (c) =>
+      c.check(sql`ics_method is null or ics_method in ('REQUEST', 'CANCEL', 'PUBLISH')`),
+    )
     .addColumn('booking_id', 'integer')
     .addColumn('activity_id', 'integer')
     .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('queued', 'sending', 'sent', 'failed')`))
@@ -29,7 +31,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('sent_at', 'text')
     .execute()
-  await db.schema.createIndex('outbox_status_next_attempt').on('outbox').columns(['status', 'next_attempt_at']).execute()
+  await db.schema
+    .createIndex('outbox_status_next_attempt')
+    .on('outbox')
+    .columns(['status', 'next_attempt_at'])
+    .execute()
   await db.schema.createIndex('outbox_booking').on('outbox').column('booking_id').execute()
 }
 

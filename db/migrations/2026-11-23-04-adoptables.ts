@@ -24,7 +24,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute()
   await db.schema.createIndex('member_status').on('member').column('status').execute()
-  await db.schema.alterTable('booking').addColumn('member_id', 'integer', (c) => c.references('member.id')).execute()
+  await db.schema
+    .alterTable('booking')
+    .addColumn('member_id', 'integer', (c) => c.references('member.id'))
+    .execute()
   await db.schema.createIndex('booking_member').on('booking').column('member_id').execute()
 }
 

@@ -23,7 +23,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db
     .updateTable('place')
     .set((eb) => ({
-      authority_code: eb.selectFrom('booking').select('booking.authority_code').whereRef('booking.id', '=', 'place.booking_id'),
+      authority_code: eb
+        .selectFrom('booking')
+        .select('booking.authority_code')
+        .whereRef('booking.id', '=', 'place.booking_id'),
     }))
     .execute()
 
@@ -39,7 +42,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
 
   // A quarter's sessions of one kind, without reading cancelled ones or touching the table.
-  await db.schema.createIndex('activity_kind_status_start').on('activity').columns(['kind', 'status', 'starts_at']).execute()
+  await db.schema
+    .createIndex('activity_kind_status_start')
+    .on('activity')
+    .columns(['kind', 'status', 'starts_at'])
+    .execute()
   // Covers every place column the report reads, so a quarter's places are read from the index alone.
   await db.schema
     .createIndex('place_report')

@@ -39,7 +39,10 @@ async function expectAccessible(page: Page, where: string): Promise<void> {
 describe('erasing personal data in the browser', () => {
   it('finds a family by email, needs a confirmation, then erases them', async () => {
     const activity = await publishActivity(service, { title: 'Forest school online' })
-    expect((await confirmBooking(service.client(), activity, [{ firstName: 'Robin', dob: dobForAge(8) }], { email: EMAIL })).status).toBe(302)
+    expect(
+      (await confirmBooking(service.client(), activity, [{ firstName: 'Robin', dob: dobForAge(8) }], { email: EMAIL }))
+        .status,
+    ).toBe(302)
 
     const context = await newContext(browser)
     try {
@@ -50,7 +53,9 @@ describe('erasing personal data in the browser', () => {
 
       await page.getByLabel('Email address', { exact: true }).fill('robin.family@')
       await page.getByRole('button', { name: 'Find their details' }).click()
-      await page.getByRole('link', { name: 'Enter an email address in the correct format, like name@example.com' }).waitFor()
+      await page
+        .getByRole('link', { name: 'Enter an email address in the correct format, like name@example.com' })
+        .waitFor()
       expect(await page.getByLabel('Email address', { exact: true }).inputValue()).toBe('robin.family@')
       await expectAccessible(page, 'erasure, bad email')
 
@@ -61,15 +66,21 @@ describe('erasing personal data in the browser', () => {
       await expectAccessible(page, 'erasure, check')
 
       await page.getByRole('button', { name: 'Erase these details' }).click()
-      await page.getByRole('link', { name: 'Confirm you have checked these are the details of the person who asked' }).waitFor()
+      await page
+        .getByRole('link', { name: 'Confirm you have checked these are the details of the person who asked' })
+        .waitFor()
       await expectAccessible(page, 'erasure, not confirmed')
-      expect(await service.database.db.selectFrom('booking').select('id').where('email', '=', EMAIL).execute()).toHaveLength(1)
+      expect(
+        await service.database.db.selectFrom('booking').select('id').where('email', '=', EMAIL).execute(),
+      ).toHaveLength(1)
 
       await page.getByLabel('I have checked these are the details of the person who asked').check()
       await page.getByRole('button', { name: 'Erase these details' }).click()
       await page.getByRole('heading', { level: 1, name: 'Details erased' }).waitFor()
       await expectAccessible(page, 'erasure, done')
-      expect(await service.database.db.selectFrom('booking').select('id').where('email', '=', EMAIL).execute()).toHaveLength(0)
+      expect(
+        await service.database.db.selectFrom('booking').select('id').where('email', '=', EMAIL).execute(),
+      ).toHaveLength(0)
       const place = await service.database.db
         .selectFrom('place')
         .select(['first_name', 'status'])
@@ -91,12 +102,16 @@ describe('erasing personal data in the browser', () => {
       await months.fill('1000')
       await page.getByRole('button', { name: 'Save retention period' }).click()
       await page.getByRole('link', { name: 'Enter a whole number of months from 3 to 120, like 24' }).waitFor()
-      expect(await page.getByLabel('Months to keep personal details after a session', { exact: true }).inputValue()).toBe('1000')
+      expect(
+        await page.getByLabel('Months to keep personal details after a session', { exact: true }).inputValue(),
+      ).toBe('1000')
       await expectAccessible(page, 'settings, retention error')
       await page.getByLabel('Months to keep personal details after a session', { exact: true }).fill('36')
       await page.getByRole('button', { name: 'Save retention period' }).click()
       await page.getByText('Retention period saved.').waitFor()
-      expect(await page.getByLabel('Months to keep personal details after a session', { exact: true }).inputValue()).toBe('36')
+      expect(
+        await page.getByLabel('Months to keep personal details after a session', { exact: true }).inputValue(),
+      ).toBe('36')
     } finally {
       await context.close()
     }

@@ -21,7 +21,14 @@ function registration(overrides: Record<string, string> & { dob: string }): Reco
 }
 
 async function meeting(service: TestService, title: string): Promise<number> {
-  return publishActivity(service, { kind: 'adoptables', category: 'Adoptables meeting', title, minAge: '12', maxAge: '18', capacity: '20' })
+  return publishActivity(service, {
+    kind: 'adoptables',
+    category: 'Adoptables meeting',
+    title,
+    minAge: '12',
+    maxAge: '18',
+    capacity: '20',
+  })
 }
 
 function linkIn(text: string, pattern: RegExp): string {
@@ -42,15 +49,28 @@ describe('Adoptables', () => {
   })
 
   async function mailTo(address: string) {
-    return service.database.db.selectFrom('outbox').select(['kind', 'subject', 'text_body', 'ics']).where('to_address', '=', address).orderBy('id').execute()
+    return service.database.db
+      .selectFrom('outbox')
+      .select(['kind', 'subject', 'text_body', 'ics'])
+      .where('to_address', '=', address)
+      .orderBy('id')
+      .execute()
   }
 
   it('refuses a young person who will be 11 or 19 on the day, saying why', async () => {
     const id = await meeting(service, 'Age limits')
-    const eleven = await client.post(`/adoptables/join?meeting=${id}`, registration({ dob: dobForAge(11), email: 'eleven@example.org', parentEmail: 'p@example.org' }))
+    const eleven = await client.post(
+      `/adoptables/join?meeting=${id}`,
+      registration({ dob: dobForAge(11), email: 'eleven@example.org', parentEmail: 'p@example.org' }),
+    )
     expect(eleven.status).toBe(400)
-    expect(await eleven.text()).toContain('Adoptables is for young people aged 12 to 18. You will be 11 on the day of this meeting')
-    const nineteen = await client.post(`/adoptables/join?meeting=${id}`, registration({ dob: dobForAge(19), email: 'nineteen@example.org' }))
+    expect(await eleven.text()).toContain(
+      'Adoptables is for young people aged 12 to 18. You will be 11 on the day of this meeting',
+    )
+    const nineteen = await client.post(
+      `/adoptables/join?meeting=${id}`,
+      registration({ dob: dobForAge(19), email: 'nineteen@example.org' }),
+    )
     expect(nineteen.status).toBe(400)
     expect(await nineteen.text()).toContain('You will be 19 on the day of this meeting')
     expect(await service.database.db.selectFrom('member').selectAll().execute()).toHaveLength(0)
@@ -58,17 +78,32 @@ describe('Adoptables', () => {
 
   it('keeps a 12-year-old pending with no joining link until a parent consents, then confirms and emails the link', async () => {
     const id = await meeting(service, 'Consent first')
-    const missingParent = await client.post(`/adoptables/join?meeting=${id}`, registration({ dob: dobForAge(12), email: 'twelve@example.org' }))
+    const missingParent = await client.post(
+      `/adoptables/join?meeting=${id}`,
+      registration({ dob: dobForAge(12), email: 'twelve@example.org' }),
+    )
     expect(missingParent.status).toBe(400)
     expect(await missingParent.text()).toContain('Enter your parent or carer’s email address, because you are under 13')
 
-    const response = await client.post(`/adoptables/join?meeting=${id}`, registration({ firstName: 'Robin', dob: dobForAge(12), email: 'twelve@example.org', parentEmail: 'parent.of.twelve@example.org' }))
+    const response = await client.post(
+      `/adoptables/join?meeting=${id}`,
+      registration({
+        firstName: 'Robin',
+        dob: dobForAge(12),
+        email: 'twelve@example.org',
+        parentEmail: 'parent.of.twelve@example.org',
+      }),
+    )
     expect(response.status).toBe(200)
     const page = await response.text()
     expect(page).toContain('Check your email')
     expect(page).toContain('we have also emailed your parent or carer')
 
-    const member = await service.database.db.selectFrom('member').selectAll().where('email', '=', 'twelve@example.org').executeTakeFirstOrThrow()
+    const member = await service.database.db
+      .selectFrom('member')
+      .selectAll()
+      .where('email', '=', 'twelve@example.org')
+      .executeTakeFirstOrThrow()
     expect(member.status).toBe('pending')
     const youngPersonMail = await mailTo('twelve@example.org')
     expect(youngPersonMail.map((m) => m.kind)).toEqual(['member-pending'])
@@ -76,20 +111,38 @@ describe('Adoptables', () => {
       expect(m.text_body).not.toContain(JOIN_URL_PART)
       expect(m.text_body).not.toContain('/adoptables/members/')
     }
-    expect(await service.database.db.selectFrom('booking').selectAll().where('member_id', '=', member.id).execute()).toHaveLength(0)
+    expect(
+      await service.database.db.selectFrom('booking').selectAll().where('member_id', '=', member.id).execute(),
+    ).toHaveLength(0)
 
     const [consentMail] = await mailTo('parent.of.twelve@example.org')
     const consentLink = linkIn(consentMail!.text_body, /\/adoptables\/consent\?token=[\w%-]+/)
     const token = decodeURIComponent(new URL(consentLink, service.url).searchParams.get('token')!)
     // opening the link changes nothing; only the button does
     await client.get(consentLink)
-    expect((await service.database.db.selectFrom('member').select('status').where('id', '=', member.id).executeTakeFirstOrThrow()).status).toBe('pending')
+    expect(
+      (
+        await service.database.db
+          .selectFrom('member')
+          .select('status')
+          .where('id', '=', member.id)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe('pending')
     const wrong = await client.post('/adoptables/consent', { token: 'not-the-token' })
     expect(wrong.status).toBe(404)
     const agreed = await client.post('/adoptables/consent', { token })
     expect(await agreed.text()).toContain('Robin can now join Adoptables')
 
-    expect((await service.database.db.selectFrom('member').select('status').where('id', '=', member.id).executeTakeFirstOrThrow()).status).toBe('active')
+    expect(
+      (
+        await service.database.db
+          .selectFrom('member')
+          .select('status')
+          .where('id', '=', member.id)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe('active')
     const after = await mailTo('twelve@example.org')
     expect(after.map((m) => m.kind)).toEqual(['member-pending', 'member-welcome', 'confirmation'])
     expect(after[1]!.text_body).toContain(`/adoptables/members/${member.id}?token=`)
@@ -102,8 +155,18 @@ describe('Adoptables', () => {
     const id = await meeting(service, 'Register twice')
     const form = registration({ firstName: 'Sam', dob: dobForAge(15), email: 'Sam.Twice@example.org' })
     const first = await (await client.post(`/adoptables/join?meeting=${id}`, form)).text()
-    const second = await (await client.post(`/adoptables/join?meeting=${id}`, { ...form, email: 'sam.twice@example.org', firstName: 'Samuel' })).text()
-    const members = await service.database.db.selectFrom('member').selectAll().where('email', '=', 'sam.twice@example.org').execute()
+    const second = await (
+      await client.post(`/adoptables/join?meeting=${id}`, {
+        ...form,
+        email: 'sam.twice@example.org',
+        firstName: 'Samuel',
+      })
+    ).text()
+    const members = await service.database.db
+      .selectFrom('member')
+      .selectAll()
+      .where('email', '=', 'sam.twice@example.org')
+      .execute()
     expect(members).toHaveLength(1)
     expect(members[0]!.first_name).toBe('Sam')
     // the screen is the same whether or not they were already a member
@@ -125,7 +188,10 @@ describe('Adoptables', () => {
   it('lets a member book another meeting in one step from their link, with the same emails and invite as activities', async () => {
     const first = await meeting(service, 'First of two')
     const second = await meeting(service, 'Second of two')
-    await client.post(`/adoptables/join?meeting=${first}`, registration({ firstName: 'Jo', dob: dobForAge(16), email: 'jo@example.org' }))
+    await client.post(
+      `/adoptables/join?meeting=${first}`,
+      registration({ firstName: 'Jo', dob: dobForAge(16), email: 'jo@example.org' }),
+    )
     const [welcome] = await mailTo('jo@example.org')
     const link = linkIn(welcome!.text_body, /\/adoptables\/members\/\d+\?token=[\w%-]+/)
     const url = new URL(link, service.url)
@@ -139,9 +205,15 @@ describe('Adoptables', () => {
 
     // They cancel from the manage link in their confirmation, change their mind, and book again.
     const confirmations = (await mailTo('jo@example.org')).filter((m) => m.subject.includes('Second of two'))
-    const manage = linkIn(confirmations[confirmations.length - 1]!.text_body, /\/bookings\/JN-[A-Z0-9]{5}\?token=[\w%-]+/)
+    const manage = linkIn(
+      confirmations[confirmations.length - 1]!.text_body,
+      /\/bookings\/JN-[A-Z0-9]{5}\?token=[\w%-]+/,
+    )
     const manageUrl = new URL(manage, service.url)
-    const cancelled = await client.post(manageUrl.pathname, { token: manageUrl.searchParams.get('token')!, intent: 'cancel-all' })
+    const cancelled = await client.post(manageUrl.pathname, {
+      token: manageUrl.searchParams.get('token')!,
+      intent: 'cancel-all',
+    })
     expect(cancelled.status).toBe(302)
     expect(await (await client.get(link)).text()).toContain('Book this meeting')
     const rebooked = await client.post(url.pathname, { token, meetingId: String(second) })
@@ -164,7 +236,8 @@ describe('Adoptables', () => {
       .innerJoin('booking', 'booking.id', 'place.booking_id')
       .select(['place.activity_id', 'place.status', 'place.age_on_day'])
       .where('booking.email', '=', 'jo@example.org')
-      .orderBy('place.activity_id').orderBy('place.id')
+      .orderBy('place.activity_id')
+      .orderBy('place.id')
       .execute()
     expect(places).toEqual([
       { activity_id: first, status: 'confirmed', age_on_day: 16 },
@@ -181,8 +254,15 @@ describe('Adoptables', () => {
     const people = ['Ash', 'Bea', 'Cal', 'Dee', 'Eli']
     const memberIds: number[] = []
     for (const [i, name] of people.entries()) {
-      await client.post(`/adoptables/join?meeting=${meetings[0]}`, registration({ firstName: name, dob: dobForAge(13 + i), email: `${name.toLowerCase()}@count.example.org` }))
-      const member = await service.database.db.selectFrom('member').select('id').where('email', '=', `${name.toLowerCase()}@count.example.org`).executeTakeFirstOrThrow()
+      await client.post(
+        `/adoptables/join?meeting=${meetings[0]}`,
+        registration({ firstName: name, dob: dobForAge(13 + i), email: `${name.toLowerCase()}@count.example.org` }),
+      )
+      const member = await service.database.db
+        .selectFrom('member')
+        .select('id')
+        .where('email', '=', `${name.toLowerCase()}@count.example.org`)
+        .executeTakeFirstOrThrow()
       memberIds.push(member.id)
     }
     const { bookMeeting } = await import('../../app/domain/members.server')
@@ -193,7 +273,8 @@ describe('Adoptables', () => {
       [memberIds[1]!, [0, 2, 4]],
       [memberIds[2]!, [3]],
     ]
-    for (const [memberId, which] of attendance) for (const m of which) await bookMeeting(service.database.db, memberId, meetings[m]!, links)
+    for (const [memberId, which] of attendance)
+      for (const m of which) await bookMeeting(service.database.db, memberId, meetings[m]!, links)
     await bookMeeting(service.database.db, memberIds[3]!, meetings[1]!, links)
 
     const staff = await service.signedIn('staff')

@@ -32,7 +32,13 @@ describe('npm run backup', () => {
     const activity = await publishActivity(service, { capacity: '200', title: 'Backup bingo' })
     const before = service.client()
     for (let i = 0; i < 5; i++) {
-      expect((await confirmBooking(before, activity, [{ firstName: `Early${i}`, dob: dobForAge(8) }], { email: `early${i}@example.org` })).status).toBe(302)
+      expect(
+        (
+          await confirmBooking(before, activity, [{ firstName: `Early${i}`, dob: dobForAge(8) }], {
+            email: `early${i}@example.org`,
+          })
+        ).status,
+      ).toBe(302)
     }
     const dir = path.join(service.dir, 'backups')
 
@@ -63,8 +69,12 @@ describe('npm run backup', () => {
     try {
       expect(copy.pragma('integrity_check', { simple: true })).toBe('ok')
       expect(copy.pragma('journal_mode', { simple: true })).toBe('delete')
-      const bookings = (copy.prepare('select count(*) as n from booking where activity_id = ?').get(activity) as { n: number }).n
-      const places = (copy.prepare('select count(*) as n from place where activity_id = ?').get(activity) as { n: number }).n
+      const bookings = (
+        copy.prepare('select count(*) as n from booking where activity_id = ?').get(activity) as { n: number }
+      ).n
+      const places = (
+        copy.prepare('select count(*) as n from place where activity_id = ?').get(activity) as { n: number }
+      ).n
       expect(bookings).toBe(places)
       expect(bookings).toBeGreaterThanOrEqual(5)
       expect(bookings).toBeLessThanOrEqual(5 + during)
@@ -77,9 +87,15 @@ describe('npm run backup', () => {
     fs.copyFileSync(file, restoredFile)
     const restored = await startTestService({ DATABASE_URL: restoredFile, BOOKING_RATE_LIMIT: '1000' })
     try {
-      const rows = await restored.database.db.selectFrom('booking').select('email').where('activity_id', '=', activity).execute()
+      const rows = await restored.database.db
+        .selectFrom('booking')
+        .select('email')
+        .where('activity_id', '=', activity)
+        .execute()
       for (let i = 0; i < 5; i++) expect(rows.map((r) => r.email)).toContain(`early${i}@example.org`)
-      const after = await confirmBooking(restored.client(), activity, [{ firstName: 'After', dob: dobForAge(7) }], { email: 'after@example.org' })
+      const after = await confirmBooking(restored.client(), activity, [{ firstName: 'After', dob: dobForAge(7) }], {
+        email: 'after@example.org',
+      })
       expect(after.status).toBe(302)
     } finally {
       await restored.close()
@@ -89,7 +105,11 @@ describe('npm run backup', () => {
   it('keeps only the newest backups and refuses a bad --keep', async () => {
     const dir = path.join(service.dir, 'pruned')
     fs.mkdirSync(dir, { recursive: true })
-    for (const old of ['join-in-2026-01-01T00-00-00-000Z.sqlite', 'join-in-2026-02-01T00-00-00-000Z.sqlite', 'notes.txt']) {
+    for (const old of [
+      'join-in-2026-01-01T00-00-00-000Z.sqlite',
+      'join-in-2026-02-01T00-00-00-000Z.sqlite',
+      'notes.txt',
+    ]) {
       fs.writeFileSync(path.join(dir, old), 'old')
     }
     const { stdout } = await npmBackup(['--dir', dir, '--keep', '2'])

@@ -24,7 +24,10 @@ async function startSmtp(port = 0): Promise<{ server: SMTPServer; port: number; 
       const chunks: Buffer[] = []
       stream.on('data', (c: Buffer) => chunks.push(c))
       stream.on('end', () => {
-        received.push({ raw: Buffer.concat(chunks).toString('utf8'), to: session.envelope.rcptTo.map((r) => r.address) })
+        received.push({
+          raw: Buffer.concat(chunks).toString('utf8'),
+          to: session.envelope.rcptTo.map((r) => r.address),
+        })
         callback()
       })
     },
@@ -63,11 +66,16 @@ describe('booking emails over SMTP', () => {
   it('delivers the confirmation with the joining link and an invite another parser reads', async () => {
     const smtp = await startSmtp()
     cleanups.push(() => new Promise((r) => smtp.server.close(() => r())))
-    const service: TestService = await startTestService({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, OUTBOX_POLL_MS: '100' })
+    const service: TestService = await startTestService({
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      OUTBOX_POLL_MS: '100',
+    })
     cleanups.push(() => service.close())
 
     const activityId = await publishActivity(service, { title: 'Email me the link' })
-    const response = await confirmBooking(service.client(), activityId, [{ firstName: 'Mia', dob: dobForAge(8) }], { email: 'mia.parent@example.org' })
+    const response = await confirmBooking(service.client(), activityId, [{ firstName: 'Mia', dob: dobForAge(8) }], {
+      email: 'mia.parent@example.org',
+    })
     expect(response.status).toBe(302)
 
     const message = await waitFor(() => smtp.received.find((m) => m.to.includes('mia.parent@example.org')), 20_000)
@@ -76,14 +84,20 @@ describe('booking emails over SMTP', () => {
     expect(mail.text).toContain(SECRET)
     expect(mail.text).toContain('/bookings/JN-')
     const calendarPart = mail.attachments.find((a) => a.contentType.startsWith('text/calendar')) ?? null
-    const icsText = calendarPart ? calendarPart.content.toString('utf8') : /BEGIN:VCALENDAR[\s\S]*END:VCALENDAR/.exec(message.raw)?.[0]
+    const icsText = calendarPart
+      ? calendarPart.content.toString('utf8')
+      : /BEGIN:VCALENDAR[\s\S]*END:VCALENDAR/.exec(message.raw)?.[0]
     expect(icsText).toBeDefined()
     const calendar = new ICAL.Component(ICAL.parse(icsText!))
     expect(calendar.getFirstPropertyValue('method')).toBe('REQUEST')
     const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent')!)
     expect(event.summary).toBe('Email me the link')
     expect(event.description).toContain(SECRET)
-    const row = await service.database.db.selectFrom('outbox').select(['status', 'message_id']).where('kind', '=', 'confirmation').executeTakeFirstOrThrow()
+    const row = await service.database.db
+      .selectFrom('outbox')
+      .select(['status', 'message_id'])
+      .where('kind', '=', 'confirmation')
+      .executeTakeFirstOrThrow()
     expect(row.status).toBe('sent')
     expect(mail.messageId).toBe(row.message_id)
   })
@@ -93,11 +107,16 @@ describe('booking emails over SMTP', () => {
     const service: TestService = await startTestService({ SMTP_URL: `smtp://127.0.0.1:${port}`, OUTBOX_POLL_MS: '100' })
     cleanups.push(() => service.close())
     const activityId = await publishActivity(service, { title: 'Mail server down' })
-    const response = await confirmBooking(service.client(), activityId, [{ firstName: 'Noah', dob: dobForAge(9) }], { email: 'noah.parent@example.org' })
+    const response = await confirmBooking(service.client(), activityId, [{ firstName: 'Noah', dob: dobForAge(9) }], {
+      email: 'noah.parent@example.org',
+    })
     expect(response.status).toBe(302)
 
     const failedOnce = await waitFor(async () => {
-      const row = await service.database.db.selectFrom('outbox').select(['status', 'attempts', 'last_error', 'next_attempt_at']).executeTakeFirst()
+      const row = await service.database.db
+        .selectFrom('outbox')
+        .select(['status', 'attempts', 'last_error', 'next_attempt_at'])
+        .executeTakeFirst()
       return row && row.attempts >= 1 && row.status === 'queued' ? row : undefined
     }, 15_000)
     expect(failedOnce.last_error).toBeTruthy()

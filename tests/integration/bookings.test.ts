@@ -24,14 +24,20 @@ describe('bookings over HTTP', () => {
       expect(r.status).toBe(302)
     }
     const responses = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => confirmBooking(service.client(), activityId, [{ firstName: `Racer${i}`, dob: dobForAge(8) }])),
+      Array.from({ length: 200 }, (_, i) =>
+        confirmBooking(service.client(), activityId, [{ firstName: `Racer${i}`, dob: dobForAge(8) }]),
+      ),
     )
     expect(responses.filter((r) => r.status >= 500)).toHaveLength(0)
     expect(responses.every((r) => r.status === 302)).toBe(true)
     const counts = await placeCounts(service, activityId)
     expect(counts.confirmed).toBe(40)
     expect(counts.waitlisted).toBe(180)
-    const bookings = await service.database.db.selectFrom('booking').select('id').where('activity_id', '=', activityId).execute()
+    const bookings = await service.database.db
+      .selectFrom('booking')
+      .select('id')
+      .where('activity_id', '=', activityId)
+      .execute()
     expect(bookings).toHaveLength(220)
   })
 
@@ -64,8 +70,14 @@ describe('bookings over HTTP', () => {
 
   it('makes one booking of the same form posted 10 times at once', async () => {
     const activityId = await publishActivity(service, { title: 'Double click' })
-    const form = bookingForm([{ firstName: 'Dot', dob: dobForAge(7) }], { intent: 'confirm', idempotencyKey: 'same-key-posted-ten-times', whenShort: 'waitlist' })
-    const responses = await Promise.all(Array.from({ length: 10 }, () => service.client().post(`/activities/${activityId}`, form)))
+    const form = bookingForm([{ firstName: 'Dot', dob: dobForAge(7) }], {
+      intent: 'confirm',
+      idempotencyKey: 'same-key-posted-ten-times',
+      whenShort: 'waitlist',
+    })
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => service.client().post(`/activities/${activityId}`, form)),
+    )
     expect(responses.filter((r) => r.status >= 500)).toHaveLength(0)
     expect(responses.filter((r) => r.status === 302)).toHaveLength(1)
     const counts = await placeCounts(service, activityId)
@@ -78,7 +90,9 @@ describe('bookings over HTTP', () => {
     const activityId = await publishActivity(service, { title: 'No doubles' })
     const first = await confirmBooking(service.client(), activityId, [{ firstName: 'Ava', dob: '2017-05-01' }])
     expect(first.status).toBe(302)
-    const second = await confirmBooking(service.client(), activityId, [{ firstName: ' ava ', dob: '2017-05-01' }], { email: 'other@example.org' })
+    const second = await confirmBooking(service.client(), activityId, [{ firstName: ' ava ', dob: '2017-05-01' }], {
+      email: 'other@example.org',
+    })
     expect(second.status).toBe(409)
     expect(await second.text()).toContain('already has a place on this session')
     expect((await placeCounts(service, activityId)).confirmed).toBe(1)
@@ -86,7 +100,9 @@ describe('bookings over HTTP', () => {
 
   it('refuses a child outside the age range with a message naming the range, keeping what was typed', async () => {
     const activityId = await publishActivity(service, { title: 'Ages five to eleven', minAge: '5', maxAge: '11' })
-    const response = await service.client().post(`/activities/${activityId}`, bookingForm([{ firstName: 'Tiny', dob: dobForAge(3) }], { intent: 'check' }))
+    const response = await service
+      .client()
+      .post(`/activities/${activityId}`, bookingForm([{ firstName: 'Tiny', dob: dobForAge(3) }], { intent: 'check' }))
     expect(response.status).toBe(400)
     const html = await response.text()
     expect(html).toContain('This session is for ages 5 to 11. Tiny will be 3 on the day')
@@ -128,7 +144,12 @@ describe('bookings over HTTP', () => {
     expect(await placeCounts(service, activityId)).toEqual({ confirmed: 0, waitlisted: 0, cancelled: 0 })
     const fit = await confirmBooking(service.client(), activityId, children, { whenShort: 'waitlist' })
     expect(fit.status).toBe(302)
-    const statuses = await service.database.db.selectFrom('place').select(['first_name', 'status']).where('activity_id', '=', activityId).orderBy('id').execute()
+    const statuses = await service.database.db
+      .selectFrom('place')
+      .select(['first_name', 'status'])
+      .where('activity_id', '=', activityId)
+      .orderBy('id')
+      .execute()
     expect(statuses).toEqual([
       { first_name: 'One', status: 'confirmed' },
       { first_name: 'Two', status: 'confirmed' },
@@ -139,7 +160,9 @@ describe('bookings over HTTP', () => {
   it('shows the reference, joining link and invite on confirmation, and offers a freed space to the first on the waiting list', async () => {
     const activityId = await publishActivity(service, { title: 'One space', capacity: '1' })
     const client = service.client()
-    const first = await confirmBooking(client, activityId, [{ firstName: 'Holder', dob: dobForAge(9) }], { email: 'holder@example.org' })
+    const first = await confirmBooking(client, activityId, [{ firstName: 'Holder', dob: dobForAge(9) }], {
+      email: 'holder@example.org',
+    })
     const manage = first.headers.get('location')!
     const page = await (await client.get(manage)).text()
     expect(page).toContain('Booking confirmed')
@@ -154,8 +177,12 @@ describe('bookings over HTTP', () => {
     expect(event.description).toContain(SECRET)
     expect(event.uid).toMatch(new RegExp(`^booking-${reference}@`))
 
-    const waiting1 = await confirmBooking(service.client(), activityId, [{ firstName: 'Waiter', dob: dobForAge(9) }], { email: 'waiter@example.org' })
-    const waiting2 = await confirmBooking(service.client(), activityId, [{ firstName: 'Second', dob: dobForAge(9) }], { email: 'second@example.org' })
+    const waiting1 = await confirmBooking(service.client(), activityId, [{ firstName: 'Waiter', dob: dobForAge(9) }], {
+      email: 'waiter@example.org',
+    })
+    const waiting2 = await confirmBooking(service.client(), activityId, [{ firstName: 'Second', dob: dobForAge(9) }], {
+      email: 'second@example.org',
+    })
     const waitingPage = await (await service.client().get(waiting1.headers.get('location')!)).text()
     expect(waitingPage).toContain('You are on the waiting list')
     expect(waitingPage).not.toContain(SECRET)
@@ -163,13 +190,23 @@ describe('bookings over HTTP', () => {
 
     const cancel = await client.post(`/bookings/${reference}`, { token, intent: 'cancel-all' })
     expect(cancel.status).toBe(302)
-    const places = await service.database.db.selectFrom('place').select(['first_name', 'status']).where('activity_id', '=', activityId).orderBy('id').execute()
+    const places = await service.database.db
+      .selectFrom('place')
+      .select(['first_name', 'status'])
+      .where('activity_id', '=', activityId)
+      .orderBy('id')
+      .execute()
     expect(places).toEqual([
       { first_name: 'Holder', status: 'cancelled' },
       { first_name: 'Waiter', status: 'confirmed' },
       { first_name: 'Second', status: 'waitlisted' },
     ])
-    const mail = await service.database.db.selectFrom('outbox').select(['kind', 'to_address', 'ics_method', 'text_body']).where('activity_id', '=', activityId).orderBy('id').execute()
+    const mail = await service.database.db
+      .selectFrom('outbox')
+      .select(['kind', 'to_address', 'ics_method', 'text_body'])
+      .where('activity_id', '=', activityId)
+      .orderBy('id')
+      .execute()
     expect(mail.map((m) => [m.kind, m.to_address])).toEqual([
       ['confirmation', 'holder@example.org'],
       ['waitlisted', 'waiter@example.org'],
@@ -185,14 +222,25 @@ describe('bookings over HTTP', () => {
 
   it('shows nothing personal for a manage link without its token or with a wrong one', async () => {
     const activityId = await publishActivity(service, { title: 'Private booking' })
-    const response = await confirmBooking(service.client(), activityId, [{ firstName: 'Secretchild', dob: dobForAge(8) }], { contactName: 'Hidden Parent', email: 'hidden@example.org' })
+    const response = await confirmBooking(
+      service.client(),
+      activityId,
+      [{ firstName: 'Secretchild', dob: dobForAge(8) }],
+      { contactName: 'Hidden Parent', email: 'hidden@example.org' },
+    )
     const manage = response.headers.get('location')!
     const reference = /\/bookings\/(JN-[A-Z0-9]{5})/.exec(manage)![1]!
-    for (const url of [`/bookings/${reference}`, `/bookings/${reference}?token=wrong`, `/bookings/${reference}?token=${'x'.repeat(43)}`, `/bookings/JN-AAAAA?token=whatever`]) {
+    for (const url of [
+      `/bookings/${reference}`,
+      `/bookings/${reference}?token=wrong`,
+      `/bookings/${reference}?token=${'x'.repeat(43)}`,
+      `/bookings/JN-AAAAA?token=whatever`,
+    ]) {
       const r = await service.client().get(url)
       expect(r.status, url).toBe(404)
       const html = await r.text()
-      for (const personal of ['Secretchild', 'Hidden Parent', 'hidden@example.org', SECRET]) expect(html, url).not.toContain(personal)
+      for (const personal of ['Secretchild', 'Hidden Parent', 'hidden@example.org', SECRET])
+        expect(html, url).not.toContain(personal)
     }
     const ics = await service.client().get(`/bookings/${reference}/invite.ics?token=wrong`)
     expect(ics.status).toBe(404)
@@ -211,7 +259,13 @@ describe('bookings over HTTP', () => {
     const removed = await (
       await service.client().post(
         `/activities/${activityId}`,
-        bookingForm([{ firstName: 'First', dob: '2017-02-03' }, { firstName: 'Second', dob: '2016-02-03' }], { intent: 'remove-child-0' }),
+        bookingForm(
+          [
+            { firstName: 'First', dob: '2017-02-03' },
+            { firstName: 'Second', dob: '2016-02-03' },
+          ],
+          { intent: 'remove-child-0' },
+        ),
       )
     ).text()
     expect(removed).not.toContain('name="child-1-firstName"')
@@ -220,29 +274,58 @@ describe('bookings over HTTP', () => {
 
   it('refuses a bot that fills the hidden field, and books nothing', async () => {
     const activityId = await publishActivity(service, { title: 'Honeypot' })
-    const response = await confirmBooking(service.client(), activityId, [{ firstName: 'Bot', dob: dobForAge(8) }], { website: 'http://spam.example' })
+    const response = await confirmBooking(service.client(), activityId, [{ firstName: 'Bot', dob: dobForAge(8) }], {
+      website: 'http://spam.example',
+    })
     expect(response.status).toBe(400)
     expect((await placeCounts(service, activityId)).confirmed).toBe(0)
   })
 
   it('tells everyone booked when staff change the time, and promotes the waiting list when they add spaces', async () => {
     const activityId = await publishActivity(service, { title: 'Moving session', capacity: '1' })
-    await confirmBooking(service.client(), activityId, [{ firstName: 'Mover', dob: dobForAge(8) }], { email: 'mover@example.org' })
-    await confirmBooking(service.client(), activityId, [{ firstName: 'Hopeful', dob: dobForAge(8) }], { email: 'hopeful@example.org' })
+    await confirmBooking(service.client(), activityId, [{ firstName: 'Mover', dob: dobForAge(8) }], {
+      email: 'mover@example.org',
+    })
+    await confirmBooking(service.client(), activityId, [{ firstName: 'Hopeful', dob: dobForAge(8) }], {
+      email: 'hopeful@example.org',
+    })
     const staff = await service.signedIn('staff')
     const { activityForm } = await import('../support/service')
-    const edit = await staff.post(`/staff/activities/${activityId}/edit`, activityForm({ title: 'Moving session', capacity: '2', startTime: '15:00', endTime: '16:00' }))
+    const edit = await staff.post(
+      `/staff/activities/${activityId}/edit`,
+      activityForm({ title: 'Moving session', capacity: '2', startTime: '15:00', endTime: '16:00' }),
+    )
     expect(edit.status).toBe(302)
     expect((await placeCounts(service, activityId)).confirmed).toBe(2)
-    const mail = await service.database.db.selectFrom('outbox').select(['kind', 'to_address']).where('activity_id', '=', activityId).orderBy('id').execute()
-    expect(mail.filter((m) => m.kind === 'activity-changed').map((m) => m.to_address).sort()).toEqual(['hopeful@example.org', 'mover@example.org'])
+    const mail = await service.database.db
+      .selectFrom('outbox')
+      .select(['kind', 'to_address'])
+      .where('activity_id', '=', activityId)
+      .orderBy('id')
+      .execute()
+    expect(
+      mail
+        .filter((m) => m.kind === 'activity-changed')
+        .map((m) => m.to_address)
+        .sort(),
+    ).toEqual(['hopeful@example.org', 'mover@example.org'])
     expect(mail.filter((m) => m.kind === 'place-offered').map((m) => m.to_address)).toEqual(['hopeful@example.org'])
 
-    const cancel = await staff.post(`/staff/activities/${activityId}`, { intent: 'cancel', reason: 'The presenter is unwell.' })
+    const cancel = await staff.post(`/staff/activities/${activityId}`, {
+      intent: 'cancel',
+      reason: 'The presenter is unwell.',
+    })
     expect(cancel.status).toBe(302)
-    const cancelled = await service.database.db.selectFrom('outbox').select(['to_address', 'ics_method', 'text_body']).where('activity_id', '=', activityId).where('kind', '=', 'activity-cancelled').execute()
+    const cancelled = await service.database.db
+      .selectFrom('outbox')
+      .select(['to_address', 'ics_method', 'text_body'])
+      .where('activity_id', '=', activityId)
+      .where('kind', '=', 'activity-cancelled')
+      .execute()
     expect(cancelled).toHaveLength(2)
-    expect(cancelled.every((m) => m.ics_method === 'CANCEL' && m.text_body.includes('The presenter is unwell.'))).toBe(true)
+    expect(cancelled.every((m) => m.ics_method === 'CANCEL' && m.text_body.includes('The presenter is unwell.'))).toBe(
+      true,
+    )
   })
 })
 
@@ -257,17 +340,42 @@ describe('reminders', () => {
 
   it('emails a reminder once, 24 hours before, to families with a confirmed place only', async () => {
     const soon = new Date(Date.now() + 20 * 3_600_000)
-    const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(soon)
+    const parts = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      day: 'numeric',
+      month: 'numeric',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(soon)
     const part = (type: string) => parts.find((p) => p.type === type)!.value
     const start = `${part('hour')}:00`
     const end = `${part('hour')}:59`
-    const activityId = await publishActivity(service, { title: 'Tomorrow soon', capacity: '1', 'date-day': part('day'), 'date-month': part('month'), 'date-year': part('year'), startTime: start, endTime: end })
+    const activityId = await publishActivity(service, {
+      title: 'Tomorrow soon',
+      capacity: '1',
+      'date-day': part('day'),
+      'date-month': part('month'),
+      'date-year': part('year'),
+      startTime: start,
+      endTime: end,
+    })
     const { dobForAge: age } = await import('../support/booking')
-    await confirmBooking(service.client(), activityId, [{ firstName: 'Coming', dob: age(8) }], { email: 'coming@example.org' })
-    await confirmBooking(service.client(), activityId, [{ firstName: 'Waiting', dob: age(8) }], { email: 'waiting@example.org' })
+    await confirmBooking(service.client(), activityId, [{ firstName: 'Coming', dob: age(8) }], {
+      email: 'coming@example.org',
+    })
+    await confirmBooking(service.client(), activityId, [{ firstName: 'Waiting', dob: age(8) }], {
+      email: 'waiting@example.org',
+    })
     await service.jobs.runOnce()
     await service.jobs.runOnce()
-    const reminders = await service.database.db.selectFrom('outbox').select(['to_address', 'text_body']).where('kind', '=', 'reminder').where('activity_id', '=', activityId).execute()
+    const reminders = await service.database.db
+      .selectFrom('outbox')
+      .select(['to_address', 'text_body'])
+      .where('kind', '=', 'reminder')
+      .where('activity_id', '=', activityId)
+      .execute()
     expect(reminders.map((r) => r.to_address)).toEqual(['coming@example.org'])
     expect(reminders[0]!.text_body).toContain(SECRET)
   })

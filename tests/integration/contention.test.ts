@@ -64,7 +64,12 @@ describe('capacity under contention', () => {
     expect(counts.confirmed).toBe(1)
     expect(counts.cancelled).toBe(1)
     // the freed space went to the first on the waiting list, once
-    const confirmed = await service.database.db.selectFrom('place').select('first_name').where('activity_id', '=', activityId).where('status', '=', 'confirmed').execute()
+    const confirmed = await service.database.db
+      .selectFrom('place')
+      .select('first_name')
+      .where('activity_id', '=', activityId)
+      .where('status', '=', 'confirmed')
+      .execute()
     expect(confirmed).toEqual([{ first_name: 'Race1' }])
   })
 })

@@ -23,12 +23,31 @@ describe('migrations', () => {
 
       const tables = sqlite.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]
       expect(tables.map((t) => t.name)).toEqual(
-        expect.arrayContaining(['authority', 'age_band', 'activity', 'series', 'staff_user', 'staff_session', 'audit_log', 'setting', 'booking', 'place']),
+        expect.arrayContaining([
+          'authority',
+          'age_band',
+          'activity',
+          'series',
+          'staff_user',
+          'staff_session',
+          'audit_log',
+          'setting',
+          'booking',
+          'place',
+        ]),
       )
-      const partners = await db.selectFrom('authority').select('name').where('is_partner', '=', 1).orderBy('name').execute()
+      const partners = await db
+        .selectFrom('authority')
+        .select('name')
+        .where('is_partner', '=', 1)
+        .orderBy('name')
+        .execute()
       // the second seeding must not override partners chosen the first time
       expect(partners.map((p) => p.name)).toEqual(['Bexley', 'Kent', 'Medway'])
-      const count = await db.selectFrom('authority').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+      const count = await db
+        .selectFrom('authority')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
       expect(Number(count.n)).toBeGreaterThan(150)
       const bands = await db.selectFrom('age_band').select(['label', 'min_age', 'max_age']).orderBy('min_age').execute()
       expect(bands.map((b) => b.label)).toEqual(['0 to 4', '5 to 7', '8 to 11', '12 to 15', '16 to 18', '19 and over'])
@@ -93,7 +112,11 @@ describe('the service over HTTP', () => {
 
   it('signs staff in with a session cookie that is httpOnly and SameSite=Lax, and signs them out', async () => {
     const client = service.client()
-    const response = await client.post('/staff/sign-in', { email: ADMIN.email, password: ADMIN.password, redirectTo: '/staff' })
+    const response = await client.post('/staff/sign-in', {
+      email: ADMIN.email,
+      password: ADMIN.password,
+      redirectTo: '/staff',
+    })
     expect(response.status).toBe(302)
     expect(response.headers.get('location')).toBe('/staff')
     const cookie = response.headers.get('set-cookie') ?? ''
@@ -102,21 +125,34 @@ describe('the service over HTTP', () => {
     expect((await client.get('/staff')).status).toBe(200)
     await client.post('/staff/sign-out', {})
     expect((await client.get('/staff')).status).toBe(302)
-    const last = await service.database.db.selectFrom('audit_log').select('action').orderBy('id', 'desc').executeTakeFirstOrThrow()
+    const last = await service.database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
     expect(last.action).toBe('staff.signed-out')
   })
 
-  it('ends a disabled account\'s sessions at once', async () => {
+  it("ends a disabled account's sessions at once", async () => {
     const staff = await service.signedIn('staff')
     expect((await staff.get('/staff')).status).toBe(200)
-    const row = await service.database.db.selectFrom('staff_user').select('id').where('role', '=', 'staff').orderBy('id', 'desc').executeTakeFirstOrThrow()
+    const row = await service.database.db
+      .selectFrom('staff_user')
+      .select('id')
+      .where('role', '=', 'staff')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
     await service.database.db.updateTable('staff_user').set({ disabled: 1 }).where('id', '=', row.id).execute()
     expect((await staff.get('/staff')).status).toBe(302)
   })
 
   it('gives one message for a wrong password and an unknown account', async () => {
-    const wrongPassword = await service.client().post('/staff/sign-in', { email: ADMIN.email, password: 'not the password' })
-    const unknown = await service.client().post('/staff/sign-in', { email: 'nobody@example.org', password: 'not the password' })
+    const wrongPassword = await service
+      .client()
+      .post('/staff/sign-in', { email: ADMIN.email, password: 'not the password' })
+    const unknown = await service
+      .client()
+      .post('/staff/sign-in', { email: 'nobody@example.org', password: 'not the password' })
     expect(wrongPassword.status).toBe(401)
     expect(unknown.status).toBe(401)
     const a = await wrongPassword.text()
@@ -129,7 +165,13 @@ describe('the service over HTTP', () => {
   it('slows down repeated failures for one account with 429', async () => {
     const statuses: number[] = []
     for (let i = 0; i < 7; i++) {
-      const r = await service.client().post('/staff/sign-in', { email: 'target@example.org', password: `guess ${i}` }, { 'X-Forwarded-For': `10.0.0.${i}` })
+      const r = await service
+        .client()
+        .post(
+          '/staff/sign-in',
+          { email: 'target@example.org', password: `guess ${i}` },
+          { 'X-Forwarded-For': `10.0.0.${i}` },
+        )
       statuses.push(r.status)
     }
     expect(statuses.slice(0, 4)).toEqual([401, 401, 401, 401])
@@ -160,7 +202,14 @@ describe('the service over HTTP', () => {
     })
 
     it('never shows the joining link on a public page or in the feed', async () => {
-      for (const pathname of ['/', `/activities/${activityId}`, '/adoptables', '/calendar.ics', '/?age=7', `/activities/${activityId}?_data=root`]) {
+      for (const pathname of [
+        '/',
+        `/activities/${activityId}`,
+        '/adoptables',
+        '/calendar.ics',
+        '/?age=7',
+        `/activities/${activityId}?_data=root`,
+      ]) {
         const body = await (await service.client().get(pathname)).text()
         expect(body, pathname).not.toContain(SECRET)
         expect(body, pathname).not.toContain('meetup-join')
@@ -203,9 +252,17 @@ describe('the service over HTTP', () => {
 
     it('creates a weekly series in one step', async () => {
       const staff = await service.signedIn('staff')
-      const response = await staff.post('/staff/activities/new', activityForm({ title: 'Weekly gaming club', repeat: 'weekly', sessions: '4' }))
+      const response = await staff.post(
+        '/staff/activities/new',
+        activityForm({ title: 'Weekly gaming club', repeat: 'weekly', sessions: '4' }),
+      )
       expect(response.headers.get('location')).toMatch(/notice=series-created-4/)
-      const rows = await service.database.db.selectFrom('activity').select(['starts_at', 'series_id']).where('title', '=', 'Weekly gaming club').orderBy('starts_at').execute()
+      const rows = await service.database.db
+        .selectFrom('activity')
+        .select(['starts_at', 'series_id'])
+        .where('title', '=', 'Weekly gaming club')
+        .orderBy('starts_at')
+        .execute()
       expect(rows).toHaveLength(4)
       expect(new Set(rows.map((r) => r.series_id)).size).toBe(1)
       const gaps = rows.slice(1).map((r, i) => new Date(r.starts_at).getTime() - new Date(rows[i]!.starts_at).getTime())
@@ -214,7 +271,10 @@ describe('the service over HTTP', () => {
 
     it('keeps what was typed and shows each error by its field when the form is wrong', async () => {
       const staff = await service.signedIn('staff')
-      const response = await staff.post('/staff/activities/new', activityForm({ title: 'Broken form', capacity: '0', minAge: '12', maxAge: '8' }))
+      const response = await staff.post(
+        '/staff/activities/new',
+        activityForm({ title: 'Broken form', capacity: '0', minAge: '12', maxAge: '8' }),
+      )
       expect(response.status).toBe(400)
       const html = await response.text()
       expect(html).toContain('There is a problem')
@@ -227,10 +287,21 @@ describe('the service over HTTP', () => {
 
     it('lets staff change one session and bumps its calendar sequence when the time changes', async () => {
       const staff = await service.signedIn('staff')
-      const before = await service.database.db.selectFrom('activity').select('sequence').where('id', '=', activityId).executeTakeFirstOrThrow()
-      const response = await staff.post(`/staff/activities/${activityId}/edit`, activityForm({ title: 'Glow slime lab', startTime: '16:30', endTime: '17:30' }))
+      const before = await service.database.db
+        .selectFrom('activity')
+        .select('sequence')
+        .where('id', '=', activityId)
+        .executeTakeFirstOrThrow()
+      const response = await staff.post(
+        `/staff/activities/${activityId}/edit`,
+        activityForm({ title: 'Glow slime lab', startTime: '16:30', endTime: '17:30' }),
+      )
       expect(response.status).toBe(302)
-      const after = await service.database.db.selectFrom('activity').select(['sequence', 'starts_at']).where('id', '=', activityId).executeTakeFirstOrThrow()
+      const after = await service.database.db
+        .selectFrom('activity')
+        .select(['sequence', 'starts_at'])
+        .where('id', '=', activityId)
+        .executeTakeFirstOrThrow()
       expect(after.sequence).toBe(before.sequence + 1)
       expect(new Date(after.starts_at).getUTCMinutes()).toBe(30)
     })
@@ -246,7 +317,13 @@ describe('first start without ADMIN_EMAIL', () => {
     const { pathToFileURL } = await import('node:url')
     const build = await import(pathToFileURL(path.resolve(import.meta.dirname, '../../build/server/index.js')).href)
     const service = await startService(
-      readConfig({ NODE_ENV: 'production', DATABASE_URL: path.join(dir, 'db.sqlite'), PORT: '0', HOST: '127.0.0.1', SECURE_COOKIES: 'false' }),
+      readConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL: path.join(dir, 'db.sqlite'),
+        PORT: '0',
+        HOST: '127.0.0.1',
+        SECURE_COOKIES: 'false',
+      }),
       build,
       { log: (line) => lines.push(line) },
     )
@@ -257,12 +334,27 @@ describe('first start without ADMIN_EMAIL', () => {
       const { HttpClient } = await import('../support/service')
       const client = new HttpClient(service.url)
       expect(await (await client.get(`/staff/setup?token=${token}`)).text()).toContain('Set up the first administrator')
-      const weak = await client.post('/staff/setup', { token, name: 'Sam', email: 'sam@example.org', password: 'short' })
+      const weak = await client.post('/staff/setup', {
+        token,
+        name: 'Sam',
+        email: 'sam@example.org',
+        password: 'short',
+      })
       expect(weak.status).toBe(400)
-      const ok = await client.post('/staff/setup', { token, name: 'Sam', email: 'sam@example.org', password: 'a sensible long password' })
+      const ok = await client.post('/staff/setup', {
+        token,
+        name: 'Sam',
+        email: 'sam@example.org',
+        password: 'a sensible long password',
+      })
       expect(ok.status).toBe(302)
       expect((await client.get('/staff')).status).toBe(200)
-      const again = await new HttpClient(service.url).post('/staff/setup', { token, name: 'Eve', email: 'eve@example.org', password: 'another long password' })
+      const again = await new HttpClient(service.url).post('/staff/setup', {
+        token,
+        name: 'Eve',
+        email: 'eve@example.org',
+        password: 'another long password',
+      })
       expect(again.status).toBe(400)
       const staff = await service.database.db.selectFrom('staff_user').select(['email', 'role']).execute()
       expect(staff).toEqual([{ email: 'sam@example.org', role: 'admin' }])

@@ -319,7 +319,9 @@ describe('the outbox worker', () => {
   })
 
   it('puts an email back in the queue when the server answers 451, and delivers it when the server accepts', async () => {
-    const server = await smtp({ handle: (_message, attempt) => (attempt === 1 ? smtpError('Try again later', 451) : null) })
+    const server = await smtp({
+      handle: (_message, attempt) => (attempt === 1 ? smtpError('Try again later', 451) : null),
+    })
     const queued = await enqueue()
     const w = worker(server.url, { backoffMs: [150] })
     expect(await w.runOnce()).toBe(0)
@@ -480,11 +482,18 @@ describe('the staff outbox page', () => {
   async function queue(overrides: Partial<NewEmail> = {}) {
     const e = email(overrides)
     await enqueueEmail(service.database.db, e, { domain: DOMAIN })
-    return service.database.db.selectFrom('outbox').selectAll().where('dedupe_key', '=', e.dedupeKey).executeTakeFirstOrThrow()
+    return service.database.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('dedupe_key', '=', e.dedupeKey)
+      .executeTakeFirstOrThrow()
   }
 
   it('shows staff the queued emails, and lets them read one in full with its links', async () => {
-    const queued = await queue({ subject: 'Your place at Lego club is booked', ics: { content: ICS, method: 'REQUEST' } })
+    const queued = await queue({
+      subject: 'Your place at Lego club is booked',
+      ics: { content: ICS, method: 'REQUEST' },
+    })
     const staff = await service.signedIn('staff')
     const page = await staff.get('/staff/outbox')
     expect(page.status).toBe(200)
@@ -507,7 +516,11 @@ describe('the staff outbox page', () => {
   it('filters by status, and refuses a status that does not exist', async () => {
     await queue({ subject: 'Still waiting' })
     const failed = await queue({ subject: 'Bounced back' })
-    await service.database.db.updateTable('outbox').set({ status: 'failed', last_error: '550 No such user' }).where('id', '=', failed.id).execute()
+    await service.database.db
+      .updateTable('outbox')
+      .set({ status: 'failed', last_error: '550 No such user' })
+      .where('id', '=', failed.id)
+      .execute()
     const staff = await service.signedIn('staff')
     const html = await (await staff.get('/staff/outbox?status=failed')).text()
     expect(html).toContain('Bounced back')
@@ -518,9 +531,17 @@ describe('the staff outbox page', () => {
 
   it('lets staff, but not viewers, put a failed email back in the queue', async () => {
     const failed = await queue({ subject: 'Retry me' })
-    await service.database.db.updateTable('outbox').set({ status: 'failed', attempts: 1, last_error: '550 Nope' }).where('id', '=', failed.id).execute()
+    await service.database.db
+      .updateTable('outbox')
+      .set({ status: 'failed', attempts: 1, last_error: '550 Nope' })
+      .where('id', '=', failed.id)
+      .execute()
     const status = async () =>
-      (await service.database.db.selectFrom('outbox').select(['status', 'attempts']).where('id', '=', failed.id).executeTakeFirstOrThrow())
+      await service.database.db
+        .selectFrom('outbox')
+        .select(['status', 'attempts'])
+        .where('id', '=', failed.id)
+        .executeTakeFirstOrThrow()
 
     const viewer = await service.signedIn('viewer')
     expect((await viewer.post('/staff/outbox', { intent: 'retry', id: String(failed.id) })).status).toBe(403)
@@ -535,14 +556,22 @@ describe('the staff outbox page', () => {
     // a second press finds nothing to retry
     const again = await staff.post('/staff/outbox', { intent: 'retry', id: String(failed.id) })
     expect(again.headers.get('location')).toBe('/staff/outbox?notice=not-failed')
-    const audit = await service.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'outbox.retry').execute()
+    const audit = await service.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'outbox.retry')
+      .execute()
     expect(audit).toHaveLength(1)
     expect(audit[0]!.subject_id).toBe(String(failed.id))
   })
 
   it('works without JavaScript, and axe-core finds no WCAG 2.2 A or AA problems on the outbox pages', async () => {
     const failed = await queue({ subject: 'Browser check: bounced', ics: { content: ICS, method: 'CANCEL' } })
-    await service.database.db.updateTable('outbox').set({ status: 'failed', attempts: 1, last_error: '550 No such user' }).where('id', '=', failed.id).execute()
+    await service.database.db
+      .updateTable('outbox')
+      .set({ status: 'failed', attempts: 1, last_error: '550 No such user' })
+      .where('id', '=', failed.id)
+      .execute()
     await queue({ subject: 'Browser check: waiting' })
     const browser = await launchBrowser()
     try {
@@ -577,13 +606,26 @@ describe('the staff outbox page', () => {
       await page.getByRole('button', { name: /Retry email “Browser check: bounced”/ }).click()
       await page.waitForURL((url) => url.searchParams.get('notice') === 'retried')
       await page.getByText('The email is queued to be sent again').waitFor()
-      expect((await service.database.db.selectFrom('outbox').select('status').where('id', '=', failed.id).executeTakeFirstOrThrow()).status).toBe('queued')
+      expect(
+        (
+          await service.database.db
+            .selectFrom('outbox')
+            .select('status')
+            .where('id', '=', failed.id)
+            .executeTakeFirstOrThrow()
+        ).status,
+      ).toBe('queued')
 
       // With JavaScript (axe runs in the page): the list, a filtered list with an error, and an email.
       await service.database.db.updateTable('outbox').set({ status: 'failed' }).where('id', '=', failed.id).execute()
       const checked = await signIn(true)
       const problems: string[] = []
-      for (const pathname of ['/staff/outbox', '/staff/outbox?status=failed', '/staff/outbox?status=lost', `/staff/outbox/${failed.id}`]) {
+      for (const pathname of [
+        '/staff/outbox',
+        '/staff/outbox?status=failed',
+        '/staff/outbox?status=lost',
+        `/staff/outbox/${failed.id}`,
+      ]) {
         await checked.goto(`${service.url}${pathname}`)
         const violations = await checkAccessibility(checked)
         if (violations.length) problems.push(`${pathname}\n${formatViolations(violations)}`)
@@ -627,15 +669,27 @@ describe('the outbox worker in the running service', () => {
     // queued and failed in one transaction, so no poll can send it before the retry
     await service.database.db.transaction().execute(async (trx) => {
       await enqueueEmail(trx, e, { domain: DOMAIN })
-      await trx.updateTable('outbox').set({ status: 'failed', attempts: 1, last_error: '550 Nope' }).where('dedupe_key', '=', e.dedupeKey).execute()
+      await trx
+        .updateTable('outbox')
+        .set({ status: 'failed', attempts: 1, last_error: '550 Nope' })
+        .where('dedupe_key', '=', e.dedupeKey)
+        .execute()
     })
-    const failed = await service.database.db.selectFrom('outbox').selectAll().where('dedupe_key', '=', e.dedupeKey).executeTakeFirstOrThrow()
+    const failed = await service.database.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('dedupe_key', '=', e.dedupeKey)
+      .executeTakeFirstOrThrow()
 
     const staff = await service.signedIn('staff')
     const response = await staff.post('/staff/outbox', { intent: 'retry', id: String(failed.id) })
     expect(response.status).toBe(302)
     await waitFor(async () => {
-      const r = await service.database.db.selectFrom('outbox').select('status').where('id', '=', failed.id).executeTakeFirstOrThrow()
+      const r = await service.database.db
+        .selectFrom('outbox')
+        .select('status')
+        .where('id', '=', failed.id)
+        .executeTakeFirstOrThrow()
       return r.status === 'sent'
     }, 10_000)
     expect(server.received.filter((m) => m.messageId === failed.message_id)).toHaveLength(1)

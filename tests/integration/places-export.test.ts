@@ -36,7 +36,11 @@ describe('row-level places export', () => {
       phone: '07700 900123',
     })
     expect(second.status).toBe(302)
-    const activity = await service.database.db.selectFrom('activity').select('starts_at').where('id', '=', activityId).executeTakeFirstOrThrow()
+    const activity = await service.database.db
+      .selectFrom('activity')
+      .select('starts_at')
+      .where('id', '=', activityId)
+      .executeTakeFirstOrThrow()
     sessionDate = londonDateOf(activity.starts_at)
     viewer = await service.signedIn('viewer')
   })
@@ -63,9 +67,42 @@ describe('row-level places export', () => {
     expect(rows).toHaveLength(3)
     const byAge = (a: string[], b: string[]) => Number(a[6]) - Number(b[6])
     expect(rows.sort(byAge)).toEqual([
-      [sessionDate, 'activity', String(activityId), 'published', MEDWAY, 'Medway', '6', expect.any(String), 'waitlisted', ''],
-      [sessionDate, 'activity', String(activityId), 'published', KENT, 'Kent', '8', expect.any(String), 'confirmed', ''],
-      [sessionDate, 'activity', String(activityId), 'published', KENT, 'Kent', '10', expect.any(String), 'confirmed', ''],
+      [
+        sessionDate,
+        'activity',
+        String(activityId),
+        'published',
+        MEDWAY,
+        'Medway',
+        '6',
+        expect.any(String),
+        'waitlisted',
+        '',
+      ],
+      [
+        sessionDate,
+        'activity',
+        String(activityId),
+        'published',
+        KENT,
+        'Kent',
+        '8',
+        expect.any(String),
+        'confirmed',
+        '',
+      ],
+      [
+        sessionDate,
+        'activity',
+        String(activityId),
+        'published',
+        KENT,
+        'Kent',
+        '10',
+        expect.any(String),
+        'confirmed',
+        '',
+      ],
     ])
     // school years are whole numbers (Year 1 = 1) stored at booking
     for (const row of rows) expect(row[7]).toMatch(/^-?\d+$/)
@@ -90,10 +127,16 @@ describe('row-level places export', () => {
   it('reads the quarter the report page asks for, and records the download in the audit log', async () => {
     const quarter = quarterOf(new Date(`${sessionDate}T12:00:00Z`))
     const label = `${quarter.financialYear} Q${quarter.number}`
-    const before = await service.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'report.places-exported').execute()
+    const before = await service.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'report.places-exported')
+      .execute()
     const response = await viewer.get(`/staff/reports/places.csv?quarter=${encodeURIComponent(label)}`)
     expect(response.status).toBe(200)
-    expect(response.headers.get('content-disposition')).toContain(`join-in-places-${quarter.financialYear}-Q${quarter.number}.csv`)
+    expect(response.headers.get('content-disposition')).toContain(
+      `join-in-places-${quarter.financialYear}-Q${quarter.number}.csv`,
+    )
     const { text } = await download(response)
     expect(text.split('\r\n').filter((l) => l.includes(`,${activityId},`))).toHaveLength(3)
 
@@ -118,7 +161,11 @@ describe('row-level places export', () => {
     const back = new URL(location.searchParams.get('redirectTo')!, service.url)
     expect(back.pathname).toBe('/staff/reports/places.csv')
     expect(back.searchParams.get('quarter')).toBe('2025-26 Q3')
-    const audits = await service.database.db.selectFrom('audit_log').select('id').where('action', '=', 'report.places-exported').execute()
+    const audits = await service.database.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'report.places-exported')
+      .execute()
 
     const bad = await viewer.get('/staff/reports/places.csv?from=2025-10-01&to=next-tuesday')
     expect(bad.status).toBe(400)
@@ -126,7 +173,11 @@ describe('row-level places export', () => {
     const backwards = await viewer.get('/staff/reports/places.csv?from=2025-12-31&to=2025-10-01')
     expect(backwards.status).toBe(400)
     // nothing was exported, so nothing more was audited
-    const after = await service.database.db.selectFrom('audit_log').select('id').where('action', '=', 'report.places-exported').execute()
+    const after = await service.database.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'report.places-exported')
+      .execute()
     expect(after).toHaveLength(audits.length)
   })
 
@@ -173,8 +224,12 @@ describe('row-level places export', () => {
     expect(chunks).toBeGreaterThan(1)
     const count = (line: string) => lines.filter((l) => l === line).length
     const prefix = `2024-02-14,activity,${session},published`
-    expect(count(`${prefix},${KENT},Kent,9,4,confirmed,yes`) + count(`${prefix},${KENT},Kent,9,4,confirmed,no`)).toBe(13_333)
-    expect(count(`${prefix},${MEDWAY},Medway,9,4,confirmed,yes`) + count(`${prefix},${MEDWAY},Medway,9,4,confirmed,no`)).toBe(6_667)
+    expect(count(`${prefix},${KENT},Kent,9,4,confirmed,yes`) + count(`${prefix},${KENT},Kent,9,4,confirmed,no`)).toBe(
+      13_333,
+    )
+    expect(
+      count(`${prefix},${MEDWAY},Medway,9,4,confirmed,yes`) + count(`${prefix},${MEDWAY},Medway,9,4,confirmed,no`),
+    ).toBe(6_667)
     expect(text).not.toContain('Secret')
 
     // Read one chunk, then walk away: the service answers at once and the next export is whole.

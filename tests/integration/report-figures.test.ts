@@ -8,7 +8,15 @@ import { quarterOf, quarterPeriod, rangePeriod } from '../../app/domain/quarters
 import type { Report } from '../../app/domain/report-types'
 import { computeReport } from '../../app/domain/reports.server'
 import type { Database } from '../../db/schema'
-import { BROMLEY, KENT, LEWISHAM, MEDWAY, publishSessions, seedSeedQuarter, type ExpectedFigures } from '../support/seed-quarter'
+import {
+  BROMLEY,
+  KENT,
+  LEWISHAM,
+  MEDWAY,
+  publishSessions,
+  seedSeedQuarter,
+  type ExpectedFigures,
+} from '../support/seed-quarter'
 import { startTestService, type TestService } from '../support/service'
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0)
@@ -55,7 +63,11 @@ describe('quarterly report figures for a quarter shaped like the seed documents 
   it('shows 49 virtual activities and 522 spaces booked: Kent 458, Medway 41, Bexley 18, Greenwich 4, Bromley 1', async () => {
     const report = await computeReport(service.database.db, q3, { cut: 'age-band' })
     expect(report.period).toEqual(q3)
-    expect(report.activities).toEqual({ held: 49, spacesBooked: 522, spacesAttended: expected.activities.spacesAttended })
+    expect(report.activities).toEqual({
+      held: 49,
+      spacesBooked: 522,
+      spacesAttended: expected.activities.spacesAttended,
+    })
     expect(report.activities.spacesAttended).toBeGreaterThan(400)
     expect(report.activities.spacesAttended).toBeLessThan(522)
     expect(report.byAuthority.map((a) => [a.name, a.value, a.isPartner])).toEqual([
@@ -65,18 +77,33 @@ describe('quarterly report figures for a quarter shaped like the seed documents 
       ['Greenwich', 4, false],
       ['Bromley', 1, false],
     ])
-    expect(report.byAuthority.map((a) => a.code)).toEqual(['E10000016', 'E06000035', 'E09000004', 'E09000011', 'E09000006'])
+    expect(report.byAuthority.map((a) => a.code)).toEqual([
+      'E10000016',
+      'E06000035',
+      'E09000004',
+      'E09000011',
+      'E09000006',
+    ])
     expect(report.byAuthority).toEqual(expected.byAuthority)
   })
 
   it('cuts the spaces by every configured age band and by authority × age band, as booked', async () => {
     const report = await computeReport(service.database.db, q3, { cut: 'age-band' })
     expect(report.byAgeGroup.map(({ label, value }) => ({ label, value }))).toEqual(expected.byAgeBand)
-    expect(report.byAgeGroup.map((g) => g.label)).toEqual(['0 to 4', '5 to 7', '8 to 11', '12 to 15', '16 to 18', '19 and over'])
+    expect(report.byAgeGroup.map((g) => g.label)).toEqual([
+      '0 to 4',
+      '5 to 7',
+      '8 to 11',
+      '12 to 15',
+      '16 to 18',
+      '19 and over',
+    ])
     // several bands in use, the empty one still listed
     expect(report.byAgeGroup.filter((g) => g.value > 0).length).toBeGreaterThanOrEqual(5)
     expect(report.byAgeGroup.at(-1)!.value).toBe(0)
-    expect(report.authorityByAgeGroup.rows.map(({ code, cells, total }) => ({ code, cells, total }))).toEqual(expected.authorityByAgeBand)
+    expect(report.authorityByAgeGroup.rows.map(({ code, cells, total }) => ({ code, cells, total }))).toEqual(
+      expected.authorityByAgeBand,
+    )
     expectAddsUp(report)
   })
 
@@ -112,10 +139,21 @@ describe('quarterly report figures for a quarter shaped like the seed documents 
     const db = service.database.db
     const report = await computeReport(db, q3, { cut: 'age-band' })
     // the noise is really there
-    const onCancelled = await db.selectFrom('place').select(['status']).where('activity_id', '=', expected.noise.cancelledActivityId).execute()
+    const onCancelled = await db
+      .selectFrom('place')
+      .select(['status'])
+      .where('activity_id', '=', expected.noise.cancelledActivityId)
+      .execute()
     expect(onCancelled.filter((p) => p.status === 'confirmed')).toHaveLength(expected.noise.cancelledActivityPlaces)
-    expect(onCancelled.filter((p) => p.status === 'waitlisted')).toHaveLength(expected.noise.cancelledActivityWaitlisted)
-    const onCounted = await db.selectFrom('place').select('status').where('activity_id', 'in', expected.activityIds).where('status', '<>', 'confirmed').execute()
+    expect(onCancelled.filter((p) => p.status === 'waitlisted')).toHaveLength(
+      expected.noise.cancelledActivityWaitlisted,
+    )
+    const onCounted = await db
+      .selectFrom('place')
+      .select('status')
+      .where('activity_id', 'in', expected.activityIds)
+      .where('status', '<>', 'confirmed')
+      .execute()
     expect(onCounted.filter((p) => p.status === 'cancelled')).toHaveLength(expected.noise.cancelledPlaces)
     expect(onCounted.filter((p) => p.status === 'waitlisted')).toHaveLength(expected.noise.waitlistedPlaces)
     expect(expected.noise.cancelledPlaces).toBe(3)
@@ -155,7 +193,9 @@ describe('quarterly report figures for a quarter shaped like the seed documents 
 
   it('gives the same figures for the date range 1 October to 31 December 2025', async () => {
     const byQuarter = await computeReport(service.database.db, q3, { cut: 'age-band' })
-    const byRange = await computeReport(service.database.db, rangePeriod('2025-10-01', '2025-12-31'), { cut: 'age-band' })
+    const byRange = await computeReport(service.database.db, rangePeriod('2025-10-01', '2025-12-31'), {
+      cut: 'age-band',
+    })
     expect(byRange.period.label).toBe('1 October 2025 to 31 December 2025')
     expect({ ...byRange, period: null }).toEqual({ ...byQuarter, period: null })
   })
@@ -175,7 +215,11 @@ describe('quarterly report figures for a quarter shaped like the seed documents 
   it('keeps the figures after dates of birth are erased, from the age and school year stored at booking', async () => {
     const db = service.database.db
     const before = await computeReport(db, q3, { cut: 'school-year' })
-    await db.updateTable('place').set({ date_of_birth: null }).where('activity_id', 'in', expected.activityIds).execute()
+    await db
+      .updateTable('place')
+      .set({ date_of_birth: null })
+      .where('activity_id', 'in', expected.activityIds)
+      .execute()
     expect(await computeReport(db, q3, { cut: 'school-year' })).toEqual(before)
   })
 
@@ -192,7 +236,9 @@ describe('quarterly report figures for a quarter shaped like the seed documents 
     const plans: string[] = []
     for (const query of queries) {
       if (!/\bplace\b/.test(query.sql)) continue
-      const steps = service.database.sqlite.prepare(`explain query plan ${query.sql}`).all(...(query.parameters as unknown[])) as Array<{ detail: string }>
+      const steps = service.database.sqlite
+        .prepare(`explain query plan ${query.sql}`)
+        .all(...(query.parameters as unknown[])) as Array<{ detail: string }>
       plans.push(steps.map((s) => s.detail).join(' | '))
     }
     expect(plans.length).toBeGreaterThanOrEqual(5)
@@ -200,7 +246,9 @@ describe('quarterly report figures for a quarter shaped like the seed documents 
       expect(plan).not.toMatch(/\bSCAN\b/)
       // a range of one quarter's sessions of a kind (the single-kind queries use the covering
       // kind, status, start index; the per-kind GROUP BYs the older kind, start one) …
-      expect(plan).toMatch(/SEARCH activity USING (COVERING )?INDEX activity_kind_(status_)?start \(kind=\? AND (status=\? AND )?starts_at>\? AND starts_at<\?\)/)
+      expect(plan).toMatch(
+        /SEARCH activity USING (COVERING )?INDEX activity_kind_(status_)?start \(kind=\? AND (status=\? AND )?starts_at>\? AND starts_at<\?\)/,
+      )
       // … then only those sessions' places
       expect(plan).toMatch(/SEARCH place USING COVERING INDEX \w+ \(activity_id=\?/)
     }
@@ -217,7 +265,12 @@ describe('quarter boundaries in London time', () => {
   })
 
   let bookings = 0
-  async function sessionWithSpaces(date: string, start: string, end: string, ages: number[]): Promise<{ id: number; startsAt: string }> {
+  async function sessionWithSpaces(
+    date: string,
+    start: string,
+    end: string,
+    ages: number[],
+  ): Promise<{ id: number; startsAt: string }> {
     const [session] = await publishSessions(service.database.db, {
       kind: 'activity',
       title: `Boundary ${date} ${start}`,
@@ -239,7 +292,11 @@ describe('quarter boundaries in London time', () => {
         email: 'pat@example.org',
         phone: null,
         authorityCode: KENT,
-        children: ages.map((age, i) => ({ firstName: `Child ${i}`, dateOfBirth: calendarDate(year - age - 1, 12, 1), supportNeeds: null })),
+        children: ages.map((age, i) => ({
+          firstName: `Child ${i}`,
+          dateOfBirth: calendarDate(year - age - 1, 12, 1),
+          supportNeeds: null,
+        })),
         mailingListOptIn: false,
         idempotencyKey: `boundary-${bookings++}`,
         acceptWaitlist: false,

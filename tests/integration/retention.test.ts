@@ -40,25 +40,36 @@ describe('the daily retention job', () => {
         .selectFrom('place')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where((eb) =>
-          eb.or([eb('first_name', 'is not', null), eb('date_of_birth', 'is not', null), eb('support_needs', 'is not', null)]),
+          eb.or([
+            eb('first_name', 'is not', null),
+            eb('date_of_birth', 'is not', null),
+            eb('support_needs', 'is not', null),
+          ]),
         )
         .executeTakeFirstOrThrow(),
       bookings: await db
         .selectFrom('booking')
         .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where((eb) => eb.or([eb('email', 'is not', null), eb('contact_name', 'is not', null), eb('phone', 'is not', null)]))
+        .where((eb) =>
+          eb.or([eb('email', 'is not', null), eb('contact_name', 'is not', null), eb('phone', 'is not', null)]),
+        )
         .executeTakeFirstOrThrow(),
       members: await db
         .selectFrom('member')
         .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where((eb) => eb.or([eb('email', 'is not', null), eb('first_name', 'is not', null), eb('date_of_birth', 'is not', null)]))
+        .where((eb) =>
+          eb.or([eb('email', 'is not', null), eb('first_name', 'is not', null), eb('date_of_birth', 'is not', null)]),
+        )
         .executeTakeFirstOrThrow(),
       comments: await db
         .selectFrom('feedback')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('comment', 'is not', null)
         .executeTakeFirstOrThrow(),
-      emails: await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      emails: await db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
     })
     const held = await personal()
     for (const [what, row] of Object.entries(held)) expect(Number(row.n), `${what} held before`).toBeGreaterThan(0)
@@ -144,18 +155,37 @@ describe('erasing one family on request', () => {
     // A session still to come, full with them: another family waits.
     const upcoming = await publishActivity(service, { capacity: '1', title: 'Upcoming puppets' })
     const family = service.client()
-    expect((await confirmBooking(family, upcoming, [{ firstName: CHILD, dob: dobForAge(8) }], { email: EMAIL })).status).toBe(302)
+    expect(
+      (await confirmBooking(family, upcoming, [{ firstName: CHILD, dob: dobForAge(8) }], { email: EMAIL })).status,
+    ).toBe(302)
     const other = service.client()
     expect(
-      (await confirmBooking(other, upcoming, [{ firstName: 'Waiting', dob: dobForAge(9) }], { email: 'waiting@example.org' })).status,
+      (
+        await confirmBooking(other, upcoming, [{ firstName: 'Waiting', dob: dobForAge(9) }], {
+          email: 'waiting@example.org',
+        })
+      ).status,
     ).toBe(302)
     expect(await placeCounts(service, upcoming)).toEqual({ confirmed: 1, waitlisted: 1, cancelled: 0 })
 
     // Their teenager signed up to Adoptables with the same address.
-    const meeting = await publishActivity(service, { kind: 'adoptables', title: 'Adoptables chat', minAge: '12', maxAge: '18' })
+    const meeting = await publishActivity(service, {
+      kind: 'adoptables',
+      title: 'Adoptables chat',
+      minAge: '12',
+      maxAge: '18',
+    })
     const member = await registerMember(
       db,
-      { firstName: 'Zephyrteen', dateOfBirth: dobForAge(15), email: EMAIL, authorityCode: KENT, notes: 'Quiet at first', parentEmail: null, meetingId: meeting },
+      {
+        firstName: 'Zephyrteen',
+        dateOfBirth: dobForAge(15),
+        email: EMAIL,
+        authorityCode: KENT,
+        notes: 'Quiet at first',
+        parentEmail: null,
+        meetingId: meeting,
+      },
       LINKS,
     )
     expect(member.status).toBe('registered')
@@ -195,16 +225,34 @@ describe('erasing one family on request', () => {
 
     // Their upcoming place went to the family waiting.
     expect(await placeCounts(service, upcoming)).toEqual({ confirmed: 1, waitlisted: 0, cancelled: 1 })
-    const audit = await db.selectFrom('audit_log').select(['action', 'detail']).where('action', 'like', 'personal-data.%').execute()
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'detail'])
+      .where('action', 'like', 'personal-data.%')
+      .execute()
     expect(audit.map((a) => a.action)).toEqual(['personal-data.searched', 'personal-data.erased'])
     // Their place on the puppets session and the teenager's place at the meeting were still to come.
-    expect(JSON.parse(audit[1]!.detail!)).toMatchObject({ bookings: 3, places: 3, members: 1, cancelledPlaces: 2, mailingList: true })
+    expect(JSON.parse(audit[1]!.detail!)).toMatchObject({
+      bookings: 3,
+      places: 3,
+      members: 1,
+      cancelledPlaces: 2,
+      mailingList: true,
+    })
     expect(await db.selectFrom('mailing_list_subscriber').select('id').execute()).toHaveLength(0)
 
     // Nothing of them in the file: not the address (any case), the child's name, the phone or the support note.
     const files = [service.database.file, `${service.database.file}-wal`].filter((f) => fs.existsSync(f))
     const bytes = Buffer.concat(files.map((f) => fs.readFileSync(f)))
-    for (const trace of [EMAIL, EMAIL.toUpperCase(), CHILD, 'Zephyrteen', '07700 900123', 'Quokka-shaped', 'Zed Family']) {
+    for (const trace of [
+      EMAIL,
+      EMAIL.toUpperCase(),
+      CHILD,
+      'Zephyrteen',
+      '07700 900123',
+      'Quokka-shaped',
+      'Zed Family',
+    ]) {
       expect(bytes.indexOf(Buffer.from(trace, 'utf8')), `"${trace}" is still in the database file`).toBe(-1)
     }
 

@@ -378,7 +378,9 @@ describe('settings and the report feed', () => {
       expect((await service.client().get('/api/reports.csv?from=2025-10-01', auth)).status).toBe(400)
       expect((await service.client().get('/api/reports.csv?from=2025-10-01&to=2025-09-01', auth)).status).toBe(400)
       expect((await service.client().get('/api/reports.csv?from=0025-10-01&to=2025-12-31', auth)).status).toBe(400)
-      expect((await service.client().get('/api/reports.csv?quarter=2025-26%20Q3&from=2025-10-01', auth)).status).toBe(400)
+      expect((await service.client().get('/api/reports.csv?quarter=2025-26%20Q3&from=2025-10-01', auth)).status).toBe(
+        400,
+      )
       const range = await service.client().get('/api/reports.csv?from=2025-10-01&to=2025-12-31', auth)
       expect(range.status).toBe(200)
       expect(await range.text()).toContain('1 October 2025 to 31 December 2025,activities_held,,0')

@@ -38,7 +38,12 @@ export async function confirmBooking(
 ): Promise<Response> {
   return client.post(
     `/activities/${activityId}`,
-    bookingForm(children, { intent: 'confirm', idempotencyKey: crypto.randomUUID(), whenShort: 'waitlist', ...overrides }),
+    bookingForm(children, {
+      intent: 'confirm',
+      idempotencyKey: crypto.randomUUID(),
+      whenShort: 'waitlist',
+      ...overrides,
+    }),
   )
 }
 

@@ -10,7 +10,14 @@ import { ageOnDay } from '../../app/domain/age'
 import { ageBandOf, SCHOOL_YEAR_GROUPS, schoolYearGroup, schoolYearOf } from '../../app/domain/age-groups'
 import { book, cancelPlaces, type Links } from '../../app/domain/bookings.server'
 import { recordFeedback, type RecordFeedbackResult } from '../../app/domain/feedback.server'
-import { addDays, addMonths, calendarDate, londonDateOf, parseCalendarDate, startOfLondonDay } from '../../app/domain/london-time'
+import {
+  addDays,
+  addMonths,
+  calendarDate,
+  londonDateOf,
+  parseCalendarDate,
+  startOfLondonDay,
+} from '../../app/domain/london-time'
 import { bookMeeting, confirmConsent, registerMember } from '../../app/domain/members.server'
 import { quarterPeriod } from '../../app/domain/quarters'
 import { saveAttendance } from '../../app/domain/register.server'
@@ -84,7 +91,24 @@ const DAY = 86_400_000
 // Ages on the day, cycled over the children: every default band from 0 to 4 up to 16 to 18.
 const AGES = [4, 6, 9, 7, 10, 5, 8, 11, 12, 3, 9, 13, 6, 14, 10, 8, 16, 7, 11, 15, 17, 9]
 const FAMILY_SIZES = [2, 1, 3, 2, 1, 4, 2, 3]
-const NAMES = ['Amara', 'Ben', 'Chloe', 'Dev', 'Ella', 'Finn', 'Grace', 'Harry', 'Isla', 'Jay', 'Kai', 'Lily', 'Max', 'Nia', 'Ollie', 'Priya']
+const NAMES = [
+  'Amara',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Ella',
+  'Finn',
+  'Grace',
+  'Harry',
+  'Isla',
+  'Jay',
+  'Kai',
+  'Lily',
+  'Max',
+  'Nia',
+  'Ollie',
+  'Priya',
+]
 
 interface SeedChild {
   name: string
@@ -151,13 +175,21 @@ function sessionForm(s: SessionSpec): Record<string, string> {
 }
 
 /** Publishes a session (or a weekly series) through the staff form's parser and createActivities, as staff would a month ahead. */
-export async function publishSessions(db: DB, spec: SessionSpec): Promise<Array<{ id: number; startsAt: Date; capacity: number }>> {
+export async function publishSessions(
+  db: DB,
+  spec: SessionSpec,
+): Promise<Array<{ id: number; startsAt: Date; capacity: number }>> {
   const now = new Date(startOfLondonDay(spec.date).getTime() - 30 * DAY)
   const parsed = parseActivityForm(sessionForm(spec), { allowRepeat: true, now })
   if (!parsed.ok) throw new Error(`seed session refused: ${JSON.stringify(parsed.errors)}`)
   const created = await createActivities(db, parsed.value, { publish: true, createdBy: null })
   if (created.status !== 'created') throw new Error(`seed session not created: ${created.error}`)
-  const rows = await db.selectFrom('activity').select(['id', 'starts_at', 'capacity']).where('id', 'in', created.ids).orderBy('starts_at').execute()
+  const rows = await db
+    .selectFrom('activity')
+    .select(['id', 'starts_at', 'capacity'])
+    .where('id', 'in', created.ids)
+    .orderBy('starts_at')
+    .execute()
   return rows.map((r) => ({ id: r.id, startsAt: new Date(r.starts_at), capacity: r.capacity }))
 }
 
@@ -206,7 +238,8 @@ async function bookFamily(db: DB, session: SeedSession, family: SeedFamily): Pro
   family.children.forEach((c, i) => (c.state = i < left ? 'confirmed' : 'waitlisted'))
   session.confirmed += Math.min(left, family.children.length)
   const confirmed = family.children.filter((c) => c.state === 'confirmed').map((c) => c.name)
-  if (JSON.stringify(result.confirmed) !== JSON.stringify(confirmed)) throw new Error(`seed booking: expected ${confirmed} confirmed, got ${result.confirmed}`)
+  if (JSON.stringify(result.confirmed) !== JSON.stringify(confirmed))
+    throw new Error(`seed booking: expected ${confirmed} confirmed, got ${result.confirmed}`)
 
   const toCancel = family.children.filter((c) => c.cancel)
   if (toCancel.length === 0) return
@@ -219,7 +252,8 @@ async function bookFamily(db: DB, session: SeedSession, family: SeedFamily): Pro
   const ids = places.filter((p) => toCancel.some((c) => c.name === p.first_name)).map((p) => p.id)
   const which = ids.length === family.children.length ? 'all' : ids
   const cancelled = await cancelPlaces(db, result.reference, result.manageToken, which, LINKS, now)
-  if (cancelled.status !== 'cancelled' || cancelled.promoted !== 0) throw new Error(`seed cancellation: ${JSON.stringify(cancelled)}`)
+  if (cancelled.status !== 'cancelled' || cancelled.promoted !== 0)
+    throw new Error(`seed cancellation: ${JSON.stringify(cancelled)}`)
   for (const c of toCancel) {
     if (c.state === 'confirmed') session.confirmed -= 1
     c.state = 'cancelled'
@@ -243,11 +277,22 @@ async function keepRegister(db: DB, session: SeedSession): Promise<void> {
 }
 
 async function placeIdOf(db: DB, activityId: number, firstName: string): Promise<number> {
-  const row = await db.selectFrom('place').select('id').where('activity_id', '=', activityId).where('first_name', '=', firstName).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('place')
+    .select('id')
+    .where('activity_id', '=', activityId)
+    .where('first_name', '=', firstName)
+    .executeTakeFirstOrThrow()
   return row.id
 }
 
-async function expectFeedback(db: DB, placeId: number, score: number, expected: RecordFeedbackResult, now: Date): Promise<void> {
+async function expectFeedback(
+  db: DB,
+  placeId: number,
+  score: number,
+  expected: RecordFeedbackResult,
+  now: Date,
+): Promise<void> {
   const outcome = await recordFeedback(db, placeId, score, score >= 4 ? 'Loved it' : null, now)
   if (outcome !== expected) throw new Error(`seed feedback on place ${placeId}: expected ${expected}, got ${outcome}`)
 }
@@ -278,14 +323,34 @@ export async function seedSeedQuarter(service: TestService): Promise<ExpectedFig
 
   // ---- 49 virtual activities in 2025-26 Q3: six weekly series of eight, and one just after midnight on 1 October
   const activity = (title: string, category: string, date: string, start: string, end: string, weekly?: number) =>
-    ({ kind: 'activity', title, category, date, start, end, capacity: 11, minAge: 3, maxAge: 17, weekly }) satisfies SessionSpec
+    ({
+      kind: 'activity',
+      title,
+      category,
+      date,
+      start,
+      end,
+      capacity: 11,
+      minAge: 3,
+      maxAge: 17,
+      weekly,
+    }) satisfies SessionSpec
   const created = [
     // 00:30 BST on 1 October is still 30 September in UTC: it belongs to Q3 by its London date
-    ...(await publishSessions(db, activity('Midnight stargazing', 'Science experiments', '2025-10-01', '00:30', '01:30'))),
-    ...(await publishSessions(db, activity('After-school arts and crafts', 'Arts and crafts', '2025-10-02', '16:00', '17:00', 8))),
+    ...(await publishSessions(
+      db,
+      activity('Midnight stargazing', 'Science experiments', '2025-10-01', '00:30', '01:30'),
+    )),
+    ...(await publishSessions(
+      db,
+      activity('After-school arts and crafts', 'Arts and crafts', '2025-10-02', '16:00', '17:00', 8),
+    )),
     ...(await publishSessions(db, activity('Saturday dance', 'Dance and music', '2025-10-04', '10:00', '11:00', 8))),
     // includes Sunday 26 October 2025, the day the clocks go back
-    ...(await publishSessions(db, activity('Sunday animal encounters', 'Animal encounters', '2025-10-05', '10:00', '11:00', 8))),
+    ...(await publishSessions(
+      db,
+      activity('Sunday animal encounters', 'Animal encounters', '2025-10-05', '10:00', '11:00', 8),
+    )),
     ...(await publishSessions(db, activity('Half-term gaming', 'Gaming', '2025-10-22', '16:30', '17:30', 8))),
     ...(await publishSessions(db, activity('Bingo and quiz', 'Bingo and quizzes', '2025-11-01', '14:00', '15:00', 8))),
     ...(await publishSessions(db, activity('Bake along', 'Cooking and baking', '2025-11-05', '17:00', '18:00', 8))),
@@ -293,7 +358,9 @@ export async function seedSeedQuarter(service: TestService): Promise<ExpectedFig
   if (created.length !== 49) throw new Error(`expected 49 seed activities, made ${created.length}`)
 
   // The 522 spaces' authorities, spread evenly over the quarter: 32 sessions of 11 and 17 of 10.
-  const tokens = SEED_SPACES.flatMap(([code, n], order) => Array.from({ length: n }, (_, j) => ({ code, at: (j + 0.5) / n, order })))
+  const tokens = SEED_SPACES.flatMap(([code, n], order) =>
+    Array.from({ length: n }, (_, j) => ({ code, at: (j + 0.5) / n, order })),
+  )
   tokens.sort((a, b) => a.at - b.at || a.order - b.order)
   const codes = tokens.map((t) => t.code)
   let offset = 0
@@ -303,7 +370,14 @@ export async function seedSeedQuarter(service: TestService): Promise<ExpectedFig
     const start = offset
     offset += count
     const day = londonDateOf(a.startsAt)
-    return { id: a.id, startsAt: a.startsAt, day, capacity: a.capacity, confirmed: 0, families: families(slice, (k) => AGES[(start + k) % AGES.length]!, day) }
+    return {
+      id: a.id,
+      startsAt: a.startsAt,
+      day,
+      capacity: a.capacity,
+      confirmed: 0,
+      families: families(slice, (k) => AGES[(start + k) % AGES.length]!, day),
+    }
   })
 
   // Noise on counted sessions: a child cancelled from a booking, a whole booking cancelled,
@@ -311,8 +385,14 @@ export async function seedSeedQuarter(service: TestService): Promise<ExpectedFig
   const partial = sessions[40]!
   partial.families[0]!.children.push(child(partial.families[0]!.authority, 8, partial.day, false, true))
   const whole = sessions[45]!
-  whole.families.unshift({ authority: KENT, children: [child(KENT, 8, whole.day, false, true), child(KENT, 10, whole.day, false, true)] })
-  sessions[1]!.families.push({ authority: MEDWAY, children: [child(MEDWAY, 8, sessions[1]!.day, false), child(MEDWAY, 9, sessions[1]!.day, false)] })
+  whole.families.unshift({
+    authority: KENT,
+    children: [child(KENT, 8, whole.day, false, true), child(KENT, 10, whole.day, false, true)],
+  })
+  sessions[1]!.families.push({
+    authority: MEDWAY,
+    children: [child(MEDWAY, 8, sessions[1]!.day, false), child(MEDWAY, 9, sessions[1]!.day, false)],
+  })
   sessions[10]!.families.push({ authority: BEXLEY, children: [child(BEXLEY, 7, sessions[10]!.day, false)] })
 
   // Registers: most came, some were absent, a few never marked.
@@ -330,10 +410,17 @@ export async function seedSeedQuarter(service: TestService): Promise<ExpectedFig
   }
 
   // ---- Noise sessions: cancelled in Q3, and just either side of the quarter
-  const [cancelledRow] = await publishSessions(
-    db,
-    ({ kind: 'activity', title: 'Magic show', category: 'Other', date: '2025-11-12', start: '16:00', end: '17:00', capacity: 4, minAge: 3, maxAge: 17 }),
-  )
+  const [cancelledRow] = await publishSessions(db, {
+    kind: 'activity',
+    title: 'Magic show',
+    category: 'Other',
+    date: '2025-11-12',
+    start: '16:00',
+    end: '17:00',
+    capacity: 4,
+    minAge: 3,
+    maxAge: 17,
+  })
   const cancelledSession: SeedSession = {
     ...cancelledRow!,
     day: londonDateOf(cancelledRow!.startsAt),
@@ -350,9 +437,24 @@ export async function seedSeedQuarter(service: TestService): Promise<ExpectedFig
   await keepRegister(db, cancelledSession)
 
   const edge = async (title: string, date: string, start: string, end: string, kids: Array<[string, number]>) => {
-    const [row] = await publishSessions(db, { kind: 'activity', title, category: 'Science experiments', date, start, end, capacity: 10, minAge: 3, maxAge: 17 })
+    const [row] = await publishSessions(db, {
+      kind: 'activity',
+      title,
+      category: 'Science experiments',
+      date,
+      start,
+      end,
+      capacity: 10,
+      minAge: 3,
+      maxAge: 17,
+    })
     const day = londonDateOf(row!.startsAt)
-    const s: SeedSession = { ...row!, day, confirmed: 0, families: kids.map(([code, age]) => ({ authority: code, children: [child(code, age, day, false)] })) }
+    const s: SeedSession = {
+      ...row!,
+      day,
+      confirmed: 0,
+      families: kids.map(([code, age]) => ({ authority: code, children: [child(code, age, day, false)] })),
+    }
     for (const c of s.families.flatMap((f) => f.children)) c.attended = true
     for (const f of s.families) await bookFamily(db, s, f)
     await keepRegister(db, s)
@@ -385,15 +487,44 @@ export async function seedSeedQuarter(service: TestService): Promise<ExpectedFig
   const waitlistedChild = sessions[1]!.families.at(-1)!.children[0]!
   await expectFeedback(db, await placeIdOf(db, sessions[1]!.id, waitlistedChild.name), 1, 'not-found', new Date())
   // responses on the sessions either side of the quarter, and on the magic show before it was cancelled
-  await expectFeedback(db, await placeIdOf(db, previous.id, previous.families[0]!.children[0]!.name), 1, 'recorded', new Date())
+  await expectFeedback(
+    db,
+    await placeIdOf(db, previous.id, previous.families[0]!.children[0]!.name),
+    1,
+    'recorded',
+    new Date(),
+  )
   await expectFeedback(db, await placeIdOf(db, next.id, next.families[0]!.children[0]!.name), 1, 'recorded', new Date())
-  await expectFeedback(db, await placeIdOf(db, cancelledSession.id, cancelledSession.families[0]!.children[0]!.name), 1, 'recorded', new Date())
-  const cancelled = await changeActivityStatus(db, cancelledSession.id, 'cancel', admin.id, LINKS, 'The magician is unwell')
+  await expectFeedback(
+    db,
+    await placeIdOf(db, cancelledSession.id, cancelledSession.families[0]!.children[0]!.name),
+    1,
+    'recorded',
+    new Date(),
+  )
+  const cancelled = await changeActivityStatus(
+    db,
+    cancelledSession.id,
+    'cancel',
+    admin.id,
+    LINKS,
+    'The magician is unwell',
+  )
   if (cancelled.status !== 'changed') throw new Error('seed: could not cancel the magic show')
 
   // ---- Section 4: six Adoptables meetings, 16 young people aged 12 to 18
   const meetingForm = (date: string, capacity: number) =>
-    ({ kind: 'adoptables', title: 'Adoptables meeting', category: 'Adoptables meeting', date, start: '18:00', end: '19:00', capacity, minAge: 12, maxAge: 18 }) satisfies SessionSpec
+    ({
+      kind: 'adoptables',
+      title: 'Adoptables meeting',
+      category: 'Adoptables meeting',
+      date,
+      start: '18:00',
+      end: '19:00',
+      capacity,
+      minAge: 12,
+      maxAge: 18,
+    }) satisfies SessionSpec
   const meetings: Array<{ id: number; startsAt: Date }> = []
   for (const [date, capacity] of [
     ['2025-10-08', 20],
@@ -411,20 +542,135 @@ export async function seedSeedQuarter(service: TestService): Promise<ExpectedFig
   // who books which meeting (index), and the register: true came, false absent, null unmarked
   type Visit = [number, boolean | null]
   const members: Array<{ name: string; authority: string; age: number; visits: Visit[]; counted: boolean }> = [
-    { name: 'Ash', authority: KENT, age: 12, visits: [[0, true], [1, true], [2, true], [3, true], [4, true], [5, true]], counted: true },
-    { name: 'Bea', authority: KENT, age: 13, visits: [[0, true], [2, true], [4, true]], counted: true },
-    { name: 'Cal', authority: KENT, age: 14, visits: [[1, true], [3, true], [5, true]], counted: true },
-    { name: 'Dee', authority: KENT, age: 15, visits: [[0, true], [1, false]], counted: true },
-    { name: 'Eli', authority: KENT, age: 16, visits: [[1, true], [2, true]], counted: true },
-    { name: 'Fay', authority: KENT, age: 17, visits: [[2, true], [3, true], [4, true]], counted: true },
+    {
+      name: 'Ash',
+      authority: KENT,
+      age: 12,
+      visits: [
+        [0, true],
+        [1, true],
+        [2, true],
+        [3, true],
+        [4, true],
+        [5, true],
+      ],
+      counted: true,
+    },
+    {
+      name: 'Bea',
+      authority: KENT,
+      age: 13,
+      visits: [
+        [0, true],
+        [2, true],
+        [4, true],
+      ],
+      counted: true,
+    },
+    {
+      name: 'Cal',
+      authority: KENT,
+      age: 14,
+      visits: [
+        [1, true],
+        [3, true],
+        [5, true],
+      ],
+      counted: true,
+    },
+    {
+      name: 'Dee',
+      authority: KENT,
+      age: 15,
+      visits: [
+        [0, true],
+        [1, false],
+      ],
+      counted: true,
+    },
+    {
+      name: 'Eli',
+      authority: KENT,
+      age: 16,
+      visits: [
+        [1, true],
+        [2, true],
+      ],
+      counted: true,
+    },
+    {
+      name: 'Fay',
+      authority: KENT,
+      age: 17,
+      visits: [
+        [2, true],
+        [3, true],
+        [4, true],
+      ],
+      counted: true,
+    },
     { name: 'Gus', authority: KENT, age: 18, visits: [[3, true]], counted: true },
-    { name: 'Hal', authority: KENT, age: 14, visits: [[4, true], [5, true]], counted: true },
-    { name: 'Ivy', authority: KENT, age: 15, visits: [[5, true], [4, null]], counted: true },
-    { name: 'Jed', authority: KENT, age: 16, visits: [[0, true], [5, true]], counted: true },
+    {
+      name: 'Hal',
+      authority: KENT,
+      age: 14,
+      visits: [
+        [4, true],
+        [5, true],
+      ],
+      counted: true,
+    },
+    {
+      name: 'Ivy',
+      authority: KENT,
+      age: 15,
+      visits: [
+        [5, true],
+        [4, null],
+      ],
+      counted: true,
+    },
+    {
+      name: 'Jed',
+      authority: KENT,
+      age: 16,
+      visits: [
+        [0, true],
+        [5, true],
+      ],
+      counted: true,
+    },
     { name: 'Kit', authority: MEDWAY, age: 12, visits: [[1, true]], counted: true },
-    { name: 'Lou', authority: MEDWAY, age: 13, visits: [[2, true], [5, true]], counted: true },
-    { name: 'Mo', authority: MEDWAY, age: 17, visits: [[3, true], [4, true]], counted: true },
-    { name: 'Ned', authority: BEXLEY, age: 15, visits: [[0, true], [1, true]], counted: true },
+    {
+      name: 'Lou',
+      authority: MEDWAY,
+      age: 13,
+      visits: [
+        [2, true],
+        [5, true],
+      ],
+      counted: true,
+    },
+    {
+      name: 'Mo',
+      authority: MEDWAY,
+      age: 17,
+      visits: [
+        [3, true],
+        [4, true],
+      ],
+      counted: true,
+    },
+    {
+      name: 'Ned',
+      authority: BEXLEY,
+      age: 15,
+      visits: [
+        [0, true],
+        [1, true],
+      ],
+      counted: true,
+    },
     { name: 'Oz', authority: BEXLEY, age: 18, visits: [[4, true]], counted: true },
     { name: 'Pip', authority: GREENWICH, age: 16, visits: [[2, true]], counted: true },
     // noise: booked and marked absent, then on the waiting list of the full last meeting
@@ -455,10 +701,20 @@ export async function seedSeedQuarter(service: TestService): Promise<ExpectedFig
     )
     if (registered.status === 'pending-consent') {
       // a parent or carer follows the emailed link
-      const mail = await db.selectFrom('outbox').select('text_body').where('dedupe_key', '=', `consent-request:${registered.memberId}`).executeTakeFirstOrThrow()
+      const mail = await db
+        .selectFrom('outbox')
+        .select('text_body')
+        .where('dedupe_key', '=', `consent-request:${registered.memberId}`)
+        .executeTakeFirstOrThrow()
       const token = /\/adoptables\/consent\?token=([^\s"&<]+)/.exec(mail.text_body)?.[1]
-      const consent = await confirmConsent(db, decodeURIComponent(token ?? ''), LINKS, new Date(registeredAt.getTime() + DAY))
-      if (consent.status !== 'confirmed' || consent.booking?.status !== 'booked') throw new Error(`seed consent for ${m.name}: ${JSON.stringify(consent)}`)
+      const consent = await confirmConsent(
+        db,
+        decodeURIComponent(token ?? ''),
+        LINKS,
+        new Date(registeredAt.getTime() + DAY),
+      )
+      if (consent.status !== 'confirmed' || consent.booking?.status !== 'booked')
+        throw new Error(`seed consent for ${m.name}: ${JSON.stringify(consent)}`)
       memberIds.set(m.name, registered.memberId)
     } else if (registered.status === 'registered' && registered.booking.status === 'booked') {
       memberIds.set(m.name, registered.memberId)
@@ -469,12 +725,26 @@ export async function seedSeedQuarter(service: TestService): Promise<ExpectedFig
   for (const m of members) {
     for (const [index] of m.visits.slice(1)) {
       const meeting = allMeetings[index]!
-      const booked = await bookMeeting(db, memberIds.get(m.name)!, meeting.id, LINKS, new Date(meeting.startsAt.getTime() - 2 * DAY))
-      if (booked.status !== 'booked' || booked.confirmed.length !== 1) throw new Error(`seed meeting booking for ${m.name}: ${JSON.stringify(booked)}`)
+      const booked = await bookMeeting(
+        db,
+        memberIds.get(m.name)!,
+        meeting.id,
+        LINKS,
+        new Date(meeting.startsAt.getTime() - 2 * DAY),
+      )
+      if (booked.status !== 'booked' || booked.confirmed.length !== 1)
+        throw new Error(`seed meeting booking for ${m.name}: ${JSON.stringify(booked)}`)
     }
   }
-  const quin = await bookMeeting(db, memberIds.get('Quin')!, meetings[5]!.id, LINKS, new Date(meetings[5]!.startsAt.getTime() - DAY))
-  if (quin.status !== 'booked' || quin.waitlisted.length !== 1) throw new Error(`seed: Quin should wait for the full meeting: ${JSON.stringify(quin)}`)
+  const quin = await bookMeeting(
+    db,
+    memberIds.get('Quin')!,
+    meetings[5]!.id,
+    LINKS,
+    new Date(meetings[5]!.startsAt.getTime() - DAY),
+  )
+  if (quin.status !== 'booked' || quin.waitlisted.length !== 1)
+    throw new Error(`seed: Quin should wait for the full meeting: ${JSON.stringify(quin)}`)
 
   for (const [index, meeting] of allMeetings.entries()) {
     const places = await db
@@ -498,9 +768,22 @@ export async function seedSeedQuarter(service: TestService): Promise<ExpectedFig
     ['Ned', 0, 4],
   ]
   for (const [name, index, score] of ADOPTABLES_FEEDBACK) {
-    await expectFeedback(db, await placeIdOf(db, meetings[index]!.id, name), score, 'recorded', new Date(meetings[index]!.startsAt.getTime() + DAY))
+    await expectFeedback(
+      db,
+      await placeIdOf(db, meetings[index]!.id, name),
+      score,
+      'recorded',
+      new Date(meetings[index]!.startsAt.getTime() + DAY),
+    )
   }
-  const meetingCancelled = await changeActivityStatus(db, cancelledMeeting!.id, 'cancel', admin.id, LINKS, 'Room unavailable')
+  const meetingCancelled = await changeActivityStatus(
+    db,
+    cancelledMeeting!.id,
+    'cancel',
+    admin.id,
+    LINKS,
+    'Room unavailable',
+  )
   if (meetingCancelled.status !== 'changed') throw new Error('seed: could not cancel the meeting')
 
   // ---- The figures the report must show, from what was booked above
@@ -521,8 +804,14 @@ export async function seedSeedQuarter(service: TestService): Promise<ExpectedFig
     for (const c of counted) if (c.authority === a.code) cells[bandIndex(c.age)]! += 1
     return { code: a.code, cells, total: a.value }
   })
-  const byAgeBand = DEFAULT_AGE_BANDS.map((band, i) => ({ label: band.label, value: counted.filter((c) => bandIndex(c.age) === i).length }))
-  const bySchoolYear = SCHOOL_YEAR_GROUPS.map((g) => ({ label: g.label, value: counted.filter((c) => schoolYearGroup(c.schoolYear).key === g.key).length }))
+  const byAgeBand = DEFAULT_AGE_BANDS.map((band, i) => ({
+    label: band.label,
+    value: counted.filter((c) => bandIndex(c.age) === i).length,
+  }))
+  const bySchoolYear = SCHOOL_YEAR_GROUPS.map((g) => ({
+    label: g.label,
+    value: counted.filter((c) => schoolYearGroup(c.schoolYear).key === g.key).length,
+  }))
 
   const came = members.filter((m) => m.counted && m.visits.some(([i, mark]) => i < 6 && mark === true))
   const attendedAges = came.flatMap((m) => m.visits.filter(([i, mark]) => i < 6 && mark === true).map(() => m.age))
@@ -536,7 +825,11 @@ export async function seedSeedQuarter(service: TestService): Promise<ExpectedFig
   const unmarkedMeetings = members.flatMap((m) => m.visits.filter(([i, mark]) => i < 6 && mark === null)).length
   return {
     period,
-    activities: { held: sessions.length, spacesBooked: counted.length, spacesAttended: counted.filter((c) => c.attended === true).length },
+    activities: {
+      held: sessions.length,
+      spacesBooked: counted.length,
+      spacesAttended: counted.filter((c) => c.attended === true).length,
+    },
     byAuthority,
     byAgeBand,
     authorityByAgeBand,
@@ -549,14 +842,23 @@ export async function seedSeedQuarter(service: TestService): Promise<ExpectedFig
       byAuthority: listed(youngPeopleBy),
     },
     feedback: [
-      { kind: 'activity', responses: ACTIVITY_SCORES.length, averageScore: round2(ACTIVITY_SCORES.reduce((a, b) => a + b, 0) / ACTIVITY_SCORES.length) },
-      { kind: 'adoptables', responses: adoptablesScores.length, averageScore: round2(adoptablesScores.reduce((a, b) => a + b, 0) / adoptablesScores.length) },
+      {
+        kind: 'activity',
+        responses: ACTIVITY_SCORES.length,
+        averageScore: round2(ACTIVITY_SCORES.reduce((a, b) => a + b, 0) / ACTIVITY_SCORES.length),
+      },
+      {
+        kind: 'adoptables',
+        responses: adoptablesScores.length,
+        averageScore: round2(adoptablesScores.reduce((a, b) => a + b, 0) / adoptablesScores.length),
+      },
     ],
     waitingList: [
       {
         kind: 'activity',
         places: allSeedChildren.filter((c) => c.state === 'waitlisted').length,
-        sessions: sessions.filter((s) => s.families.some((f) => f.children.some((c) => c.state === 'waitlisted'))).length,
+        sessions: sessions.filter((s) => s.families.some((f) => f.children.some((c) => c.state === 'waitlisted')))
+          .length,
       },
       { kind: 'adoptables', places: 1, sessions: 1 },
     ],
@@ -564,8 +866,12 @@ export async function seedSeedQuarter(service: TestService): Promise<ExpectedFig
     meetingIds: meetings.map((m) => m.id),
     noise: {
       cancelledActivityId: cancelledSession.id,
-      cancelledActivityPlaces: cancelledSession.families.flatMap((f) => f.children).filter((c) => c.state === 'confirmed').length,
-      cancelledActivityWaitlisted: cancelledSession.families.flatMap((f) => f.children).filter((c) => c.state === 'waitlisted').length,
+      cancelledActivityPlaces: cancelledSession.families
+        .flatMap((f) => f.children)
+        .filter((c) => c.state === 'confirmed').length,
+      cancelledActivityWaitlisted: cancelledSession.families
+        .flatMap((f) => f.children)
+        .filter((c) => c.state === 'waitlisted').length,
       previousQuarterActivityId: previous.id,
       nextQuarterActivityId: next.id,
       cancelledPlaces: allSeedChildren.filter((c) => c.state === 'cancelled').length,

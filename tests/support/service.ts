@@ -67,7 +67,11 @@ export class HttpClient {
     return this.request(pathname, { method: 'GET', headers })
   }
 
-  async post(pathname: string, form: Record<string, string | string[]>, headers: Record<string, string> = {}): Promise<Response> {
+  async post(
+    pathname: string,
+    form: Record<string, string | string[]>,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     const body = new URLSearchParams()
     for (const [key, value] of Object.entries(form)) {
       for (const v of Array.isArray(value) ? value : [value]) body.append(key, v)

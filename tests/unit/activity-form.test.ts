@@ -53,7 +53,9 @@ describe('the activity form', () => {
   })
 
   it('refuses an end before the start', () => {
-    expect(errorsOf({ startTime: '11:00', endTime: '10:30' }).errors.endTime).toBe('End time must be after the start time')
+    expect(errorsOf({ startTime: '11:00', endTime: '10:30' }).errors.endTime).toBe(
+      'End time must be after the start time',
+    )
   })
 
   it('refuses a date in the past', () => {
@@ -77,8 +79,12 @@ describe('the activity form', () => {
     expect(errorsOf({ joinUrl: 'http://teams.microsoft.com/l/meetup-join/abc' }).errors.joinUrl).toBe(
       'The joining link must start with https://',
     )
-    expect(errorsOf({ joinUrl: 'javascript:alert(1)' }).errors.joinUrl).toBe('The joining link must start with https://')
-    expect(errorsOf({ joinUrl: 'teams meeting' }).errors.joinUrl).toBe('Enter the joining link in full, starting with https://')
+    expect(errorsOf({ joinUrl: 'javascript:alert(1)' }).errors.joinUrl).toBe(
+      'The joining link must start with https://',
+    )
+    expect(errorsOf({ joinUrl: 'teams meeting' }).errors.joinUrl).toBe(
+      'Enter the joining link in full, starting with https://',
+    )
   })
 
   it('warns, without refusing, when an https link is not a Teams link', () => {
@@ -88,7 +94,9 @@ describe('the activity form', () => {
   })
 
   it('needs a venue for an in-person session and no link', () => {
-    expect(errorsOf({ locationType: 'in_person', joinUrl: '' }).errors.venue).toBe('Enter where the session takes place')
+    expect(errorsOf({ locationType: 'in_person', joinUrl: '' }).errors.venue).toBe(
+      'Enter where the session takes place',
+    )
   })
 
   it('refuses bookings that close after the start', () => {
@@ -108,7 +116,10 @@ describe('the activity form', () => {
 
 describe('a series', () => {
   it('keeps a weekly 10am at 10am London time across the clocks going forward', () => {
-    const result = parseActivityForm(form({ 'date-day': '22', repeat: 'weekly', sessions: '3' }), { allowRepeat: true, now: NOW })
+    const result = parseActivityForm(form({ 'date-day': '22', repeat: 'weekly', sessions: '3' }), {
+      allowRepeat: true,
+      now: NOW,
+    })
     if (!result.ok) throw new Error(JSON.stringify(result.errors))
     const times = seriesSessionTimes(result.value)
     if ('error' in times) throw new Error(times.error)
@@ -122,8 +133,14 @@ describe('a series', () => {
   })
 
   it('makes fortnightly and monthly dates', () => {
-    const fortnightly = parseActivityForm(form({ 'date-day': '31', 'date-month': '1', repeat: 'fortnightly', sessions: '2' }), { allowRepeat: true, now: NOW })
-    const monthly = parseActivityForm(form({ 'date-day': '31', 'date-month': '1', repeat: 'monthly', sessions: '3' }), { allowRepeat: true, now: NOW })
+    const fortnightly = parseActivityForm(
+      form({ 'date-day': '31', 'date-month': '1', repeat: 'fortnightly', sessions: '2' }),
+      { allowRepeat: true, now: NOW },
+    )
+    const monthly = parseActivityForm(form({ 'date-day': '31', 'date-month': '1', repeat: 'monthly', sessions: '3' }), {
+      allowRepeat: true,
+      now: NOW,
+    })
     if (!fortnightly.ok || !monthly.ok) throw new Error('expected valid forms')
     const f = seriesSessionTimes(fortnightly.value)
     const m = seriesSessionTimes(monthly.value)
@@ -133,7 +150,9 @@ describe('a series', () => {
   })
 
   it('needs a number of sessions between 2 and 52', () => {
-    expect(errorsOf({ repeat: 'weekly', sessions: '' }).errors.sessions).toBe('Enter how many sessions there are in the series')
+    expect(errorsOf({ repeat: 'weekly', sessions: '' }).errors.sessions).toBe(
+      'Enter how many sessions there are in the series',
+    )
     expect(errorsOf({ repeat: 'weekly', sessions: '1' }).errors.sessions).toBe('A series must have 2 sessions or more')
     expect(errorsOf({ repeat: 'weekly', sessions: '53' }).errors.sessions).toBe('A series can have up to 52 sessions')
   })

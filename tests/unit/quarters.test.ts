@@ -63,7 +63,12 @@ describe('report periods', () => {
 
   it('ends Q4 at midnight BST on 1 April', () => {
     const q4 = quarterPeriod('2025-26', 4)
-    expect([q4.fromDate, q4.toDate, q4.from, q4.to]).toEqual(['2026-01-01', '2026-03-31', '2026-01-01T00:00:00.000Z', '2026-03-31T23:00:00.000Z'])
+    expect([q4.fromDate, q4.toDate, q4.from, q4.to]).toEqual([
+      '2026-01-01',
+      '2026-03-31',
+      '2026-01-01T00:00:00.000Z',
+      '2026-03-31T23:00:00.000Z',
+    ])
     const leap = quarterPeriod('2027-28', 4)
     expect(leap.toDate).toBe('2028-03-31')
     expect(quarterPeriod('2027-28', 3, 9).fromDate).toBe('2028-03-01')
@@ -72,7 +77,12 @@ describe('report periods', () => {
 
   it('builds quarters for a September year', () => {
     const q1 = quarterPeriod('2025-26', 1, 9)
-    expect([q1.label, q1.fromDate, q1.toDate, q1.from]).toEqual(['2025-26 Q1', '2025-09-01', '2025-11-30', '2025-08-31T23:00:00.000Z'])
+    expect([q1.label, q1.fromDate, q1.toDate, q1.from]).toEqual([
+      '2025-26 Q1',
+      '2025-09-01',
+      '2025-11-30',
+      '2025-08-31T23:00:00.000Z',
+    ])
     const q4 = quarterPeriod('2025-26', 4, 9)
     expect([q4.fromDate, q4.toDate]).toEqual(['2026-06-01', '2026-08-31'])
   })
@@ -108,7 +118,13 @@ describe('report periods', () => {
   it('lists the current quarter and the ones before it for the select, newest first', () => {
     const now = london('2026-01-15', '12:00')
     expect(currentQuarter(now).label).toBe('2025-26 Q4')
-    expect(recentQuarters(now, 5).map((p) => p.label)).toEqual(['2025-26 Q4', '2025-26 Q3', '2025-26 Q2', '2025-26 Q1', '2024-25 Q4'])
+    expect(recentQuarters(now, 5).map((p) => p.label)).toEqual([
+      '2025-26 Q4',
+      '2025-26 Q3',
+      '2025-26 Q2',
+      '2025-26 Q1',
+      '2024-25 Q4',
+    ])
     expect(recentQuarters(now, 3, 9).map((p) => p.label)).toEqual(['2025-26 Q2', '2025-26 Q1', '2024-25 Q4'])
     expect(reportPeriodOptions(now, 2)).toEqual([
       { value: '2025-26 Q4', text: '2025-26 Q4 (1 January 2026 to 31 March 2026)' },
