@@ -5,7 +5,17 @@ import { data } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { requireStaff } from '~/auth/session.server'
-import { Button, ButtonGroup, DateInput, ErrorSummary, Select, Table, TextInput, errorList } from '~/components'
+import {
+  Button,
+  ButtonGroup,
+  DateInput,
+  ErrorSummary,
+  Pagination,
+  Select,
+  Table,
+  TextInput,
+  errorList,
+} from '~/components'
 import {
   listAuditActions,
   listAuditActors,
@@ -145,59 +155,19 @@ function subjectHref(entry: AuditLogEntry): string {
   return `/staff/audit?${params.toString()}`
 }
 
-function Pagination({ values, page, pages }: { values: Query; page: number; pages: number }) {
-  if (pages <= 1) return null
+function AuditPagination({ values, page, pages }: { values: Query; page: number; pages: number }) {
+  const link = (to: number, title: string) => ({
+    href: pageHref(values, to),
+    title,
+    hiddenSuffix: ' entries',
+    label: `Page ${to} of ${pages}`,
+  })
   return (
-    <nav className="govuk-pagination govuk-pagination--block" aria-label="Pages of the audit log">
-      {page > 1 ? (
-        <div className="govuk-pagination__prev">
-          <a className="govuk-link govuk-pagination__link" href={pageHref(values, page - 1)} rel="prev">
-            <svg
-              className="govuk-pagination__icon govuk-pagination__icon--prev"
-              xmlns="http://www.w3.org/2000/svg"
-              height="13"
-              width="15"
-              aria-hidden="true"
-              focusable="false"
-              viewBox="0 0 15 13"
-            >
-              <path d="m6.5938-0.0078125-6.7266 6.7266 6.7441 6.4062 1.377-1.449-4.1856-3.9768h12.896v-2h-12.984l4.2931-4.293-1.414-1.414z" />
-            </svg>
-            <span className="govuk-pagination__link-title">
-              Newer<span className="govuk-visually-hidden"> entries</span>
-            </span>
-            <span className="govuk-visually-hidden">:</span>
-            <span className="govuk-pagination__link-label">
-              Page {page - 1} of {pages}
-            </span>
-          </a>
-        </div>
-      ) : null}
-      {page < pages ? (
-        <div className="govuk-pagination__next">
-          <a className="govuk-link govuk-pagination__link" href={pageHref(values, page + 1)} rel="next">
-            <svg
-              className="govuk-pagination__icon govuk-pagination__icon--next"
-              xmlns="http://www.w3.org/2000/svg"
-              height="13"
-              width="15"
-              aria-hidden="true"
-              focusable="false"
-              viewBox="0 0 15 13"
-            >
-              <path d="m8.107-0.0078125-1.4136 1.414 4.2926 4.293h-12.986v2h12.896l-4.1855 3.9766 1.377 1.4492 6.7441-6.4062-6.7246-6.7266z" />
-            </svg>
-            <span className="govuk-pagination__link-title">
-              Older<span className="govuk-visually-hidden"> entries</span>
-            </span>
-            <span className="govuk-visually-hidden">:</span>
-            <span className="govuk-pagination__link-label">
-              Page {page + 1} of {pages}
-            </span>
-          </a>
-        </div>
-      ) : null}
-    </nav>
+    <Pagination
+      label="Pages of the audit log"
+      prev={page > 1 ? link(page - 1, 'Newer') : undefined}
+      next={page < pages ? link(page + 1, 'Older') : undefined}
+    />
   )
 }
 
@@ -320,7 +290,7 @@ export default function AuditLog() {
                 ])}
               />
             ) : null}
-            <Pagination values={values} page={page.page} pages={page.pages} />
+            <AuditPagination values={values} page={page.page} pages={page.pages} />
           </>
         ) : null}
       </div>

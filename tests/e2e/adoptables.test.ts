@@ -5,7 +5,7 @@
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, startTestService, type TestService } from '../support/service'
-import { dobForAge, publishActivity } from '../support/booking'
+import { dobParts, publishActivity, uniqueTitle } from '../support/booking'
 import {
   checkAccessibility,
   chooseCouncil,
@@ -31,13 +31,6 @@ afterAll(async () => {
   await service?.close()
 })
 
-let titles = 0
-/** A title no other test in this file uses, so list and database checks cannot mix meetings up. */
-function uniqueTitle(base: string): string {
-  titles += 1
-  return `${base} ${titles}-${Date.now().toString(36)}`
-}
-
 /** Publishes an Adoptables meeting (12 to 18, online, the default Teams link); returns its id. */
 async function publishMeeting(title: string): Promise<number> {
   return publishActivity(service, {
@@ -48,12 +41,6 @@ async function publishMeeting(title: string): Promise<number> {
     capacity: '20',
     title,
   })
-}
-
-/** A date of birth as the three strings a young person types into Day, Month and Year. */
-function dobParts(age: number): { day: string; month: string; year: string } {
-  const [year, month, day] = dobForAge(age).split('-')
-  return { day: String(Number(day)), month: String(Number(month)), year: year! }
 }
 
 async function waitForHydration(page: Page): Promise<void> {

@@ -4,7 +4,7 @@
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestService, type TestService } from '../support/service'
-import { confirmBooking, dobForAge, placeCounts, publishActivity } from '../support/booking'
+import { confirmBooking, dobForAge, dobParts, placeCounts, publishActivity, uniqueTitle } from '../support/booking'
 import {
   checkAccessibility,
   chooseCouncil,
@@ -27,19 +27,6 @@ afterAll(async () => {
   await browser?.close()
   await service?.close()
 })
-
-let titles = 0
-/** A title no other test in this file uses, so list and database checks cannot mix sessions up. */
-function uniqueTitle(base: string): string {
-  titles += 1
-  return `${base} ${titles}-${Date.now().toString(36)}`
-}
-
-/** A date of birth as the three strings a parent types into Day, Month and Year. */
-function dobParts(age: number): { day: string; month: string; year: string } {
-  const [year, month, day] = dobForAge(age).split('-')
-  return { day: String(Number(day)), month: String(Number(month)), year: year! }
-}
 
 interface Child {
   firstName: string

@@ -74,3 +74,16 @@ export function dobForAge(age: number): string {
   d.setUTCFullYear(d.getUTCFullYear() - age)
   return new Date(d.getTime() - 60 * 86_400_000).toISOString().slice(0, 10)
 }
+
+/** A date of birth as the three strings a person types into Day, Month and Year. */
+export function dobParts(age: number): { day: string; month: string; year: string } {
+  const [year, month, day] = dobForAge(age).split('-')
+  return { day: String(Number(day)), month: String(Number(month)), year: year! }
+}
+
+let titles = 0
+/** A title no other test uses, so list and database checks cannot mix sessions up. */
+export function uniqueTitle(base: string): string {
+  titles += 1
+  return `${base} ${titles}-${Date.now().toString(36)}`
+}

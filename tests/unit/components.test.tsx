@@ -17,6 +17,7 @@ import {
   Header,
   InsetText,
   NotificationBanner,
+  Pagination,
   Panel,
   PhaseBanner,
   Radios,
@@ -661,5 +662,28 @@ describe('layout', () => {
     )
     expect(footer.textContent).not.toMatch(/Open Government Licence|Crown copyright/)
     expect(footer.querySelector('svg')).toBeNull()
+  })
+})
+
+describe('Pagination', () => {
+  afterEach(cleanup)
+
+  it('links to the pages either side, each named for a screen reader, and shows nothing with one page', () => {
+    render(
+      <Pagination
+        label="Pages of the audit log"
+        prev={{ href: '/staff/audit?page=1', title: 'Newer', hiddenSuffix: ' entries', label: 'Page 1 of 3' }}
+        next={{ href: '/staff/audit?page=3', title: 'Older', hiddenSuffix: ' entries', label: 'Page 3 of 3' }}
+      />,
+    )
+    const nav = screen.getByRole('navigation', { name: 'Pages of the audit log' })
+    const links = within(nav).getAllByRole('link')
+    expect(links.map((l) => [l.getAttribute('href'), l.getAttribute('rel'), l.textContent])).toEqual([
+      ['/staff/audit?page=1', 'prev', 'Newer entries:Page 1 of 3'],
+      ['/staff/audit?page=3', 'next', 'Older entries:Page 3 of 3'],
+    ])
+    expect(nav.querySelectorAll('svg[aria-hidden="true"]')).toHaveLength(2)
+    cleanup()
+    expect(renderToStaticMarkup(<Pagination label="Pages" />)).toBe('')
   })
 })
