@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedSeedQuarter, type ExpectedFigures } from '../support/seed-quarter'
 import { startTestService, type HttpClient, type TestService } from '../support/service'
+import { parseCsv } from '../support/csv'
 
 const Q3 = '/staff/reports?quarter=2025-26+Q3'
 
@@ -26,34 +27,6 @@ function table(html: string, caption: string): string[][] {
   return [...markup.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) =>
     [...row[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => decode(cell[1]!)),
   )
-}
-
-/** A minimal RFC 4180 reader. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i]!
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"'
-        i += 1
-      } else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') {
-      row.push(field)
-      field = ''
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      rows.push([...row, field])
-      row = []
-      field = ''
-      i += 1
-    } else field += c
-  }
-  return rows
 }
 
 function sheetValues(sheet: ExcelJS.Worksheet): unknown[][] {

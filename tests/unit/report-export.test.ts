@@ -11,6 +11,7 @@ import {
 } from '../../app/domain/report-export'
 import type { Report } from '../../app/domain/report-types'
 import { csvField } from '../../app/domain/csv'
+import { parseCsv } from '../support/csv'
 
 const groups = [
   { key: '0-4', label: '0 to 4' },
@@ -74,36 +75,6 @@ const fixture: Report = {
     { kind: 'activity', places: 12, sessions: 3 },
     { kind: 'adoptables', places: 0, sessions: 0 },
   ],
-}
-
-/** A minimal RFC 4180 reader, enough to check what we write. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i]!
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"'
-        i += 1
-      } else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') {
-      row.push(field)
-      field = ''
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-      i += 1
-    } else field += c
-  }
-  if (field || row.length) rows.push([...row, field])
-  return rows
 }
 
 describe('the report in long format', () => {
