@@ -1,5 +1,5 @@
 // The service's own address for links in feeds and emails: PUBLIC_URL, else the request's origin.
-import type { AppLoadContext } from '@remix-run/node'
+import type { AppLoadContext } from 'react-router'
 import { uidDomain } from './calendar/ics.server'
 import type { Links } from './domain/bookings.server'
 

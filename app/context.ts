@@ -16,7 +16,7 @@ export interface JoinInContext {
   nudgeOutbox?: () => void
 }
 
-declare module '@remix-run/node' {
+declare module 'react-router' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface AppLoadContext extends JoinInContext {}
 }

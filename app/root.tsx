@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from 'react-router'
 import {
   isRouteErrorResponse,
   Links,
@@ -10,8 +10,8 @@ import {
   useLocation,
   useRouteError,
   useRouteLoaderData,
-} from '@remix-run/react'
-import type { ReactNode } from 'react'
+} from 'react-router'
+import { useEffect, type ReactNode } from 'react'
 import { can } from './auth/permissions'
 import { getStaff } from './auth/session.server'
 import { Footer, Header, PhaseBanner, SkipLink, type NavigationItem } from './components'
@@ -118,6 +118,11 @@ export function Layout({ children }: { children: ReactNode }) {
 
 export default function App() {
   useLoaderData<typeof loader>()
+  // Set once React has hydrated the page: from then on forms and links go through the router.
+  // Browser tests wait for it; an inline script could not set it, only the app's own bundle.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true'
+  }, [])
   return <Outlet />
 }
 

@@ -95,7 +95,7 @@ export async function backup(options: {
   return { file, bytes: fs.statSync(file).size, pages, bookings, deleted }
 }
 
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   const { values } = parseArgs({ options: { dir: { type: 'string' }, keep: { type: 'string' } } })
   const parsed = optionsSchema.safeParse({
     database: process.env.DATABASE_URL ?? './data/join-in.sqlite',
@@ -114,7 +114,9 @@ async function main(): Promise<void> {
   if (result.deleted.length) console.log(`Deleted ${result.deleted.length} older backups: ${result.deleted.join(', ')}`)
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('scripts/backup.ts')) {
+// Run directly from source (`node --import tsx scripts/backup.ts`); `npm run backup` runs the
+// compiled copy through scripts/run.js, which calls main() itself.
+if (process.argv[1]?.endsWith('scripts/backup.ts')) {
   main().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error)
     process.exitCode = 1

@@ -4,7 +4,7 @@
 // the URL goes back over IPC, and a 'close' message shuts the service down cleanly.
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { ServerBuild } from '@remix-run/node'
+import type { ServerBuild } from 'react-router'
 import { readConfig } from '../app/config.server'
 import { startService } from '../server/boot'
 

@@ -3,7 +3,7 @@
 //   (a) raw      the booking transaction in hand-written better-sqlite3 (capacity check + insert)
 //   (b) app      the same through the app's book() (which also writes the confirmation email)
 //   (c) HTTP     booking form POSTs against the production build, with p50/p99 latency
-//   (d) bare     Remix routes over HTTP: GET /accessibility (document) and GET /healthz (resource)
+//   (d) bare     React Router routes over HTTP: GET /accessibility (document) and GET /healthz (resource)
 //   contention   200 concurrent bookings for the last 20 spaces, over HTTP and in-process
 //   reports      the quarterly report at 10k, 100k and 1M places and the row-level CSV export of 1M
 //                places (scripts/bench-reports.ts), last because it seeds about 400 MB of SQLite
@@ -729,7 +729,7 @@ async function main(): Promise<void> {
     `      With ${CONCURRENCY} in flight, latency ≈ ${CONCURRENCY} ÷ throughput once the server is saturated; the`,
   )
   console.log('      1-in-flight row is the time one booking takes when nothing queues in front of it.')
-  console.log('  (d) "a bare Remix route" for the target is /accessibility, a static page through the root loader and')
+  console.log('  (d) "a bare route" for the target is /accessibility, a static page through the root loader and')
   console.log('      React render; /healthz (a resource route doing select 1) is shown for comparison.')
 
   const httpRatio = booking.perSecond / page.perSecond

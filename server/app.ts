@@ -1,12 +1,13 @@
-// The HTTP server: security headers, static files, and Remix with the database in its load context.
+// The HTTP server: security headers, static files, and React Router with the database in its load context.
 import crypto from 'node:crypto'
 import path from 'node:path'
-import { createRequestHandler } from '@remix-run/express'
-import type { ServerBuild } from '@remix-run/node'
+import { createRequestHandler } from '@react-router/express'
+import type { ServerBuild } from 'react-router'
 import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import type { Config } from '../app/config.server'
 import type { DB } from '../db/index'
+import { projectRoot as root } from './paths'
 
 export interface AppOptions {
   db: DB
@@ -19,8 +20,6 @@ export interface AppOptions {
   /** wakes the outbox worker; handed to loaders and actions as context.nudgeOutbox */
   nudgeOutbox?: () => void
 }
-
-const root = path.resolve(import.meta.dirname, '..')
 
 function contentSecurityPolicy(nonce: string, development: boolean): string {
   const directives = [
@@ -63,22 +62,25 @@ function sameOriginWrites(req: Request, res: Response, next: NextFunction) {
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
   const origin = req.get('origin')
   // Browsers send "Origin: null" on a plain form post under a no-referrer policy (ours is
-  // same-origin, but an extension or older setting can still cause it), which Remix would refuse. Sec-Fetch-Site,
+  // same-origin, but an extension or older setting can still cause it), which React Router would refuse. Sec-Fetch-Site,
   // which no page can set, then says whether the form was on this site (a sandboxed frame elsewhere
-  // says cross-site); if it was, the null is dropped so Remix's own check lets the post through.
+  // says cross-site); if it was, the null is dropped so React Router's own check lets the post through.
   if (origin === 'null') {
     if (req.get('sec-fetch-site') !== 'same-origin') return refuse(res)
     delete req.headers.origin
     return next()
   }
   if (!origin) return next()
-  let originHost: string
+  let sentFrom: string
   try {
-    originHost = new URL(origin).host
+    sentFrom = new URL(origin).origin
   } catch {
     return refuse(res)
   }
-  if (originHost !== req.get('host')) return refuse(res)
+  // The same origin React Router builds the request's URL from (scheme and host, with
+  // X-Forwarded-Proto and X-Forwarded-Host only under TRUST_PROXY), so a post it would refuse with
+  // an error is refused here first, with a page that says why.
+  if (sentFrom !== `${req.protocol}://${req.host}`) return refuse(res)
   next()
 }
 
@@ -112,7 +114,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(sameOriginWrites)
 
   app.all(
-    '*',
+    '/{*path}',
     createRequestHandler({
       build: options.build,
       mode: development ? 'development' : 'production',

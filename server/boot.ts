@@ -2,7 +2,7 @@
 // and listens. Used by `npm start`, `npm run dev`, the demo and the tests.
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { ServerBuild } from '@remix-run/node'
+import type { ServerBuild } from 'react-router'
 import type express from 'express'
 import type { Config } from '../app/config.server'
 import { ensureFirstAdmin } from '../app/domain/staff.server'

@@ -1,7 +1,7 @@
 // Staff sign-in sessions: a random token in an httpOnly cookie, only its hash in the database,
 // an idle and an absolute timeout, and a guard that every staff loader and action calls first.
-import { redirect } from '@remix-run/node'
-import type { AppLoadContext } from '@remix-run/node'
+import { redirect } from 'react-router'
+import type { AppLoadContext } from 'react-router'
 import type { StaffUser } from '../../db/schema'
 import { can, type Permission } from './permissions'
 import { hashToken, newSecretToken } from './tokens.server'

@@ -1,6 +1,5 @@
-// The quarterly report as tables, long-format rows, CSV and XLSX: the page, the downloads and the
+// The quarterly report as tables, long-format rows, CSV and the XLSX's sheets: the page, the downloads and the
 // Power BI feed all read their figures from here, so what is shown is exactly what is exported.
-import type ExcelJSModule from 'exceljs'
 import { csvField } from './csv'
 import type { LongRow, Report, ReportPeriod } from './report-types'
 
@@ -186,32 +185,4 @@ export function reportSheets(report: Report): Array<{ name: string; tables: Figu
     { name: 'Feedback', tables: [t.feedback] },
     { name: 'Waiting list', tables: [t.waitingList] },
   ]
-}
-
-/** The report as an Excel workbook: one sheet per table, bold header and totals rows, numbers as numbers. */
-export async function reportXlsx(report: Report): Promise<Buffer> {
-  // Loaded when used: the page imports this module for its tables, and exceljs (~900 KB) must
-  // not reach the browser.
-  const ExcelJS: typeof ExcelJSModule = (await import('exceljs')).default
-  const workbook = new ExcelJS.Workbook()
-  workbook.creator = 'Join In'
-  workbook.title = `Join In report ${report.period.label}`
-  // A fixed date keeps the file the same for the same figures.
-  workbook.created = new Date(`${report.period.fromDate}T00:00:00Z`)
-  workbook.modified = workbook.created
-  for (const { name, tables } of reportSheets(report)) {
-    const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] })
-    tables.forEach((table, index) => {
-      if (index > 0) sheet.addRow([])
-      sheet.addRow(table.head).font = { bold: true }
-      for (const row of table.rows) sheet.addRow(row)
-      if (table.total) sheet.addRow(table.total).font = { bold: true }
-    })
-    const widest = Math.max(...tables.flatMap((table) => table.head.length))
-    for (let column = 1; column <= widest; column += 1) {
-      const cells = tables.flatMap((table) => [table.head, ...table.rows].map((row) => String(row[column - 1] ?? '')))
-      sheet.getColumn(column).width = Math.min(50, Math.max(10, ...cells.map((text) => text.length + 2)))
-    }
-  }
-  return Buffer.from(await workbook.xlsx.writeBuffer())
 }

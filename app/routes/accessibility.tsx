@@ -1,4 +1,4 @@
-import type { MetaFunction } from '@remix-run/node'
+import type { MetaFunction } from 'react-router'
 
 export const meta: MetaFunction = () => [{ title: 'Accessibility – Join In' }]
 

@@ -1,6 +1,6 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { data, redirect } from '@remix-run/node'
-import { Form, useLoaderData, useSearchParams } from '@remix-run/react'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from 'react-router'
+import { data, redirect } from 'react-router'
+import { Form, useLoaderData, useSearchParams } from 'react-router'
 import { z } from 'zod'
 import { linksFor } from '~/base-url.server'
 import { Button, NotificationBanner, Tag } from '~/components'
@@ -30,7 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const meetings = await listMemberMeetings(context.db, member.id)
   // Joining links only for meetings this member has a confirmed place on.
   const confirmedIds = meetings.filter((m) => m.placeStatus === 'confirmed').map((m) => m.id)
-  const links = confirmedIds.length
+  const links: Array<{ id: number; join_url: string | null }> = confirmedIds.length
     ? await context.db.selectFrom('activity').select(['id', 'join_url']).where('id', 'in', confirmedIds).execute()
     : []
   return data(

@@ -1,4 +1,4 @@
-import type { MetaFunction } from '@remix-run/node'
+import type { MetaFunction } from 'react-router'
 
 export const meta: MetaFunction = () => [{ title: 'Adoptables: what we do with your details – Join In' }]
 

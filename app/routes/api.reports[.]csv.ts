@@ -2,7 +2,7 @@
 // instead of a staff sign-in. Send the token as "Authorization: Bearer jin_…"; "?token=jin_…"
 // is accepted for Power BI's basic Web connector, but the header is preferred because an address
 // ends up in logs and histories. Never redirects: a program gets 401 and knows why.
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs } from 'react-router'
 import { z } from 'zod'
 import { allow } from '~/auth/rate-limit.server'
 import { authenticateApiToken } from '~/domain/api-tokens.server'

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs } from 'react-router'
 import { linksFor } from '~/base-url.server'
 import { inviteCalendar } from '~/calendar/ics.server'
 import { findManagedBooking, manageUrl } from '~/domain/bookings.server'

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs } from 'react-router'
 import { baseUrl } from '~/base-url.server'
 import { publicFeed, uidDomain } from '~/calendar/ics.server'
 import { listFeedActivities } from '~/domain/activities.server'

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs } from 'react-router'
 import { sql } from 'kysely'
 
 // Liveness and a real database round trip; no details that would help an attacker.

@@ -1,8 +1,8 @@
 // Joining the mailing list: an email address and, if they like, a first name. Nobody is added
 // until they use the link we email them (double opt-in).
-import type { ActionFunctionArgs, MetaFunction } from '@remix-run/node'
-import { data } from '@remix-run/node'
-import { Form, useActionData } from '@remix-run/react'
+import type { ActionFunctionArgs, MetaFunction } from 'react-router'
+import { data } from 'react-router'
+import { Form, useActionData } from 'react-router'
 import { z } from 'zod'
 import { allow } from '~/auth/rate-limit.server'
 import { linksFor } from '~/base-url.server'

@@ -2,9 +2,9 @@
 // (a GET never changes anything, and mail scanners open links). A POST leaves at once with no
 // login: the page's button, or a mail client's RFC 8058 one-click POST to the List-Unsubscribe
 // address with the body "List-Unsubscribe=One-Click" and the token in the query string.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { data } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from 'react-router'
+import { data } from 'react-router'
+import { Form, useActionData, useLoaderData } from 'react-router'
 import type { ReactNode } from 'react'
 import { z } from 'zod'
 import { Button, Panel } from '~/components'

@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import type { LoaderFunctionArgs, MetaFunction } from 'react-router'
+import { useLoaderData } from 'react-router'
 import { getRetentionMonths } from '~/domain/retention.server'
 
 export const meta: MetaFunction = () => [{ title: 'Privacy – Join In' }]

@@ -1,7 +1,7 @@
 // What families said about one session: how many answered, the average, and every score with its
 // comment. No names: staff read what was said, not who said it.
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import type { LoaderFunctionArgs, MetaFunction } from 'react-router'
+import { useLoaderData } from 'react-router'
 import { requireStaff } from '~/auth/session.server'
 import { BackLink, SummaryList, Table } from '~/components'
 import { getActivityForStaff } from '~/domain/activities.server'

@@ -1,8 +1,8 @@
 // Email a session's families: write the message, check it (with how many families it goes to),
 // then send. Every step is a plain form POST, so it all works without JavaScript.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { data, redirect } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from 'react-router'
+import { data, redirect } from 'react-router'
+import { Form, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import { requireStaff } from '~/auth/session.server'
 import { linksFor } from '~/base-url.server'

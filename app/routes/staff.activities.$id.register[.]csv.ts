@@ -1,6 +1,6 @@
 // The register as a CSV download (first name, age on the day, home authority, support needs,
 // attended): children's personal data leaving the service, so it is audited and never cached.
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs } from 'react-router'
 import { requireStaff } from '~/auth/session.server'
 import { getActivityForStaff } from '~/domain/activities.server'
 import { recordAudit } from '~/domain/audit.server'

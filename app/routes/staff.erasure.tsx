@@ -1,9 +1,9 @@
 // Erasing one family's or young person's details now, when they ask (a subject erasure request):
 // find everything held under an email address, check it, then erase it in a second step.
 // The address travels only in POST bodies, never in a URL, so it is not in logs or history.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { data } from '@remix-run/node'
-import { Form, useActionData } from '@remix-run/react'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from 'react-router'
+import { data } from 'react-router'
+import { Form, useActionData } from 'react-router'
 import { z } from 'zod'
 import { requireStaff } from '~/auth/session.server'
 import { linksFor } from '~/base-url.server'

@@ -1,5 +1,5 @@
 // Current mailing-list subscribers as CSV, for sending the newsletter; every download is audited.
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs } from 'react-router'
 import { requireStaff } from '~/auth/session.server'
 import { recordAudit } from '~/domain/audit.server'
 import { londonDateOf } from '~/domain/london-time'

@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, useLoaderData } from '@remix-run/react'
+import type { LoaderFunctionArgs, MetaFunction } from 'react-router'
+import { Form, useLoaderData } from 'react-router'
 import { requireStaff } from '~/auth/session.server'
 import { Button, DateInput, ErrorSummary, Table, Tag } from '~/components'
 import { readDateInput } from '~/domain/activity-form'

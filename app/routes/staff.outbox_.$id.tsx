@@ -1,7 +1,7 @@
 // One email from the outbox, in full, so staff can read it (and its links) when no SMTP server is set up.
 // The trailing underscore in the file name keeps this page out of the outbox list's layout.
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, useLoaderData } from '@remix-run/react'
+import type { LoaderFunctionArgs, MetaFunction } from 'react-router'
+import { Form, useLoaderData } from 'react-router'
 import { can } from '~/auth/permissions'
 import { requireStaff } from '~/auth/session.server'
 import { BackLink, Button, Details, SummaryList, Tag, type TagColour } from '~/components'

@@ -1,8 +1,8 @@
 // The quarterly report: choose a quarter or dates and the age cut (a GET form, so the address is
 // the report and works without JavaScript), then sections 1 to 6 as tables with charts, and the
 // downloads, which carry the same query string.
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, useLoaderData } from '@remix-run/react'
+import type { LoaderFunctionArgs, MetaFunction } from 'react-router'
+import { Form, useLoaderData } from 'react-router'
 import { requireStaff } from '~/auth/session.server'
 import { Button, DateInput, ErrorSummary, errorList, Radios, Select } from '~/components'
 import { ReportSections, reportDescription } from '~/components/report-sections'

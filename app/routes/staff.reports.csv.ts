@@ -1,5 +1,5 @@
 // The quarterly report as a long-format CSV download (the same figures as the page), audited.
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs } from 'react-router'
 import { requireStaff } from '~/auth/session.server'
 import { recordAudit } from '~/domain/audit.server'
 import { reportCsv, reportFilename } from '~/domain/report-export'

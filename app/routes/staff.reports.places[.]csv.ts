@@ -1,7 +1,7 @@
 // The row-level places export: /staff/reports/places.csv?quarter=2025-26%20Q3 (or the report
 // page's own query string, or ?from=2025-10-01&to=2025-12-31), one anonymised line per place,
 // streamed as it is read. See streamPlacesCsv for what a line holds and how the database is shared.
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs } from 'react-router'
 import { z } from 'zod'
 import { requireStaff } from '~/auth/session.server'
 import { recordAudit } from '~/domain/audit.server'

@@ -1,7 +1,7 @@
 // The quarterly report laid out for paper: A4 portrait (see the print styles in app.scss), no
 // form or links, the site's header and navigation hidden when printed. Opening it is an export.
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import type { LoaderFunctionArgs, MetaFunction } from 'react-router'
+import { useLoaderData } from 'react-router'
 import { requireStaff } from '~/auth/session.server'
 import { BackLink } from '~/components'
 import { ReportSections, reportDescription } from '~/components/report-sections'

@@ -1,8 +1,9 @@
 // The quarterly report as an Excel workbook (one sheet per table), audited.
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import type { LoaderFunctionArgs } from 'react-router'
 import { requireStaff } from '~/auth/session.server'
 import { recordAudit } from '~/domain/audit.server'
-import { reportFilename, reportXlsx, XLSX_CONTENT_TYPE } from '~/domain/report-export'
+import { reportFilename, XLSX_CONTENT_TYPE } from '~/domain/report-export'
+import { reportXlsx } from '~/domain/report-xlsx.server'
 import { readReportQuery } from '~/domain/report-query'
 import { computeReport } from '~/domain/reports.server'
 import { getQuarterFirstMonth } from '~/domain/settings-admin.server'

@@ -1,6 +1,6 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { data, redirect } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from 'react-router'
+import { data, redirect } from 'react-router'
+import { Form, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import { requireStaff } from '~/auth/session.server'
 import {

@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import type { LoaderFunctionArgs, MetaFunction } from 'react-router'
+import { useLoaderData } from 'react-router'
 import { ROLE_NAMES } from '~/auth/permissions'
 import { requireStaff } from '~/auth/session.server'
 import { ButtonLink, NotificationBanner, Table, Tag } from '~/components'

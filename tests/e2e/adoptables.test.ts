@@ -14,6 +14,7 @@ import {
   launchBrowser,
   newContext,
   noScriptContext,
+  waitForHydration,
 } from '../support/browser'
 
 const JOIN_URL_PART = 'SECRET-LINK-123'
@@ -41,10 +42,6 @@ async function publishMeeting(title: string): Promise<number> {
     capacity: '20',
     title,
   })
-}
-
-async function waitForHydration(page: Page): Promise<void> {
-  await page.waitForFunction(() => (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined)
 }
 
 interface YoungPerson {

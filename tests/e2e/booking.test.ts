@@ -13,6 +13,7 @@ import {
   launchBrowser,
   newContext,
   noScriptContext,
+  waitForHydration,
 } from '../support/browser'
 
 let service: TestService
@@ -105,8 +106,8 @@ describe('booking a session in the browser', () => {
       const response = await page.goto(`${service.url}/activities/${activityId}`)
       expect(response?.status()).toBe(200)
       await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor()
-      // Wait for hydration so the buttons below go through Remix, not a full page POST.
-      await page.waitForFunction(() => (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined)
+      // Wait for hydration so the buttons below go through the router, not a full page POST.
+      await waitForHydration(page)
 
       // With JavaScript the council list becomes searchable: typing filters the councils.
       const council = await councilSearch(page)
@@ -274,7 +275,7 @@ describe('booking a session in the browser', () => {
       const page = await context.newPage()
       await page.goto(`${service.url}/activities/${activityId}`)
       await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor()
-      await page.waitForFunction(() => (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined)
+      await waitForHydration(page)
       await page.getByRole('heading', { level: 2, name: 'Book a place on the waiting list', exact: true }).waitFor()
       expect(await page.locator('.govuk-warning-text').textContent()).toContain('This session is full')
 
@@ -308,7 +309,7 @@ describe('booking a session in the browser', () => {
       const response = await page.goto(`${service.url}/activities/${activityId}`)
       expect(response?.status()).toBe(200)
       await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor()
-      await page.waitForFunction(() => (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined)
+      await waitForHydration(page)
       await check(page, 'activity page')
 
       // Nothing filled in: every required field in error.

@@ -106,7 +106,7 @@ describe('publishing a session in the browser', () => {
       await item.getByRole('link', { name: title }).waitFor()
       expect(await item.textContent()).toContain('12 spaces left')
       expect(await publicPage.content()).not.toContain('SECRET-E2E-LINK')
-      // The HTML as sent, including the data Remix embeds for hydration.
+      // The HTML as sent, including the data React Router embeds for hydration.
       expect(await response!.text()).not.toContain('SECRET-E2E-LINK')
     } finally {
       await context.close()

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStaffUser } from '../../app/domain/staff.server'
 import { londonDateOf, parseCalendarDate } from '../../app/domain/london-time'
-import { checkAccessibility, formatViolations, launchBrowser, newContext } from '../support/browser'
+import { checkAccessibility, formatViolations, launchBrowser, newContext, waitForHydration } from '../support/browser'
 import { confirmBooking, dobForAge, publishActivity } from '../support/booking'
 import { startTestService, type TestService } from '../support/service'
 
@@ -76,7 +76,7 @@ async function spacesAttended(page: Page): Promise<string> {
 }
 
 async function waitForScripts(page: Page): Promise<void> {
-  await page.waitForFunction(() => (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined)
+  await waitForHydration(page)
 }
 
 describe('taking a register in the browser', () => {

@@ -4,7 +4,14 @@
 import fs from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { checkAccessibility, formatViolations, launchBrowser, newContext, noScriptContext } from '../support/browser'
+import {
+  checkAccessibility,
+  formatViolations,
+  launchBrowser,
+  newContext,
+  noScriptContext,
+  waitForHydration,
+} from '../support/browser'
 import { seedSeedQuarter, type ExpectedFigures } from '../support/seed-quarter'
 import { ADMIN, startTestService, type TestService } from '../support/service'
 
@@ -90,7 +97,7 @@ describe('the quarterly report in the browser', () => {
     try {
       const page = await context.newPage()
       await signInToReports(page)
-      await page.waitForFunction(() => (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined)
+      await waitForHydration(page)
       const chosen = await chooseSeedQuarter(page)
       await page.getByRole('table', { name: 'Spaces booked by home authority', exact: true }).waitFor()
       expect(await tableRows(page, 'Virtual activities')).toEqual([

@@ -20,8 +20,9 @@ afterAll(async () => {
   await service?.close()
 })
 
+/** What `npm run backup -- …` runs: the compiled backup (build/node/backup.js) through scripts/run.js. */
 async function npmBackup(args: string[], env: Record<string, string> = {}) {
-  return run(process.execPath, ['--import', 'tsx', 'scripts/backup.ts', ...args], {
+  return run(process.execPath, ['scripts/run.js', 'backup', ...args], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: service.database.file, ...env },
   })

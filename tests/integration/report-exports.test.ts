@@ -1,10 +1,10 @@
 // The quarterly report page and its exports over real HTTP against the production build, with a
 // quarter booked like the seed documents' figures (49 activities, 522 spaces, 16 young people).
-import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedSeedQuarter, type ExpectedFigures } from '../support/seed-quarter'
 import { startTestService, type HttpClient, type TestService } from '../support/service'
 import { parseCsv } from '../support/csv'
+import { readWorkbook } from '../support/xlsx'
 
 const Q3 = '/staff/reports?quarter=2025-26+Q3'
 
@@ -27,17 +27,6 @@ function table(html: string, caption: string): string[][] {
   return [...markup.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) =>
     [...row[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => decode(cell[1]!)),
   )
-}
-
-function sheetValues(sheet: ExcelJS.Worksheet): unknown[][] {
-  const rows: unknown[][] = []
-  for (let r = 1; r <= sheet.rowCount; r += 1) {
-    const row = sheet.getRow(r)
-    const values: unknown[] = []
-    for (let c = 1; c <= row.cellCount; c += 1) values.push(row.getCell(c).value)
-    rows.push(values)
-  }
-  return rows
 }
 
 const SEED_AUTHORITIES = [
@@ -232,9 +221,8 @@ describe('the quarterly report page and exports', () => {
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     )
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="join-in-report-2025-26-Q3.xlsx"')
-    const workbook = new ExcelJS.Workbook()
-    await workbook.xlsx.load((await response.arrayBuffer()) as ExcelJS.Buffer)
-    expect(workbook.worksheets.map((s) => s.name)).toEqual([
+    const workbook = readWorkbook(await response.arrayBuffer())
+    expect(workbook.sheetNames).toEqual([
       'Summary',
       'By authority',
       'By age group',
@@ -243,29 +231,43 @@ describe('the quarterly report page and exports', () => {
       'Feedback',
       'Waiting list',
     ])
-    expect(sheetValues(workbook.getWorksheet('Summary')!).slice(-3)).toEqual([
+    expect(workbook.sheet('Summary').values.slice(-3)).toEqual([
       ['Activities held', 49],
       ['Spaces booked', 522],
       ['Spaces attended', expected.activities.spacesAttended],
     ])
-    expect(sheetValues(workbook.getWorksheet('By authority')!)).toEqual([
+    expect(workbook.sheet('By authority').values).toEqual([
       ['Home authority', 'Spaces booked'],
       ...SEED_AUTHORITIES.map(([name, n]) => [name, Number(n)]),
       ['Total', 522],
     ])
-    expect(sheetValues(workbook.getWorksheet('By age group')!).slice(1, -1)).toEqual(
+    expect(workbook.sheet('By age group').values.slice(1, -1)).toEqual(
       expected.byAgeBand.map((b) => [b.label, b.value]),
     )
-    expect(sheetValues(workbook.getWorksheet('Authority x age group')!).slice(1, -1)).toEqual(
+    expect(workbook.sheet('Authority x age group').values.slice(1, -1)).toEqual(
       expected.authorityByAgeBand.map((row, i) => [SEED_AUTHORITIES[i]![0], ...row.cells, row.total]),
     )
-    expect(sheetValues(workbook.getWorksheet('Adoptables')!).slice(0, 5)).toEqual([
+    expect(workbook.sheet('Adoptables').values.slice(0, 5)).toEqual([
       ['Measure', 'Number'],
       ['Meetings held', 6],
       ['Young people who attended at least one', 16],
       ['Youngest age', 12],
       ['Oldest age', 18],
     ])
+    const byAuthority = workbook.sheet('By authority')
+    expect(byAuthority.bold('A1')).toBe(true)
+    expect(byAuthority.bold('B7')).toBe(true)
+    expect(byAuthority.bold('A2')).toBe(false)
+    expect(byAuthority.type('B2')).toBe('n')
+    // 'Home authority' is the longest text in column A (14 characters, plus 2); 'Spaces booked' 13, plus 2
+    expect(byAuthority.widths).toEqual([16, 15])
+    for (const name of workbook.sheetNames) {
+      for (const width of workbook.sheet(name).widths) {
+        expect(width, name).toBeGreaterThanOrEqual(10)
+        expect(width, name).toBeLessThanOrEqual(50)
+      }
+      expect(workbook.sheet(name).frozenRows, name).toBe(1)
+    }
   })
 
   it('has a print view with the same figures and no form', async () => {

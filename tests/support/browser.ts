@@ -42,6 +42,14 @@ export async function noScriptContext(browser: Browser): Promise<BrowserContext>
   return context
 }
 
+/**
+ * Waits until React has hydrated the page (root.tsx marks <html data-hydrated> in an effect), so
+ * a click goes through the router rather than a full page load.
+ */
+export async function waitForHydration(page: Page): Promise<void> {
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' })
+}
+
 const COUNCIL_LABEL = 'Which council area do you live in?'
 
 /**

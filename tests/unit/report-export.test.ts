@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
 import {
   reportCsv,
@@ -6,12 +5,13 @@ import {
   reportSheets,
   reportTables,
   reportToLongRows,
-  reportXlsx,
   XLSX_CONTENT_TYPE,
 } from '../../app/domain/report-export'
 import type { Report } from '../../app/domain/report-types'
+import { reportXlsx } from '../../app/domain/report-xlsx.server'
 import { csvField } from '../../app/domain/csv'
 import { parseCsv } from '../support/csv'
+import { readWorkbook } from '../support/xlsx'
 
 const groups = [
   { key: '0-4', label: '0 to 4' },
@@ -165,27 +165,13 @@ describe('the CSV', () => {
   })
 })
 
-/** A sheet's rows as plain values, blank rows as []. */
-function sheetValues(sheet: ExcelJS.Worksheet): unknown[][] {
-  const rows: unknown[][] = []
-  for (let r = 1; r <= sheet.rowCount; r += 1) {
-    const row = sheet.getRow(r)
-    const values: unknown[] = []
-    for (let c = 1; c <= row.cellCount; c += 1) values.push(row.getCell(c).value)
-    while (values.length && values[values.length - 1] === null) values.pop()
-    rows.push(values)
-  }
-  return rows
-}
-
 describe('the XLSX', () => {
   it('has one sheet per table that reads back as the fixture, numbers as numbers and headers bold', async () => {
     const buffer = await reportXlsx(fixture)
     expect(buffer.subarray(0, 2).toString()).toBe('PK')
     expect(XLSX_CONTENT_TYPE).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-    const workbook = new ExcelJS.Workbook()
-    await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer)
-    expect(workbook.worksheets.map((s) => s.name)).toEqual([
+    const workbook = readWorkbook(buffer)
+    expect(workbook.sheetNames).toEqual([
       'Summary',
       'By authority',
       'By age group',
@@ -194,7 +180,7 @@ describe('the XLSX', () => {
       'Feedback',
       'Waiting list',
     ])
-    const sheet = (name: string) => sheetValues(workbook.getWorksheet(name)!)
+    const sheet = (name: string) => workbook.sheet(name).values
 
     expect(sheet('Summary')).toEqual([
       ['Join In report', '2025-26 Q3'],
@@ -257,12 +243,36 @@ describe('the XLSX', () => {
       ['Adoptables meetings', 0, 0],
     ])
 
-    const byAuthority = workbook.getWorksheet('By authority')!
-    expect(byAuthority.getRow(1).getCell(1).font?.bold).toBe(true)
-    expect(byAuthority.getRow(7).getCell(2).font?.bold).toBe(true)
-    expect(byAuthority.getRow(2).getCell(1).font?.bold).toBeFalsy()
-    expect(typeof byAuthority.getRow(2).getCell(2).value).toBe('number')
-    expect(workbook.getWorksheet('Adoptables')!.getRow(7).getCell(1).font?.bold).toBe(true)
+    const byAuthority = workbook.sheet('By authority')
+    expect(byAuthority.bold('A1')).toBe(true)
+    expect(byAuthority.bold('B7')).toBe(true)
+    expect(byAuthority.bold('A2')).toBe(false)
+    expect(byAuthority.bold('B2')).toBe(false)
+    expect(byAuthority.type('B2')).toBe('n')
+    expect(typeof byAuthority.values[1]![1]).toBe('number')
+    expect(byAuthority.type('A2')).toBe('s')
+    expect(workbook.sheet('Adoptables').bold('A7')).toBe(true)
+    expect(workbook.sheet('Feedback').type('C2')).toBe('n')
+  })
+
+  it('sizes each column to its longest text, between 10 and 50 characters, and freezes the header row', async () => {
+    const workbook = readWorkbook(await reportXlsx(fixture))
+    for (const name of workbook.sheetNames) {
+      const sheet = workbook.sheet(name)
+      expect(sheet.widths.length, name).toBe(Math.max(...sheet.values.map((row) => row.length)))
+      for (const width of sheet.widths) {
+        expect(width, name).toBeGreaterThanOrEqual(10)
+        expect(width, name).toBeLessThanOrEqual(50)
+      }
+      expect(sheet.frozenRows, name).toBe(1)
+    }
+    // 'Bristol, City of "the" council' is 30 characters, plus 2; 'Spaces booked' is 13, plus 2
+    expect(workbook.sheet('By authority').widths).toEqual([32, 15])
+    // 'Young people who attended at least one' is 38 characters, plus 2; 'Young people' is 12, plus 2
+    expect(workbook.sheet('Adoptables').widths).toEqual([40, 14])
+    // 'Age band' and '12 to 15' are 8 characters, plus 2, which is the narrowest a column gets
+    expect(workbook.sheet('By age group').widths).toEqual([10, 15])
+    expect(workbook.sheet('Authority x age group').widths.slice(1)).toEqual([10, 10, 10, 10, 10])
   })
 
   it('holds every table the page shows', () => {

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The production install from the README, tried on a copy of this tree (what git would commit):
+#
+#   npm ci && npm run build && npm prune --omit=dev && npm start
+#
+# then checks that no build or test tool is left in node_modules, that the server answers
+# /healthz and the home page, and that `npm run migrate` and `npm run backup` work without them.
+# .ci/run calls it after the tests; run it by hand with `bash scripts/check-production.sh`.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/join-in-production-XXXXXX")
+pid=''
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Tracked and new (not ignored) files: no node_modules, no build, no database.
+(cd "$root" && git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf - 2>/dev/null) | tar -xf - -C "$work"
+cd "$work"
+npm ci --no-audit --no-fund --loglevel=error
+npm run build >build.log 2>&1 || { cat build.log; exit 1; }
+npm prune --omit=dev --no-audit --no-fund --loglevel=error
+
+for tool in tsx vite esbuild rollup @react-router/dev @react-router/fs-routes vitest playwright-core sass eslint; do
+  if [ -e "node_modules/$tool" ]; then
+    echo "FAIL: the build or test tool '$tool' is still installed after npm prune --omit=dev" >&2
+    exit 1
+  fi
+done
+# npm keeps typescript: @react-router/node and @react-router/express name it as an optional peer,
+# so the lockfile marks it devOptional, which --omit=dev leaves. Nothing loads it at run time:
+# the checks below run with it moved out of reach.
+[ -e node_modules/typescript ] && mv node_modules/typescript "$work/typescript-kept-by-npm"
+
+export DATABASE_URL="$work/data/join-in.sqlite" PORT=0 HOST=127.0.0.1 SECURE_COOKIES=false
+npm run migrate
+npm start >start.log 2>&1 &
+pid=$!
+url=''
+for _ in $(seq 1 120); do
+  url=$(grep -o 'running at http://[^ ]*' start.log | sed 's/^running at //' || true)
+  [ -n "$url" ] && break
+  kill -0 "$pid" 2>/dev/null || { cat start.log; echo 'FAIL: npm start exited' >&2; exit 1; }
+  sleep 0.5
+done
+[ -n "$url" ] || { cat start.log; echo 'FAIL: npm start did not report its address in 60 s' >&2; exit 1; }
+grep -q 'building once' start.log && { echo 'FAIL: npm start rebuilt although a build exists' >&2; exit 1; }
+
+get() { node -e 'fetch(process.argv[1]).then(async (r) => { process.stdout.write(await r.text()); process.exit(r.ok ? 0 : 1) })' "$1"; }
+health=$(get "$url/healthz")
+echo "$health" | grep -q '"ok"' || { echo "FAIL: /healthz said: $health" >&2; exit 1; }
+get "$url/" | grep -q '<h1' || { echo 'FAIL: the home page did not render' >&2; exit 1; }
+npm run backup -- --dir "$work/backups" --keep 1 | grep -q 'Backed up'
+echo "production install: ok ($(du -sh node_modules | cut -f1) of node_modules, $(ls node_modules | wc -l) top-level packages)"
