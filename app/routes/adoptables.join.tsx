@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from 'react-router'
-import { data } from 'react-router'
-import { Form, useActionData, useLoaderData } from 'react-router'
+import { data, Form, useActionData, useLoaderData } from 'react-router'
 import autocompleteStyles from 'accessible-autocomplete/dist/accessible-autocomplete.min.css?url'
 import { allow } from '~/auth/rate-limit.server'
 import { linksFor } from '~/base-url.server'

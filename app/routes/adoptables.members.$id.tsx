@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from 'react-router'
-import { data, redirect } from 'react-router'
-import { Form, useLoaderData, useSearchParams } from 'react-router'
+import { data, redirect, Form, useLoaderData, useSearchParams } from 'react-router'
 import { z } from 'zod'
 import { linksFor } from '~/base-url.server'
 import { Button, NotificationBanner, Tag } from '~/components'

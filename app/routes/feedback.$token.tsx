@@ -1,7 +1,6 @@
 // The feedback link from the email the day after a session: no login, one answer per place.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from 'react-router'
-import { data, redirect } from 'react-router'
-import { Form, useActionData, useLoaderData } from 'react-router'
+import { data, redirect, Form, useActionData, useLoaderData } from 'react-router'
 import type { ReactNode } from 'react'
 import { allow } from '~/auth/rate-limit.server'
 import { Button, ErrorSummary, NotificationBanner, Panel, Radios, SummaryList, Textarea } from '~/components'

@@ -1,8 +1,7 @@
 // Joining the mailing list: an email address and, if they like, a first name. Nobody is added
 // until they use the link we email them (double opt-in).
 import type { ActionFunctionArgs, MetaFunction } from 'react-router'
-import { data } from 'react-router'
-import { Form, useActionData } from 'react-router'
+import { data, Form, useActionData } from 'react-router'
 import { z } from 'zod'
 import { allow } from '~/auth/rate-limit.server'
 import { linksFor } from '~/base-url.server'

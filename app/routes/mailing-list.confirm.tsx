@@ -1,8 +1,7 @@
 // The link in the confirmation email. Opening it only shows a button: mail scanners open links
 // too, and a GET never changes anything. Pressing the button makes the person a subscriber.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from 'react-router'
-import { data } from 'react-router'
-import { Form, useActionData, useLoaderData } from 'react-router'
+import { data, Form, useActionData, useLoaderData } from 'react-router'
 import type { ReactNode } from 'react'
 import { z } from 'zod'
 import { Button, Panel } from '~/components'

@@ -3,8 +3,7 @@
 // login: the page's button, or a mail client's RFC 8058 one-click POST to the List-Unsubscribe
 // address with the body "List-Unsubscribe=One-Click" and the token in the query string.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from 'react-router'
-import { data } from 'react-router'
-import { Form, useActionData, useLoaderData } from 'react-router'
+import { data, Form, useActionData, useLoaderData } from 'react-router'
 import type { ReactNode } from 'react'
 import { z } from 'zod'
 import { Button, Panel } from '~/components'

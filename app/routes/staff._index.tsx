@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from 'react-router'
-import { redirect } from 'react-router'
-import { useLoaderData } from 'react-router'
+import { redirect, useLoaderData } from 'react-router'
 import { getStaff, requireStaff } from '~/auth/session.server'
 import { can } from '~/auth/permissions'
 import { ButtonLink, Table } from '~/components'

@@ -1,7 +1,6 @@
 // Your own account: turning two-factor sign-in on (with an authenticator app) and off.
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from 'react-router'
-import { data, redirect } from 'react-router'
-import { Form, useActionData, useLoaderData } from 'react-router'
+import { data, redirect, Form, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import { ROLE_NAMES } from '~/auth/permissions'
 import { requireStaff } from '~/auth/session.server'

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from 'react-router'
-import { data, redirect } from 'react-router'
-import { Form, useActionData, useLoaderData } from 'react-router'
+import { data, redirect, Form, useActionData, useLoaderData } from 'react-router'
 import { requireStaff } from '~/auth/session.server'
 import { linksFor } from '~/base-url.server'
 import { BackLink, Button, ErrorSummary } from '~/components'

@@ -1,8 +1,7 @@
 // Email a session's families: write the message, check it (with how many families it goes to),
 // then send. Every step is a plain form POST, so it all works without JavaScript.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from 'react-router'
-import { data, redirect } from 'react-router'
-import { Form, useActionData, useLoaderData } from 'react-router'
+import { data, redirect, Form, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import { requireStaff } from '~/auth/session.server'
 import { linksFor } from '~/base-url.server'

@@ -1,8 +1,7 @@
 // The register, taken during the call on a phone or laptop: one fieldset per child with large
 // "Attended" / "Did not attend" radios, and a table laid out for paper when printed.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from 'react-router'
-import { data, redirect } from 'react-router'
-import { Form, useActionData, useLoaderData, useSearchParams } from 'react-router'
+import { data, redirect, Form, useActionData, useLoaderData, useSearchParams } from 'react-router'
 import { z } from 'zod'
 import { requireStaff } from '~/auth/session.server'
 import { BackLink, Button, ButtonGroup, ErrorSummary, NotificationBanner } from '~/components'

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from 'react-router'
-import { data, redirect } from 'react-router'
-import { Form, useActionData } from 'react-router'
+import { data, redirect, Form, useActionData } from 'react-router'
 import { requireStaff } from '~/auth/session.server'
 import { Button, ButtonGroup, ErrorSummary } from '~/components'
 import { ActivityFields } from '~/components/activity-fields'

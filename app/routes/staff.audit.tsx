@@ -1,8 +1,7 @@
 // The audit log for administrators: newest first, filtered by action, staff member, London dates
 // and subject. The filters are a GET form, so a filtered view is a link that can be shared.
 import type { LoaderFunctionArgs, MetaFunction } from 'react-router'
-import { data } from 'react-router'
-import { Form, useLoaderData } from 'react-router'
+import { data, Form, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import { requireStaff } from '~/auth/session.server'
 import {

@@ -2,8 +2,7 @@
 // find everything held under an email address, check it, then erase it in a second step.
 // The address travels only in POST bodies, never in a URL, so it is not in logs or history.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from 'react-router'
-import { data } from 'react-router'
-import { Form, useActionData } from 'react-router'
+import { data, Form, useActionData } from 'react-router'
 import { z } from 'zod'
 import { requireStaff } from '~/auth/session.server'
 import { linksFor } from '~/base-url.server'

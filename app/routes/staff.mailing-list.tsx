@@ -1,8 +1,7 @@
 // The mailing list for staff: how many current subscribers, their export, and a month's joins,
 // leaves and bounces (the audit a data protection officer may ask for).
 import type { LoaderFunctionArgs, MetaFunction } from 'react-router'
-import { data } from 'react-router'
-import { useLoaderData } from 'react-router'
+import { data, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import { requireStaff } from '~/auth/session.server'
 import { Button, ErrorSummary, Select, SummaryList, Table } from '~/components'

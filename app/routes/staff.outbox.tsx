@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from 'react-router'
-import { data, redirect } from 'react-router'
-import { Form, useLoaderData } from 'react-router'
+import { data, redirect, Form, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import { can } from '~/auth/permissions'
 import { requireStaff } from '~/auth/session.server'

@@ -1,7 +1,6 @@
 // The page an invitation or password reset email links to: choose a password, then sign in.
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from 'react-router'
-import { data, redirect } from 'react-router'
-import { Form, useActionData, useLoaderData } from 'react-router'
+import { data, redirect, Form, useActionData, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import { PASSWORD_MIN_LENGTH } from '~/auth/password.server'
 import { Button, ErrorSummary, TextInput, errorList } from '~/components'

@@ -1,8 +1,7 @@
 // Staff sign-in: email and password, then, for accounts with two-factor on, a code from the
 // person's authenticator app (the half-done sign-in waits five minutes in a cookie of its own).
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from 'react-router'
-import { data, redirect } from 'react-router'
-import { Form, useActionData, useLoaderData, useSearchParams } from 'react-router'
+import { data, redirect, Form, useActionData, useLoaderData, useSearchParams } from 'react-router'
 import type { ReactNode } from 'react'
 import { z } from 'zod'
 import {

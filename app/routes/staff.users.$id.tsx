@@ -1,7 +1,6 @@
 // One staff account: its role, its password link, its two-factor setting and whether it may sign in.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from 'react-router'
-import { data, redirect } from 'react-router'
-import { Form, useActionData, useLoaderData } from 'react-router'
+import { data, redirect, Form, useActionData, useLoaderData } from 'react-router'
 import type { ReactNode } from 'react'
 import { z } from 'zod'
 import { ROLES, ROLE_NAMES } from '~/auth/permissions'

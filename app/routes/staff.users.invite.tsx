@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from 'react-router'
-import { data, redirect } from 'react-router'
-import { Form, useActionData } from 'react-router'
+import { data, redirect, Form, useActionData } from 'react-router'
 import { z } from 'zod'
 import { ROLES, ROLE_NAMES } from '~/auth/permissions'
 import { requireStaff } from '~/auth/session.server'

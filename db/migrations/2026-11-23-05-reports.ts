@@ -1,8 +1,6 @@
 // The quarterly report: school year stored on each place, feedback per place, and the indexes
 // that let a quarter's figures be read without scanning every place.
 import { sql, type Kysely } from 'kysely'
-import { schoolYearOf } from '../../app/domain/age-groups'
-import { londonDateOf } from '../../app/domain/london-time'
 
 const BACKFILL_BATCH = 2000
 
@@ -92,4 +90,29 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('feedback').execute()
   await db.schema.alterTable('place').dropColumn('authority_code').execute()
   await db.schema.alterTable('place').dropColumn('school_year').execute()
+}
+
+// Copied from the app as it was when this migration was written (school year and London date of an
+// instant), so that later changes to those rules never change what this migration did.
+
+/** The school year (England: Reception = 0, from 1 September) of a child born on `dateOfBirth`, on `onDate`. */
+function schoolYearOf(dateOfBirth: string, onDate: string): number {
+  const [birthYear, birthMonth] = dateOfBirth.split('-').map(Number) as [number, number]
+  const [onYear, onMonth] = onDate.split('-').map(Number) as [number, number]
+  const schoolYearStarting = onMonth >= 9 ? onYear : onYear - 1
+  const cohortStarting = birthMonth >= 9 ? birthYear : birthYear - 1
+  return schoolYearStarting - cohortStarting - 5
+}
+
+const londonDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+})
+
+/** The Europe/London calendar date ("2026-03-29") of a stored UTC instant. */
+function londonDateOf(instant: string): string {
+  const parts = Object.fromEntries(londonDate.formatToParts(new Date(instant)).map((p) => [p.type, p.value]))
+  return `${parts.year}-${parts.month}-${parts.day}`
 }
