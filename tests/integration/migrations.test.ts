@@ -103,4 +103,76 @@ describe('migrations', () => {
       await opened.db.selectFrom('place').select('authority_code').distinct().orderBy('authority_code').execute(),
     ).toEqual([{ authority_code: MEDWAY }, { authority_code: KENT }])
   })
+
+  it('completes a database that ran migrations 07–09 while they were still empty placeholders', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'join-in-migrations-'))
+    opened = openDatabase(path.join(dir, 'early.sqlite'))
+    await migrateTo(opened, '2026-11-23-06-api-tokens')
+    // What the first, empty 07–09 left: recorded as run, nothing created; and 08's first index,
+    // over every booking rather than only the ticked ones.
+    // (Kysely orders what ran by its timestamp: these ran after 01–06.)
+    const ranAfter = Date.now() + 1_000
+    for (const [index, name] of [
+      '2026-11-23-07-session-messages',
+      '2026-11-23-08-feedback-mailing-list',
+      '2026-11-23-09-staff-accounts',
+    ].entries()) {
+      opened.sqlite
+        .prepare('insert into kysely_migration (name, timestamp) values (?, ?)')
+        .run(name, new Date(ranAfter + index).toISOString())
+    }
+    opened.sqlite.prepare('create index booking_mailing_list_opt_in on booking (created_at)').run()
+    const tableNames = () =>
+      (opened!.sqlite.prepare("select name from sqlite_master where type = 'table'").all() as Array<{ name: string }>)
+        .map((t) => t.name)
+        .sort()
+    expect(tableNames()).not.toContain('session_message')
+
+    const result = await migrator(opened).migrateToLatest()
+    expect(result.error).toBeUndefined()
+    expect(result.results?.map((r) => r.migrationName)).toEqual(['2026-12-01-10-complete-early-databases'])
+    expect(tableNames()).toEqual(
+      expect.arrayContaining([
+        'session_message',
+        'feedback_request',
+        'mailing_list_subscriber',
+        'mailing_list_unsubscribe_token',
+        'mailing_list_event',
+        'staff_password_token',
+        'staff_sign_in_challenge',
+      ]),
+    )
+    const staffColumns = (opened.sqlite.prepare('pragma table_info(staff_user)').all() as Array<{ name: string }>).map(
+      (c) => c.name,
+    )
+    expect(staffColumns).toEqual(
+      expect.arrayContaining([
+        'last_signed_in_at',
+        'totp_secret',
+        'totp_pending_secret',
+        'totp_enabled_at',
+        'totp_last_step',
+      ]),
+    )
+    const optIn = opened.sqlite
+      .prepare("select sql from sqlite_master where type = 'index' and name = 'booking_mailing_list_opt_in'")
+      .get() as { sql: string }
+    expect(optIn.sql).toMatch(/where "mailing_list_opt_in" = 1$/i)
+    // The service works on it: a staff account can get a set-password link, a session a message.
+    await seedReferenceData(opened.db)
+    expect(await opened.db.selectFrom('staff_password_token').selectAll().execute()).toEqual([])
+  })
+
+  it('changes nothing on a database that ran the finished 07–09', async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'join-in-migrations-'))
+    opened = openDatabase(path.join(dir, 'current.sqlite'))
+    await migrateTo(opened, '2026-11-23-09-staff-accounts')
+    const schema = () =>
+      opened!.sqlite
+        .prepare("select type, name, sql from sqlite_master where name not like 'kysely_%' order by name")
+        .all()
+    const before = schema()
+    await migrateTo(opened, '2026-12-01-10-complete-early-databases')
+    expect(schema()).toEqual(before)
+  })
 })
