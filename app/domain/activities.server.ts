@@ -4,10 +4,11 @@ import { sql, type ExpressionBuilder } from 'kysely'
 import type { DB } from '../../db/index'
 import type { Activity, ActivityStatus, Database } from '../../db/schema'
 import { recordAudit } from './audit.server'
-import { notifyActivityCancelled, notifyActivityChanged, promoteFromWaitlist, type Links } from './bookings.server'
+import { notifyActivityCancelled, notifyActivityChanged, promoteFromWaitlist } from './bookings.server'
+import type { Links } from './links'
 import { defaultClose, type ActivityInput } from './activity-form'
 import { spacesLeft } from './spaces'
-import { addDays, addMonths, londonMonthKey, londonToInstant, startOfLondonDay } from './london-time'
+import { addDays, addMonths, londonMonthKey, londonToInstant, startOfLondonDay } from '../time/london-time'
 
 /** Columns safe to show anyone: everything except the private joining link. */
 export const PUBLIC_ACTIVITY_COLUMNS = [

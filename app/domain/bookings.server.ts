@@ -13,17 +13,12 @@ import { ageOnDay } from './age'
 import { schoolYearOf } from './age-groups'
 import { childKey, type BookingFormValue } from './booking-form'
 import { bookingWindowState, type BookingWindowState } from './booking-window'
-import { londonDateOf } from './london-time'
+import type { Links } from './links'
+import { londonDateOf } from '../time/london-time'
 import { spacesLeft } from './spaces'
 
 type Tx = Transaction<Database>
 type Executor = DB | Tx
-
-/** Where links in emails and invites point. */
-export interface Links {
-  baseUrl: string
-  domain: string
-}
 
 export interface BookingRequest extends BookingFormValue {
   activityId: number

@@ -10,9 +10,9 @@ import type { Database, MailingListEventKind, MailingListSource } from '../../db
 import { hashToken, newSecretToken } from '../auth/tokens.server'
 import { enqueueEmail } from '../email/outbox.server'
 import { mailingListConfirmEmail, mailingListFooter } from '../email/templates.server'
-import type { Links } from './bookings.server'
+import type { Links } from './links'
 import { csvField } from './csv'
-import { addMonths, londonDateOf, londonTimeOf, startOfLondonDay } from './london-time'
+import { addMonths, londonDateOf, londonTimeOf, startOfLondonDay } from '../time/london-time'
 
 type Tx = Transaction<Database>
 
@@ -333,20 +333,6 @@ export async function unsubscribeExtrasFor(
     ...footer,
     headers: { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
   }
-}
-
-/** Adds the footer to an email's bodies: in HTML before </body> when there is one. */
-export function withFooter(
-  body: { text: string; html: string | null },
-  extras: UnsubscribeExtras,
-): { text: string; html: string | null } {
-  const html =
-    body.html === null
-      ? null
-      : body.html.includes('</body>')
-        ? body.html.replace('</body>', () => `${extras.html}</body>`)
-        : body.html + extras.html
-  return { text: body.text.replace(/\s*$/, '') + extras.text, html }
 }
 
 export async function countCurrentSubscribers(db: DB): Promise<number> {

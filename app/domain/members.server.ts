@@ -8,8 +8,9 @@ import { enqueueEmail } from '../email/outbox.server'
 import { memberEmail } from '../email/templates.server'
 import { ageOnDay } from './age'
 import { ADOPTABLES_MAX_AGE, ADOPTABLES_MIN_AGE, adoptablesAgeOnMeeting, needsConsent } from './adoptables-age'
-import { book, type BookResult, type Links } from './bookings.server'
-import { londonDateOf } from './london-time'
+import { book, type BookResult } from './bookings.server'
+import type { Links } from './links'
+import { londonDateOf } from '../time/london-time'
 import type { RegistrationFormValue } from './member-form'
 
 export interface RegistrationInput extends RegistrationFormValue {

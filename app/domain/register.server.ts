@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely'
 import type { DB } from '../../db/index'
 import type { Database } from '../../db/schema'
 import { csvField } from './csv'
-import { londonDateOf } from './london-time'
+import { londonDateOf } from '../time/london-time'
 
 export interface RegisterRow {
   placeId: number

@@ -21,7 +21,7 @@ import { listSessionPlaces, type SessionBookingRow } from '~/domain/bookings.ser
 import { listSessionMessages, type SessionMessageRow } from '~/domain/messages.server'
 import { describeAgeRange } from '~/domain/age'
 import { parseId } from '~/domain/ids'
-import { formatLondonDate, formatLondonTime, formatLondonTimeRange } from '~/domain/london-time'
+import { formatLondonDate, formatLondonTime, formatLondonTimeRange } from '~/time/london-time'
 import { ActivityStatusTag } from '~/components/activity-status-tag'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -18,7 +18,7 @@ import {
   errorList,
 } from '~/components'
 import { recordAudit } from '~/domain/audit.server'
-import { formatLondonDate } from '~/domain/london-time'
+import { formatLondonDate } from '~/time/london-time'
 import { eraseSubject, findPersonalData, type ErasureCounts, type SubjectData } from '~/domain/retention.server'
 
 export const meta: MetaFunction = () => [{ title: "Erase a family's details – Join In staff" }]

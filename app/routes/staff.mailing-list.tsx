@@ -13,7 +13,7 @@ import {
   formatMonthKey,
   londonDateOf,
   londonMonthKey,
-} from '~/domain/london-time'
+} from '~/time/london-time'
 import { countCurrentSubscribers, isMonthKey, monthlyAudit } from '~/domain/mailing-list.server'
 
 export const meta: MetaFunction = () => [{ title: 'Mailing list – Join In staff' }]

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from 'react-router'
 import { requireStaff } from '~/auth/session.server'
 import { recordAudit } from '~/domain/audit.server'
-import { londonDateOf } from '~/domain/london-time'
+import { londonDateOf } from '~/time/london-time'
 import { currentSubscribersCsv } from '~/domain/mailing-list.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
