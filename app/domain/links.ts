@@ -5,3 +5,8 @@ export interface Links {
   /** the host named in Message-IDs and calendar UIDs */
   domain: string
 }
+
+/** A booking's manage page; the token is in it only in the first email, right after booking. */
+export function manageUrl(links: Links, reference: string, token?: string): string {
+  return `${links.baseUrl}/bookings/${reference}${token ? `?token=${encodeURIComponent(token)}` : ''}`
+}

@@ -17,7 +17,7 @@ import {
 import { isTeamsUrl } from '~/domain/activity-form'
 import { changeActivityStatus, getActivityForStaff } from '~/domain/activities.server'
 import { recordAudit } from '~/domain/audit.server'
-import { listSessionPlaces, type SessionBookingRow } from '~/domain/bookings.server'
+import { listSessionPlaces, type SessionBookingRow } from '~/domain/register.server'
 import { listSessionMessages, type SessionMessageRow } from '~/domain/messages.server'
 import { describeAgeRange } from '~/domain/age'
 import { parseId } from '~/domain/ids'

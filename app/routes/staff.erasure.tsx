@@ -19,7 +19,7 @@ import {
 } from '~/components'
 import { recordAudit } from '~/domain/audit.server'
 import { formatLondonDate } from '~/time/london-time'
-import { eraseSubject, findPersonalData, type ErasureCounts, type SubjectData } from '~/domain/retention.server'
+import { eraseSubject, findPersonalData, type ErasureCounts, type SubjectData } from '~/domain/erasure.server'
 
 export const meta: MetaFunction = () => [{ title: "Erase a family's details – Join In staff" }]
 

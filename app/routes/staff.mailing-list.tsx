@@ -14,7 +14,7 @@ import {
   londonDateOf,
   londonMonthKey,
 } from '~/time/london-time'
-import { countCurrentSubscribers, isMonthKey, monthlyAudit } from '~/domain/mailing-list.server'
+import { countCurrentSubscribers, isMonthKey, monthlyAudit } from '~/domain/mailing-list-audit.server'
 
 export const meta: MetaFunction = () => [{ title: 'Mailing list – Join In staff' }]
 

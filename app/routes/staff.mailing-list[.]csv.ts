@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from 'react-router'
 import { requireStaff } from '~/auth/session.server'
 import { recordAudit } from '~/domain/audit.server'
 import { londonDateOf } from '~/time/london-time'
-import { currentSubscribersCsv } from '~/domain/mailing-list.server'
+import { currentSubscribersCsv } from '~/domain/mailing-list-audit.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'bookings:read')

@@ -8,7 +8,8 @@ import { changeActivityStatus, createActivities } from '../../app/domain/activit
 import { parseActivityForm } from '../../app/domain/activity-form'
 import { ageOnDay } from '../../app/domain/age'
 import { ageBandOf, SCHOOL_YEAR_GROUPS, schoolYearGroup, schoolYearOf } from '../../app/domain/age-groups'
-import { book, cancelPlaces } from '../../app/domain/bookings.server'
+import { book } from '../../app/domain/bookings.server'
+import { cancelPlaces } from '../../app/domain/cancellations.server'
 import type { Links } from '../../app/domain/links'
 import { recordFeedback, type RecordFeedbackResult } from '../../app/domain/feedback.server'
 import {
