@@ -44,6 +44,23 @@ export default tseslint.config(
     },
   },
   {
+    // Time conversion is the foundation every layer stands on: it imports none of them.
+    files: ['app/time/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/domain/**', '**/routes/**', '**/email/**', '**/calendar/**', '**/auth/**', '~/*', '**/db/**'],
+              message: 'app/time is below every other layer: it must not import them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Migrations are frozen in time: they must not change when app code or the live schema does.
     files: ['db/migrations/**'],
     rules: {

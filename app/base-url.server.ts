@@ -1,7 +1,7 @@
 // The service's own address for links in feeds and emails: PUBLIC_URL, else the request's origin.
 import type { AppLoadContext } from 'react-router'
 import { uidDomain } from './calendar/ics.server'
-import type { Links } from './domain/bookings.server'
+import type { Links } from './domain/links'
 
 export function baseUrl(request: Request, context: AppLoadContext): string {
   return context.config.publicUrl ?? new URL(request.url).origin

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import type { ServerBuild } from 'react-router'
 import type express from 'express'
 import type { Config } from '../app/config.server'
+import { recordBounce, unsubscribeExtrasFor } from '../app/domain/mailing-list.server'
 import { ensureFirstAdmin } from '../app/domain/staff.server'
 import { createOutboxWorker, type OutboxWorker } from '../app/email/worker.server'
 import { openDatabase, type OpenedDatabase } from '../db/index'
@@ -49,7 +50,7 @@ export async function startService(
 ): Promise<RunningService> {
   const log = extra.log ?? console.log
   const database = extra.database ?? (await prepareDatabase(config, log))
-  // The links the worker adds (mailing-list unsubscribe) need the public address, known once listening.
+  // The unsubscribe links the worker adds need the public address, known once listening.
   let publicBase = config.publicUrl ?? `http://localhost:${config.port}`
   const outbox = config.smtpUrl
     ? createOutboxWorker({
@@ -58,7 +59,11 @@ export async function startService(
         from: config.mailFrom,
         pollMs: config.outboxPollMs,
         log,
-        baseUrl: () => publicBase,
+        hooks: {
+          // Every email to a current subscriber carries a fresh unsubscribe link; a bounce ends the subscription.
+          footerFor: (address) => unsubscribeExtrasFor(database.db, address, publicBase),
+          onRecipientRefused: (address) => recordBounce(database.db, address),
+        },
       })
     : undefined
   const app = createApp({

@@ -2,9 +2,11 @@
 // does it once. Every job is idempotent (the outbox's dedupe key, or a state change it checks), so
 // a restart, a late run or a second process is harmless. A failing job is logged and the others
 // still run.
-import { enqueueDueReminders, type Links } from '../app/domain/bookings.server'
+import { enqueueDueReminders } from '../app/domain/reminders.server'
+import type { Links } from '../app/domain/links'
 import { enqueueDueFeedbackRequests } from '../app/domain/feedback-requests.server'
-import { enqueueBookingOptIns, forgetOldMailingListEntries } from '../app/domain/mailing-list.server'
+import { enqueueBookingOptIns } from '../app/domain/mailing-list.server'
+import { forgetOldMailingListEntries } from '../app/domain/mailing-list-erasure.server'
 import { runDailyRetention } from '../app/domain/retention.server'
 import type { DB } from '../db/index'
 

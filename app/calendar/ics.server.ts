@@ -1,8 +1,14 @@
 // iCalendar for the public feed and for booking invites. The public feed never carries a joining
 // link; invites for a confirmed place do. One event builder serves both so they cannot drift.
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator'
-import type { PublicActivity } from '../domain/activities.server'
-import { SERVICE_TIME_ZONE } from '../domain/london-time'
+import type { Activity } from '../../db/schema'
+import { SERVICE_TIME_ZONE } from '../time/london-time'
+
+/** What an event says about a session. The joining link is not in it: only EventOptions carries one. */
+export type CalendarActivity = Pick<
+  Activity,
+  'id' | 'title' | 'description' | 'starts_at' | 'ends_at' | 'location_type' | 'venue' | 'status' | 'sequence'
+>
 
 export interface EventOptions {
   uid: string
@@ -21,7 +27,7 @@ export function uidDomain(publicUrl: string | undefined): string {
   }
 }
 
-function eventFor(activity: PublicActivity, options: EventOptions) {
+function eventFor(activity: CalendarActivity, options: EventOptions) {
   const where = activity.location_type === 'online' ? 'Online (Microsoft Teams)' : (activity.venue ?? '')
   const lines = [activity.description]
   if (options.joinUrl) lines.push('', `Join on Microsoft Teams: ${options.joinUrl}`)
@@ -43,7 +49,7 @@ function eventFor(activity: PublicActivity, options: EventOptions) {
 
 /** The public calendar of published sessions: no joining links, ever. */
 export function publicFeed(
-  activities: PublicActivity[],
+  activities: CalendarActivity[],
   options: { name: string; baseUrl: string; domain: string },
 ): string {
   const calendar = ical({
@@ -65,7 +71,7 @@ export function publicFeed(
 }
 
 /** One invite: REQUEST for a confirmed place, CANCEL when the place or session is cancelled. */
-export function inviteCalendar(activity: PublicActivity, options: EventOptions): string {
+export function inviteCalendar(activity: CalendarActivity, options: EventOptions): string {
   const calendar = ical({
     prodId: { company: 'Join In', product: 'Join In', language: 'EN' },
     method:

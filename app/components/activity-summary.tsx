@@ -1,7 +1,7 @@
 // One session in a public list: what parents scan for on a phone — when, for which ages, spaces.
 import type { PublicActivityWithSpaces } from '~/domain/activities.server'
 import { describeAgeRange } from '~/domain/age'
-import { formatLondonDate, formatLondonTimeRange } from '~/domain/london-time'
+import { formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
 import { Tag } from './tag'
 
 export function ActivityListItem({ activity }: { activity: PublicActivityWithSpaces }) {

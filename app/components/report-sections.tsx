@@ -4,7 +4,7 @@
 import type { ReactNode } from 'react'
 import { BarChart, formatFigure } from './bar-chart'
 import { CUT_NAMES, KIND_NAMES, reportTables, roundScore, type Cell, type FigureTable } from '~/domain/report-export'
-import { parseCalendarDate } from '~/domain/london-time'
+import { parseCalendarDate } from '~/time/london-time'
 import type { Report } from '~/domain/report-types'
 
 function cellText(cell: Cell, empty: string): string {

@@ -4,10 +4,13 @@ import { sql, type ExpressionBuilder } from 'kysely'
 import type { DB } from '../../db/index'
 import type { Activity, ActivityStatus, Database } from '../../db/schema'
 import { recordAudit } from './audit.server'
-import { notifyActivityCancelled, notifyActivityChanged, promoteFromWaitlist, type Links } from './bookings.server'
+import { notifyActivityCancelled, notifyActivityChanged } from './booking-emails.server'
+import { countConfirmed } from './bookings.server'
+import type { Links } from './links'
 import { defaultClose, type ActivityInput } from './activity-form'
 import { spacesLeft } from './spaces'
-import { addDays, addMonths, londonMonthKey, londonToInstant, startOfLondonDay } from './london-time'
+import { promoteFromWaitlist } from './waiting-list.server'
+import { addDays, addMonths, londonMonthKey, londonToInstant, startOfLondonDay } from '../time/london-time'
 
 /** Columns safe to show anyone: everything except the private joining link. */
 export const PUBLIC_ACTIVITY_COLUMNS = [
@@ -34,7 +37,8 @@ export const PUBLIC_ACTIVITY_COLUMNS = [
 export type PublicActivity = Omit<Activity, 'join_url' | 'created_by' | 'created_at' | 'updated_at'>
 export type PublicActivityWithSpaces = PublicActivity & { confirmed: number; spacesLeft: number }
 
-function confirmedPlaces(eb: ExpressionBuilder<Database, 'activity'>) {
+/** Confirmed places on each activity row, as the column `confirmed`: spacesLeft() turns it into spaces left. */
+export function confirmedPlaces(eb: ExpressionBuilder<Database, 'activity'>) {
   return eb
     .selectFrom('place')
     .select((e) => e.fn.countAll<number>().as('n'))
@@ -173,15 +177,8 @@ export async function updateActivity(
     const previous = await trx.selectFrom('activity').selectAll().where('id', '=', id).executeTakeFirst()
     if (!previous) return { status: 'not-found' as const }
     if (previous.status === 'cancelled') return { status: 'cancelled' as const }
-    const confirmed = await trx
-      .selectFrom('place')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('activity_id', '=', id)
-      .where('status', '=', 'confirmed')
-      .executeTakeFirstOrThrow()
-    if (input.capacity < Number(confirmed.n)) {
-      return { status: 'capacity-below-booked' as const, confirmed: Number(confirmed.n) }
-    }
+    const confirmed = await countConfirmed(trx, id)
+    if (input.capacity < confirmed) return { status: 'capacity-below-booked' as const, confirmed }
     const startsAt = input.startsAt.toISOString()
     const endsAt = input.endsAt.toISOString()
     const timeChanged = startsAt !== previous.starts_at || endsAt !== previous.ends_at

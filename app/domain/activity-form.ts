@@ -2,7 +2,14 @@
 // series of them), with GOV.UK style messages next to each field and everything typed kept.
 import { z } from 'zod'
 import { ACTIVITY_CATEGORIES } from './categories'
-import { calendarDate, isRealDate, londonParts, londonTimeOf, londonToInstant, parseTypedTime } from './london-time'
+import {
+  calendarDate,
+  isRealDate,
+  londonParts,
+  londonTimeOf,
+  londonToInstant,
+  parseTypedTime,
+} from '../time/london-time'
 
 export const MAX_CAPACITY = 500
 export const MAX_AGE = 25

@@ -1,6 +1,6 @@
 // Who can be an Adoptables member: 12 to 18 on the day of the meeting; under 13 needs consent.
 import { ageOnDay } from './age'
-import { londonDateOf } from './london-time'
+import { londonDateOf } from '../time/london-time'
 
 export const ADOPTABLES_MIN_AGE = 12
 export const ADOPTABLES_MAX_AGE = 18

@@ -1,6 +1,6 @@
 // The groups the report cuts ages into: configurable age bands, or England's school year groups.
 import type { AgeGroup } from './report-types'
-import { parseCalendarDate, type CalendarDate } from './london-time'
+import { parseCalendarDate, type CalendarDate } from '../time/london-time'
 
 export interface AgeBandRange {
   label: string

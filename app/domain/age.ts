@@ -1,5 +1,5 @@
 // Age on the day: the one rule for a child's or young person's age, used by bookings and reports.
-import { parseCalendarDate, type CalendarDate } from './london-time'
+import { parseCalendarDate, type CalendarDate } from '../time/london-time'
 
 /**
  * Whole years between a date of birth and a day. Someone born on 29 February has their

@@ -1,6 +1,6 @@
 // The audit log: who did what to which record, and when.
 import type { DB } from '../../db/index'
-import { addDays, startOfLondonDay, type CalendarDate } from './london-time'
+import { addDays, startOfLondonDay, type CalendarDate } from '../time/london-time'
 
 export interface AuditEvent {
   actorUserId: number | null

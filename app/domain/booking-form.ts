@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { ageOnDay, describeAgeRange } from './age'
 import { readDateInput, type FieldErrors, type FormValues } from './activity-form'
-import { londonDateOf } from './london-time'
+import { londonDateOf } from '../time/london-time'
 
 export interface ChildInput {
   firstName: string

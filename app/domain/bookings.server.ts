@@ -1,29 +1,21 @@
-// Bookings and places: the capacity check, the waiting list, cancelling, and telling people.
-// Every write that can change who holds a space runs in one immediate transaction, with the
-// emails it causes written to the outbox in that same transaction.
+// Booking: the capacity check and the places it confirms or puts on the waiting list, and the
+// booking behind a family's manage link. The write runs in one immediate transaction, with the
+// email it causes written to the outbox in that same transaction.
 import crypto from 'node:crypto'
 import type { Transaction } from 'kysely'
 import type { DB } from '../../db/index'
 import type { Activity, Booking, Database, Place } from '../../db/schema'
 import { hashToken, newSecretToken, tokenMatchesHash } from '../auth/tokens.server'
-import { inviteCalendar } from '../calendar/ics.server'
-import { enqueueEmail } from '../email/outbox.server'
-import { bookingEmail, type BookingEmailKind } from '../email/templates.server'
+import { londonDateOf } from '../time/london-time'
 import { ageOnDay } from './age'
 import { schoolYearOf } from './age-groups'
 import { childKey, type BookingFormValue } from './booking-form'
+import { confirmationInvite, queueBookingEmail } from './booking-emails.server'
 import { bookingWindowState, type BookingWindowState } from './booking-window'
-import { londonDateOf } from './london-time'
+import type { Links } from './links'
 import { spacesLeft } from './spaces'
 
-type Tx = Transaction<Database>
-type Executor = DB | Tx
-
-/** Where links in emails and invites point. */
-export interface Links {
-  baseUrl: string
-  domain: string
-}
+type Executor = DB | Transaction<Database>
 
 export interface BookingRequest extends BookingFormValue {
   activityId: number
@@ -65,7 +57,7 @@ export function newReference(): string {
   return out
 }
 
-async function countConfirmed(db: Executor, activityId: number): Promise<number> {
+export async function countConfirmed(db: Executor, activityId: number): Promise<number> {
   const row = await db
     .selectFrom('place')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -209,7 +201,7 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
         .execute()
 
       const confirmed = places.filter((p) => p.status === 'confirmed')
-      await sendBookingEmail(trx, confirmed.length ? 'confirmation' : 'waitlisted', {
+      await queueBookingEmail(trx, confirmed.length ? 'confirmation' : 'waitlisted', {
         activity,
         booking,
         places,
@@ -246,149 +238,6 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
   }
 }
 
-interface EmailContext {
-  activity: Activity
-  booking: Booking
-  places: Place[]
-  links: Links
-  /** only right after booking: afterwards we hold just its hash and link to the manage page without it */
-  manageToken?: string
-  dedupeKey: string
-  reason?: string | null
-  cancelledNames?: string[]
-  /** an invite already made for exactly this booking and activity state */
-  invite?: string
-}
-
-/** The invite for a confirmed place: UID per booking, so each update replaces the last. */
-function confirmationInvite(
-  activity: Activity,
-  reference: string,
-  sequence: number,
-  links: Links,
-  manageToken?: string,
-  cancelled = false,
-): string {
-  return inviteCalendar(activity, {
-    uid: `booking-${reference}@${links.domain}`,
-    sequence,
-    joinUrl: cancelled ? null : activity.join_url,
-    pageUrl: manageUrl(links, reference, manageToken),
-    cancelled,
-  })
-}
-
-export function manageUrl(links: Links, reference: string, token?: string): string {
-  return `${links.baseUrl}/bookings/${reference}${token ? `?token=${encodeURIComponent(token)}` : ''}`
-}
-
-/** Writes one email about a booking to the outbox, with the right calendar invite. */
-async function sendBookingEmail(trx: Tx, kind: BookingEmailKind, ctx: EmailContext): Promise<void> {
-  const { activity, booking, links } = ctx
-  if (!booking.email) return
-  const confirmed = ctx.places.filter((p) => p.status === 'confirmed')
-  const inviteCancelled = kind === 'activity-cancelled' || (kind === 'cancellation' && confirmed.length === 0)
-  const withInvite = inviteCancelled || (confirmed.length > 0 && kind !== 'cancellation')
-  const link = manageUrl(links, booking.reference, ctx.manageToken)
-  const content = bookingEmail(kind, {
-    contactName: booking.contact_name ?? '',
-    reference: booking.reference,
-    activity,
-    confirmedNames: confirmed.map((p) => p.first_name ?? ''),
-    waitlistedNames: ctx.places.filter((p) => p.status === 'waitlisted').map((p) => p.first_name ?? ''),
-    cancelledNames: ctx.cancelledNames ?? [],
-    joinUrl: confirmed.length > 0 && !inviteCancelled ? activity.join_url : null,
-    manageUrl: link,
-    activityUrl: `${links.baseUrl}/activities/${activity.id}`,
-    reason: ctx.reason ?? null,
-    selfBooked: booking.member_id !== null,
-  })
-  const ics = withInvite
-    ? {
-        content:
-          ctx.invite ??
-          confirmationInvite(
-            activity,
-            booking.reference,
-            booking.invite_sequence,
-            links,
-            ctx.manageToken,
-            inviteCancelled,
-          ),
-        method: inviteCancelled ? ('CANCEL' as const) : ('REQUEST' as const),
-      }
-    : undefined
-  await enqueueEmail(
-    trx,
-    {
-      kind,
-      to: booking.email,
-      subject: content.subject,
-      text: content.text,
-      html: content.html,
-      ics,
-      bookingId: booking.id,
-      activityId: activity.id,
-      dedupeKey: ctx.dedupeKey,
-    },
-    { domain: links.domain },
-  )
-}
-
-/** Raises a booking's invite SEQUENCE before an update is sent, so calendars take the new one. */
-async function nextInviteSequence(trx: Tx, booking: Booking): Promise<Booking> {
-  return trx
-    .updateTable('booking')
-    .set({ invite_sequence: booking.invite_sequence + 1, updated_at: new Date().toISOString() })
-    .where('id', '=', booking.id)
-    .returningAll()
-    .executeTakeFirstOrThrow()
-}
-
-/**
- * Gives freed spaces to the waiting list, first come first served, and tells each family.
- * Runs inside the transaction that freed the space.
- */
-export async function promoteFromWaitlist(trx: Tx, activityId: number, links: Links): Promise<number> {
-  const activity = await trx.selectFrom('activity').selectAll().where('id', '=', activityId).executeTakeFirstOrThrow()
-  if (activity.status === 'cancelled') return 0
-  const left = spacesLeft(activity.capacity, await countConfirmed(trx, activityId))
-  if (left === 0) return 0
-  const next = await trx
-    .selectFrom('place')
-    .selectAll()
-    .where('activity_id', '=', activityId)
-    .where('status', '=', 'waitlisted')
-    .orderBy('id')
-    .limit(left)
-    .execute()
-  if (next.length === 0) return 0
-  const stamp = new Date().toISOString()
-  await trx
-    .updateTable('place')
-    .set({ status: 'confirmed', updated_at: stamp })
-    .where(
-      'id',
-      'in',
-      next.map((p) => p.id),
-    )
-    .execute()
-  for (const bookingId of new Set(next.map((p) => p.booking_id))) {
-    let booking = await trx.selectFrom('booking').selectAll().where('id', '=', bookingId).executeTakeFirstOrThrow()
-    booking = await nextInviteSequence(trx, booking)
-    const places = await trx.selectFrom('place').selectAll().where('booking_id', '=', bookingId).execute()
-    const promoted = next.filter((p) => p.booking_id === bookingId)
-    await sendBookingEmail(trx, 'place-offered', {
-      activity,
-      booking,
-      places,
-      links,
-      dedupeKey: `offered:places:${promoted.map((p) => p.id).join('-')}`,
-    })
-  }
-  return next.length
-}
-
 export interface ManagedBooking {
   booking: Pick<Booking, 'id' | 'reference' | 'contact_name' | 'email' | 'phone' | 'created_at' | 'authority_code'>
   authorityName: string
@@ -421,193 +270,4 @@ export async function findManagedBooking(db: DB, reference: string, token: strin
     places,
     joinUrl: hasConfirmed && activity.status === 'published' ? activity.join_url : null,
   }
-}
-
-export type CancelResult =
-  | { status: 'cancelled'; names: string[]; promoted: number }
-  | { status: 'not-found' }
-  | { status: 'nothing-to-cancel' }
-  | { status: 'too-late' }
-
-/** A family cancels one child's place or the whole booking from their manage link. */
-export async function cancelPlaces(
-  db: DB,
-  reference: string,
-  token: string,
-  which: 'all' | number[],
-  links: Links,
-  now = new Date(),
-): Promise<CancelResult> {
-  const managed = await findManagedBooking(db, reference, token)
-  if (!managed) return { status: 'not-found' }
-  if (new Date(managed.activity.starts_at).getTime() <= now.getTime()) return { status: 'too-late' }
-  return db.transaction().execute(async (trx) => {
-    let query = trx
-      .selectFrom('place')
-      .selectAll()
-      .where('booking_id', '=', managed.booking.id)
-      .where('status', '<>', 'cancelled')
-    if (which !== 'all') query = query.where('id', 'in', which.length ? which : [-1])
-    const toCancel = await query.execute()
-    if (toCancel.length === 0) return { status: 'nothing-to-cancel' as const }
-    const stamp = now.toISOString()
-    await trx
-      .updateTable('place')
-      .set({ status: 'cancelled', updated_at: stamp })
-      .where(
-        'id',
-        'in',
-        toCancel.map((p) => p.id),
-      )
-      .execute()
-    let booking = await trx
-      .selectFrom('booking')
-      .selectAll()
-      .where('id', '=', managed.booking.id)
-      .executeTakeFirstOrThrow()
-    const places = await trx.selectFrom('place').selectAll().where('booking_id', '=', booking.id).execute()
-    const stillConfirmed = places.some((p) => p.status === 'confirmed')
-    if (!stillConfirmed) booking = await nextInviteSequence(trx, booking)
-    await sendBookingEmail(trx, 'cancellation', {
-      activity: managed.activity,
-      booking,
-      places,
-      links,
-      cancelledNames: toCancel.map((p) => p.first_name ?? ''),
-      dedupeKey: `cancelled:places:${toCancel.map((p) => p.id).join('-')}`,
-    })
-    const freed = toCancel.some((p) => p.status === 'confirmed')
-    const promoted = freed ? await promoteFromWaitlist(trx, managed.activity.id, links) : 0
-    return { status: 'cancelled' as const, names: toCancel.map((p) => p.first_name ?? ''), promoted }
-  })
-}
-
-/** Live bookings on a session, each with its live places: whom to tell about a change. */
-async function liveBookings(trx: Tx, activityId: number): Promise<Array<{ booking: Booking; places: Place[] }>> {
-  const places = await trx
-    .selectFrom('place')
-    .selectAll()
-    .where('activity_id', '=', activityId)
-    .where('status', '<>', 'cancelled')
-    .orderBy('id')
-    .execute()
-  const ids = [...new Set(places.map((p) => p.booking_id))]
-  if (ids.length === 0) return []
-  const bookings = await trx.selectFrom('booking').selectAll().where('id', 'in', ids).execute()
-  return bookings.map((booking) => ({ booking, places: places.filter((p) => p.booking_id === booking.id) }))
-}
-
-/** Staff changed the time or the joining place: everyone booked gets the updated invite. */
-export async function notifyActivityChanged(trx: Tx, activityId: number, links: Links): Promise<number> {
-  const activity = await trx.selectFrom('activity').selectAll().where('id', '=', activityId).executeTakeFirstOrThrow()
-  const live = await liveBookings(trx, activityId)
-  for (const { booking, places } of live) {
-    const updated = places.some((p) => p.status === 'confirmed') ? await nextInviteSequence(trx, booking) : booking
-    await sendBookingEmail(trx, 'activity-changed', {
-      activity,
-      booking: updated,
-      places,
-      links,
-      dedupeKey: `changed:booking:${booking.id}:activity-sequence:${activity.sequence}`,
-    })
-  }
-  return live.length
-}
-
-/** Staff cancelled the session: everyone booked or waiting is told, with a calendar cancellation. */
-export async function notifyActivityCancelled(trx: Tx, activityId: number, links: Links): Promise<number> {
-  const activity = await trx.selectFrom('activity').selectAll().where('id', '=', activityId).executeTakeFirstOrThrow()
-  const live = await liveBookings(trx, activityId)
-  for (const { booking, places } of live) {
-    const updated = await nextInviteSequence(trx, booking)
-    await sendBookingEmail(trx, 'activity-cancelled', {
-      activity,
-      booking: updated,
-      places,
-      links,
-      reason: activity.cancel_reason,
-      dedupeKey: `activity-cancelled:booking:${booking.id}`,
-    })
-  }
-  return live.length
-}
-
-/** Reminders for sessions starting within the next 24 hours; the dedupe key sends each once. */
-export async function enqueueDueReminders(db: DB, links: Links, now = new Date()): Promise<number> {
-  const soon = new Date(now.getTime() + 24 * 60 * 60_000).toISOString()
-  const activities = await db
-    .selectFrom('activity')
-    .selectAll()
-    .where('status', '=', 'published')
-    .where('starts_at', '>', now.toISOString())
-    .where('starts_at', '<=', soon)
-    .execute()
-  let queued = 0
-  for (const activity of activities) {
-    await db.transaction().execute(async (trx) => {
-      for (const { booking, places } of await liveBookings(trx, activity.id)) {
-        if (!places.some((p) => p.status === 'confirmed')) continue
-        await sendBookingEmail(trx, 'reminder', {
-          activity,
-          booking,
-          places,
-          links,
-          dedupeKey: `reminder:booking:${booking.id}:starts:${activity.starts_at}`,
-        })
-        queued += 1
-      }
-    })
-  }
-  return queued
-}
-
-export interface SessionBookingRow {
-  reference: string
-  contactName: string | null
-  email: string | null
-  phone: string | null
-  authorityName: string
-  placeId: number
-  firstName: string | null
-  ageOnDay: number
-  supportNeeds: string | null
-  status: Place['status']
-  bookedAt: string
-}
-
-/** Staff view of one session: every place with its booking, confirmed first then the waiting list in order. */
-export async function listSessionPlaces(db: DB, activityId: number): Promise<SessionBookingRow[]> {
-  const rows = await db
-    .selectFrom('place')
-    .innerJoin('booking', 'booking.id', 'place.booking_id')
-    .innerJoin('authority', 'authority.code', 'booking.authority_code')
-    .select([
-      'booking.reference',
-      'booking.contact_name',
-      'booking.email',
-      'booking.phone',
-      'authority.name as authorityName',
-      'place.id as placeId',
-      'place.first_name',
-      'place.age_on_day',
-      'place.support_needs',
-      'place.status',
-      'place.created_at',
-    ])
-    .where('place.activity_id', '=', activityId)
-    .orderBy('place.id')
-    .execute()
-  return rows.map((r) => ({
-    reference: r.reference,
-    contactName: r.contact_name,
-    email: r.email,
-    phone: r.phone,
-    authorityName: r.authorityName,
-    placeId: r.placeId,
-    firstName: r.first_name,
-    ageOnDay: r.age_on_day,
-    supportNeeds: r.support_needs,
-    status: r.status,
-    bookedAt: r.created_at,
-  }))
 }

@@ -4,9 +4,9 @@ import type { DB } from '../../db/index'
 import { hashToken, newSecretToken, tokenMatchesHash } from '../auth/tokens.server'
 import { enqueueEmail } from '../email/outbox.server'
 import { feedbackRequestEmail } from '../email/templates.server'
-import type { Links } from './bookings.server'
+import type { Links } from './links'
 import { recordFeedback } from './feedback.server'
-import { addDays, formatLondonDate, londonDateOf, londonToInstant } from './london-time'
+import { addDays, formatLondonDate, londonDateOf, londonToInstant } from '../time/london-time'
 
 const DAY_MS = 86_400_000
 /** London wall-clock time the day after a session when its feedback emails go: not at midnight. */

@@ -1,5 +1,6 @@
 // The mailing list: double opt-in (from the sign-up page or the booking form's tick box), one-click
-// unsubscribe from every email, bounces, the staff export and monthly audit, and erasure.
+// unsubscribe from every email, and bounces. The staff's export and monthly audit are in
+// mailing-list-audit.server.ts; erasing and forgetting addresses in mailing-list-erasure.server.ts.
 //
 // A person is a current subscriber only while their row's status is 'subscribed'. Joins, leaves
 // and bounces are also written as events without the address, so a month's counts stay the
@@ -10,9 +11,7 @@ import type { Database, MailingListEventKind, MailingListSource } from '../../db
 import { hashToken, newSecretToken } from '../auth/tokens.server'
 import { enqueueEmail } from '../email/outbox.server'
 import { mailingListConfirmEmail, mailingListFooter } from '../email/templates.server'
-import type { Links } from './bookings.server'
-import { csvField } from './csv'
-import { addMonths, londonDateOf, londonTimeOf, startOfLondonDay } from './london-time'
+import type { Links } from './links'
 
 type Tx = Transaction<Database>
 
@@ -22,10 +21,6 @@ export const CONFIRM_LINK_DAYS = 7
 export const RESEND_AFTER_MS = 10 * 60_000
 /** Bookings older than this are not looked at for the opt-in tick (the job runs every few minutes). */
 export const OPT_IN_LOOKBACK_DAYS = 14
-/** An address that never confirmed is forgotten this long after its link expired: we have no consent to keep it. */
-export const FORGET_UNCONFIRMED_AFTER_DAYS = 30
-/** Someone who left (or bounced) is listed in the monthly audit for this long, then forgotten. */
-export const FORGET_LEFT_AFTER_MONTHS = 24
 export const CONFIRM_EMAIL_KIND = 'mailing-list-confirm'
 
 /** Addresses are compared and stored lower-case and trimmed: one person, one row. */
@@ -333,148 +328,4 @@ export async function unsubscribeExtrasFor(
     ...footer,
     headers: { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
   }
-}
-
-/** Adds the footer to an email's bodies: in HTML before </body> when there is one. */
-export function withFooter(
-  body: { text: string; html: string | null },
-  extras: UnsubscribeExtras,
-): { text: string; html: string | null } {
-  const html =
-    body.html === null
-      ? null
-      : body.html.includes('</body>')
-        ? body.html.replace('</body>', () => `${extras.html}</body>`)
-        : body.html + extras.html
-  return { text: body.text.replace(/\s*$/, '') + extras.text, html }
-}
-
-export async function countCurrentSubscribers(db: DB): Promise<number> {
-  const row = await db
-    .selectFrom('mailing_list_subscriber')
-    .select((eb) => eb.fn.countAll<number | bigint>().as('n'))
-    .where('status', '=', 'subscribed')
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
-}
-
-/**
- * Current subscribers as CSV for staff: UTF-8 with a BOM and CRLF line ends so Excel opens it
- * cleanly, every field through csvField (formula-safe). Returns the file and how many rows.
- */
-export async function currentSubscribersCsv(db: DB): Promise<{ csv: string; count: number }> {
-  const rows = await db
-    .selectFrom('mailing_list_subscriber')
-    .select(['email', 'first_name', 'confirmed_at', 'source'])
-    .where('status', '=', 'subscribed')
-    .orderBy('email')
-    .execute()
-  const lines = [['Email address', 'First name', 'Joined (UK time)', 'Joined from'].map(csvField).join(',')]
-  for (const row of rows) {
-    const joined = row.confirmed_at ? `${londonDateOf(row.confirmed_at)} ${londonTimeOf(row.confirmed_at)}` : ''
-    lines.push(
-      [row.email, row.first_name, joined, row.source === 'booking' ? 'Booking form' : 'Sign-up page']
-        .map(csvField)
-        .join(','),
-    )
-  }
-  return { csv: `\uFEFF${lines.join('\r\n')}\r\n`, count: rows.length }
-}
-
-/** "2026-11": a month that exists. */
-export function isMonthKey(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})$/.exec(value)
-  return (
-    Boolean(match) &&
-    Number(match![2]) >= 1 &&
-    Number(match![2]) <= 12 &&
-    Number(match![1]) >= 2000 &&
-    Number(match![1]) <= 2200
-  )
-}
-
-export interface MonthlyAudit {
-  month: string
-  joins: number
-  leaves: number
-  bounces: number
-  /** oldest first; email null once the person was erased */
-  events: Array<{ kind: MailingListEventKind; at: string; email: string | null }>
-}
-
-/** Joins, leaves and bounces in one London calendar month. */
-export async function monthlyAudit(db: DB, month: string): Promise<MonthlyAudit> {
-  if (!isMonthKey(month)) throw new RangeError(`Not a month: ${month}`)
-  const from = startOfLondonDay(`${month}-01`).toISOString()
-  const to = startOfLondonDay(addMonths(`${month}-01`, 1)).toISOString()
-  const events = await db
-    .selectFrom('mailing_list_event')
-    .leftJoin('mailing_list_subscriber', 'mailing_list_subscriber.id', 'mailing_list_event.subscriber_id')
-    .select(['mailing_list_event.kind', 'mailing_list_event.at', 'mailing_list_subscriber.email'])
-    .where('mailing_list_event.at', '>=', from)
-    .where('mailing_list_event.at', '<', to)
-    .orderBy('mailing_list_event.at')
-    .orderBy('mailing_list_event.id')
-    .execute()
-  const count = (kind: MailingListEventKind) => events.filter((e) => e.kind === kind).length
-  return { month, joins: count('join'), leaves: count('leave'), bounces: count('bounce'), events }
-}
-
-/**
- * Removes every trace of an address from the mailing list: its row, its unsubscribe tokens and
- * its confirmation emails in the outbox. The join, leave and bounce events stay, with no one
- * attached, so past months' counts do not change. Returns whether the address was on the list.
- */
-export async function eraseMailingListEmail(db: DB, email: string): Promise<boolean> {
-  return db.transaction().execute((trx) => eraseMailingListEmailIn(trx, email))
-}
-
-/** The same, inside the caller's transaction (the subject erasure erases everything in one). */
-export async function eraseMailingListEmailIn(trx: Transaction<Database>, email: string): Promise<boolean> {
-  const address = normaliseEmail(email)
-  if (!address) return false
-  const subscriber = await trx
-    .selectFrom('mailing_list_subscriber')
-    .select('id')
-    .where('email', '=', address)
-    .executeTakeFirst()
-  await trx
-    .deleteFrom('outbox')
-    .where('kind', '=', CONFIRM_EMAIL_KIND)
-    .where((eb) => eb(eb.fn('lower', [eb.fn('trim', ['to_address'])]), '=', address))
-    .where('status', '<>', 'sending')
-    .execute()
-  if (!subscriber) return false
-  await trx
-    .updateTable('mailing_list_event')
-    .set({ subscriber_id: null })
-    .where('subscriber_id', '=', subscriber.id)
-    .execute()
-  await trx.deleteFrom('mailing_list_unsubscribe_token').where('subscriber_id', '=', subscriber.id).execute()
-  await trx.deleteFrom('mailing_list_subscriber').where('id', '=', subscriber.id).execute()
-  return true
-}
-
-/**
- * Data minimisation, run by the scheduled job: addresses that never confirmed (a month after their
- * link expired) and people who left or bounced (after two years of monthly audits) are erased as
- * eraseMailingListEmail does, keeping the anonymous events. Returns how many were forgotten.
- */
-export async function forgetOldMailingListEntries(db: DB, now = new Date()): Promise<number> {
-  const unconfirmedBefore = new Date(now.getTime() - FORGET_UNCONFIRMED_AFTER_DAYS * DAY_MS).toISOString()
-  const leftBefore = startOfLondonDay(addMonths(londonDateOf(now), -FORGET_LEFT_AFTER_MONTHS)).toISOString()
-  const rows = await db
-    .selectFrom('mailing_list_subscriber')
-    .select('email')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('confirm_expires_at', '<', unconfirmedBefore)]),
-        eb.and([eb('status', 'in', ['unsubscribed', 'bounced']), eb('left_at', '<', leftBefore)]),
-      ]),
-    )
-    .limit(500)
-    .execute()
-  let forgotten = 0
-  for (const row of rows) if (await eraseMailingListEmail(db, row.email)) forgotten += 1
-  return forgotten
 }

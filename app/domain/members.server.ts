@@ -8,9 +8,12 @@ import { enqueueEmail } from '../email/outbox.server'
 import { memberEmail } from '../email/templates.server'
 import { ageOnDay } from './age'
 import { ADOPTABLES_MAX_AGE, ADOPTABLES_MIN_AGE, adoptablesAgeOnMeeting, needsConsent } from './adoptables-age'
-import { book, type BookResult, type Links } from './bookings.server'
-import { londonDateOf } from './london-time'
+import { confirmedPlaces } from './activities.server'
+import { book, type BookResult } from './bookings.server'
+import type { Links } from './links'
+import { londonDateOf } from '../time/london-time'
 import type { RegistrationFormValue } from './member-form'
+import { spacesLeft } from './spaces'
 
 export interface RegistrationInput extends RegistrationFormValue {
   meetingId: number
@@ -300,14 +303,7 @@ export async function listMemberMeetings(db: DB, memberId: number, now = new Dat
   const meetings = await db
     .selectFrom('activity')
     .select(['id', 'title', 'starts_at', 'ends_at', 'capacity'])
-    .select((eb) =>
-      eb
-        .selectFrom('place')
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .whereRef('place.activity_id', '=', 'activity.id')
-        .where('place.status', '=', 'confirmed')
-        .as('confirmed'),
-    )
+    .select((eb) => confirmedPlaces(eb))
     .where('kind', '=', 'adoptables')
     .where('status', '=', 'published')
     .where('starts_at', '>', now.toISOString())
@@ -327,7 +323,7 @@ export async function listMemberMeetings(db: DB, memberId: number, now = new Dat
       title: m.title,
       starts_at: m.starts_at,
       ends_at: m.ends_at,
-      spacesLeft: Math.max(0, m.capacity - Number(m.confirmed ?? 0)),
+      spacesLeft: spacesLeft(m.capacity, Number(m.confirmed ?? 0)),
       placeStatus: place?.status ?? null,
       reference: place?.reference ?? null,
     }

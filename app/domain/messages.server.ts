@@ -6,7 +6,7 @@ import type { Database, MessageAudience } from '../../db/schema'
 import { enqueueEmail } from '../email/outbox.server'
 import { sessionMessageEmail } from '../email/templates.server'
 import { recordAudit } from './audit.server'
-import type { Links } from './bookings.server'
+import type { Links } from './links'
 import { MESSAGE_AUDIENCES, type MessageInput } from './message-form'
 
 type Tx = Transaction<Database>

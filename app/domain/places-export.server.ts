@@ -4,7 +4,7 @@
 import type { DB } from '../../db/index'
 import type { ActivityKind, ActivityStatus } from '../../db/schema'
 import { csvField } from './csv'
-import { londonDateOf } from './london-time'
+import { londonDateOf } from '../time/london-time'
 import type { ReportPeriod } from './report-types'
 
 /**

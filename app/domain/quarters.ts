@@ -9,7 +9,7 @@ import {
   parseCalendarDate,
   startOfLondonDay,
   type CalendarDate,
-} from './london-time'
+} from '../time/london-time'
 
 export type Quarter = NonNullable<ReportPeriod['quarter']>
 export type QuarterNumber = Quarter['number']

@@ -1,9 +1,9 @@
-// The register of a session: who has a confirmed place, whether they came, and the register's CSV.
+// The register of a session: every place on it for staff, who came, and the register's CSV.
 import type { Transaction } from 'kysely'
 import type { DB } from '../../db/index'
-import type { Database } from '../../db/schema'
+import type { Database, Place } from '../../db/schema'
 import { csvField } from './csv'
-import { londonDateOf } from './london-time'
+import { londonDateOf } from '../time/london-time'
 
 export interface RegisterRow {
   placeId: number
@@ -153,4 +153,55 @@ export function registerCsv(rows: RegisterRow[]): string {
 /** e.g. "join-in-register-2026-01-15-session-12.csv": the date first, so the files sort by day. */
 export function registerCsvFilename(activity: { id: number; starts_at: string }): string {
   return `join-in-register-${londonDateOf(activity.starts_at)}-session-${activity.id}.csv`
+}
+
+export interface SessionBookingRow {
+  reference: string
+  contactName: string | null
+  email: string | null
+  phone: string | null
+  authorityName: string
+  placeId: number
+  firstName: string | null
+  ageOnDay: number
+  supportNeeds: string | null
+  status: Place['status']
+  bookedAt: string
+}
+
+/** Staff view of one session: every place with its booking, confirmed first then the waiting list in order. */
+export async function listSessionPlaces(db: DB, activityId: number): Promise<SessionBookingRow[]> {
+  const rows = await db
+    .selectFrom('place')
+    .innerJoin('booking', 'booking.id', 'place.booking_id')
+    .innerJoin('authority', 'authority.code', 'booking.authority_code')
+    .select([
+      'booking.reference',
+      'booking.contact_name',
+      'booking.email',
+      'booking.phone',
+      'authority.name as authorityName',
+      'place.id as placeId',
+      'place.first_name',
+      'place.age_on_day',
+      'place.support_needs',
+      'place.status',
+      'place.created_at',
+    ])
+    .where('place.activity_id', '=', activityId)
+    .orderBy('place.id')
+    .execute()
+  return rows.map((r) => ({
+    reference: r.reference,
+    contactName: r.contact_name,
+    email: r.email,
+    phone: r.phone,
+    authorityName: r.authorityName,
+    placeId: r.placeId,
+    firstName: r.first_name,
+    ageOnDay: r.age_on_day,
+    supportNeeds: r.support_needs,
+    status: r.status,
+    bookedAt: r.created_at,
+  }))
 }

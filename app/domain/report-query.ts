@@ -3,7 +3,7 @@
 // read their query string here, so a download link always gives the figures on the page.
 import { z } from 'zod'
 import { readDateInput } from './activity-form'
-import { parseCalendarDate } from './london-time'
+import { parseCalendarDate } from '../time/london-time'
 import {
   currentQuarter,
   DEFAULT_FIRST_MONTH,

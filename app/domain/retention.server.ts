@@ -1,17 +1,11 @@
-// Keeping personal data no longer than needed: the daily retention job, and erasing one family
-// (or young person) now when they ask. Both keep what the reports are made of — age on the day,
-// school year, home authority, place status, attendance, feedback scores — so a past quarter's
-// report gives the same figures after erasure as before.
-import { sql, type Transaction } from 'kysely'
-import { checkpointAfterErasure, type DB } from '../../db/index'
-import type { Database } from '../../db/schema'
+// Keeping personal data no longer than needed: the retention period, and the daily job that
+// erases what is older (the erasing itself is in erasure.server.ts, shared with a subject
+// erasure request).
+import type { DB } from '../../db/index'
+import { addMonths, londonDateOf, startOfLondonDay } from '../time/london-time'
 import { recordAudit } from './audit.server'
-import { promoteFromWaitlist, type Links } from './bookings.server'
-import { addMonths, londonDateOf, startOfLondonDay } from './london-time'
-import { eraseMailingListEmailIn } from './mailing-list.server'
+import { addErasures, eraseBookings, eraseMembers, noErasures, type ErasureCounts } from './erasure.server'
 import { getNumberSetting } from './settings.server'
-
-type Tx = Transaction<Database>
 
 /** Bookings erased per transaction, so a first run over years of data never holds the database long. */
 const BATCH = 500
@@ -20,15 +14,6 @@ export const RETENTION_LAST_RUN_KEY = 'retention_last_run'
 
 export const RETENTION_MONTHS_MIN = 3
 export const RETENTION_MONTHS_MAX = 120
-
-export interface ErasureCounts {
-  bookings: number
-  places: number
-  members: number
-  emails: number
-}
-
-const none = (): ErasureCounts => ({ bookings: 0, places: 0, members: 0, emails: 0 })
 
 /**
  * The first instant that is kept: the start of the London day `months` months before today. A
@@ -44,86 +29,6 @@ export async function getRetentionMonths(db: DB): Promise<number> {
 }
 
 /**
- * Erases the personal details of bookings on the given ids and of their places: names, email,
- * phone, dates of birth, support needs, feedback comments, and every email sent about them.
- * The child key (first name and date of birth) becomes "erased:<place id>".
- */
-async function eraseBookings(trx: Tx, bookingIds: number[], stamp: string): Promise<ErasureCounts> {
-  if (bookingIds.length === 0) return none()
-  const placeIds = (await trx.selectFrom('place').select('id').where('booking_id', 'in', bookingIds).execute()).map(
-    (p) => p.id,
-  )
-  const places = await trx
-    .updateTable('place')
-    .set({
-      first_name: null,
-      date_of_birth: null,
-      support_needs: null,
-      child_key: sql<string>`'erased:' || ${sql.ref('id')}`,
-      updated_at: stamp,
-    })
-    .where('booking_id', 'in', bookingIds)
-    .executeTakeFirst()
-  if (placeIds.length) {
-    await trx.updateTable('feedback').set({ comment: null }).where('place_id', 'in', placeIds).execute()
-  }
-  await trx
-    .updateTable('booking')
-    .set({ contact_name: null, email: null, phone: null, mailing_list_opt_in: 0, updated_at: stamp })
-    .where('id', 'in', bookingIds)
-    .execute()
-  const emails = await trx
-    .deleteFrom('outbox')
-    .where('booking_id', 'in', bookingIds)
-    .where('status', '<>', 'sending')
-    .executeTakeFirst()
-  return {
-    bookings: bookingIds.length,
-    places: Number(places.numUpdatedRows),
-    members: 0,
-    emails: Number(emails.numDeletedRows),
-  }
-}
-
-/** A young person's membership without who they are: their authority stays for the Adoptables figures. */
-async function eraseMembers(trx: Tx, memberIds: number[], stamp: string): Promise<number> {
-  if (memberIds.length === 0) return 0
-  // Their welcome, link and consent emails went to them or their parent and name them.
-  const addresses = await trx
-    .selectFrom('member')
-    .select(['email', 'parent_email'])
-    .where('id', 'in', memberIds)
-    .execute()
-  const to = [...new Set(addresses.flatMap((m) => [m.email, m.parent_email]).filter((e): e is string => e !== null))]
-  if (to.length) await trx.deleteFrom('outbox').where('to_address', 'in', to).where('status', '<>', 'sending').execute()
-  const result = await trx
-    .updateTable('member')
-    .set({
-      first_name: null,
-      date_of_birth: null,
-      email: null,
-      parent_email: null,
-      notes: null,
-      member_key: sql<string>`'erased:' || ${sql.ref('id')}`,
-      consent_token_hash: null,
-      // No token hashes to this: the member link stops working.
-      access_token_hash: 'erased',
-      pending_activity_id: null,
-      updated_at: stamp,
-    })
-    .where('id', 'in', memberIds)
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows)
-}
-
-const add = (a: ErasureCounts, b: ErasureCounts): ErasureCounts => ({
-  bookings: a.bookings + b.bookings,
-  places: a.places + b.places,
-  members: a.members + b.members,
-  emails: a.emails + b.emails,
-})
-
-/**
  * The retention rule: bookings on sessions that started before the cutoff lose their personal
  * details; so do young people with nothing on or after it; emails in the outbox older than the
  * cutoff are deleted and the IP addresses in older audit entries removed. Idempotent: already
@@ -132,7 +37,7 @@ const add = (a: ErasureCounts, b: ErasureCounts): ErasureCounts => ({
 export async function eraseExpired(db: DB, now = new Date(), months?: number): Promise<ErasureCounts> {
   const keepFrom = retentionCutoff(now, months ?? (await getRetentionMonths(db))).toISOString()
   const stamp = now.toISOString()
-  let counts = none()
+  let counts = noErasures()
   for (;;) {
     const ids = (
       await db
@@ -165,7 +70,7 @@ export async function eraseExpired(db: DB, now = new Date(), months?: number): P
         .execute()
     ).map((b) => b.id)
     if (ids.length === 0) break
-    counts = add(counts, await db.transaction().execute((trx) => eraseBookings(trx, ids, stamp)))
+    counts = addErasures(counts, await db.transaction().execute((trx) => eraseBookings(trx, ids, stamp)))
   }
 
   // Young people whose last meeting (or sign-up, if they never booked) is before the cutoff.
@@ -229,197 +134,4 @@ export async function runDailyRetention(db: DB, now = new Date()): Promise<Erasu
     detail: { months, keepFrom: retentionCutoff(now, months).toISOString(), ...counts },
   })
   return counts
-}
-
-// ---- one person, now ----
-
-export interface SubjectBooking {
-  reference: string
-  title: string
-  startsAt: string
-  children: string[]
-  /** places still to happen that erasing cancels (and offers to the waiting list) */
-  upcomingPlaces: number
-}
-
-export interface SubjectData {
-  email: string
-  bookings: SubjectBooking[]
-  members: Array<{ firstName: string | null; status: string; asParent: boolean }>
-  /** their mailing-list subscription, if any: 'pending', 'subscribed', 'left' … */
-  mailingList: string | null
-  emails: number
-}
-
-/** Everything held about one email address, for staff to check before erasing. */
-export async function findPersonalData(db: DB, emailTyped: string, now = new Date()): Promise<SubjectData> {
-  const email = emailTyped.trim().toLowerCase()
-  const bookings = await db
-    .selectFrom('booking')
-    .innerJoin('activity', 'activity.id', 'booking.activity_id')
-    .select(['booking.id', 'booking.reference', 'activity.title', 'activity.starts_at'])
-    .where('booking.email', '=', email)
-    .orderBy('activity.starts_at', 'desc')
-    .execute()
-  const places = bookings.length
-    ? await db
-        .selectFrom('place')
-        .select(['booking_id', 'first_name', 'status'])
-        .where(
-          'booking_id',
-          'in',
-          bookings.map((b) => b.id),
-        )
-        .orderBy('id')
-        .execute()
-    : []
-  const members = await db
-    .selectFrom('member')
-    .select(['first_name', 'status', 'email', 'parent_email'])
-    .where((eb) => eb.or([eb('email', '=', email), eb('parent_email', '=', email)]))
-    .execute()
-  const subscriber = await db
-    .selectFrom('mailing_list_subscriber')
-    .select('status')
-    .where('email', '=', email)
-    .executeTakeFirst()
-  const emails = await db
-    .selectFrom('outbox')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('to_address', '=', email)
-    .executeTakeFirstOrThrow()
-  return {
-    email,
-    bookings: bookings.map((b) => {
-      const own = places.filter((p) => p.booking_id === b.id)
-      const upcoming = new Date(b.starts_at).getTime() > now.getTime()
-      return {
-        reference: b.reference,
-        title: b.title,
-        startsAt: b.starts_at,
-        children: own.map((p) => p.first_name ?? '(erased)'),
-        upcomingPlaces: upcoming ? own.filter((p) => p.status !== 'cancelled').length : 0,
-      }
-    }),
-    members: members.map((m) => ({ firstName: m.first_name, status: m.status, asParent: m.email !== email })),
-    mailingList: subscriber?.status ?? null,
-    emails: Number(emails.n),
-  }
-}
-
-export type EraseSubjectResult =
-  | { status: 'erased'; counts: ErasureCounts & { cancelledPlaces: number; mailingList: boolean } }
-  | { status: 'nothing-held' }
-
-/**
- * Erases everything held about one email address now (a subject erasure request): their bookings
- * and children's places as the retention job does, places still to come cancelled first (the
- * space goes to the waiting list; no email is sent to the person asking to be forgotten), young
- * people registered with this email or with it as their parent's, every email to or mentioning
- * it, the address inside audit details, and their mailing-list subscription (its anonymous join
- * and leave events stay). The audit entry records counts, never the address.
- */
-export async function eraseSubject(
-  db: DB,
-  emailTyped: string,
-  actorId: number,
-  links: Links,
-  options: { now?: Date; ip?: string } = {},
-): Promise<EraseSubjectResult> {
-  const email = emailTyped.trim().toLowerCase()
-  const now = options.now ?? new Date()
-  const stamp = now.toISOString()
-  const result = await db.transaction().execute(async (trx) => {
-    const bookings = await trx
-      .selectFrom('booking')
-      .innerJoin('activity', 'activity.id', 'booking.activity_id')
-      .select(['booking.id', 'booking.member_id', 'activity.id as activityId', 'activity.starts_at'])
-      .where('booking.email', '=', email)
-      .execute()
-    const members = await trx
-      .selectFrom('member')
-      .select('id')
-      .where((eb) => eb.or([eb('email', '=', email), eb('parent_email', '=', email)]))
-      .execute()
-    const memberIds = members.map((m) => m.id)
-    // A young person's own bookings may carry their email too; erase them with the member.
-    const memberBookings = memberIds.length
-      ? await trx
-          .selectFrom('booking')
-          .innerJoin('activity', 'activity.id', 'booking.activity_id')
-          .select(['booking.id', 'booking.member_id', 'activity.id as activityId', 'activity.starts_at'])
-          .where('booking.member_id', 'in', memberIds)
-          .execute()
-      : []
-    const all = new Map([...bookings, ...memberBookings].map((b) => [b.id, b]))
-    const outboxMentions = await trx
-      .selectFrom('outbox')
-      .select('id')
-      .where((eb) =>
-        eb.or([eb('to_address', '=', email), mentions('outbox.text_body', email), mentions('outbox.html_body', email)]),
-      )
-      .execute()
-    const subscribed = await trx
-      .selectFrom('mailing_list_subscriber')
-      .select('id')
-      .where('email', '=', email)
-      .executeTakeFirst()
-    if (all.size === 0 && memberIds.length === 0 && outboxMentions.length === 0 && !subscribed) return null
-
-    // Places still to come are given up first, so their spaces go to the waiting list.
-    const upcoming = [...all.values()].filter((b) => new Date(b.starts_at).getTime() > now.getTime())
-    let cancelledPlaces = 0
-    const sessions = new Set<number>()
-    if (upcoming.length) {
-      const cancelled = await trx
-        .updateTable('place')
-        .set({ status: 'cancelled', updated_at: stamp })
-        .where(
-          'booking_id',
-          'in',
-          upcoming.map((b) => b.id),
-        )
-        .where('status', '<>', 'cancelled')
-        .executeTakeFirst()
-      cancelledPlaces = Number(cancelled.numUpdatedRows)
-      for (const b of upcoming) sessions.add(b.activityId)
-    }
-    const counts = await eraseBookings(trx, [...all.keys()], stamp)
-    counts.members = await eraseMembers(trx, memberIds, stamp)
-    const deleted = await trx
-      .deleteFrom('outbox')
-      .where((eb) =>
-        eb.or([eb('to_address', '=', email), mentions('outbox.text_body', email), mentions('outbox.html_body', email)]),
-      )
-      .where('status', '<>', 'sending')
-      .executeTakeFirst()
-    counts.emails += Number(deleted.numDeletedRows)
-    await trx
-      .updateTable('audit_log')
-      .set({ detail: sql<string>`replace(${sql.ref('detail')}, ${email}, '[erased]')` })
-      .where(mentions('audit_log.detail', email))
-      .execute()
-    const mailingList = await eraseMailingListEmailIn(trx, email)
-    for (const activityId of sessions) await promoteFromWaitlist(trx, activityId, links)
-    await recordAudit(trx, {
-      actorUserId: actorId,
-      action: 'personal-data.erased',
-      detail: { ...counts, cancelledPlaces, mailingList },
-      ip: options.ip,
-    })
-    return { ...counts, cancelledPlaces, mailingList }
-  })
-  if (!result) return { status: 'nothing-held' }
-  // Old copies of the erased rows must not stay behind in the write-ahead log.
-  await checkpointAfterErasure(db)
-  return { status: 'erased', counts: result }
-}
-
-/**
- * "column contains text", literally: LIKE with % and _ (an email can hold an underscore) escaped,
- * written as standard SQL so it reads the same on SQLite and PostgreSQL.
- */
-function mentions(column: 'outbox.text_body' | 'outbox.html_body' | 'audit_log.detail', text: string) {
-  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-  return sql<boolean>`${sql.ref(column)} like ${pattern} escape '\\'`
 }

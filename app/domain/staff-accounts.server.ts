@@ -10,7 +10,7 @@ import { acceptedStep, newTotpSecret } from '../auth/totp.server'
 import { enqueueEmail } from '../email/outbox.server'
 import { staffAccountEmail, type StaffAccountEmailKind } from '../email/templates.server'
 import { recordAudit } from './audit.server'
-import type { Links } from './bookings.server'
+import type { Links } from './links'
 import { normaliseEmail } from './staff.server'
 
 type Executor = DB | Transaction<Database>

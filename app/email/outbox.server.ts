@@ -3,7 +3,6 @@
 import crypto from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database, IcsMethod, OutboxEmail, OutboxStatus } from '../../db/schema'
-import { recordAudit } from '../domain/audit.server'
 
 export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const satisfies readonly OutboxStatus[]
 
@@ -132,28 +131,12 @@ export async function getOutboxEmail(db: Kysely<Database>, id: number): Promise<
  * false if there is no failed email with that id (already retried, or never failed). The
  * Message-ID is kept, so a recipient whose server did store an earlier try sees the same message.
  */
-export async function retryFailed(
-  db: Kysely<Database>,
-  id: number,
-  actor?: { userId: number; ip?: string },
-): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('outbox')
-      .set({ status: 'queued', attempts: 0, next_attempt_at: new Date().toISOString(), claimed_at: null })
-      .where('id', '=', id)
-      .where('status', '=', 'failed')
-      .executeTakeFirst()
-    const retried = Number(result.numUpdatedRows) > 0
-    if (retried && actor) {
-      await recordAudit(trx, {
-        actorUserId: actor.userId,
-        action: 'outbox.retry',
-        subjectType: 'outbox',
-        subjectId: id,
-        ip: actor.ip,
-      })
-    }
-    return retried
-  })
+export async function requeueFailed(db: Kysely<Database> | Transaction<Database>, id: number): Promise<boolean> {
+  const result = await db
+    .updateTable('outbox')
+    .set({ status: 'queued', attempts: 0, next_attempt_at: new Date().toISOString(), claimed_at: null })
+    .where('id', '=', id)
+    .where('status', '=', 'failed')
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
 }

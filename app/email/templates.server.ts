@@ -1,6 +1,6 @@
 // The words of every booking email, in plain text and simple HTML. Plain English, GOV.UK style.
 import type { Activity } from '../../db/schema'
-import { formatLondonDate, formatLondonTimeRange } from '../domain/london-time'
+import { formatLondonDate, formatLondonTimeRange } from '../time/london-time'
 
 export type BookingEmailKind =
   | 'confirmation'

@@ -3,7 +3,6 @@
 import nodemailer from 'nodemailer'
 import type { Kysely } from 'kysely'
 import type { Database, OutboxEmail } from '../../db/schema'
-import { recordBounce, unsubscribeExtrasFor, withFooter } from '../domain/mailing-list.server'
 
 /** 10 s, 30 s, 1 min, 5 min, then every 15 min: attempt n waits the nth delay (the last repeats). */
 export const DEFAULT_BACKOFF_MS: readonly number[] = [10_000, 30_000, 60_000, 5 * 60_000, 15 * 60_000]
@@ -29,12 +28,42 @@ export interface OutboxWorkerOptions {
   maxAttempts?: number
   staleAfterMs?: number
   timeouts?: Partial<typeof DEFAULT_SMTP_TIMEOUTS>
+  /** What the worker asks of the rest of the service as it sends (the mailing list's, wired by server/boot.ts). */
+  hooks?: OutboxWorkerHooks
+}
+
+/** A footer added to an email as it goes, with the headers that belong with it. */
+export interface EmailFooter {
+  text: string
+  html: string
+  headers: Record<string, string>
+}
+
+export interface OutboxWorkerHooks {
   /**
-   * The service's public address, asked at send time (the server's port is known only once it
-   * listens). With it, every email to a current mailing-list subscriber gets an unsubscribe
-   * footer and List-Unsubscribe headers.
+   * Asked just before each send: a footer for this recipient (a mailing-list subscriber's fresh
+   * unsubscribe link and List-Unsubscribe headers), or null for none.
    */
-  baseUrl?: () => string
+  footerFor?(address: string): Promise<EmailFooter | null>
+  /**
+   * The recipient's server refused the address for good (a bounce). Resolves to true when that
+   * changed something worth logging (a subscriber left the mailing list).
+   */
+  onRecipientRefused?(address: string): Promise<boolean>
+}
+
+/** Adds a footer to an email's bodies: in HTML before </body> when there is one. */
+export function withFooter(
+  body: { text: string; html: string | null },
+  footer: Pick<EmailFooter, 'text' | 'html'>,
+): { text: string; html: string | null } {
+  const html =
+    body.html === null
+      ? null
+      : body.html.includes('</body>')
+        ? body.html.replace('</body>', () => `${footer.html}</body>`)
+        : body.html + footer.html
+  return { text: body.text.replace(/\s*$/, '') + footer.text, html }
 }
 
 export interface OutboxWorker {
@@ -124,6 +153,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS
   const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS
   const timeouts = { ...DEFAULT_SMTP_TIMEOUTS, ...options.timeouts }
+  const hooks = options.hooks ?? {}
   // Not pooled: every message opens its own connection, so a broken one never outlives its send.
   const transport = nodemailer.createTransport(smtpUrlWithTimeouts(options.smtpUrl, timeouts))
 
@@ -188,9 +218,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   async function send(row: OutboxEmail): Promise<SendOutcome> {
     try {
-      const list = options.baseUrl ? await unsubscribeExtrasFor(db, row.to_address, options.baseUrl()) : null
-      const body = list
-        ? withFooter({ text: row.text_body, html: row.html_body }, list)
+      const footer = (await hooks.footerFor?.(row.to_address)) ?? null
+      const body = footer
+        ? withFooter({ text: row.text_body, html: row.html_body }, footer)
         : { text: row.text_body, html: row.html_body }
       await transport.sendMail({
         messageId: row.message_id,
@@ -199,7 +229,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         subject: row.subject,
         text: body.text,
         ...(body.html ? { html: body.html } : {}),
-        ...(list ? { headers: list.headers } : {}),
+        ...(footer ? { headers: footer.headers } : {}),
         ...(row.ics
           ? { icalEvent: { method: row.ics_method ?? 'PUBLISH', content: row.ics, filename: 'invite.ics' } }
           : {}),
@@ -232,9 +262,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         .where('id', '=', row.id)
         .execute()
       log(`outbox: email ${row.id} failed: ${error}`)
-      // A mailing-list subscriber whose address is refused for good stops being one.
-      if (outcome.status === 'failed' && outcome.recipientRefused && (await recordBounce(db, row.to_address))) {
-        log(`outbox: email ${row.id}'s recipient left the mailing list after a bounce`)
+      if (
+        outcome.status === 'failed' &&
+        outcome.recipientRefused &&
+        (await hooks.onRecipientRefused?.(row.to_address))
+      ) {
+        log(`outbox: email ${row.id}'s recipient was refused for good and recorded as a bounce`)
       }
       return
     }

@@ -5,7 +5,7 @@ import { Button, Select, TextInput } from '~/components'
 import { ActivityListItem } from '~/components/activity-summary'
 import { ACTIVITY_CATEGORIES } from '~/domain/categories'
 import { listPublicActivities, upcomingMonths } from '~/domain/activities.server'
-import { formatMonthKey } from '~/domain/london-time'
+import { formatMonthKey } from '~/time/london-time'
 
 export const meta: MetaFunction = () => [
   { title: 'Activities for adopted children and young people – Join In' },

@@ -22,7 +22,7 @@ import {
 import { bookingWindowState } from '~/domain/booking-window'
 import { book } from '~/domain/bookings.server'
 import { parseId } from '~/domain/ids'
-import { formatLondonDate, formatLondonTime, formatLondonTimeRange } from '~/domain/london-time'
+import { formatLondonDate, formatLondonTime, formatLondonTimeRange } from '~/time/london-time'
 import { getNumberSetting, getSetting } from '~/domain/settings.server'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: autocompleteStyles }]

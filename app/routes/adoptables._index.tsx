@@ -3,7 +3,7 @@ import { useLoaderData } from 'react-router'
 import { InsetText } from '~/components'
 import { SpacesTag } from '~/components/activity-summary'
 import { listPublicActivities } from '~/domain/activities.server'
-import { formatLondonDate, formatLondonTimeRange } from '~/domain/london-time'
+import { formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
 
 export const meta: MetaFunction = () => [{ title: 'Adoptables: meetings for adopted young people – Join In' }]
 

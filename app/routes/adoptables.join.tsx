@@ -11,7 +11,7 @@ import { getPublicActivity } from '~/domain/activities.server'
 import { authorityGroups, listAuthorities } from '~/domain/authorities.server'
 import { bookingWindowState } from '~/domain/booking-window'
 import { parseId } from '~/domain/ids'
-import { formatLondonDate, formatLondonTimeRange } from '~/domain/london-time'
+import { formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
 import { REGISTRATION_FIELD_ORDER, parseRegistration } from '~/domain/member-form'
 import { registerMember } from '~/domain/members.server'
 

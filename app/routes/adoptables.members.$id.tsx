@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { linksFor } from '~/base-url.server'
 import { Button, NotificationBanner, Tag } from '~/components'
 import { parseId } from '~/domain/ids'
-import { formatLondonDate, formatLondonTimeRange } from '~/domain/london-time'
+import { formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
 import { bookMeeting, findMemberByLink, listMemberMeetings } from '~/domain/members.server'
 
 export const meta: MetaFunction = () => [

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from 'react-router'
 import { linksFor } from '~/base-url.server'
 import { inviteCalendar } from '~/calendar/ics.server'
-import { findManagedBooking, manageUrl } from '~/domain/bookings.server'
+import { findManagedBooking } from '~/domain/bookings.server'
+import { manageUrl } from '~/domain/links'
 
 // The booking's calendar invite: the same UID and SEQUENCE as the emailed one, so it updates it.
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

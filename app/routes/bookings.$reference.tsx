@@ -3,8 +3,9 @@ import { data, redirect, Form, useLoaderData, useSearchParams } from 'react-rout
 import { z } from 'zod'
 import { linksFor } from '~/base-url.server'
 import { Button, NotificationBanner, Panel, SummaryList, Tag } from '~/components'
-import { cancelPlaces, findManagedBooking } from '~/domain/bookings.server'
-import { formatLondonDate, formatLondonTimeRange } from '~/domain/london-time'
+import { findManagedBooking } from '~/domain/bookings.server'
+import { cancelPlaces } from '~/domain/cancellations.server'
+import { formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
 
 export const meta: MetaFunction = () => [
   { title: 'Your booking – Join In' },

@@ -15,7 +15,7 @@ import {
   scoreWords,
 } from '~/domain/feedback-form'
 import { getFeedbackPage, submitFeedback } from '~/domain/feedback-requests.server'
-import { formatLondonDate, formatLondonTimeRange } from '~/domain/london-time'
+import { formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
 
 export const meta: MetaFunction = () => [
   { title: 'Tell us how it went – Join In' },

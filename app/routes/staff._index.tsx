@@ -5,7 +5,7 @@ import { can } from '~/auth/permissions'
 import { ButtonLink, Table } from '~/components'
 import { ActivityStatusTag } from '~/components/activity-status-tag'
 import { listStaffSessions } from '~/domain/activities.server'
-import { formatLondonShortDate, formatLondonTimeRange } from '~/domain/london-time'
+import { formatLondonShortDate, formatLondonTimeRange } from '~/time/london-time'
 
 export const meta: MetaFunction = () => [{ title: 'Sessions – Join In staff' }]
 

@@ -16,7 +16,7 @@ import {
   TextInput,
   errorList,
 } from '~/components'
-import { formatLondonDate } from '~/domain/london-time'
+import { formatLondonDate } from '~/time/london-time'
 import {
   cancelTwoFactorSetup,
   confirmTwoFactor,

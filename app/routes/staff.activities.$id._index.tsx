@@ -17,11 +17,11 @@ import {
 import { isTeamsUrl } from '~/domain/activity-form'
 import { changeActivityStatus, getActivityForStaff } from '~/domain/activities.server'
 import { recordAudit } from '~/domain/audit.server'
-import { listSessionPlaces, type SessionBookingRow } from '~/domain/bookings.server'
+import { listSessionPlaces, type SessionBookingRow } from '~/domain/register.server'
 import { listSessionMessages, type SessionMessageRow } from '~/domain/messages.server'
 import { describeAgeRange } from '~/domain/age'
 import { parseId } from '~/domain/ids'
-import { formatLondonDate, formatLondonTime, formatLondonTimeRange } from '~/domain/london-time'
+import { formatLondonDate, formatLondonTime, formatLondonTimeRange } from '~/time/london-time'
 import { ActivityStatusTag } from '~/components/activity-status-tag'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -9,7 +9,7 @@ import { recordAudit } from '~/domain/audit.server'
 import { scoreWords } from '~/domain/feedback-form'
 import { getSessionFeedback } from '~/domain/feedback.server'
 import { parseId } from '~/domain/ids'
-import { formatLondonDate, formatLondonShortDate, formatLondonTime, formatLondonTimeRange } from '~/domain/london-time'
+import { formatLondonDate, formatLondonShortDate, formatLondonTime, formatLondonTimeRange } from '~/time/london-time'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Feedback: ${data?.activity.title ?? 'session'} – Join In staff` },

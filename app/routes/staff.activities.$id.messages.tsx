@@ -19,7 +19,7 @@ import {
 import { errorList } from '~/components/error-summary'
 import { getActivityForStaff } from '~/domain/activities.server'
 import { parseId } from '~/domain/ids'
-import { formatLondonDate, formatLondonTimeRange } from '~/domain/london-time'
+import { formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
 import {
   MESSAGE_FIELD_ORDER,
   messageValues,

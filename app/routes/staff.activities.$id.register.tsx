@@ -8,7 +8,7 @@ import { BackLink, Button, ButtonGroup, ErrorSummary, NotificationBanner } from 
 import { getActivityForStaff } from '~/domain/activities.server'
 import { recordAudit } from '~/domain/audit.server'
 import { parseId } from '~/domain/ids'
-import { formatLondonDate, formatLondonTimeRange } from '~/domain/london-time'
+import { formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
 import { attendedText, listRegister, registerCounts, saveRegister } from '~/domain/register.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

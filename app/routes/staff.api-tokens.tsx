@@ -15,7 +15,7 @@ import {
   errorList,
 } from '~/components'
 import { createApiToken, listApiTokens, revokeApiToken } from '~/domain/api-tokens.server'
-import { formatLondonShortDate, formatLondonTime } from '~/domain/london-time'
+import { formatLondonShortDate, formatLondonTime } from '~/time/london-time'
 
 export const meta: MetaFunction = () => [{ title: 'API tokens – Join In staff' }]
 

@@ -23,7 +23,7 @@ import {
   type AuditFilter,
   type AuditLogEntry,
 } from '~/domain/audit.server'
-import { calendarDate, formatLondonShortDate, isRealDate, londonTimeOf } from '~/domain/london-time'
+import { calendarDate, formatLondonShortDate, isRealDate, londonTimeOf } from '~/time/london-time'
 
 export const meta: MetaFunction = () => [{ title: 'Audit log – Join In staff' }]
 

@@ -18,8 +18,8 @@ import {
   errorList,
 } from '~/components'
 import { recordAudit } from '~/domain/audit.server'
-import { formatLondonDate } from '~/domain/london-time'
-import { eraseSubject, findPersonalData, type ErasureCounts, type SubjectData } from '~/domain/retention.server'
+import { formatLondonDate } from '~/time/london-time'
+import { eraseSubject, findPersonalData, type ErasureCounts, type SubjectData } from '~/domain/erasure.server'
 
 export const meta: MetaFunction = () => [{ title: "Erase a family's details – Join In staff" }]
 

@@ -13,8 +13,8 @@ import {
   formatMonthKey,
   londonDateOf,
   londonMonthKey,
-} from '~/domain/london-time'
-import { countCurrentSubscribers, isMonthKey, monthlyAudit } from '~/domain/mailing-list.server'
+} from '~/time/london-time'
+import { countCurrentSubscribers, isMonthKey, monthlyAudit } from '~/domain/mailing-list-audit.server'
 
 export const meta: MetaFunction = () => [{ title: 'Mailing list – Join In staff' }]
 

@@ -2,8 +2,8 @@
 import type { LoaderFunctionArgs } from 'react-router'
 import { requireStaff } from '~/auth/session.server'
 import { recordAudit } from '~/domain/audit.server'
-import { londonDateOf } from '~/domain/london-time'
-import { currentSubscribersCsv } from '~/domain/mailing-list.server'
+import { londonDateOf } from '~/time/london-time'
+import { currentSubscribersCsv } from '~/domain/mailing-list-audit.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'bookings:read')

@@ -4,7 +4,7 @@ import { requireStaff } from '~/auth/session.server'
 import { Button, DateInput, ErrorSummary, Table, Tag } from '~/components'
 import { readDateInput } from '~/domain/activity-form'
 import { recordAudit } from '~/domain/audit.server'
-import { addDays, addMonths, formatLondonDate, londonDateOf, startOfLondonDay } from '~/domain/london-time'
+import { addDays, addMonths, formatLondonDate, londonDateOf, startOfLondonDay } from '~/time/london-time'
 import { countDistinctAttendees, listMembers } from '~/domain/members.server'
 
 export const meta: MetaFunction = () => [{ title: 'Adoptables members – Join In staff' }]

@@ -4,8 +4,9 @@ import { z } from 'zod'
 import { can } from '~/auth/permissions'
 import { requireStaff } from '~/auth/session.server'
 import { Button, ErrorSummary, InsetText, NotificationBanner, Select, Table, Tag, type TagColour } from '~/components'
-import { listOutbox, retryFailed } from '~/email/outbox.server'
-import { formatLondonShortDate, formatLondonTime } from '~/domain/london-time'
+import { retryFailed } from '~/domain/outbox-retry.server'
+import { listOutbox } from '~/email/outbox.server'
+import { formatLondonShortDate, formatLondonTime } from '~/time/london-time'
 import type { OutboxStatus } from '../../db/schema'
 
 const LIMIT = 200

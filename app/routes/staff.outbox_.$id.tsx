@@ -8,7 +8,7 @@ import { BackLink, Button, Details, SummaryList, Tag, type TagColour } from '~/c
 import { recordAudit } from '~/domain/audit.server'
 import { parseId } from '~/domain/ids'
 import { STAFF_ACCOUNT_EMAIL_KINDS } from '~/domain/staff-accounts.server'
-import { formatLondonDate, formatLondonTime } from '~/domain/london-time'
+import { formatLondonDate, formatLondonTime } from '~/time/london-time'
 import { getOutboxEmail } from '~/email/outbox.server'
 import type { IcsMethod, OutboxStatus } from '../../db/schema'
 

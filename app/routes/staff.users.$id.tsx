@@ -18,7 +18,7 @@ import {
   errorList,
 } from '~/components'
 import { parseId } from '~/domain/ids'
-import { formatLondonShortDate, formatLondonTime } from '~/domain/london-time'
+import { formatLondonShortDate, formatLondonTime } from '~/time/london-time'
 import {
   changeRole,
   disableStaff,

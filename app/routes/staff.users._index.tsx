@@ -3,7 +3,7 @@ import { useLoaderData } from 'react-router'
 import { ROLE_NAMES } from '~/auth/permissions'
 import { requireStaff } from '~/auth/session.server'
 import { ButtonLink, NotificationBanner, Table, Tag } from '~/components'
-import { formatLondonShortDate, formatLondonTime } from '~/domain/london-time'
+import { formatLondonShortDate, formatLondonTime } from '~/time/london-time'
 import { listStaffAccounts, type AccountStatus } from '~/domain/staff-accounts.server'
 
 export const meta: MetaFunction = () => [{ title: 'Staff – Join In staff' }]

@@ -4,7 +4,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { book } from '../../app/domain/bookings.server'
-import { addDays, londonDateOf } from '../../app/domain/london-time'
+import { addDays, londonDateOf } from '../../app/time/london-time'
 import { unsubscribeExtrasFor } from '../../app/domain/mailing-list.server'
 import { checkAccessibility, formatViolations, launchBrowser, newContext } from '../support/browser'
 import { KENT, publishSessions } from '../support/seed-quarter'

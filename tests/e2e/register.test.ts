@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStaffUser } from '../../app/domain/staff.server'
-import { londonDateOf, parseCalendarDate } from '../../app/domain/london-time'
+import { londonDateOf, parseCalendarDate } from '../../app/time/london-time'
 import { checkAccessibility, formatViolations, launchBrowser, newContext, waitForHydration } from '../support/browser'
 import { confirmBooking, dobForAge, publishActivity } from '../support/booking'
 import { startTestService, type TestService } from '../support/service'

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addDays, londonDateOf } from '../../app/domain/london-time'
+import { addDays, londonDateOf } from '../../app/time/london-time'
 import { PLACES_CSV_HEADER } from '../../app/domain/places-export.server'
 import { quarterOf } from '../../app/domain/quarters'
 import { confirmBooking, dobForAge, publishActivity } from '../support/booking'

@@ -1,7 +1,7 @@
 // Registers and messages over real HTTP against the production build: the register's CSV, who
 // may see and change what, and messages reaching exactly the families they are meant for.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { londonDateOf } from '../../app/domain/london-time'
+import { londonDateOf } from '../../app/time/london-time'
 import { confirmBooking, dobForAge, publishActivity } from '../support/booking'
 import { startTestService, type HttpClient, type TestService } from '../support/service'
 

@@ -4,7 +4,8 @@
 // file; the confirmation step cannot be skipped.
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { book, type Links } from '../../app/domain/bookings.server'
+import { book } from '../../app/domain/bookings.server'
+import type { Links } from '../../app/domain/links'
 import { requestSubscription } from '../../app/domain/mailing-list.server'
 import { registerMember } from '../../app/domain/members.server'
 import { quarterPeriod } from '../../app/domain/quarters'

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashToken } from '../../app/auth/tokens.server'
 import { listAuthorities } from '../../app/domain/authorities.server'
-import { addDays, londonDateOf } from '../../app/domain/london-time'
+import { addDays, londonDateOf } from '../../app/time/london-time'
 import { rangePeriod } from '../../app/domain/quarters'
 import { computeReport } from '../../app/domain/reports.server'
 import { confirmBooking, dobForAge, publishActivity } from '../support/booking'

@@ -8,7 +8,9 @@ import { changeActivityStatus, createActivities } from '../../app/domain/activit
 import { parseActivityForm } from '../../app/domain/activity-form'
 import { ageOnDay } from '../../app/domain/age'
 import { ageBandOf, SCHOOL_YEAR_GROUPS, schoolYearGroup, schoolYearOf } from '../../app/domain/age-groups'
-import { book, cancelPlaces, type Links } from '../../app/domain/bookings.server'
+import { book } from '../../app/domain/bookings.server'
+import { cancelPlaces } from '../../app/domain/cancellations.server'
+import type { Links } from '../../app/domain/links'
 import { recordFeedback, type RecordFeedbackResult } from '../../app/domain/feedback.server'
 import {
   addDays,
@@ -17,7 +19,7 @@ import {
   londonDateOf,
   parseCalendarDate,
   startOfLondonDay,
-} from '../../app/domain/london-time'
+} from '../../app/time/london-time'
 import { bookMeeting, confirmConsent, registerMember } from '../../app/domain/members.server'
 import { quarterPeriod } from '../../app/domain/quarters'
 import { saveAttendance } from '../../app/domain/register.server'

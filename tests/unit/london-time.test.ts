@@ -6,7 +6,7 @@ import {
   londonTimeOf,
   londonToInstant,
   parseTypedTime,
-} from '../../app/domain/london-time'
+} from '../../app/time/london-time'
 
 describe('London time', () => {
   it('stores 10:00 on the Sunday the clocks go forward as 09:00 UTC and shows it as 10:00', () => {

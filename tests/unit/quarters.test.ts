@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { londonToInstant } from '../../app/domain/london-time'
+import { londonToInstant } from '../../app/time/london-time'
 import {
   currentQuarter,
   financialYearLabel,

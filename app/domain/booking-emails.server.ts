@@ -1,0 +1,156 @@
+// Telling families about their booking: each email written to the outbox inside the caller's
+// transaction, with the calendar invite that keeps their calendar in step (one UID per booking,
+// SEQUENCE raised on every update).
+import type { Transaction } from 'kysely'
+import type { Activity, Booking, Database, Place } from '../../db/schema'
+import { inviteCalendar } from '../calendar/ics.server'
+import { enqueueEmail } from '../email/outbox.server'
+import { bookingEmail, type BookingEmailKind } from '../email/templates.server'
+import { manageUrl, type Links } from './links'
+
+type Tx = Transaction<Database>
+
+export interface BookingEmailContext {
+  activity: Activity
+  booking: Booking
+  places: Place[]
+  links: Links
+  /** only right after booking: afterwards we hold just its hash and link to the manage page without it */
+  manageToken?: string
+  dedupeKey: string
+  reason?: string | null
+  cancelledNames?: string[]
+  /** an invite already made for exactly this booking and activity state */
+  invite?: string
+}
+
+/** The invite for a confirmed place: UID per booking, so each update replaces the last. */
+export function confirmationInvite(
+  activity: Activity,
+  reference: string,
+  sequence: number,
+  links: Links,
+  manageToken?: string,
+  cancelled = false,
+): string {
+  return inviteCalendar(activity, {
+    uid: `booking-${reference}@${links.domain}`,
+    sequence,
+    joinUrl: cancelled ? null : activity.join_url,
+    pageUrl: manageUrl(links, reference, manageToken),
+    cancelled,
+  })
+}
+
+/** Writes one email about a booking to the outbox, with the right calendar invite. */
+export async function queueBookingEmail(trx: Tx, kind: BookingEmailKind, ctx: BookingEmailContext): Promise<void> {
+  const { activity, booking, links } = ctx
+  if (!booking.email) return
+  const confirmed = ctx.places.filter((p) => p.status === 'confirmed')
+  const inviteCancelled = kind === 'activity-cancelled' || (kind === 'cancellation' && confirmed.length === 0)
+  const withInvite = inviteCancelled || (confirmed.length > 0 && kind !== 'cancellation')
+  const link = manageUrl(links, booking.reference, ctx.manageToken)
+  const content = bookingEmail(kind, {
+    contactName: booking.contact_name ?? '',
+    reference: booking.reference,
+    activity,
+    confirmedNames: confirmed.map((p) => p.first_name ?? ''),
+    waitlistedNames: ctx.places.filter((p) => p.status === 'waitlisted').map((p) => p.first_name ?? ''),
+    cancelledNames: ctx.cancelledNames ?? [],
+    joinUrl: confirmed.length > 0 && !inviteCancelled ? activity.join_url : null,
+    manageUrl: link,
+    activityUrl: `${links.baseUrl}/activities/${activity.id}`,
+    reason: ctx.reason ?? null,
+    selfBooked: booking.member_id !== null,
+  })
+  const ics = withInvite
+    ? {
+        content:
+          ctx.invite ??
+          confirmationInvite(
+            activity,
+            booking.reference,
+            booking.invite_sequence,
+            links,
+            ctx.manageToken,
+            inviteCancelled,
+          ),
+        method: inviteCancelled ? ('CANCEL' as const) : ('REQUEST' as const),
+      }
+    : undefined
+  await enqueueEmail(
+    trx,
+    {
+      kind,
+      to: booking.email,
+      subject: content.subject,
+      text: content.text,
+      html: content.html,
+      ics,
+      bookingId: booking.id,
+      activityId: activity.id,
+      dedupeKey: ctx.dedupeKey,
+    },
+    { domain: links.domain },
+  )
+}
+
+/** Raises a booking's invite SEQUENCE before an update is sent, so calendars take the new one. */
+export async function nextInviteSequence(trx: Tx, booking: Booking): Promise<Booking> {
+  return trx
+    .updateTable('booking')
+    .set({ invite_sequence: booking.invite_sequence + 1, updated_at: new Date().toISOString() })
+    .where('id', '=', booking.id)
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+/** Live bookings on a session, each with its live places: whom to tell about a change. */
+export async function liveBookings(trx: Tx, activityId: number): Promise<Array<{ booking: Booking; places: Place[] }>> {
+  const places = await trx
+    .selectFrom('place')
+    .selectAll()
+    .where('activity_id', '=', activityId)
+    .where('status', '<>', 'cancelled')
+    .orderBy('id')
+    .execute()
+  const ids = [...new Set(places.map((p) => p.booking_id))]
+  if (ids.length === 0) return []
+  const bookings = await trx.selectFrom('booking').selectAll().where('id', 'in', ids).execute()
+  return bookings.map((booking) => ({ booking, places: places.filter((p) => p.booking_id === booking.id) }))
+}
+
+/** Staff changed the time or the joining place: everyone booked gets the updated invite. */
+export async function notifyActivityChanged(trx: Tx, activityId: number, links: Links): Promise<number> {
+  const activity = await trx.selectFrom('activity').selectAll().where('id', '=', activityId).executeTakeFirstOrThrow()
+  const live = await liveBookings(trx, activityId)
+  for (const { booking, places } of live) {
+    const updated = places.some((p) => p.status === 'confirmed') ? await nextInviteSequence(trx, booking) : booking
+    await queueBookingEmail(trx, 'activity-changed', {
+      activity,
+      booking: updated,
+      places,
+      links,
+      dedupeKey: `changed:booking:${booking.id}:activity-sequence:${activity.sequence}`,
+    })
+  }
+  return live.length
+}
+
+/** Staff cancelled the session: everyone booked or waiting is told, with a calendar cancellation. */
+export async function notifyActivityCancelled(trx: Tx, activityId: number, links: Links): Promise<number> {
+  const activity = await trx.selectFrom('activity').selectAll().where('id', '=', activityId).executeTakeFirstOrThrow()
+  const live = await liveBookings(trx, activityId)
+  for (const { booking, places } of live) {
+    const updated = await nextInviteSequence(trx, booking)
+    await queueBookingEmail(trx, 'activity-cancelled', {
+      activity,
+      booking: updated,
+      places,
+      links,
+      reason: activity.cancel_reason,
+      dedupeKey: `activity-cancelled:booking:${booking.id}`,
+    })
+  }
+  return live.length
+}

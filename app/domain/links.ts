@@ -1,0 +1,12 @@
+// Where links in emails and invites point: one shape for every module that writes an email.
+export interface Links {
+  /** the service's public address, e.g. https://join-in.example.org */
+  baseUrl: string
+  /** the host named in Message-IDs and calendar UIDs */
+  domain: string
+}
+
+/** A booking's manage page; the token is in it only in the first email, right after booking. */
+export function manageUrl(links: Links, reference: string, token?: string): string {
+  return `${links.baseUrl}/bookings/${reference}${token ? `?token=${encodeURIComponent(token)}` : ''}`
+}

@@ -1,0 +1,77 @@
+// The staff's view of the mailing list: who is on it now (a count and a CSV), and each month's
+// joins, leaves and bounces for the audit.
+import type { DB } from '../../db/index'
+import type { MailingListEventKind } from '../../db/schema'
+import { addMonths, londonDateOf, londonTimeOf, startOfLondonDay } from '../time/london-time'
+import { csvField } from './csv'
+
+export async function countCurrentSubscribers(db: DB): Promise<number> {
+  const row = await db
+    .selectFrom('mailing_list_subscriber')
+    .select((eb) => eb.fn.countAll<number | bigint>().as('n'))
+    .where('status', '=', 'subscribed')
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/**
+ * Current subscribers as CSV for staff: UTF-8 with a BOM and CRLF line ends so Excel opens it
+ * cleanly, every field through csvField (formula-safe). Returns the file and how many rows.
+ */
+export async function currentSubscribersCsv(db: DB): Promise<{ csv: string; count: number }> {
+  const rows = await db
+    .selectFrom('mailing_list_subscriber')
+    .select(['email', 'first_name', 'confirmed_at', 'source'])
+    .where('status', '=', 'subscribed')
+    .orderBy('email')
+    .execute()
+  const lines = [['Email address', 'First name', 'Joined (UK time)', 'Joined from'].map(csvField).join(',')]
+  for (const row of rows) {
+    const joined = row.confirmed_at ? `${londonDateOf(row.confirmed_at)} ${londonTimeOf(row.confirmed_at)}` : ''
+    lines.push(
+      [row.email, row.first_name, joined, row.source === 'booking' ? 'Booking form' : 'Sign-up page']
+        .map(csvField)
+        .join(','),
+    )
+  }
+  return { csv: `\uFEFF${lines.join('\r\n')}\r\n`, count: rows.length }
+}
+
+/** "2026-11": a month that exists. */
+export function isMonthKey(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})$/.exec(value)
+  return (
+    Boolean(match) &&
+    Number(match![2]) >= 1 &&
+    Number(match![2]) <= 12 &&
+    Number(match![1]) >= 2000 &&
+    Number(match![1]) <= 2200
+  )
+}
+
+export interface MonthlyAudit {
+  month: string
+  joins: number
+  leaves: number
+  bounces: number
+  /** oldest first; email null once the person was erased */
+  events: Array<{ kind: MailingListEventKind; at: string; email: string | null }>
+}
+
+/** Joins, leaves and bounces in one London calendar month. */
+export async function monthlyAudit(db: DB, month: string): Promise<MonthlyAudit> {
+  if (!isMonthKey(month)) throw new RangeError(`Not a month: ${month}`)
+  const from = startOfLondonDay(`${month}-01`).toISOString()
+  const to = startOfLondonDay(addMonths(`${month}-01`, 1)).toISOString()
+  const events = await db
+    .selectFrom('mailing_list_event')
+    .leftJoin('mailing_list_subscriber', 'mailing_list_subscriber.id', 'mailing_list_event.subscriber_id')
+    .select(['mailing_list_event.kind', 'mailing_list_event.at', 'mailing_list_subscriber.email'])
+    .where('mailing_list_event.at', '>=', from)
+    .where('mailing_list_event.at', '<', to)
+    .orderBy('mailing_list_event.at')
+    .orderBy('mailing_list_event.id')
+    .execute()
+  const count = (kind: MailingListEventKind) => events.filter((e) => e.kind === kind).length
+  return { month, joins: count('join'), leaves: count('leave'), bounces: count('bounce'), events }
+}
