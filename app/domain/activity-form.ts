@@ -2,7 +2,8 @@
 // series of them), with GOV.UK style messages next to each field and everything typed kept.
 import { z } from 'zod'
 import { ACTIVITY_CATEGORIES } from './categories'
-import { calendarDate, isRealDate, londonParts, londonTimeOf, londonToInstant, parseTypedTime } from './london-time'
+import { readDateInput } from './date-input'
+import { londonParts, londonTimeOf, londonToInstant, parseTypedTime } from './london-time'
 
 export const MAX_CAPACITY = 500
 export const MAX_AGE = 25
@@ -103,31 +104,6 @@ type Raw = z.infer<typeof rawSchema>
 
 function wholeNumber(value: string): number | null {
   return /^\d{1,6}$/.test(value) ? Number(value) : null
-}
-
-type DateParts = { day: string; month: string; year: string }
-
-/** A GOV.UK date input: returns a calendar date or the message to show. */
-export function readDateInput(
-  parts: DateParts,
-  name: string,
-  required: boolean,
-): { date: string | null; error?: string } {
-  const { day, month, year } = parts
-  if (!day && !month && !year) return required ? { date: null, error: `Enter ${name}` } : { date: null }
-  const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean)
-  if (missing.length) return { date: null, error: `${capitalise(name)} must include a ${missing.join(' and ')}` }
-  const d = wholeNumber(day)
-  const m = wholeNumber(month)
-  const y = wholeNumber(year)
-  if (d === null || m === null || y === null || year.length !== 4 || !isRealDate(y, m, d)) {
-    return { date: null, error: `${capitalise(name)} must be a real date` }
-  }
-  return { date: calendarDate(y, m, d) }
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1)
 }
 
 const TEAMS_HOSTS = ['teams.microsoft.com', 'teams.live.com', 'teams.microsoft.us', 'gov.teams.microsoft.us']

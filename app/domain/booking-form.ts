@@ -2,7 +2,8 @@
 // beside each field. The same parse runs for the form, the check page and the confirmation.
 import { z } from 'zod'
 import { ageOnDay, describeAgeRange } from './age'
-import { readDateInput, type FieldErrors, type FormValues } from './activity-form'
+import type { FieldErrors, FormValues } from './activity-form'
+import { readDateInput } from './date-input'
 import { londonDateOf } from './london-time'
 
 export interface ChildInput {

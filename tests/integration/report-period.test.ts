@@ -78,6 +78,6 @@ describe('the period a report address asks for', () => {
       expect(response.status, path).toBe(400)
     }
     const backwards = await viewer.get('/staff/reports/csv?from=2025-11-15&to=2025-10-01')
-    expect(await backwards.text()).toContain('The end date must be the same as or after the start date')
+    expect(await backwards.text()).toContain('The to date must be the same as or after the from date')
   })
 })
