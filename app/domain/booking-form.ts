@@ -2,7 +2,7 @@
 // beside each field. The same parse runs for the form, the check page and the confirmation.
 import { z } from 'zod'
 import { ageOnDay, describeAgeRange } from './age'
-import type { FieldErrors, FormValues } from './activity-form'
+import type { FieldErrors, FormValues } from './form-fields'
 import { readDateInput } from './date-input'
 import { londonDateOf } from './london-time'
 
