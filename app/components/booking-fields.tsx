@@ -1,6 +1,6 @@
 // The public booking form's fields. "Add another child" and "Remove" are ordinary submit buttons,
 // so they work with JavaScript off; everything typed comes back in `values`.
-import { childField } from '~/domain/booking-form'
+import { bookingField as f, childField } from '~/domain/booking-form'
 import { Button } from './button'
 import { useCouncilSearch } from './council-search'
 import { Checkboxes } from './checkboxes'
@@ -32,42 +32,42 @@ export function BookingFields({
   useCouncilSearch('authority')
   return (
     <>
-      <input type="hidden" name="childCount" value={childCount} />
+      <input type="hidden" name={f.childCount} value={childCount} />
       <Honeypot />
       <Fieldset legend="Your details" legendSize="m">
         <TextInput
-          id="contactName"
+          id={f.contactName}
           label="Your full name"
           autoComplete="name"
-          defaultValue={v('contactName')}
-          error={errors.contactName}
+          defaultValue={v(f.contactName)}
+          error={errors[f.contactName]}
         />
         <TextInput
-          id="email"
+          id={f.email}
           label="Email address"
           hint="We send the joining link and your booking here"
           type="email"
           autoComplete="email"
           spellCheck={false}
-          defaultValue={v('email')}
-          error={errors.email}
+          defaultValue={v(f.email)}
+          error={errors[f.email]}
         />
         <TextInput
-          id="phone"
+          id={f.phone}
           label="Phone number (optional)"
           hint="Only so we can reach you if something changes at short notice"
           type="tel"
           autoComplete="tel"
           width={20}
-          defaultValue={v('phone')}
-          error={errors.phone}
+          defaultValue={v(f.phone)}
+          error={errors[f.phone]}
         />
         <Select
-          id="authority"
+          id={f.authority}
           label="Which council area do you live in?"
           hint="The council for your home address. If you are not sure, choose the one that sends your council tax bill"
-          defaultValue={v('authority')}
-          error={errors.authority}
+          defaultValue={v(f.authority)}
+          error={errors[f.authority]}
           options={[{ value: '', text: 'Choose your council' }]}
           groups={authorityGroups}
         />
@@ -119,21 +119,21 @@ export function BookingFields({
       <h2 className="govuk-heading-m">Before you book</h2>
       <p className="govuk-body">{eligibilityStatement}</p>
       <Checkboxes
-        id="eligibility"
-        error={errors.eligibility}
-        defaultValues={v('eligibility') ? [v('eligibility')] : []}
+        id={f.eligibility}
+        error={errors[f.eligibility]}
+        defaultValues={v(f.eligibility) ? [v(f.eligibility)] : []}
         items={[{ value: 'yes', text: 'The children I am booking for can take part' }]}
       />
       <p className="govuk-body">{terms}</p>
       <Checkboxes
-        id="terms"
-        error={errors.terms}
-        defaultValues={v('terms') ? [v('terms')] : []}
+        id={f.terms}
+        error={errors[f.terms]}
+        defaultValues={v(f.terms) ? [v(f.terms)] : []}
         items={[{ value: 'yes', text: 'I agree to how my details are used' }]}
       />
       <Checkboxes
-        id="mailingList"
-        defaultValues={v('mailingList') ? [v('mailingList')] : []}
+        id={f.mailingList}
+        defaultValues={v(f.mailingList) ? [v(f.mailingList)] : []}
         items={[
           {
             value: 'yes',

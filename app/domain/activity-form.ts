@@ -1,22 +1,17 @@
-// The activity form's rules: one zod schema turns what staff typed into a valid activity (or a
-// series of them), with GOV.UK style messages next to each field and everything typed kept.
+// The activity form's rules: one zod schema (activityFormSchema) turns what staff typed into a valid
+// activity (or a series of them), with GOV.UK style messages next to each field and everything
+// typed kept. The field names are exported here, so the form's markup and the action share them.
 import { z } from 'zod'
 import { ACTIVITY_CATEGORIES } from './categories'
-import {
-  calendarDate,
-  isRealDate,
-  londonParts,
-  londonTimeOf,
-  londonToInstant,
-  parseTypedTime,
-} from '../time/london-time'
+import { readDateInput, type DateParts } from './date-input'
+import { parseForm, type FieldErrors, type FormValues } from './form-fields'
+import { londonParts, londonTimeOf, londonToInstant, parseCalendarDate, parseTypedTime } from '../time/london-time'
 
 export const MAX_CAPACITY = 500
 export const MAX_AGE = 25
 export const MAX_SERIES_SESSIONS = 52
 
-export type FormValues = Record<string, string>
-export type FieldErrors = Record<string, string>
+export type { FieldErrors, FormValues }
 
 export interface ActivityInput {
   kind: 'activity' | 'adoptables'
@@ -45,8 +40,8 @@ export interface ActivityInput {
 export type ParsedActivityForm =
   { ok: true; value: ActivityInput; warnings: string[] } | { ok: false; errors: FieldErrors; values: FormValues }
 
-/** The first field of each error, in page order, so the error summary links go to the right box. */
-export const ACTIVITY_FIELD_ORDER = [
+/** The names the form posts; a date input posts `${name}-day`, `-month` and `-year`. */
+export const ACTIVITY_FIELDS = [
   'kind',
   'title',
   'category',
@@ -61,13 +56,25 @@ export const ACTIVITY_FIELD_ORDER = [
   'joinUrl',
   'venue',
   'opens',
+  'opensTime',
   'closes',
+  'closesTime',
   'repeat',
   'sessions',
 ] as const
+export type ActivityField = (typeof ACTIVITY_FIELDS)[number]
+/** Each field's name, for the markup: `id={activityField.title}` cannot drift from the schema. */
+export const activityField = Object.fromEntries(ACTIVITY_FIELDS.map((f) => [f, f])) as { [K in ActivityField]: K }
+/** The fields that are date inputs. */
+export type ActivityDateField = 'date' | 'opens' | 'closes'
+
+/** The first field of each error, in page order, so the error summary links go to the right box. */
+export const ACTIVITY_FIELD_ORDER: readonly ActivityField[] = ACTIVITY_FIELDS.filter(
+  (f) => f !== 'opensTime' && f !== 'closesTime',
+)
 
 /** Fields whose control id differs from their name (date inputs link to the day box). */
-export const ACTIVITY_FIELD_ANCHORS: Record<string, string> = {
+export const ACTIVITY_FIELD_ANCHORS: Partial<Record<ActivityField, string>> = {
   date: 'date-day',
   opens: 'opens-day',
   closes: 'closes-day',
@@ -76,65 +83,242 @@ export const ACTIVITY_FIELD_ANCHORS: Record<string, string> = {
   repeat: 'repeat',
 }
 
-const text = (max: number) => z.string().trim().max(max)
+/** The posted name of a date input's box: "date-day". */
+export const dateBox = (field: ActivityDateField, part: 'day' | 'month' | 'year') => `${field}-${part}` as const
 
-const rawSchema = z.object({
-  kind: z.string().default(''),
-  title: text(10_000).default(''),
-  category: z.string().default(''),
-  description: text(100_000).default(''),
-  'date-day': text(10).default(''),
-  'date-month': text(10).default(''),
-  'date-year': text(10).default(''),
-  startTime: text(20).default(''),
-  endTime: text(20).default(''),
-  capacity: text(20).default(''),
-  minAge: text(20).default(''),
-  maxAge: text(20).default(''),
-  locationType: z.string().default(''),
-  joinUrl: text(10_000).default(''),
-  venue: text(10_000).default(''),
-  'opens-day': text(10).default(''),
-  'opens-month': text(10).default(''),
-  'opens-year': text(10).default(''),
-  opensTime: text(20).default(''),
-  'closes-day': text(10).default(''),
-  'closes-month': text(10).default(''),
-  'closes-year': text(10).default(''),
-  closesTime: text(20).default(''),
-  repeat: z.string().default('none'),
-  sessions: text(20).default(''),
+const posted = z
+  .string()
+  .catch('')
+  .transform((v) => v.trim())
+const dateBoxes = (field: ActivityDateField) => ({
+  [dateBox(field, 'day')]: posted,
+  [dateBox(field, 'month')]: posted,
+  [dateBox(field, 'year')]: posted,
 })
 
-type Raw = z.infer<typeof rawSchema>
+/** What the form posts, every field a trimmed string ('' when missing). */
+const chosen = z.string().catch('')
+const postedSchema = z.object({
+  ...Object.fromEntries(ACTIVITY_FIELDS.map((f) => [f, posted])),
+  // chosen from a list, so taken as sent
+  kind: chosen,
+  category: chosen,
+  locationType: chosen,
+  repeat: chosen,
+  ...dateBoxes('date'),
+  ...dateBoxes('opens'),
+  ...dateBoxes('closes'),
+}) as unknown as z.ZodType<Record<string, string>, z.ZodTypeDef, unknown>
 
-function wholeNumber(value: string): number | null {
-  return /^\d{1,6}$/.test(value) ? Number(value) : null
+const wholeNumber = (empty: string, notNumber: string) =>
+  z
+    .string()
+    .min(1, empty)
+    .regex(/^\d{1,6}$/, notNumber)
+    .transform(Number)
+
+/** Each field's own rules, most basic first; the rules between fields are in activityFormSchema. */
+const rules = {
+  kind: z.enum(['activity', 'adoptables'], { errorMap: () => ({ message: 'Select what kind of session this is' }) }),
+  title: z.string().min(1, 'Enter a title').max(120, 'Title must be 120 characters or fewer'),
+  category: z
+    .string()
+    .min(1, 'Select a category')
+    .refine((c) => !c || (ACTIVITY_CATEGORIES as readonly string[]).includes(c), 'Select a category from the list'),
+  description: z.string().min(1, 'Enter a description').max(5000, 'Description must be 5,000 characters or fewer'),
+  startTime: z
+    .string()
+    .min(1, 'Enter a start time')
+    .transform((t, ctx) => parseTypedTime(t) ?? fail(ctx, 'Enter a start time like 10:00 or 4:30pm')),
+  endTime: z
+    .string()
+    .min(1, 'Enter an end time')
+    .transform((t, ctx) => parseTypedTime(t) ?? fail(ctx, 'Enter an end time like 11:00 or 5:30pm')),
+  capacity: wholeNumber('Enter how many spaces there are', 'Spaces must be a whole number, like 20').pipe(
+    z.number().min(1, 'Spaces must be 1 or more').max(MAX_CAPACITY, `Spaces must be ${MAX_CAPACITY} or fewer`),
+  ),
+  minAge: wholeNumber('Enter the youngest age', 'Youngest age must be a whole number, like 5').pipe(
+    z.number().max(MAX_AGE, `Youngest age must be ${MAX_AGE} or under`),
+  ),
+  maxAge: wholeNumber('Enter the oldest age', 'Oldest age must be a whole number, like 11').pipe(
+    z.number().max(MAX_AGE, `Oldest age must be ${MAX_AGE} or under`),
+  ),
+  locationType: z.enum(['online', 'in_person'], {
+    errorMap: () => ({ message: 'Select whether the session is online or in person' }),
+  }),
+  joinUrl: z
+    .string()
+    .min(1, 'Enter the Teams joining link')
+    .transform((typed, ctx) => {
+      let url: URL | null = null
+      try {
+        url = new URL(typed)
+      } catch {
+        url = null
+      }
+      if (url && url.protocol !== 'https:') return fail(ctx, 'The joining link must start with https://')
+      if (!url || !url.hostname.includes('.'))
+        return fail(ctx, 'Enter the joining link in full, starting with https://')
+      if (typed.length > 2000) return fail(ctx, 'The joining link must be 2,000 characters or fewer')
+      return url.toString()
+    }),
+  venue: z.string().min(1, 'Enter where the session takes place').max(300, 'Venue must be 300 characters or fewer'),
+  repeat: z.enum(['none', 'weekly', 'fortnightly', 'monthly'], {
+    errorMap: () => ({ message: 'Select how often the session repeats' }),
+  }),
+  sessions: wholeNumber(
+    'Enter how many sessions there are in the series',
+    'Number of sessions must be a whole number, like 6',
+  ).pipe(
+    z
+      .number()
+      .min(2, 'A series must have 2 sessions or more')
+      .max(MAX_SERIES_SESSIONS, `A series can have up to ${MAX_SERIES_SESSIONS} sessions`),
+  ),
+} satisfies Partial<Record<ActivityField, z.ZodTypeAny>>
+
+function fail(ctx: z.RefinementCtx, message: string): never {
+  ctx.addIssue({ code: z.ZodIssueCode.custom, message })
+  return z.NEVER
 }
 
-type DateParts = { day: string; month: string; year: string }
+/**
+ * The activity form's one schema: what staff typed becomes a valid activity (or the first of a
+ * series) and any warnings, or an issue per field with the message to show beside it.
+ * `allowRepeat` is false when changing one session of a series; `now` is when "in the future" starts.
+ */
+export function activityFormSchema({ allowRepeat, now = new Date() }: { allowRepeat: boolean; now?: Date }) {
+  return postedSchema.transform((raw, ctx): { value: ActivityInput; warnings: string[] } => {
+    const failed = new Set<ActivityField>()
+    const issue = (field: ActivityField, message: string) => {
+      if (failed.has(field)) return
+      failed.add(field)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field], message })
+    }
+    function check<S extends z.ZodTypeAny>(field: ActivityField, schema: S, value = raw[field]): z.output<S> | null {
+      const result = schema.safeParse(value)
+      if (result.success) return result.data as z.output<S>
+      issue(field, result.error.issues[0]!.message)
+      return null
+    }
+    const warnings: string[] = []
 
-/** A GOV.UK date input: returns a calendar date or the message to show. */
-export function readDateInput(
-  parts: DateParts,
-  name: string,
-  required: boolean,
-): { date: string | null; error?: string } {
-  const { day, month, year } = parts
-  if (!day && !month && !year) return required ? { date: null, error: `Enter ${name}` } : { date: null }
-  const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean)
-  if (missing.length) return { date: null, error: `${capitalise(name)} must include a ${missing.join(' and ')}` }
-  const d = wholeNumber(day)
-  const m = wholeNumber(month)
-  const y = wholeNumber(year)
-  if (d === null || m === null || y === null || year.length !== 4 || !isRealDate(y, m, d)) {
-    return { date: null, error: `${capitalise(name)} must be a real date` }
+    const kind = check('kind', rules.kind)
+    const title = check('title', rules.title)
+    const category = check('category', rules.category)
+    const description = check('description', rules.description)
+
+    const date = readDateInput(datePartsOf(raw, 'date'), 'the date', true)
+    if (date.error) issue('date', date.error)
+    const startTime = check('startTime', rules.startTime)
+    const endTime = check('endTime', rules.endTime)
+
+    let startsAt: Date | null = null
+    let endsAt: Date | null = null
+    if (date.date && startTime && endTime) {
+      startsAt = londonToInstant(date.date, startTime)
+      endsAt = londonToInstant(date.date, endTime)
+      if (!startsAt) issue('startTime', 'That time does not exist on this date because the clocks go forward')
+      if (!endsAt) issue('endTime', 'That time does not exist on this date because the clocks go forward')
+      if (startsAt && endsAt && endsAt.getTime() <= startsAt.getTime())
+        issue('endTime', 'End time must be after the start time')
+      if (startsAt && startsAt.getTime() < now.getTime() - 60_000) issue('date', 'The date must be in the future')
+      if (startsAt && (parseCalendarDate(date.date)?.year ?? 0) > now.getUTCFullYear() + 3)
+        issue('date', 'The date must be within the next 3 years')
+    }
+
+    const capacity = check('capacity', rules.capacity)
+    const minAge = check('minAge', rules.minAge)
+    const maxAge = check('maxAge', rules.maxAge)
+    if (minAge !== null && maxAge !== null && minAge > maxAge)
+      issue('maxAge', 'Oldest age must be the same as or more than the youngest age')
+
+    const locationType = check('locationType', rules.locationType)
+    let joinUrl: string | null = null
+    let venue: string | null = null
+    if (locationType === 'online') {
+      joinUrl = check('joinUrl', rules.joinUrl)
+      if (joinUrl && !isTeamsUrl(joinUrl))
+        warnings.push('The joining link is not a Microsoft Teams link. Check it is the right one.')
+    } else if (locationType === 'in_person') {
+      venue = check('venue', rules.venue)
+    }
+
+    const opens = readDateAndTime(raw, 'opens', 'when bookings open', '00:00')
+    if (opens.error) issue('opens', opens.error)
+    const closes = readDateAndTime(raw, 'closes', 'when bookings close', '23:59')
+    if (closes.error) issue('closes', closes.error)
+    if (startsAt && closes.instant && closes.instant.getTime() > startsAt.getTime())
+      issue('closes', 'Bookings must close before the session starts')
+    if (opens.instant && startsAt && opens.instant.getTime() >= (closes.instant ?? defaultClose(startsAt)).getTime())
+      issue('opens', 'Bookings must open before they close')
+
+    const repeat = allowRepeat ? check('repeat', rules.repeat, raw.repeat || 'none') : 'none'
+    const sessions = repeat && repeat !== 'none' ? check('sessions', rules.sessions) : 1
+
+    if (
+      failed.size > 0 ||
+      !kind ||
+      !title ||
+      !category ||
+      !description ||
+      !date.date ||
+      !startTime ||
+      !endTime ||
+      !startsAt ||
+      !endsAt ||
+      capacity === null ||
+      minAge === null ||
+      maxAge === null ||
+      !locationType ||
+      !repeat ||
+      sessions === null
+    ) {
+      return z.NEVER
+    }
+    return {
+      warnings,
+      value: {
+        kind,
+        title,
+        category,
+        description,
+        date: date.date,
+        startTime,
+        endTime,
+        capacity,
+        minAge,
+        maxAge,
+        locationType,
+        joinUrl,
+        venue,
+        bookingOpensAt: opens.instant,
+        bookingClosesAt: closes.instant,
+        repeat,
+        sessions,
+        startsAt,
+        endsAt,
+      },
+    }
+  })
+}
+
+/** Reads a posted activity form: the activity and its warnings, or the errors with everything typed. */
+export function parseActivityForm(
+  form: FormData | FormValues,
+  options: { allowRepeat: boolean; now?: Date } = { allowRepeat: true },
+): ParsedActivityForm {
+  const parsed = parseForm(activityFormSchema(options), form)
+  if (!parsed.ok) return { ok: false, errors: parsed.errors, values: parsed.values }
+  return { ok: true, warnings: parsed.value.warnings, value: parsed.value.value }
+}
+
+function datePartsOf(raw: Record<string, string>, field: ActivityDateField): DateParts {
+  return {
+    day: raw[dateBox(field, 'day')] ?? '',
+    month: raw[dateBox(field, 'month')] ?? '',
+    year: raw[dateBox(field, 'year')] ?? '',
   }
-  return { date: calendarDate(y, m, d) }
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1)
 }
 
 const TEAMS_HOSTS = ['teams.microsoft.com', 'teams.live.com', 'teams.microsoft.us', 'gov.teams.microsoft.us']
@@ -148,175 +332,18 @@ export function isTeamsUrl(url: string): boolean {
   }
 }
 
-export function parseActivityForm(
-  form: FormData | Record<string, string>,
-  options: { allowRepeat: boolean; now?: Date } = { allowRepeat: true },
-): ParsedActivityForm {
-  const entries: Record<string, string> = {}
-  const source = form instanceof FormData ? Object.fromEntries(form) : form
-  for (const [key, value] of Object.entries(source)) if (typeof value === 'string') entries[key] = value
-  const raw: Raw = rawSchema.parse(entries)
-  const errors: FieldErrors = {}
-  const warnings: string[] = []
-  const now = options.now ?? new Date()
-
-  const kind = raw.kind === 'activity' || raw.kind === 'adoptables' ? raw.kind : null
-  if (!kind) errors.kind = 'Select what kind of session this is'
-
-  if (!raw.title) errors.title = 'Enter a title'
-  else if (raw.title.length > 120) errors.title = 'Title must be 120 characters or fewer'
-
-  if (!raw.category) errors.category = 'Select a category'
-  else if (!(ACTIVITY_CATEGORIES as readonly string[]).includes(raw.category))
-    errors.category = 'Select a category from the list'
-
-  if (!raw.description) errors.description = 'Enter a description'
-  else if (raw.description.length > 5000) errors.description = 'Description must be 5,000 characters or fewer'
-
-  const date = readDateInput(
-    { day: raw['date-day'], month: raw['date-month'], year: raw['date-year'] },
-    'the date',
-    true,
-  )
-  if (date.error) errors.date = date.error
-
-  const startTime = raw.startTime ? parseTypedTime(raw.startTime) : null
-  if (!raw.startTime) errors.startTime = 'Enter a start time'
-  else if (!startTime) errors.startTime = 'Enter a start time like 10:00 or 4:30pm'
-  const endTime = raw.endTime ? parseTypedTime(raw.endTime) : null
-  if (!raw.endTime) errors.endTime = 'Enter an end time'
-  else if (!endTime) errors.endTime = 'Enter an end time like 11:00 or 5:30pm'
-
-  let startsAt: Date | null = null
-  let endsAt: Date | null = null
-  if (date.date && startTime && endTime) {
-    startsAt = londonToInstant(date.date, startTime)
-    endsAt = londonToInstant(date.date, endTime)
-    if (!startsAt) errors.startTime = 'That time does not exist on this date because the clocks go forward'
-    if (!endsAt) errors.endTime = 'That time does not exist on this date because the clocks go forward'
-    if (startsAt && endsAt && endsAt.getTime() <= startsAt.getTime())
-      errors.endTime = 'End time must be after the start time'
-    if (startsAt && !errors.date && startsAt.getTime() < now.getTime() - 60_000)
-      errors.date = 'The date must be in the future'
-    if (startsAt && date.date && Number(date.date.slice(0, 4)) > now.getUTCFullYear() + 3) {
-      errors.date = 'The date must be within the next 3 years'
-    }
-  }
-
-  const capacity = wholeNumber(raw.capacity)
-  if (!raw.capacity) errors.capacity = 'Enter how many spaces there are'
-  else if (capacity === null) errors.capacity = 'Spaces must be a whole number, like 20'
-  else if (capacity < 1) errors.capacity = 'Spaces must be 1 or more'
-  else if (capacity > MAX_CAPACITY) errors.capacity = `Spaces must be ${MAX_CAPACITY} or fewer`
-
-  const minAge = wholeNumber(raw.minAge)
-  const maxAge = wholeNumber(raw.maxAge)
-  if (!raw.minAge) errors.minAge = 'Enter the youngest age'
-  else if (minAge === null) errors.minAge = 'Youngest age must be a whole number, like 5'
-  else if (minAge > MAX_AGE) errors.minAge = `Youngest age must be ${MAX_AGE} or under`
-  if (!raw.maxAge) errors.maxAge = 'Enter the oldest age'
-  else if (maxAge === null) errors.maxAge = 'Oldest age must be a whole number, like 11'
-  else if (maxAge > MAX_AGE) errors.maxAge = `Oldest age must be ${MAX_AGE} or under`
-  if (minAge !== null && maxAge !== null && !errors.minAge && !errors.maxAge && minAge > maxAge) {
-    errors.maxAge = 'Oldest age must be the same as or more than the youngest age'
-  }
-
-  const locationType = raw.locationType === 'online' || raw.locationType === 'in_person' ? raw.locationType : null
-  if (!locationType) errors.locationType = 'Select whether the session is online or in person'
-  let joinUrl: string | null = null
-  let venue: string | null = null
-  if (locationType === 'online') {
-    if (!raw.joinUrl) errors.joinUrl = 'Enter the Teams joining link'
-    else {
-      let url: URL | null = null
-      try {
-        url = new URL(raw.joinUrl)
-      } catch {
-        url = null
-      }
-      if (url && url.protocol !== 'https:') errors.joinUrl = 'The joining link must start with https://'
-      else if (!url || !url.hostname.includes('.'))
-        errors.joinUrl = 'Enter the joining link in full, starting with https://'
-      else if (raw.joinUrl.length > 2000) errors.joinUrl = 'The joining link must be 2,000 characters or fewer'
-      else {
-        joinUrl = url.toString()
-        if (!isTeamsUrl(joinUrl))
-          warnings.push('The joining link is not a Microsoft Teams link. Check it is the right one.')
-      }
-    }
-  } else if (locationType === 'in_person') {
-    if (!raw.venue) errors.venue = 'Enter where the session takes place'
-    else if (raw.venue.length > 300) errors.venue = 'Venue must be 300 characters or fewer'
-    else venue = raw.venue
-  }
-
-  const opens = readDateAndTime(raw, 'opens', 'when bookings open', '00:00')
-  if (opens.error) errors.opens = opens.error
-  const closes = readDateAndTime(raw, 'closes', 'when bookings close', '23:59')
-  if (closes.error) errors.closes = closes.error
-  if (startsAt && closes.instant && closes.instant.getTime() > startsAt.getTime()) {
-    errors.closes = 'Bookings must close before the session starts'
-  }
-  if (opens.instant && startsAt && opens.instant.getTime() >= (closes.instant ?? defaultClose(startsAt)).getTime()) {
-    errors.opens = 'Bookings must open before they close'
-  }
-
-  const repeat = options.allowRepeat ? raw.repeat || 'none' : 'none'
-  let sessions = 1
-  if (repeat !== 'none' && repeat !== 'weekly' && repeat !== 'fortnightly' && repeat !== 'monthly') {
-    errors.repeat = 'Select how often the session repeats'
-  } else if (repeat !== 'none') {
-    const n = wholeNumber(raw.sessions)
-    if (!raw.sessions) errors.sessions = 'Enter how many sessions there are in the series'
-    else if (n === null) errors.sessions = 'Number of sessions must be a whole number, like 6'
-    else if (n < 2) errors.sessions = 'A series must have 2 sessions or more'
-    else if (n > MAX_SERIES_SESSIONS) errors.sessions = `A series can have up to ${MAX_SERIES_SESSIONS} sessions`
-    else sessions = n
-  }
-
-  if (Object.keys(errors).length > 0 || !kind || !startsAt || !endsAt || !locationType) {
-    return { ok: false, errors, values: entries }
-  }
-  return {
-    ok: true,
-    warnings,
-    value: {
-      kind,
-      title: raw.title,
-      category: raw.category,
-      description: raw.description,
-      date: date.date!,
-      startTime: startTime!,
-      endTime: endTime!,
-      capacity: capacity!,
-      minAge: minAge!,
-      maxAge: maxAge!,
-      locationType,
-      joinUrl,
-      venue,
-      bookingOpensAt: opens.instant,
-      bookingClosesAt: closes.instant,
-      repeat: repeat as ActivityInput['repeat'],
-      sessions,
-      startsAt,
-      endsAt,
-    },
-  }
-}
-
 export function defaultClose(startsAt: Date): Date {
   return new Date(startsAt.getTime() - 60 * 60_000)
 }
 
 function readDateAndTime(
-  raw: Raw,
+  raw: Record<string, string>,
   prefix: 'opens' | 'closes',
   name: string,
   defaultTime: string,
 ): { instant: Date | null; error?: string } {
-  const parts = { day: raw[`${prefix}-day`], month: raw[`${prefix}-month`], year: raw[`${prefix}-year`] }
-  const typedTime = raw[`${prefix}Time`]
-  const date = readDateInput(parts, name, false)
+  const typedTime = raw[`${prefix}Time`] ?? ''
+  const date = readDateInput(datePartsOf(raw, prefix), name, false)
   if (date.error) return { instant: null, error: date.error }
   if (!date.date) return typedTime ? { instant: null, error: `Enter the date for ${name}` } : { instant: null }
   const time = typedTime ? parseTypedTime(typedTime) : defaultTime

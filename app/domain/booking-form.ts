@@ -1,8 +1,10 @@
-// The booking form's rules: contact, home council and each child, with GOV.UK style messages
-// beside each field. The same parse runs for the form, the check page and the confirmation.
+// The booking form's rules: one zod schema (bookingFormSchema) for contact, home council and each
+// child, with GOV.UK style messages beside each field. The same parse runs for the form, the check
+// page and the confirmation; the field names are exported here for the markup.
 import { z } from 'zod'
 import { ageOnDay, describeAgeRange } from './age'
-import { readDateInput, type FieldErrors, type FormValues } from './activity-form'
+import { readDateInput } from './date-input'
+import { fieldErrors, type FieldErrors, type FormValues } from './form-fields'
 import { londonDateOf } from '../time/london-time'
 
 export interface ChildInput {
@@ -24,9 +26,23 @@ export type ParsedBookingForm =
   | { ok: true; value: BookingFormValue; values: FormValues; childCount: number }
   | { ok: false; errors: FieldErrors; values: FormValues; childCount: number }
 
-export const childField = (index: number, field: 'firstName' | 'dob' | 'supportNeeds') => `child-${index}-${field}`
+/** The names the form posts, apart from each child's (childField). */
+export const BOOKING_FIELDS = [
+  'contactName',
+  'email',
+  'phone',
+  'authority',
+  'eligibility',
+  'terms',
+  'mailingList',
+  'childCount',
+] as const
+export type BookingField = (typeof BOOKING_FIELDS)[number]
+/** Each field's name, for the markup: `id={bookingField.email}` cannot drift from the schema. */
+export const bookingField = Object.fromEntries(BOOKING_FIELDS.map((f) => [f, f])) as { [K in BookingField]: K }
 
-const emailSchema = z.string().email()
+export type ChildFieldName = 'firstName' | 'dob' | 'supportNeeds'
+export const childField = (index: number, field: ChildFieldName) => `child-${index}-${field}`
 
 /** How many child blocks the form shows: what was posted, within 1..max. */
 export function childCountOf(values: FormValues, max: number): number {
@@ -34,92 +50,131 @@ export function childCountOf(values: FormValues, max: number): number {
   return Number.isInteger(n) && n >= 1 ? Math.min(n, max) : 1
 }
 
-export function parseBookingForm(
-  values: FormValues,
-  context: {
-    activity: { starts_at: string; min_age: number; max_age: number }
-    authorityCodes: Set<string>
-    maxChildren: number
-    today?: string
-  },
-): ParsedBookingForm {
-  const errors: FieldErrors = {}
-  const v = (name: string) => (values[name] ?? '').trim()
-  const childCount = childCountOf(values, context.maxChildren)
+export interface BookingFormContext {
+  activity: { starts_at: string; min_age: number; max_age: number }
+  authorityCodes: Set<string>
+  maxChildren: number
+  /** the London date today, so "in the past" can be tested */
+  today?: string
+}
 
-  const contactName = v('contactName')
-  if (!contactName) errors.contactName = 'Enter your full name'
-  else if (contactName.length > 100) errors.contactName = 'Your name must be 100 characters or fewer'
+/** Each field's own rules, most basic first; the rules that need the session are in bookingFormSchema. */
+const rules = {
+  contactName: z.string().min(1, 'Enter your full name').max(100, 'Your name must be 100 characters or fewer'),
+  email: z
+    .string()
+    .min(1, 'Enter your email address')
+    .transform((e) => e.toLowerCase())
+    .pipe(
+      z
+        .string()
+        .max(254, 'Enter an email address in the correct format, like name@example.com')
+        .email('Enter an email address in the correct format, like name@example.com'),
+    ),
+  phone: z
+    .string()
+    .regex(/^(|[+()\d\s-]{7,20})$/, 'Enter a telephone number, like 01632 960 001 or 07700 900 982')
+    .transform((p) => p || null),
+  firstName: z.string().max(50, 'First name must be 50 characters or fewer'),
+  supportNeeds: z
+    .string()
+    .max(1000, 'Support needs must be 1,000 characters or fewer')
+    .transform((s) => s || null),
+  eligibility: z.literal('yes', { errorMap: () => ({ message: 'Confirm the children can take part' }) }),
+  terms: z.literal('yes', { errorMap: () => ({ message: 'Agree to how we use your details to book' }) }),
+}
 
-  const email = v('email').toLowerCase()
-  if (!email) errors.email = 'Enter your email address'
-  else if (email.length > 254 || !emailSchema.safeParse(email).success) {
-    errors.email = 'Enter an email address in the correct format, like name@example.com'
-  }
+/**
+ * The booking form's one schema: contact, home council and each child (as many as childCount
+ * says, up to the most one booking may hold), checked against the session's ages.
+ */
+export function bookingFormSchema(context: BookingFormContext) {
+  return z.record(z.string(), z.string().catch('')).transform((raw, ctx): BookingFormValue => {
+    const v = (name: string) => (raw[name] ?? '').trim()
+    // One message per field, in the order the form shows them; a later rule may replace one.
+    const errors = new Map<string, string>()
+    const issue = (field: string, message: string) => {
+      if (!errors.has(field)) errors.set(field, message)
+    }
+    function check<S extends z.ZodTypeAny>(field: string, schema: S, value = v(field)): z.output<S> | null {
+      const result = schema.safeParse(value)
+      if (result.success) return result.data as z.output<S>
+      issue(field, result.error.issues[0]!.message)
+      return null
+    }
+    const childCount = childCountOf(raw, context.maxChildren)
 
-  const phone = v('phone')
-  if (phone && !/^[+()\d\s-]{7,20}$/.test(phone))
-    errors.phone = 'Enter a telephone number, like 01632 960 001 or 07700 900 982'
+    const contactName = check('contactName', rules.contactName)
+    const email = check('email', rules.email)
+    const phone = check('phone', rules.phone)
 
-  const authorityCode = v('authority')
-  if (!authorityCode) errors.authority = 'Select the council area where you live'
-  else if (!context.authorityCodes.has(authorityCode)) errors.authority = 'Select a council area from the list'
+    const authorityCode = v('authority')
+    if (!authorityCode) issue('authority', 'Select the council area where you live')
+    else if (!context.authorityCodes.has(authorityCode)) issue('authority', 'Select a council area from the list')
 
-  const sessionDay = londonDateOf(context.activity.starts_at)
-  const today = context.today ?? londonDateOf(new Date())
-  const children: ChildInput[] = []
-  const seen = new Map<string, number>()
-  for (let i = 0; i < childCount; i++) {
-    const nameField = childField(i, 'firstName')
-    const dobField = childField(i, 'dob')
-    const who = childCount > 1 ? `child ${i + 1}'s` : "the child's"
-    const firstName = v(nameField)
-    if (!firstName) errors[nameField] = `Enter ${who} first name`
-    else if (firstName.length > 50) errors[nameField] = 'First name must be 50 characters or fewer'
-    const dob = readDateInput(
-      { day: v(`${dobField}-day`), month: v(`${dobField}-month`), year: v(`${dobField}-year`) },
-      `${who} date of birth`,
-      true,
-    )
-    if (dob.error) errors[dobField] = dob.error
-    else if (dob.date! > today) errors[dobField] = 'Date of birth must be in the past'
-    else if (dob.date! < '1990-01-01') errors[dobField] = 'Date of birth must be a real date'
-    else {
-      const age = ageOnDay(dob.date!, sessionDay)
-      if (age < context.activity.min_age || age > context.activity.max_age) {
-        errors[dobField] =
-          `This session is for ${describeAgeRange(context.activity.min_age, context.activity.max_age).toLowerCase()}. ` +
-          `${firstName || 'This child'} will be ${age} on the day`
+    const sessionDay = londonDateOf(context.activity.starts_at)
+    const today = context.today ?? londonDateOf(new Date())
+    const { min_age: minAge, max_age: maxAge } = context.activity
+    const children: ChildInput[] = []
+    const seen = new Set<string>()
+    for (let i = 0; i < childCount; i++) {
+      const nameField = childField(i, 'firstName')
+      const dobField = childField(i, 'dob')
+      const who = childCount > 1 ? `child ${i + 1}'s` : "the child's"
+      const firstName = v(nameField)
+      if (!firstName) issue(nameField, `Enter ${who} first name`)
+      else check(nameField, rules.firstName, firstName)
+      const box = (part: string) => v(`${dobField}-${part}`)
+      const dob = readDateInput(
+        { day: box('day'), month: box('month'), year: box('year') },
+        `${who} date of birth`,
+        true,
+      )
+      if (dob.error) issue(dobField, dob.error)
+      else if (dob.date! > today) issue(dobField, 'Date of birth must be in the past')
+      else if (dob.date! < '1990-01-01') issue(dobField, 'Date of birth must be a real date')
+      else {
+        const age = ageOnDay(dob.date!, sessionDay)
+        if (age < minAge || age > maxAge) {
+          issue(
+            dobField,
+            `This session is for ${describeAgeRange(minAge, maxAge).toLowerCase()}. ` +
+              `${firstName || 'This child'} will be ${age} on the day`,
+          )
+        }
       }
+      const supportNeeds = check(childField(i, 'supportNeeds'), rules.supportNeeds) ?? null
+      if (firstName && dob.date) {
+        const key = childKey(firstName, dob.date)
+        // The later copy is the one to change: it replaces any other message on that name.
+        if (seen.has(key)) errors.set(nameField, `${firstName} is already in this booking`)
+        seen.add(key)
+      }
+      children.push({ firstName, dateOfBirth: dob.date ?? '', supportNeeds })
     }
-    const supportNeeds = v(childField(i, 'supportNeeds'))
-    if (supportNeeds.length > 1000)
-      errors[childField(i, 'supportNeeds')] = 'Support needs must be 1,000 characters or fewer'
-    if (firstName && dob.date) {
-      const key = childKey(firstName, dob.date)
-      if (seen.has(key)) errors[nameField] = `${firstName} is already in this booking`
-      seen.set(key, i)
-    }
-    children.push({ firstName, dateOfBirth: dob.date ?? '', supportNeeds: supportNeeds || null })
-  }
 
-  if (values.eligibility !== 'yes') errors.eligibility = 'Confirm the children can take part'
-  if (values.terms !== 'yes') errors.terms = 'Agree to how we use your details to book'
+    // ticked boxes, taken as sent
+    check('eligibility', rules.eligibility, raw.eligibility)
+    check('terms', rules.terms, raw.terms)
 
-  if (Object.keys(errors).length) return { ok: false, errors, values, childCount }
-  return {
-    ok: true,
-    values,
-    childCount,
-    value: {
+    for (const [field, message] of errors) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field], message })
+    if (errors.size > 0 || contactName === null || email === null) return z.NEVER
+    return {
       contactName,
       email,
-      phone: phone || null,
+      phone,
       authorityCode,
       children,
-      mailingListOptIn: values.mailingList === 'yes',
-    },
-  }
+      mailingListOptIn: raw.mailingList === 'yes',
+    }
+  })
+}
+
+export function parseBookingForm(values: FormValues, context: BookingFormContext): ParsedBookingForm {
+  const childCount = childCountOf(values, context.maxChildren)
+  const result = bookingFormSchema(context).safeParse(values)
+  if (!result.success) return { ok: false, errors: fieldErrors(result.error), values, childCount }
+  return { ok: true, values, childCount, value: result.data }
 }
 
 /** The same child, whatever the capitals or spaces typed: first name and date of birth. */

@@ -1,6 +1,6 @@
 // The feedback page's face scale and its form rules, shared by the page and the staff view.
 import { z } from 'zod'
-import type { FieldErrors, FormValues } from './activity-form'
+import type { FieldErrors, FormValues } from './form-fields'
 
 /** The words are the answer; the face only decorates it. */
 export const FEEDBACK_SCALE = [

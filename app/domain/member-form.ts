@@ -1,6 +1,7 @@
 // The Adoptables registration form: asks young people for little, in plain words.
 import { z } from 'zod'
-import { readDateInput, type FieldErrors, type FormValues } from './activity-form'
+import type { FieldErrors, FormValues } from './form-fields'
+import { readDateInput } from './date-input'
 import { ADOPTABLES_MAX_AGE, ADOPTABLES_MIN_AGE, adoptablesAgeOnMeeting, needsConsent } from './adoptables-age'
 
 export interface RegistrationFormValue {

@@ -1,12 +1,20 @@
 // What an administrator changes in settings: age bands, partner authorities, the reporting
 // year's first month and the organisation's wording. Every change is validated here, saved in
 // one transaction with its audit row, and returned as a value the settings page turns into messages.
-import { z } from 'zod'
 import type { DB } from '../../db/index'
 import { validateAgeBands, type AgeBandRow, type ValidAgeBand } from './age-band-rules'
 import { recordAudit } from './audit.server'
 import { RETENTION_LAST_RUN_KEY, RETENTION_MONTHS_MAX, RETENTION_MONTHS_MIN } from './retention.server'
 import { forgetAuthorities } from './authorities.server'
+import { fieldErrors } from './form-fields'
+import {
+  PARTNERS_FIELD,
+  QUARTER_MONTH_FIELD,
+  RETENTION_FIELD,
+  wordingSchema,
+  type Wording,
+  type WordingInput,
+} from './settings-form'
 import { SETTING_DEFAULTS, getSetting, type SettingKey } from './settings.server'
 
 export type SaveResult<T = undefined> = { ok: true; value: T } | { ok: false; errors: Record<string, string> }
@@ -50,8 +58,6 @@ export async function saveAgeBands(db: DB, rows: AgeBandRow[], actorId: number):
 
 // ---- partner authorities ----
 
-export const PARTNERS_FIELD = 'partners'
-
 /** Partners are chosen among English councils: they are the councils that commission the service. */
 export async function setPartners(db: DB, codes: readonly string[], actorId: number): Promise<SaveResult<string[]>> {
   const wanted = [...new Set(codes.map((c) => c.trim()).filter(Boolean))]
@@ -93,8 +99,6 @@ export async function setPartners(db: DB, codes: readonly string[], actorId: num
 
 // ---- reporting year ----
 
-export const QUARTER_MONTH_FIELD = 'quarterFirstMonth'
-
 export async function getQuarterFirstMonth(db: DB): Promise<number> {
   const month = Number(await getSetting(db, 'quarter_first_month'))
   return Number.isInteger(month) && month >= 1 && month <= 12 ? month : Number(SETTING_DEFAULTS.quarter_first_month)
@@ -129,8 +133,6 @@ export async function setQuarterFirstMonth(
 }
 
 // ---- retention ----
-
-export const RETENTION_FIELD = 'retentionMonths'
 
 /**
  * How many months after a session its bookings keep names and contact details. At least 3, so a
@@ -169,35 +171,6 @@ export async function setRetentionMonths(db: DB, typed: string, actorId: number)
 
 // ---- wording and limits ----
 
-export const MAX_CHILDREN_LIMIT = 10
-const WORDING_MAX = 2000
-
-export const wordingSchema = z.object({
-  eligibilityStatement: z
-    .string()
-    .trim()
-    .min(1, 'Enter who can book')
-    .max(WORDING_MAX, `Who can book must be ${WORDING_MAX} characters or fewer`),
-  bookingTerms: z
-    .string()
-    .trim()
-    .min(1, 'Enter the booking terms')
-    .max(WORDING_MAX, `The booking terms must be ${WORDING_MAX} characters or fewer`),
-  maxChildrenPerBooking: z
-    .string()
-    .trim()
-    .min(1, 'Enter the most children one booking can include')
-    .regex(/^\d+$/, 'The most children one booking can include must be a whole number, like 6')
-    .transform(Number)
-    .refine(
-      (n) => n >= 1 && n <= MAX_CHILDREN_LIMIT,
-      `The most children one booking can include must be between 1 and ${MAX_CHILDREN_LIMIT}`,
-    ),
-})
-
-export type WordingInput = { eligibilityStatement: string; bookingTerms: string; maxChildrenPerBooking: string }
-export type Wording = z.output<typeof wordingSchema>
-
 const WORDING_KEYS = {
   eligibilityStatement: 'eligibility_statement',
   bookingTerms: 'booking_terms',
@@ -216,12 +189,7 @@ export async function getWording(db: DB): Promise<WordingInput> {
 export async function saveWording(db: DB, input: WordingInput, actorId: number): Promise<SaveResult<Wording>> {
   const parsed = wordingSchema.safeParse(input)
   if (!parsed.success) {
-    const errors: Record<string, string> = {}
-    for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0])
-      errors[field] ??= issue.message
-    }
-    return { ok: false, errors }
+    return { ok: false, errors: fieldErrors(parsed.error) }
   }
   const wording = parsed.data
   const current = await getWording(db)

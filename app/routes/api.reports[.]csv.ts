@@ -3,14 +3,11 @@
 // is accepted for Power BI's basic Web connector, but the header is preferred because an address
 // ends up in logs and histories. Never redirects: a program gets 401 and knows why.
 import type { LoaderFunctionArgs } from 'react-router'
-import { z } from 'zod'
 import { allow } from '~/auth/rate-limit.server'
 import { authenticateApiToken } from '~/domain/api-tokens.server'
 import { recordAudit } from '~/domain/audit.server'
-import { parseCalendarDate } from '~/time/london-time'
-import { currentQuarter, parseQuarterLabel, quarterPeriod, rangePeriod } from '~/domain/quarters'
 import { reportCsv, reportFilename } from '~/domain/report-export'
-import type { ReportPeriod } from '~/domain/report-types'
+import { readPeriod } from '~/domain/report-period'
 import { computeReport } from '~/domain/reports.server'
 import { getQuarterFirstMonth } from '~/domain/settings-admin.server'
 
@@ -19,12 +16,6 @@ const REFUSALS_PER_WINDOW = 30
 const REFUSAL_WINDOW_MS = 15 * 60_000
 
 const NO_STORE = { 'Cache-Control': 'no-store' }
-
-const querySchema = z.object({
-  quarter: z.string().max(40).optional(),
-  from: z.string().max(20).optional(),
-  to: z.string().max(20).optional(),
-})
 
 function presentedToken(request: Request, url: URL): { token: string | null; via: 'header' | 'query' | null } {
   const header = request.headers.get('Authorization')
@@ -41,34 +32,6 @@ function plain(status: number, message: string, headers: Record<string, string> 
     status,
     headers: { 'Content-Type': 'text/plain; charset=utf-8', ...NO_STORE, ...headers },
   })
-}
-
-function readPeriod(url: URL, firstMonth: number): { period: ReportPeriod } | { error: string } {
-  const parsed = querySchema.safeParse({
-    quarter: url.searchParams.get('quarter') ?? undefined,
-    from: url.searchParams.get('from') ?? undefined,
-    to: url.searchParams.get('to') ?? undefined,
-  })
-  if (!parsed.success) return { error: 'The period is too long to be a quarter or a date' }
-  const { quarter, from, to } = parsed.data
-  if (quarter && (from || to)) return { error: 'Give either quarter, or from and to, not both' }
-  if (quarter) {
-    const q = parseQuarterLabel(quarter)
-    if (!q) return { error: 'Give the quarter like 2025-26 Q3' }
-    return { period: quarterPeriod(q.financialYear, q.number, firstMonth) }
-  }
-  if (from || to) {
-    if (!from || !to || !parseCalendarDate(from) || !parseCalendarDate(to)) {
-      return { error: 'Give both from and to as real dates like 2025-10-01' }
-    }
-    // as on the staff report page: a year outside 2000–2099 is a typing mistake
-    if ([from, to].some((d) => parseCalendarDate(d)!.year < 2000 || parseCalendarDate(d)!.year > 2099)) {
-      return { error: 'Give dates between 2000 and 2099' }
-    }
-    if (to < from) return { error: 'The to date must be the same as or after the from date' }
-    return { period: rangePeriod(from, to) }
-  }
-  return { period: currentQuarter(new Date(), firstMonth) }
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -99,8 +62,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
 
   const firstMonth = await getQuarterFirstMonth(context.db)
-  const read = readPeriod(url, firstMonth)
-  if ('error' in read) return plain(400, read.error)
+  const read = readPeriod(url.searchParams, { firstMonth, wording: 'address' })
+  if (!read.ok) return plain(400, Object.values(read.errors).join('\n'))
   const { period } = read
 
   const csv = reportCsv(await computeReport(context.db, period, { cut: 'age-band' }))

@@ -12,6 +12,7 @@ import {
   parseActivityForm,
 } from '~/domain/activity-form'
 import { getActivityForStaff, updateActivity } from '~/domain/activities.server'
+import { formValues } from '~/domain/form-fields'
 import { parseId } from '~/domain/ids'
 
 export const meta: MetaFunction = () => [{ title: 'Change session – Join In staff' }]
@@ -30,7 +31,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = parseId(params.id)
   if (!id) throw new Response('Not found', { status: 404 })
   const form = await request.formData()
-  const values = Object.fromEntries([...form].filter(([, v]) => typeof v === 'string')) as Record<string, string>
+  const values = formValues(form)
   const parsed = parseActivityForm(form, { allowRepeat: false })
   if (!parsed.ok) return data({ errors: parsed.errors, values }, { status: 400 })
   const result = await updateActivity(context.db, id, parsed.value, staff.id, linksFor(request, context))

@@ -5,6 +5,7 @@ import { Button, ButtonGroup, ErrorSummary } from '~/components'
 import { ActivityFields } from '~/components/activity-fields'
 import { errorList } from '~/components/error-summary'
 import { ACTIVITY_FIELD_ANCHORS, ACTIVITY_FIELD_ORDER, parseActivityForm } from '~/domain/activity-form'
+import { formValues } from '~/domain/form-fields'
 import { createActivities } from '~/domain/activities.server'
 
 export const meta: MetaFunction = () => [{ title: 'New session – Join In staff' }]
@@ -18,7 +19,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const staff = await requireStaff(request, context, 'activities:write')
   const form = await request.formData()
   const parsed = parseActivityForm(form, { allowRepeat: true })
-  const values = Object.fromEntries([...form].filter(([, v]) => typeof v === 'string')) as Record<string, string>
+  const values = formValues(form)
   if (!parsed.ok) return data({ errors: parsed.errors, values }, { status: 400 })
   const result = await createActivities(context.db, parsed.value, {
     publish: form.get('intent') === 'publish',

@@ -23,7 +23,8 @@ import {
   type AuditFilter,
   type AuditLogEntry,
 } from '~/domain/audit.server'
-import { calendarDate, formatLondonShortDate, isRealDate, londonTimeOf } from '~/time/london-time'
+import { formatLondonShortDate, londonTimeOf } from '~/time/london-time'
+import { readDateRange } from '~/domain/report-period'
 
 export const meta: MetaFunction = () => [{ title: 'Audit log – Join In staff' }]
 
@@ -49,24 +50,7 @@ const querySchema = z.object({
 })
 type Query = z.infer<typeof querySchema>
 
-const DATE_LABELS = { from: 'Date from', to: 'Date to' } as const
 const SUBJECT_ID_PATTERN = /^[\w.:@+-]{1,100}$/
-
-/** A London calendar date from three boxes: nothing, a date, or the GOV.UK message for what is wrong. */
-function readDate(query: Query, which: 'from' | 'to'): { date?: string; error?: string } {
-  const day = query[`${which}-day`]
-  const month = query[`${which}-month`]
-  const year = query[`${which}-year`]
-  const label = DATE_LABELS[which]
-  if (!day && !month && !year) return {}
-  const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean)
-  if (missing.length) return { error: `${label} must include a ${missing.join(' and ')}` }
-  if (![day, month, year].every((v) => /^\d+$/.test(v))) return { error: `${label} must be a real date` }
-  if (year.length !== 4) return { error: 'Year must include 4 numbers' }
-  const [d, m, y] = [Number(day), Number(month), Number(year)]
-  if (!isRealDate(y, m, d)) return { error: `${label} must be a real date` }
-  return { date: calendarDate(y, m, d) }
-}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireStaff(request, context, 'audit:read')
@@ -90,13 +74,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     if (actors.some((a) => a.id === id)) filter.actor = id
     else errors.actor = 'Select a member of staff from the list'
   }
-  const from = readDate(query, 'from')
-  const to = readDate(query, 'to')
-  if (from.error) errors.from = from.error
-  if (to.error) errors.to = to.error
-  if (from.date && to.date && to.date < from.date) errors.to = 'Date to must be the same as or after date from'
-  filter.from = from.date
-  filter.to = to.date
+  const range = readDateRange(url.searchParams, { from: 'date from', to: 'date to' })
+  Object.assign(errors, range.errors)
+  filter.from = range.from ?? undefined
+  filter.to = range.to ?? undefined
   if (query.subjectType) {
     if (subjectTypes.includes(query.subjectType)) filter.subjectType = query.subjectType
     else errors.subjectType = 'Select a kind of record from the list'
@@ -107,7 +88,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       errors.subjectId = 'Record number must be 100 letters, numbers or symbols like - _ . : @ or fewer, with no spaces'
   }
 
-  const values = query
+  // The boxes show the dates, also when they came as ?from=2025-10-01, so paging keeps them.
+  const values = {
+    ...query,
+    'from-day': range.form.from.day,
+    'from-month': range.form.from.month,
+    'from-year': range.form.from.year,
+    'to-day': range.form.to.day,
+    'to-month': range.form.to.month,
+    'to-year': range.form.to.year,
+  }
   const options = {
     actions,
     actors: actors.map((a) => ({ value: String(a.id), text: `${a.name} (${a.email})` })),

@@ -8,11 +8,13 @@ import { Button, ErrorSummary, Select, SummaryList, Table } from '~/components'
 import { recordAudit } from '~/domain/audit.server'
 import {
   addMonths,
+  calendarDate,
   formatLondonShortDate,
   formatLondonTime,
   formatMonthKey,
-  londonDateOf,
   londonMonthKey,
+  londonParts,
+  startOfLondonDay,
 } from '~/time/london-time'
 import { countCurrentSubscribers, isMonthKey, monthlyAudit } from '~/domain/mailing-list-audit.server'
 
@@ -24,8 +26,13 @@ const EVENT_NAMES = { join: 'Joined', leave: 'Left', bounce: 'Bounced' } as cons
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'bookings:read')
-  const thisMonth = londonMonthKey(new Date())
-  const months = Array.from({ length: MONTHS_SHOWN }, (_, i) => addMonths(`${thisMonth}-01`, -i).slice(0, 7))
+  const now = new Date()
+  const thisMonth = londonMonthKey(now)
+  const { year, month: monthNumber } = londonParts(now)
+  const firstOfMonth = calendarDate(year, monthNumber, 1)
+  const months = Array.from({ length: MONTHS_SHOWN }, (_, i) =>
+    londonMonthKey(startOfLondonDay(addMonths(firstOfMonth, -i))),
+  )
   const querySchema = z.object({
     month: z.string().trim().refine(isMonthKey, 'Choose a month from the list').optional(),
   })
@@ -109,7 +116,7 @@ export default function StaffMailingList() {
               text: (
                 <time
                   dateTime={event.at}
-                >{`${formatLondonShortDate(event.at)} ${londonDateOf(event.at).slice(0, 4)}, ${formatLondonTime(event.at)}`}</time>
+                >{`${formatLondonShortDate(event.at)} ${londonParts(event.at).year}, ${formatLondonTime(event.at)}`}</time>
               ),
             },
             { text: EVENT_NAMES[event.kind] },

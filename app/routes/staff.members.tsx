@@ -2,25 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from 'react-router'
 import { Form, useLoaderData } from 'react-router'
 import { requireStaff } from '~/auth/session.server'
 import { Button, DateInput, ErrorSummary, Table, Tag } from '~/components'
-import { readDateInput } from '~/domain/activity-form'
 import { recordAudit } from '~/domain/audit.server'
 import { addDays, addMonths, formatLondonDate, londonDateOf, startOfLondonDay } from '~/time/london-time'
 import { countDistinctAttendees, listMembers } from '~/domain/members.server'
+import { datePartsOf, readDateRange, type DateParts } from '~/domain/report-period'
 
 export const meta: MetaFunction = () => [{ title: 'Adoptables members – Join In staff' }]
-
-function dateParts(prefix: string, params: URLSearchParams) {
-  return {
-    day: params.get(`${prefix}-day`) ?? '',
-    month: params.get(`${prefix}-month`) ?? '',
-    year: params.get(`${prefix}-year`) ?? '',
-  }
-}
-
-function partsOf(date: string) {
-  const [year, month, day] = date.split('-')
-  return { day: String(Number(day)), month: String(Number(month)), year: year! }
-}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'bookings:read')
@@ -29,16 +16,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     params.get('status') === 'pending' || params.get('status') === 'active'
       ? (params.get('status') as 'pending' | 'active')
       : undefined
+  // Left empty, the count covers the last 12 months up to today.
   const today = londonDateOf(new Date())
-  const typedFrom = dateParts('from', params)
-  const typedTo = dateParts('to', params)
-  const from = readDateInput(typedFrom, 'the start date', false)
-  const to = readDateInput(typedTo, 'the end date', false)
-  const errors: Record<string, string> = {}
-  if (from.error) errors.from = from.error
-  if (to.error) errors.to = to.error
-  const fromDate = from.date ?? addMonths(today, -12)
-  const toDate = to.date ?? today
+  const range = readDateRange(params)
+  const fromDate = range.from ?? addMonths(today, -12)
+  const toDate = range.to ?? today
+  const errors: Record<string, string> = { ...range.errors }
   if (!errors.from && !errors.to && toDate < fromDate)
     errors.to = 'The end date must be the same as or after the start date'
   const [members, attendees] = await Promise.all([
@@ -48,15 +31,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       : countDistinctAttendees(context.db, startOfLondonDay(fromDate), startOfLondonDay(addDays(toDate, 1))),
   ])
   await recordAudit(context.db, { actorUserId: staff.id, action: 'members.viewed', ip: context.clientIp })
+  const shown = (typed: DateParts, date: string) => (typed.day || typed.month || typed.year ? typed : datePartsOf(date))
   return {
     members,
     status: status ?? '',
     attendees,
     range: { from: fromDate, to: toDate },
-    typed: {
-      from: from.date || typedFrom.day ? typedFrom : partsOf(fromDate),
-      to: to.date || typedTo.day ? typedTo : partsOf(toDate),
-    },
+    typed: { from: shown(range.form.from, fromDate), to: shown(range.form.to, toDate) },
     errors,
   }
 }

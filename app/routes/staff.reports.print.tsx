@@ -5,11 +5,8 @@ import { useLoaderData } from 'react-router'
 import { requireStaff } from '~/auth/session.server'
 import { BackLink } from '~/components'
 import { ReportSections, reportDescription } from '~/components/report-sections'
-import { recordAudit } from '~/domain/audit.server'
 import { formatLondonDate } from '~/time/london-time'
-import { readReportQuery } from '~/domain/report-query'
-import { computeReport } from '~/domain/reports.server'
-import { getQuarterFirstMonth } from '~/domain/settings-admin.server'
+import { exportReport } from '~/domain/report-downloads.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Join In report ${data?.report.period.label ?? ''} – print view` },
@@ -17,25 +14,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'reports:read')
-  const firstMonth = await getQuarterFirstMonth(context.db)
-  const query = readReportQuery(new URL(request.url).searchParams, { firstMonth })
-  if (!query.ok) throw new Response(Object.values(query.errors).join('. '), { status: 400 })
-  const report = await computeReport(context.db, query.period, { cut: query.cut })
-  await recordAudit(context.db, {
-    actorUserId: staff.id,
-    action: 'report.exported',
-    subjectType: 'report',
-    subjectId: report.period.label,
-    detail: {
-      format: 'print',
-      period: report.period.label,
-      from: report.period.fromDate,
-      to: report.period.toDate,
-      cut: report.cut,
-    },
-    ip: context.clientIp,
-  })
-  return { report, search: query.search, producedAt: new Date().toISOString(), producedBy: staff.name }
+  const params = new URL(request.url).searchParams
+  const exported = await exportReport(context.db, { staff, params, ip: context.clientIp, format: 'print' })
+  if (!exported.ok) throw new Response(exported.message, { status: 400 })
+  const { report, search } = exported
+  return { report, search, producedAt: new Date().toISOString(), producedBy: staff.name }
 }
 
 export default function PrintReport() {

@@ -32,16 +32,19 @@ import {
   setPartners,
   setQuarterFirstMonth,
   setRetentionMonths,
-  type WordingInput,
 } from '~/domain/settings-admin.server'
+import {
+  PARTNERS_FIELD,
+  QUARTER_MONTH_FIELD,
+  RETENTION_FIELD,
+  SETTINGS_FIELDS as F,
+  settingsIntentSchema,
+  typedWording,
+  type WordingInput,
+} from '~/domain/settings-form'
 import { getRetentionMonths } from '~/domain/retention.server'
 
 export const meta: MetaFunction = () => [{ title: 'Settings – Join In staff' }]
-
-// The domain module's error keys; written out here because the page may not import a .server module.
-const PARTNERS_FIELD = 'partners'
-const QUARTER_MONTH_FIELD = 'quarterFirstMonth'
-const RETENTION_FIELD = 'retentionMonths'
 
 const MONTHS = [
   'January',
@@ -76,16 +79,11 @@ type ActionResult =
   | { section: 'wording'; wording: WordingInput; errors: Record<string, string> }
 
 const text = z.preprocess((v) => (typeof v === 'string' ? v.slice(0, 5000) : ''), z.string())
-const intentSchema = z.union([
-  z.enum(['add-band', 'save-age-bands', 'save-partners', 'save-quarter', 'save-retention', 'save-wording']),
-  z.string().regex(/^remove-band-\d{1,2}$/),
-])
 const ageBandFormSchema = z.object({ bandCount: z.coerce.number().int().catch(0) })
-const wordingFormSchema = z.object({ eligibilityStatement: text, bookingTerms: text, maxChildrenPerBooking: text })
 
 /** The rows as typed, in the form's order: `minAge-0`, `maxAge-0`, … up to bandCount. */
 function typedRows(form: FormData): AgeBandRow[] {
-  const { bandCount } = ageBandFormSchema.parse({ bandCount: form.get('bandCount') })
+  const { bandCount } = ageBandFormSchema.parse({ bandCount: form.get(F.bandCount) })
   const count = Math.min(Math.max(bandCount, 1), MAX_BANDS)
   const value = (name: string) => {
     const v = form.get(name)
@@ -120,7 +118,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const staff = await requireStaff(request, context, 'settings:write')
   const form = await request.formData()
-  const intent = intentSchema.safeParse(form.get('intent'))
+  const intent = settingsIntentSchema.safeParse(form.get(F.intent))
   if (!intent.success) throw new Response('That is not a settings change this page can make', { status: 400 })
 
   if (intent.data === 'add-band' || intent.data.startsWith('remove-band-')) {
@@ -171,7 +169,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect('/staff/settings?saved=retention')
   }
 
-  const wording = wordingFormSchema.parse(Object.fromEntries(form))
+  const wording = typedWording(form)
   const saved = await saveWording(context.db, wording, staff.id)
   if (!saved.ok) return data<ActionResult>({ section: 'wording', wording, errors: saved.errors }, { status: 400 })
   return redirect('/staff/settings?saved=wording')
@@ -200,7 +198,7 @@ export default function Settings() {
     ...errorList(partnerErrors, [PARTNERS_FIELD]),
     ...errorList(quarterErrors, [QUARTER_MONTH_FIELD]),
     ...errorList(retentionErrors, [RETENTION_FIELD]),
-    ...errorList(wordingErrors, ['eligibilityStatement', 'bookingTerms', 'maxChildrenPerBooking']),
+    ...errorList(wordingErrors, [F.eligibilityStatement, F.bookingTerms, F.maxChildrenPerBooking]),
   ]
 
   return (
@@ -278,7 +276,7 @@ function AgeBandsForm({ rows, errors }: { rows: AgeBandRow[]; errors: Record<str
         {/* Pressing Enter in a box submits the form's first button: make that "Save", not "Remove". */}
         <button
           type="submit"
-          name="intent"
+          name={F.intent}
           value="save-age-bands"
           className="govuk-visually-hidden"
           tabIndex={-1}
@@ -286,7 +284,7 @@ function AgeBandsForm({ rows, errors }: { rows: AgeBandRow[]; errors: Record<str
         >
           Save age bands
         </button>
-        <input type="hidden" name="bandCount" value={rows.length} />
+        <input type="hidden" name={F.bandCount} value={rows.length} />
         <div
           className={setError ? 'govuk-form-group govuk-form-group--error' : 'govuk-form-group'}
           id="age-bands"
@@ -339,7 +337,7 @@ function AgeBandsForm({ rows, errors }: { rows: AgeBandRow[]; errors: Record<str
                   <td className="govuk-table__cell">{typedLabel(row, i === rows.length - 1)}</td>
                   <td className="govuk-table__cell">
                     {rows.length > 1 ? (
-                      <Button name="intent" value={`remove-band-${i}`} variant="secondary" preventDoubleClick={false}>
+                      <Button name={F.intent} value={`remove-band-${i}`} variant="secondary" preventDoubleClick={false}>
                         Remove<span className="govuk-visually-hidden"> band {i + 1}</span>
                       </Button>
                     ) : null}
@@ -351,11 +349,11 @@ function AgeBandsForm({ rows, errors }: { rows: AgeBandRow[]; errors: Record<str
         </div>
         <ButtonGroup>
           {rows.length < MAX_BANDS ? (
-            <Button name="intent" value="add-band" variant="secondary" preventDoubleClick={false}>
+            <Button name={F.intent} value="add-band" variant="secondary" preventDoubleClick={false}>
               Add another band
             </Button>
           ) : null}
-          <Button name="intent" value="save-age-bands">
+          <Button name={F.intent} value="save-age-bands">
             Save age bands
           </Button>
         </ButtonGroup>
@@ -391,7 +389,7 @@ function PartnersForm({
           defaultValues={partners}
           small
         />
-        <Button name="intent" value="save-partners">
+        <Button name={F.intent} value="save-partners">
           Save partner councils
         </Button>
       </Form>
@@ -415,7 +413,7 @@ function QuarterForm({ quarterFirstMonth, errors }: { quarterFirstMonth: string;
           defaultValue={quarterFirstMonth}
           options={MONTHS.map((name, i) => ({ value: String(i + 1), text: name }))}
         />
-        <Button name="intent" value="save-quarter">
+        <Button name={F.intent} value="save-quarter">
           Save reporting year
         </Button>
       </Form>
@@ -450,7 +448,7 @@ function RetentionForm({ retentionMonths, errors }: { retentionMonths: string; e
           width={3}
           suffix="months"
         />
-        <Button name="intent" value="save-retention">
+        <Button name={F.intent} value="save-retention">
           Save retention period
         </Button>
       </Form>
@@ -468,7 +466,7 @@ function WordingForm({ wording, errors }: { wording: WordingInput; errors: Recor
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-two-thirds">
             <Textarea
-              id="eligibilityStatement"
+              id={F.eligibilityStatement}
               label="Who can book"
               labelSize="s"
               hint="Shown on every activity’s booking form."
@@ -476,7 +474,7 @@ function WordingForm({ wording, errors }: { wording: WordingInput; errors: Recor
               defaultValue={wording.eligibilityStatement}
             />
             <Textarea
-              id="bookingTerms"
+              id={F.bookingTerms}
               label="Booking terms"
               labelSize="s"
               hint="Shown beside the booking form’s consent question."
@@ -484,7 +482,7 @@ function WordingForm({ wording, errors }: { wording: WordingInput; errors: Recor
               defaultValue={wording.bookingTerms}
             />
             <TextInput
-              id="maxChildrenPerBooking"
+              id={F.maxChildrenPerBooking}
               label="Most children one booking can include"
               labelSize="s"
               hint="A whole number from 1 to 10."
@@ -493,7 +491,7 @@ function WordingForm({ wording, errors }: { wording: WordingInput; errors: Recor
               inputMode="numeric"
               width={2}
             />
-            <Button name="intent" value="save-wording">
+            <Button name={F.intent} value="save-wording">
               Save wording and limits
             </Button>
           </div>
