@@ -45,7 +45,13 @@ export async function prepareDatabase(
 export async function startService(
   config: Config,
   build: ServerBuild | (() => Promise<ServerBuild>),
-  extra: { viteMiddleware?: express.RequestHandler; log?: (line: string) => void; database?: OpenedDatabase } = {},
+  extra: {
+    viteMiddleware?: express.RequestHandler
+    log?: (line: string) => void
+    database?: OpenedDatabase
+    /** the clock of the scheduled jobs and the outbox worker: the real one unless a test moves its own */
+    now?: () => Date
+  } = {},
 ): Promise<RunningService> {
   const log = extra.log ?? console.log
   const database = extra.database ?? (await prepareDatabase(config, log))
@@ -59,6 +65,7 @@ export async function startService(
         pollMs: config.outboxPollMs,
         log,
         baseUrl: () => publicBase,
+        now: extra.now,
       })
     : undefined
   const app = createApp({
@@ -96,6 +103,7 @@ export async function startService(
     everyMs: 5 * 60_000,
     log,
     afterRun: () => outbox?.nudge(),
+    now: extra.now,
   })
   return {
     server,

@@ -35,6 +35,8 @@ export interface OutboxWorkerOptions {
    * footer and List-Unsubscribe headers.
    */
   baseUrl?: () => string
+  /** the clock for claiming, back-off and staleness; tests move their own instead of sleeping */
+  now?: () => Date
 }
 
 export interface OutboxWorker {
@@ -124,6 +126,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS
   const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS
   const timeouts = { ...DEFAULT_SMTP_TIMEOUTS, ...options.timeouts }
+  const clock = options.now ?? (() => new Date())
   // Not pooled: every message opens its own connection, so a broken one never outlives its send.
   const transport = nodemailer.createTransport(smtpUrlWithTimeouts(options.smtpUrl, timeouts))
 
@@ -162,7 +165,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   /** QUEUED → SENDING in one statement, so two workers never take the same row. */
   async function claimNext(afterId: number): Promise<OutboxEmail | undefined> {
-    const now = new Date().toISOString()
+    const now = clock().toISOString()
     return db
       .updateTable('outbox')
       .set((eb) => ({ status: 'sending', claimed_at: now, attempts: eb('attempts', '+', 1) }))
@@ -214,7 +217,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   async function record(row: OutboxEmail, outcome: SendOutcome): Promise<void> {
-    const now = new Date()
+    const now = clock()
     if (outcome.status === 'sent') {
       await db
         .updateTable('outbox')
@@ -248,7 +251,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   async function poll(): Promise<number> {
-    await requeueStale(new Date())
+    await requeueStale(clock())
     let sent = 0
     let lastId = 0
     while (!stopping) {
