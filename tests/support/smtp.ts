@@ -1,10 +1,11 @@
 // A real SMTP server for tests (smtp-server on 127.0.0.1): it stores every message it accepts, and
 // can refuse recipients or answer a message with an error, as a real mail server does. Also reads
-// a received message's calendar invite with a parser other than the one that wrote it.
+// a received message's calendar invite with a parser other than the one that wrote it (calendar.ts).
 import net from 'node:net'
-import ICAL from 'ical.js'
+import type ICAL from 'ical.js'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server'
+import { firstEvent, readCalendar } from './calendar'
 
 export interface Received {
   raw: string
@@ -103,9 +104,7 @@ export async function inviteOf(message: Received | ParsedMail): Promise<Invite> 
   const mail = 'raw' in message ? await simpleParser(message.raw) : message
   const part = mail.attachments.find((a) => a.contentType.startsWith('text/calendar'))
   if (!part) throw new Error(`no text/calendar part in "${mail.subject}"`)
-  const calendar = new ICAL.Component(ICAL.parse(part.content.toString('utf8')))
-  const vevent = calendar.getFirstSubcomponent('vevent')
-  if (!vevent) throw new Error(`the invite in "${mail.subject}" has no event`)
+  const calendar = readCalendar(part.content.toString('utf8'))
   const header = part.headers.get('content-type') as { params?: Record<string, string> } | undefined
-  return { params: header?.params ?? {}, calendar, event: new ICAL.Event(vevent) }
+  return { params: header?.params ?? {}, calendar, event: firstEvent(calendar) }
 }
