@@ -10,7 +10,7 @@ import { enqueueEmail, type NewEmail } from '../../app/email/outbox.server'
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from '../../app/email/worker.server'
 import { openDatabase, type OpenedDatabase } from '../../db/index'
 import { migrateToLatest } from '../../db/migrate'
-import { checkAccessibility, formatViolations, launchBrowser } from '../support/browser'
+import { accessibilityAudit, launchBrowser, newContext, noScriptContext, signInAsStaff } from '../support/browser'
 import { testClock, type TestClock } from '../support/clock'
 import { ADMIN, startTestService, type TestService } from '../support/service'
 import { freePort, inviteOf, smtpError, startSmtp, type TestSmtp } from '../support/smtp'
@@ -520,14 +520,10 @@ describe('the staff outbox page', () => {
     const browser = await launchBrowser()
     try {
       const signIn = async (javaScriptEnabled: boolean) => {
-        const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London', javaScriptEnabled })
+        const context = javaScriptEnabled ? await newContext(browser) : await noScriptContext(browser)
         const page = await context.newPage()
         page.setDefaultTimeout(10_000)
-        await page.goto(`${service.url}/staff/outbox`)
-        await page.getByLabel('Email address', { exact: true }).fill(ADMIN.email)
-        await page.getByLabel('Password', { exact: true }).fill(ADMIN.password)
-        await page.getByRole('button', { name: 'Sign in' }).click()
-        await page.waitForURL((url) => url.pathname === '/staff/outbox')
+        await signInAsStaff(page, service.url, ADMIN, '/staff/outbox')
         await page.getByRole('table', { name: /Emails, newest first/ }).waitFor()
         return page
       }
@@ -563,7 +559,7 @@ describe('the staff outbox page', () => {
       // With JavaScript (axe runs in the page): the list, a filtered list with an error, and an email.
       await service.database.db.updateTable('outbox').set({ status: 'failed' }).where('id', '=', failed.id).execute()
       const checked = await signIn(true)
-      const problems: string[] = []
+      const axe = accessibilityAudit()
       for (const pathname of [
         '/staff/outbox',
         '/staff/outbox?status=failed',
@@ -571,10 +567,9 @@ describe('the staff outbox page', () => {
         `/staff/outbox/${failed.id}`,
       ]) {
         await checked.goto(`${service.url}${pathname}`)
-        const violations = await checkAccessibility(checked)
-        if (violations.length) problems.push(`${pathname}\n${formatViolations(violations)}`)
+        await axe.check(checked, pathname)
       }
-      expect(problems, problems.join('\n\n')).toEqual([])
+      axe.expectNone()
     } finally {
       await browser.close()
     }
