@@ -12,7 +12,7 @@ import {
   signInAsStaff,
   waitForHydration,
 } from '../support/browser'
-import { seedSeedQuarter, type ExpectedFigures } from '../support/seed-quarter'
+import { type ExpectedFigures, SEED_AUTHORITIES, seedSeedQuarter } from '../support/seed-quarter'
 import { ADMIN, startTestService, type TestService } from '../support/service'
 
 let service: TestService
@@ -29,14 +29,6 @@ afterAll(async () => {
   await browser?.close()
   await service?.close()
 })
-
-const SEED_AUTHORITIES = [
-  ['Kent', '458'],
-  ['Medway', '41'],
-  ['Bexley', '18'],
-  ['Greenwich', '4'],
-  ['Bromley', '1'],
-]
 
 /** Opens the report, is sent to sign-in, and comes back signed in as the first admin. */
 async function signInToReports(page: Page): Promise<void> {

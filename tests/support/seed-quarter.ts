@@ -39,6 +39,15 @@ export const SEED_SPACES: ReadonlyArray<readonly [string, number]> = [
   [BROMLEY, 1],
 ]
 
+/** The same spaces as the report, its tables and exports show them: name and figure, largest first. */
+export const SEED_AUTHORITIES: ReadonlyArray<[string, string]> = [
+  ['Kent', '458'],
+  ['Medway', '41'],
+  ['Bexley', '18'],
+  ['Greenwich', '4'],
+  ['Bromley', '1'],
+]
+
 export interface ExpectedFigures {
   period: ReportPeriod
   /** section 1 */
