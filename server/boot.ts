@@ -46,7 +46,13 @@ export async function prepareDatabase(
 export async function startService(
   config: Config,
   build: ServerBuild | (() => Promise<ServerBuild>),
-  extra: { viteMiddleware?: express.RequestHandler; log?: (line: string) => void; database?: OpenedDatabase } = {},
+  extra: {
+    viteMiddleware?: express.RequestHandler
+    log?: (line: string) => void
+    database?: OpenedDatabase
+    /** the clock of the scheduled jobs and the outbox worker: the real one unless a test moves its own */
+    now?: () => Date
+  } = {},
 ): Promise<RunningService> {
   const log = extra.log ?? console.log
   const database = extra.database ?? (await prepareDatabase(config, log))
@@ -64,6 +70,7 @@ export async function startService(
           footerFor: (address) => unsubscribeExtrasFor(database.db, address, publicBase),
           onRecipientRefused: (address) => recordBounce(database.db, address),
         },
+        now: extra.now,
       })
     : undefined
   const app = createApp({
@@ -101,6 +108,7 @@ export async function startService(
     everyMs: 5 * 60_000,
     log,
     afterRun: () => outbox?.nudge(),
+    now: extra.now,
   })
   return {
     server,

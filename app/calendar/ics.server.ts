@@ -2,7 +2,6 @@
 // link; invites for a confirmed place do. One event builder serves both so they cannot drift.
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator'
 import type { Activity } from '../../db/schema'
-import { SERVICE_TIME_ZONE } from '../time/london-time'
 
 /** What an event says about a session. The joining link is not in it: only EventOptions carries one. */
 export type CalendarActivity = Pick<
@@ -37,7 +36,8 @@ function eventFor(activity: CalendarActivity, options: EventOptions) {
     sequence: options.sequence,
     start: new Date(activity.starts_at),
     end: new Date(activity.ends_at),
-    timezone: SERVICE_TIME_ZONE,
+    // No TZID: given one, ical-generator writes the wall time of the server's own zone (getHours),
+    // so a server in UTC put London sessions an hour out in summer. UTC instants are exact anywhere.
     summary: options.cancelled || activity.status === 'cancelled' ? `Cancelled: ${activity.title}` : activity.title,
     description: lines.join('\n'),
     location: options.joinUrl ?? where,

@@ -30,6 +30,8 @@ export interface OutboxWorkerOptions {
   timeouts?: Partial<typeof DEFAULT_SMTP_TIMEOUTS>
   /** What the worker asks of the rest of the service as it sends (the mailing list's, wired by server/boot.ts). */
   hooks?: OutboxWorkerHooks
+  /** the clock for claiming, back-off and staleness; tests move their own instead of sleeping */
+  now?: () => Date
 }
 
 /** A footer added to an email as it goes, with the headers that belong with it. */
@@ -154,6 +156,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS
   const timeouts = { ...DEFAULT_SMTP_TIMEOUTS, ...options.timeouts }
   const hooks = options.hooks ?? {}
+  const clock = options.now ?? (() => new Date())
   // Not pooled: every message opens its own connection, so a broken one never outlives its send.
   const transport = nodemailer.createTransport(smtpUrlWithTimeouts(options.smtpUrl, timeouts))
 
@@ -192,7 +195,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   /** QUEUED → SENDING in one statement, so two workers never take the same row. */
   async function claimNext(afterId: number): Promise<OutboxEmail | undefined> {
-    const now = new Date().toISOString()
+    const now = clock().toISOString()
     return db
       .updateTable('outbox')
       .set((eb) => ({ status: 'sending', claimed_at: now, attempts: eb('attempts', '+', 1) }))
@@ -244,7 +247,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   async function record(row: OutboxEmail, outcome: SendOutcome): Promise<void> {
-    const now = new Date()
+    const now = clock()
     if (outcome.status === 'sent') {
       await db
         .updateTable('outbox')
@@ -281,7 +284,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   async function poll(): Promise<number> {
-    await requeueStale(new Date())
+    await requeueStale(clock())
     let sent = 0
     let lastId = 0
     while (!stopping) {

@@ -7,10 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, startTestService, type TestService } from '../support/service'
 import { dobParts, publishActivity, uniqueTitle } from '../support/booking'
 import {
-  checkAccessibility,
+  accessibilityAudit,
   chooseCouncil,
   councilSearch,
-  formatViolations,
   launchBrowser,
   newContext,
   noScriptContext,
@@ -319,39 +318,35 @@ describe('Adoptables in the browser', () => {
     await publishMeeting(secondTitle)
     const email = 'axe.fifteen@example.org'
     const context = await newContext(browser)
-    const problems: string[] = []
-    const check = async (page: Page, name: string) => {
-      const violations = await checkAccessibility(page)
-      if (violations.length) problems.push(`${name}\n${formatViolations(violations)}`)
-    }
+    const axe = accessibilityAudit()
     try {
       const page = await context.newPage()
       const list = await page.goto(`${service.url}/adoptables`)
       expect(list?.status()).toBe(200)
       await page.getByRole('heading', { level: 1, name: 'Adoptables', exact: true }).waitFor()
       await waitForHydration(page)
-      await check(page, '/adoptables')
+      await axe.check(page, '/adoptables')
 
       await page.goto(`${service.url}/adoptables/privacy`)
       await page.getByRole('heading', { level: 1, name: 'What we do with your details', exact: true }).waitFor()
-      await check(page, '/adoptables/privacy')
+      await axe.check(page, '/adoptables/privacy')
 
       await page.goto(`${service.url}/adoptables/join?meeting=${first}`)
       await page.getByRole('heading', { level: 1, name: 'Join Adoptables', exact: true }).waitFor()
       await waitForHydration(page)
       await councilSearch(page)
-      await check(page, 'join form, empty')
+      await axe.check(page, 'join form, empty')
 
       // Nothing filled in: every required field in error.
       await page.getByRole('button', { name: 'Sign up', exact: true }).click()
       await page.locator('.govuk-error-summary').waitFor()
       await page.locator('#firstName-error').waitFor()
-      await check(page, 'join form with errors')
+      await axe.check(page, 'join form with errors')
 
       await fillRegistration(page, { firstName: 'Ari', age: 15, email, council: 'Kent' })
       await page.getByRole('button', { name: 'Sign up', exact: true }).click()
       await checkYourEmail(page, email)
-      await check(page, 'check your email')
+      await axe.check(page, 'check your email')
 
       const member = await memberByEmail(email)
       await page.goto(await memberLinkFromWelcome(email))
@@ -362,26 +357,26 @@ describe('Adoptables in the browser', () => {
           .getByRole('button', { name: /^Book this meeting/ })
           .count(),
       ).toBe(1)
-      await check(page, 'member page')
+      await axe.check(page, 'member page')
 
       await meetingItem(page, secondTitle)
         .getByRole('button', { name: /^Book this meeting/ })
         .click()
       await page.locator('.govuk-notification-banner--success').waitFor()
-      await check(page, 'member page after booking')
+      await axe.check(page, 'member page after booking')
 
       // Staff pages, signed in as staff in this browser.
       await staffSignIn(page, '/staff/members')
       await page.getByRole('heading', { level: 1, name: 'Adoptables members', exact: true }).waitFor()
       expect(await page.locator('main').textContent()).toContain('Ari')
-      await check(page, '/staff/members')
+      await axe.check(page, '/staff/members')
 
       const registerPath = `/staff/activities/${first}/register`
       await page.goto(`${service.url}${registerPath}`)
       await page.getByRole('heading', { level: 1, name: `Register: ${firstTitle}`, exact: true }).waitFor()
       const attended = page.getByRole('group', { name: 'Did Ari attend?', exact: true })
       await attended.waitFor()
-      await check(page, 'register')
+      await axe.check(page, 'register')
 
       await attended.getByRole('radio', { name: 'Attended', exact: true }).check()
       await page.getByRole('button', { name: 'Save register', exact: true }).click()
@@ -393,7 +388,7 @@ describe('Adoptables in the browser', () => {
           .getByRole('radio', { name: 'Attended', exact: true })
           .isChecked(),
       ).toBe(true)
-      await check(page, 'register saved')
+      await axe.check(page, 'register saved')
       const places = await service.database.db
         .selectFrom('place')
         .innerJoin('booking', 'booking.id', 'place.booking_id')
@@ -404,7 +399,7 @@ describe('Adoptables in the browser', () => {
       expect(places).toHaveLength(1)
       expect(Boolean(places[0]!.attended)).toBe(true)
 
-      expect(problems, problems.join('\n\n')).toEqual([])
+      axe.expectNone()
     } finally {
       await context.close()
     }

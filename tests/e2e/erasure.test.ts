@@ -1,10 +1,10 @@
 // End to end in Chromium: a member of staff erases a family's details on request — finds them by
 // email, is stopped until they confirm, sees the result — and an admin changes the retention
 // period; axe-core checks each page on the way.
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { confirmBooking, dobForAge, publishActivity } from '../support/booking'
-import { checkAccessibility, formatViolations, launchBrowser, newContext } from '../support/browser'
+import { expectAccessible, launchBrowser, newContext, signInAsStaff } from '../support/browser'
 import { ADMIN, startTestService, type TestService } from '../support/service'
 
 const EMAIL = 'robin.family@example.org'
@@ -22,20 +22,6 @@ afterAll(async () => {
   await service?.close()
 })
 
-async function signIn(page: Page, to: string): Promise<void> {
-  await page.goto(`${service.url}${to}`)
-  await page.waitForURL((url) => url.pathname === '/staff/sign-in')
-  await page.getByLabel('Email address', { exact: true }).fill(ADMIN.email)
-  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.waitForURL((url) => url.pathname === to)
-}
-
-async function expectAccessible(page: Page, where: string): Promise<void> {
-  const violations = await checkAccessibility(page)
-  expect(violations, `${where}: ${formatViolations(violations)}`).toEqual([])
-}
-
 describe('erasing personal data in the browser', () => {
   it('finds a family by email, needs a confirmation, then erases them', async () => {
     const activity = await publishActivity(service, { title: 'Forest school online' })
@@ -47,7 +33,7 @@ describe('erasing personal data in the browser', () => {
     const context = await newContext(browser)
     try {
       const page = await context.newPage()
-      await signIn(page, '/staff/erasure')
+      await signInAsStaff(page, service.url, ADMIN, '/staff/erasure')
       await page.getByRole('heading', { level: 1, name: "Erase a family's details" }).waitFor()
       await expectAccessible(page, 'erasure, empty')
 
@@ -96,7 +82,7 @@ describe('erasing personal data in the browser', () => {
     const context = await newContext(browser)
     try {
       const page = await context.newPage()
-      await signIn(page, '/staff/settings')
+      await signInAsStaff(page, service.url, ADMIN, '/staff/settings')
       const months = page.getByLabel('Months to keep personal details after a session', { exact: true })
       expect(await months.inputValue()).toBe('24')
       await months.fill('1000')

@@ -1,12 +1,12 @@
 // End to end in Chromium against the production server: a parent gives feedback on a session
 // from the emailed link, someone joins and leaves the mailing list, and the feedback page, the
 // mailing-list pages and the staff mailing-list and feedback pages pass axe-core's WCAG checks.
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { book } from '../../app/domain/bookings.server'
 import { addDays, londonDateOf } from '../../app/time/london-time'
 import { unsubscribeExtrasFor } from '../../app/domain/mailing-list.server'
-import { checkAccessibility, formatViolations, launchBrowser, newContext } from '../support/browser'
+import { expectAccessible, launchBrowser, newContext } from '../support/browser'
 import { KENT, publishSessions } from '../support/seed-quarter'
 import { startTestService, type TestService } from '../support/service'
 
@@ -68,11 +68,6 @@ afterAll(async () => {
   await browser?.close()
   await service?.close()
 })
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const violations = await checkAccessibility(page)
-  expect(violations, `${what}: ${formatViolations(violations)}`).toEqual([])
-}
 
 describe('feedback in a browser', () => {
   it('a parent gives feedback for each child from the emailed link', async () => {

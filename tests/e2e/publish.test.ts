@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { activityForm, ADMIN, startTestService, type TestService } from '../support/service'
-import { checkAccessibility, formatViolations, launchBrowser, newContext } from '../support/browser'
+import { accessibilityAudit, launchBrowser, newContext, signInAsStaff } from '../support/browser'
 
 let service: TestService
 let browser: Browser
@@ -37,13 +37,7 @@ function path(page: Page): string {
 
 /** Goes to /staff, is sent to sign-in, and signs in as the first admin, as a person would. */
 async function signIn(page: Page): Promise<void> {
-  await page.goto(`${service.url}/staff`)
-  await page.waitForURL((url) => url.pathname === '/staff/sign-in')
-  expect(new URL(page.url()).searchParams.get('redirectTo')).toBe('/staff')
-  await page.getByLabel('Email address', { exact: true }).fill(ADMIN.email)
-  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.waitForURL((url) => url.pathname === '/staff')
+  await signInAsStaff(page, service.url, ADMIN, '/staff')
   await page.getByRole('heading', { level: 1, name: 'Upcoming sessions' }).waitFor()
 }
 
@@ -199,12 +193,11 @@ describe('publishing a session in the browser', () => {
     const context = await newContext(browser)
     try {
       const page = await context.newPage()
-      const problems: string[] = []
+      const axe = accessibilityAudit()
       for (const pathname of ['/', '/adoptables', '/staff/sign-in']) {
         const response = await page.goto(`${service.url}${pathname}`)
         expect(response?.status(), pathname).toBe(200)
-        const violations = await checkAccessibility(page)
-        if (violations.length) problems.push(`${pathname}\n${formatViolations(violations)}`)
+        await axe.check(page, pathname)
       }
 
       await signIn(page)
@@ -213,10 +206,8 @@ describe('publishing a session in the browser', () => {
       await page.getByLabel('Number of spaces', { exact: true }).fill('0')
       await page.getByRole('button', { name: 'Save and publish' }).click()
       await page.locator('.govuk-error-summary').waitFor()
-      const violations = await checkAccessibility(page)
-      if (violations.length) problems.push(`/staff/activities/new (with errors)\n${formatViolations(violations)}`)
-
-      expect(problems, problems.join('\n\n')).toEqual([])
+      await axe.check(page, '/staff/activities/new (with errors)')
+      axe.expectNone()
     } finally {
       await context.close()
     }

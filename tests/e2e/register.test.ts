@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStaffUser } from '../../app/domain/staff.server'
 import { londonDateOf, parseCalendarDate } from '../../app/time/london-time'
-import { checkAccessibility, formatViolations, launchBrowser, newContext, waitForHydration } from '../support/browser'
+import { accessibilityAudit, launchBrowser, newContext, signInAsStaff, waitForHydration } from '../support/browser'
 import { confirmBooking, dobForAge, publishActivity } from '../support/booking'
 import { startTestService, type TestService } from '../support/service'
 
@@ -57,15 +57,6 @@ afterAll(async () => {
   await service?.close()
 })
 
-async function signIn(page: Page, path: string): Promise<void> {
-  await page.goto(`${service.url}${path}`)
-  await page.waitForURL((url) => url.pathname === '/staff/sign-in')
-  await page.getByLabel('Email address', { exact: true }).fill(STAFF.email)
-  await page.getByLabel('Password', { exact: true }).fill(STAFF.password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.waitForURL((url) => url.pathname === path)
-}
-
 /** "Spaces attended" in the report's virtual activities table. */
 async function spacesAttended(page: Page): Promise<string> {
   await page.goto(`${service.url}${reportUrl}`)
@@ -84,7 +75,7 @@ describe('taking a register in the browser', () => {
     const context = await newContext(browser)
     try {
       const page = await context.newPage()
-      await signIn(page, `/staff/activities/${activityId}`)
+      await signInAsStaff(page, service.url, STAFF, `/staff/activities/${activityId}`)
       expect(await spacesAttended(page)).toBe('0')
 
       await page.goto(`${service.url}/staff/activities/${activityId}`)
@@ -143,7 +134,7 @@ describe('taking a register in the browser', () => {
     const context = await newContext(browser)
     try {
       const page = await context.newPage()
-      await signIn(page, `/staff/activities/${activityId}/register`)
+      await signInAsStaff(page, service.url, STAFF, `/staff/activities/${activityId}/register`)
       await page.emulateMedia({ media: 'print' })
       expect(await page.locator('form#register').isVisible()).toBe(false)
       expect(await page.locator('.govuk-header').isVisible()).toBe(false)
@@ -172,44 +163,40 @@ describe('taking a register in the browser', () => {
 
   it('the register, message and session pages have no accessibility violations', async () => {
     const context = await newContext(browser)
-    const problems: string[] = []
-    const check = async (page: Page, name: string) => {
-      const violations = await checkAccessibility(page)
-      if (violations.length) problems.push(`${name}\n${formatViolations(violations)}`)
-    }
+    const axe = accessibilityAudit()
     try {
       const page = await context.newPage()
-      await signIn(page, `/staff/activities/${activityId}/register`)
-      await check(page, 'register')
+      await signInAsStaff(page, service.url, STAFF, `/staff/activities/${activityId}/register`)
+      await axe.check(page, 'register')
       // A phone's width: still no violations (nothing hidden off screen, targets kept).
       await page.setViewportSize({ width: 375, height: 800 })
-      await check(page, 'register on a phone')
+      await axe.check(page, 'register on a phone')
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
       await page.setViewportSize({ width: 1280, height: 900 })
 
       await page.goto(`${service.url}/staff/activities/${activityId}/messages`)
       await page.getByRole('heading', { level: 1, name: 'Message families' }).waitFor()
       await waitForScripts(page)
-      await check(page, 'message form')
+      await axe.check(page, 'message form')
 
       // Continue with nothing filled in: errors by each field.
       await page.getByRole('button', { name: 'Continue', exact: true }).click()
       await page.locator('.govuk-error-summary').waitFor()
-      await check(page, 'message form with errors')
+      await axe.check(page, 'message form with errors')
 
       await page.getByRole('radio', { name: 'Families with a place', exact: true }).check()
       await page.getByLabel('Subject', { exact: true }).fill('Starting 5 minutes late')
       await page.getByLabel('Message', { exact: true }).fill('Sorry, we are starting at 4:05pm today.')
       await page.getByRole('button', { name: 'Continue', exact: true }).click()
       await page.getByRole('heading', { level: 1, name: 'Check your message' }).waitFor()
-      await check(page, 'check your message')
+      await axe.check(page, 'check your message')
 
       await page.getByRole('button', { name: 'Send to 2 families', exact: true }).click()
       await page.getByText('Message sent to 2 families. The emails are in the outbox.').waitFor()
       await page.getByRole('heading', { level: 3, name: 'Starting 5 minutes late' }).waitFor()
-      await check(page, 'session page with a message')
+      await axe.check(page, 'session page with a message')
 
-      expect(problems, problems.join('\n\n')).toEqual([])
+      axe.expectNone()
     } finally {
       await context.close()
     }

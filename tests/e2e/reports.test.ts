@@ -5,14 +5,14 @@ import fs from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  checkAccessibility,
-  formatViolations,
+  accessibilityAudit,
   launchBrowser,
   newContext,
   noScriptContext,
+  signInAsStaff,
   waitForHydration,
 } from '../support/browser'
-import { seedSeedQuarter, type ExpectedFigures } from '../support/seed-quarter'
+import { type ExpectedFigures, SEED_AUTHORITIES, seedSeedQuarter } from '../support/seed-quarter'
 import { ADMIN, startTestService, type TestService } from '../support/service'
 
 let service: TestService
@@ -30,23 +30,9 @@ afterAll(async () => {
   await service?.close()
 })
 
-const SEED_AUTHORITIES = [
-  ['Kent', '458'],
-  ['Medway', '41'],
-  ['Bexley', '18'],
-  ['Greenwich', '4'],
-  ['Bromley', '1'],
-]
-
 /** Opens the report, is sent to sign-in, and comes back signed in as the first admin. */
 async function signInToReports(page: Page): Promise<void> {
-  await page.goto(`${service.url}/staff/reports`)
-  await page.waitForURL((url) => url.pathname === '/staff/sign-in')
-  expect(new URL(page.url()).searchParams.get('redirectTo')).toBe('/staff/reports')
-  await page.getByLabel('Email address', { exact: true }).fill(ADMIN.email)
-  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.waitForURL((url) => url.pathname === '/staff/reports')
+  await signInAsStaff(page, service.url, ADMIN, '/staff/reports')
   await page.getByRole('heading', { level: 1, name: 'Quarterly report' }).waitFor()
 }
 
@@ -189,33 +175,29 @@ describe('the quarterly report in the browser', () => {
 
   it('the report page and the print view have no accessibility violations, and the print view fits A4', async () => {
     const context = await newContext(browser)
-    const problems: string[] = []
-    const check = async (page: Page, name: string) => {
-      const violations = await checkAccessibility(page)
-      if (violations.length) problems.push(`${name}\n${formatViolations(violations)}`)
-    }
+    const axe = accessibilityAudit()
     try {
       const page = await context.newPage()
       await signInToReports(page)
       await page.goto(`${service.url}/staff/reports?quarter=2025-26+Q3`)
       await page.getByRole('table', { name: 'Spaces booked by home authority', exact: true }).waitFor()
-      await check(page, 'report page')
+      await axe.check(page, 'report page')
 
       await page.goto(`${service.url}/staff/reports?quarter=2025-26+Q3&cut=school-year`)
       await page.getByRole('table', { name: 'Spaces booked by home authority and school year', exact: true }).waitFor()
-      await check(page, 'report page cut by school year')
+      await axe.check(page, 'report page cut by school year')
 
       await page.goto(
         `${service.url}/staff/reports?period=range&from-day=31&from-month=12&from-year=2025&to-day=1&to-month=10&to-year=2025`,
       )
       await page.locator('.govuk-error-summary').waitFor()
-      await check(page, 'report page with an error')
+      await axe.check(page, 'report page with an error')
 
       await page.goto(`${service.url}/staff/reports?quarter=2025-26+Q3`)
       await page.getByRole('link', { name: 'Print view', exact: true }).click()
       await page.getByRole('heading', { level: 1, name: 'Join In report: 2025-26 Q3' }).waitFor()
       expect(await page.locator('form[method="get"]').count()).toBe(0)
-      await check(page, 'print view')
+      await axe.check(page, 'print view')
 
       // Printed on A4 portrait with 15 mm margins the page is 180 mm (680 CSS px) wide: nothing
       // sticks out, and the site's header, navigation and sign-out button are not printed.
@@ -234,7 +216,7 @@ describe('the quarterly report in the browser', () => {
       // A4 portrait is 595 × 842 points.
       expect(pdf.toString('latin1')).toMatch(/\/MediaBox \[0 0 59[45](\.\d+)? 84[12](\.\d+)?\]/)
 
-      expect(problems, problems.join('\n\n')).toEqual([])
+      axe.expectNone()
     } finally {
       await context.close()
     }

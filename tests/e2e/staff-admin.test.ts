@@ -1,10 +1,10 @@
 // In Chromium against the production server: an administrator invites someone, who creates a
 // password from the emailed link and signs in; axe-core checks the staff account pages and the
 // audit log, with and without errors.
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, startTestService, type TestService } from '../support/service'
-import { checkAccessibility, formatViolations, launchBrowser, newContext } from '../support/browser'
+import { accessibilityAudit, launchBrowser, newContext, signInAsStaff } from '../support/browser'
 
 let service: TestService
 let browser: Browser
@@ -19,37 +19,24 @@ afterAll(async () => {
   await service?.close()
 })
 
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${service.url}/staff/sign-in`)
-  await page.getByLabel('Email address', { exact: true }).fill(email)
-  await page.getByLabel('Password', { exact: true }).fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.waitForURL((url) => url.pathname !== '/staff/sign-in')
-}
-
-async function axe(page: Page, label: string, problems: string[]): Promise<void> {
-  const violations = await checkAccessibility(page)
-  if (violations.length) problems.push(`${label}\n${formatViolations(violations)}`)
-}
-
 describe('staff accounts in the browser', () => {
   it('an administrator invites someone, who sets a password from the link and signs in', async () => {
-    const problems: string[] = []
+    const axe = accessibilityAudit()
     const adminContext = await newContext(browser)
     const personContext = await newContext(browser)
     try {
       const page = await adminContext.newPage()
-      await signIn(page, ADMIN.email, ADMIN.password)
+      await signInAsStaff(page, service.url, { email: ADMIN.email, password: ADMIN.password }, '/staff/sign-in')
       await page.goto(`${service.url}/staff/users`)
       await page.getByRole('heading', { level: 1, name: 'Staff' }).waitFor()
-      await axe(page, '/staff/users', problems)
+      await axe.check(page, '/staff/users')
 
       await page.getByRole('button', { name: 'Invite a member of staff' }).click()
       await page.getByRole('heading', { level: 1, name: 'Invite a member of staff' }).waitFor()
       // Sent empty first: the error summary and the field errors must be accessible too.
       await page.getByRole('button', { name: 'Send invitation' }).click()
       await page.getByRole('alert').getByText('Enter their name').waitFor()
-      await axe(page, '/staff/users/invite (with errors)', problems)
+      await axe.check(page, '/staff/users/invite (with errors)')
 
       await page.getByLabel('Name', { exact: true }).fill('Sam Okafor')
       await page.getByLabel('Email address', { exact: true }).fill('sam.okafor@example.org')
@@ -62,7 +49,7 @@ describe('staff accounts in the browser', () => {
 
       await row.getByRole('link', { name: 'Sam Okafor' }).click()
       await page.getByRole('heading', { level: 1, name: 'Sam Okafor' }).waitFor()
-      await axe(page, '/staff/users/:id', problems)
+      await axe.check(page, '/staff/users/:id')
 
       const email = await service.database.db
         .selectFrom('outbox')
@@ -75,17 +62,22 @@ describe('staff accounts in the browser', () => {
       const person = await personContext.newPage()
       await person.goto(link)
       await person.getByRole('heading', { level: 1, name: 'Create your password' }).waitFor()
-      await axe(person, '/staff/set-password', problems)
+      await axe.check(person, '/staff/set-password')
       await person.getByLabel('Password', { exact: true }).fill('too short')
       await person.getByRole('button', { name: 'Create password' }).click()
       await person.getByRole('alert').getByText('Password must be 12 characters or more').waitFor()
-      await axe(person, '/staff/set-password (with errors)', problems)
+      await axe.check(person, '/staff/set-password (with errors)')
       await person.getByLabel('Password', { exact: true }).fill('sam picks a long password')
       await person.getByRole('button', { name: 'Create password' }).click()
       await person.waitForURL((url) => url.pathname === '/staff/sign-in')
       await person.getByText('Your password has been set').waitFor()
 
-      await signIn(person, 'sam.okafor@example.org', 'sam picks a long password')
+      await signInAsStaff(
+        person,
+        service.url,
+        { email: 'sam.okafor@example.org', password: 'sam picks a long password' },
+        '/staff/sign-in',
+      )
       await person.getByRole('heading', { level: 1, name: 'Upcoming sessions' }).waitFor()
 
       await page.goto(`${service.url}/staff/users`)
@@ -94,39 +86,39 @@ describe('staff accounts in the browser', () => {
       await adminContext.close()
       await personContext.close()
     }
-    expect(problems, problems.join('\n\n')).toEqual([])
+    axe.expectNone()
   })
 
   it('the audit log and the account page have no accessibility violations, with and without errors', async () => {
-    const problems: string[] = []
+    const axe = accessibilityAudit()
     const context = await newContext(browser)
     try {
       const page = await context.newPage()
-      await signIn(page, ADMIN.email, ADMIN.password)
+      await signInAsStaff(page, service.url, { email: ADMIN.email, password: ADMIN.password }, '/staff/sign-in')
 
       await page.goto(`${service.url}/staff/audit`)
       await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor()
-      await axe(page, '/staff/audit', problems)
+      await axe.check(page, '/staff/audit')
       await page.getByRole('group', { name: 'Date from' }).getByLabel('Day').fill('31')
       await page.getByRole('group', { name: 'Date from' }).getByLabel('Month').fill('2')
       await page.getByRole('group', { name: 'Date from' }).getByLabel('Year').fill('2026')
       await page.getByRole('button', { name: 'Apply filters' }).click()
       await page.getByRole('alert').getByText('Date from must be a real date').waitFor()
-      await axe(page, '/staff/audit (with errors)', problems)
+      await axe.check(page, '/staff/audit (with errors)')
 
       await page.goto(`${service.url}/staff/account`)
       await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor()
-      await axe(page, '/staff/account', problems)
+      await axe.check(page, '/staff/account')
       await page.getByRole('button', { name: 'Set up two-factor authentication' }).click()
       await page.getByText('Your setup key:').waitFor()
-      await axe(page, '/staff/account (setting up)', problems)
+      await axe.check(page, '/staff/account (setting up)')
       await page.getByLabel('Code from your app').fill('12345')
       await page.getByRole('button', { name: 'Turn on two-factor authentication' }).click()
       await page.getByRole('alert').getByText('The code is not correct').waitFor()
-      await axe(page, '/staff/account (with errors)', problems)
+      await axe.check(page, '/staff/account (with errors)')
     } finally {
       await context.close()
     }
-    expect(problems, problems.join('\n\n')).toEqual([])
+    axe.expectNone()
   })
 })

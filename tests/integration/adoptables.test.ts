@@ -1,3 +1,4 @@
+import ICAL from 'ical.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dobForAge, publishActivity } from '../support/booking'
 import { startTestService, type HttpClient, type TestService } from '../support/service'
@@ -148,7 +149,10 @@ describe('Adoptables', () => {
     expect(after[1]!.text_body).toContain(`/adoptables/members/${member.id}?token=`)
     expect(after[2]!.text_body).toContain(JOIN_URL_PART)
     expect(after[2]!.text_body).toContain('Hi Robin')
-    expect(after[2]!.ics).toContain('BEGIN:VCALENDAR')
+    // the invite, read by ical.js: the meeting with its joining link
+    const invite = new ICAL.Component(ICAL.parse(after[2]!.ics!))
+    expect(invite.getFirstPropertyValue('method')).toBe('REQUEST')
+    expect(new ICAL.Event(invite.getFirstSubcomponent('vevent')!).description).toContain(JOIN_URL_PART)
   })
 
   it('treats the same email and date of birth as one member, emailing their link without showing anything', async () => {

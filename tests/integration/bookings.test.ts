@@ -1,7 +1,7 @@
-import ICAL from 'ical.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { book } from '../../app/domain/bookings.server'
 import { bookingForm, confirmBooking, dobForAge, placeCounts, publishActivity } from '../support/booking'
+import { firstEvent, instantOf, londonClock, readCalendar } from '../support/calendar'
 import { startTestService, type TestService } from '../support/service'
 
 const SECRET = 'SECRET-LINK-123'
@@ -173,9 +173,21 @@ describe('bookings over HTTP', () => {
     const token = new URL(manage, service.url).searchParams.get('token')!
     const reference = /\/bookings\/(JN-[A-Z0-9]{5})/.exec(manage)![1]!
     const ics = await (await client.get(`/bookings/${reference}/invite.ics?token=${encodeURIComponent(token)}`)).text()
-    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent')!)
+    const event = firstEvent(readCalendar(ics))
     expect(event.description).toContain(SECRET)
     expect(event.uid).toMatch(new RegExp(`^booking-${reference}@`))
+    // the session's own instants, whatever zone the server runs in: 16:00 to 17:00 in London
+    const stored = await service.database.db
+      .selectFrom('activity')
+      .select(['starts_at', 'ends_at'])
+      .where('id', '=', activityId)
+      .executeTakeFirstOrThrow()
+    expect(instantOf(event, 'dtstart').toISOString()).toBe(stored.starts_at)
+    expect(instantOf(event, 'dtend').toISOString()).toBe(stored.ends_at)
+    expect([londonClock(instantOf(event, 'dtstart')), londonClock(instantOf(event, 'dtend'))]).toEqual([
+      '16:00',
+      '17:00',
+    ])
 
     const waiting1 = await confirmBooking(service.client(), activityId, [{ firstName: 'Waiter', dob: dobForAge(9) }], {
       email: 'waiter@example.org',

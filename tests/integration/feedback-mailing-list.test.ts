@@ -2,9 +2,7 @@
 // real SMTP server: the feedback job asks each booking once, feedback is once per place, the
 // double opt-in, unsubscribing from the link in an email (and by a mail client's one-click POST),
 // List-Unsubscribe headers, bounces, the export and the monthly audit, erasure, and roles.
-import net from 'node:net'
 import { simpleParser, type ParsedMail } from 'mailparser'
-import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { book } from '../../app/domain/bookings.server'
 import { cancelPlaces } from '../../app/domain/cancellations.server'
@@ -18,56 +16,12 @@ import { isRecipientRefusal } from '../../app/email/worker.server'
 import { confirmBooking, dobForAge } from '../support/booking'
 import { KENT, publishSessions } from '../support/seed-quarter'
 import { startTestService, type HttpClient, type TestService } from '../support/service'
+import { startSmtp, type TestSmtp } from '../support/smtp'
+import { waitFor } from '../support/wait'
 
 const DAY = 86_400_000
 /** The test SMTP server refuses these recipients at RCPT TO, as a real one refuses an unknown mailbox. */
 const REFUSED = 'bouncy@example.org'
-
-interface Received {
-  raw: string
-  to: string[]
-}
-
-async function startSmtp(): Promise<{ server: SMTPServer; port: number; received: Received[] }> {
-  const received: Received[] = []
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (address.address.toLowerCase() === REFUSED) {
-        return callback(Object.assign(new Error('5.1.1 No such user here'), { responseCode: 550 }))
-      }
-      callback()
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = []
-      stream.on('data', (c: Buffer) => chunks.push(c))
-      stream.on('end', () => {
-        received.push({
-          raw: Buffer.concat(chunks).toString('utf8'),
-          to: session.envelope.rcptTo.map((r) => r.address),
-        })
-        callback()
-      })
-    },
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  return { server, port: (server.server.address() as net.AddressInfo).port, received }
-}
-
-async function waitFor<T>(
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const started = Date.now()
-  for (;;) {
-    const value = await check()
-    if (value !== undefined && value !== false) return value
-    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
 
 /** A header as sent, unfolded, or undefined. */
 function header(mail: ParsedMail, name: string): string | undefined {
@@ -76,14 +30,14 @@ function header(mail: ParsedMail, name: string): string | undefined {
 }
 
 let service: TestService
-let smtp: Awaited<ReturnType<typeof startSmtp>>
+let smtp: TestSmtp
 let staff: HttpClient
 let links: Links
 
 beforeAll(async () => {
-  smtp = await startSmtp()
+  smtp = await startSmtp({ refuse: (address) => address === REFUSED })
   service = await startTestService({
-    SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+    SMTP_URL: smtp.url,
     OUTBOX_POLL_MS: '100',
     BOOKING_RATE_LIMIT: '1000',
   })
@@ -93,7 +47,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await service?.close()
-  await new Promise<void>((r) => (smtp ? smtp.server.close(() => r()) : r()))
+  await smtp?.close()
 })
 
 const db = () => service.database.db

@@ -3,14 +3,18 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server'
+import ICAL from 'ical.js'
+import { simpleParser } from 'mailparser'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { enqueueEmail, type NewEmail } from '../../app/email/outbox.server'
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from '../../app/email/worker.server'
 import { openDatabase, type OpenedDatabase } from '../../db/index'
 import { migrateToLatest } from '../../db/migrate'
-import { checkAccessibility, formatViolations, launchBrowser } from '../support/browser'
+import { accessibilityAudit, launchBrowser, newContext, noScriptContext, signInAsStaff } from '../support/browser'
+import { testClock, type TestClock } from '../support/clock'
 import { ADMIN, startTestService, type TestService } from '../support/service'
+import { freePort, inviteOf, smtpError, startSmtp, type TestSmtp } from '../support/smtp'
+import { waitFor } from '../support/wait'
 
 const DOMAIN = 'join-in.test'
 
@@ -40,75 +44,6 @@ function email(overrides: Partial<NewEmail> = {}): NewEmail {
     activityId: 3,
     ...overrides,
   }
-}
-
-// ---- a real SMTP server -------------------------------------------------------------------
-
-interface Received {
-  raw: string
-  messageId: string | undefined
-  rcptTo: string[]
-}
-
-type DataHandler = (message: Received, attempt: number) => Error | null | Promise<Error | null>
-
-interface TestSmtp {
-  port: number
-  url: string
-  received: Received[]
-  close(): Promise<void>
-}
-
-function smtpError(message: string, responseCode: number): Error {
-  return Object.assign(new Error(message), { responseCode })
-}
-
-/** An SMTP server that stores every message it accepts; `handle` may answer with an error instead. */
-async function startSmtp(options: { port?: number; handle?: DataHandler } = {}): Promise<TestSmtp> {
-  const received: Received[] = []
-  let attempt = 0
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    closeTimeout: 200,
-    onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null) => void) {
-      const chunks: Buffer[] = []
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk))
-      stream.on('end', async () => {
-        attempt += 1
-        const raw = Buffer.concat(chunks).toString('utf8')
-        const message: Received = {
-          raw,
-          messageId: /^Message-ID:\s*(.+)$/im.exec(raw)?.[1]?.trim(),
-          rcptTo: session.envelope.rcptTo.map((r) => r.address),
-        }
-        const error = options.handle ? await options.handle(message, attempt) : null
-        if (!error) received.push(message)
-        callback(error)
-      })
-    },
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
-  })
-  const port = (server.server.address() as net.AddressInfo).port
-  return {
-    port,
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  }
-}
-
-/** A port nothing listens on (for a moment). */
-async function freePort(): Promise<number> {
-  const probe = net.createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()))
-  const port = (probe.address() as net.AddressInfo).port
-  await new Promise<void>((resolve) => probe.close(() => resolve()))
-  return port
 }
 
 /**
@@ -158,16 +93,6 @@ async function startDroppingProxy(targetPort: number, drops: number): Promise<{ 
   }
 }
 
-async function waitFor<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const started = Date.now()
-  for (;;) {
-    const value = await check()
-    if (value) return value
-    if (Date.now() - started > timeoutMs) throw new Error(`gave up waiting after ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
-
 // ---- the database, fresh for this file ----------------------------------------------------
 
 let dir: string
@@ -193,6 +118,12 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!()
 })
 
+// Each test moves this clock past a back-off instead of sleeping through it.
+let clock: TestClock
+beforeEach(() => {
+  clock = testClock()
+})
+
 function worker(smtpUrl: string, options: Partial<OutboxWorkerOptions> = {}): OutboxWorker {
   const w = createOutboxWorker({
     db: database.db,
@@ -201,6 +132,7 @@ function worker(smtpUrl: string, options: Partial<OutboxWorkerOptions> = {}): Ou
     pollMs: 50,
     log: () => {},
     backoffMs: [100],
+    now: clock.now,
     ...options,
   })
   cleanups.push(() => w.stop())
@@ -237,13 +169,20 @@ describe('the outbox worker', () => {
     expect(server.received).toHaveLength(1)
     const message = server.received[0]!
     expect(message.messageId).toBe(queued.message_id)
-    expect(message.rcptTo).toEqual(['parent@example.org'])
-    expect(message.raw).toMatch(/^Subject: Your place at Slime science is booked$/m)
-    expect(message.raw).toMatch(/^From: Join In <join-in@join-in\.test>$/m)
-    expect(message.raw).toContain('Manage your booking: https://join-in.test/bookings/manage/abc123')
-    expect(message.raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/i)
-    expect(message.raw).toMatch(/Content-Type: text\/html/i)
-    expect(message.raw).toMatch(/filename=invite\.ics/i)
+    expect(message.to).toEqual(['parent@example.org'])
+    const mail = await simpleParser(message.raw)
+    expect(mail.subject).toBe('Your place at Slime science is booked')
+    expect(mail.from?.value).toEqual([{ name: 'Join In', address: 'join-in@join-in.test' }])
+    expect(mail.text).toContain('Manage your booking: https://join-in.test/bookings/manage/abc123')
+    expect(mail.html).toContain('<p>Your place is booked.</p>')
+    const invite = await inviteOf(mail)
+    expect(invite.params.method).toBe('REQUEST')
+    expect(invite.event.uid).toBe('activity-3@join-in.test')
+    expect(invite.event.summary).toBe('Slime science')
+    // and the same invite as a file for mail clients that do not read the alternative part
+    const file = mail.attachments.find((a) => a.filename === 'invite.ics')
+    expect(file?.contentType).toBe('application/ics')
+    expect(ICAL.parse(file!.content.toString('utf8'))).toEqual(invite.calendar.toJSON())
 
     const sent = await row(queued.id)
     expect(sent.status).toBe('sent')
@@ -276,24 +215,26 @@ describe('the outbox worker', () => {
 
   it('keeps an email queued while the SMTP server is down and delivers it once after the back-off when it is up', async () => {
     const port = await freePort()
-    const w = worker(`smtp://127.0.0.1:${port}`, { backoffMs: [700] })
+    const w = worker(`smtp://127.0.0.1:${port}`, { backoffMs: [10 * 60_000] })
     const queued = await enqueue()
 
-    const before = Date.now()
+    const before = clock.now().getTime()
     expect(await w.runOnce()).toBe(0)
     const waiting = await row(queued.id)
     expect(waiting.status).toBe('queued')
     expect(waiting.attempts).toBe(1)
-    expect(new Date(waiting.next_attempt_at).getTime()).toBeGreaterThan(before + 500)
+    const due = new Date(waiting.next_attempt_at).getTime()
+    expect(due).toBeGreaterThanOrEqual(before + 10 * 60_000)
     expect(waiting.last_error).toMatch(/ECONNREFUSED|ECONNECTION/)
 
     const server = await smtp({ port })
-    // not due yet: the back-off holds
+    // not due yet: the back-off holds, nine minutes on
+    clock.advance(9 * 60_000)
     expect(await w.runOnce()).toBe(0)
     expect(server.received).toHaveLength(0)
 
-    w.start()
-    await waitFor(async () => (await row(queued.id)).status === 'sent')
+    clock.set(new Date(due))
+    expect(await w.runOnce()).toBe(1)
     const sent = await row(queued.id)
     expect(sent.attempts).toBe(2)
     expect(new Date(sent.sent_at!).getTime()).toBeGreaterThanOrEqual(new Date(waiting.next_attempt_at).getTime())
@@ -312,8 +253,8 @@ describe('the outbox worker', () => {
     expect(failed.last_error).toContain('550')
     expect(failed.last_error).toContain('Mailbox unavailable')
     expect(server.received).toHaveLength(0)
-    // a failed email is not tried again by itself
-    await new Promise((resolve) => setTimeout(resolve, 150))
+    // a failed email is not tried again by itself, even a day later
+    clock.advance(24 * 60 * 60_000)
     expect(await worker(server.url).runOnce()).toBe(0)
     expect((await row(queued.id)).attempts).toBe(1)
   })
@@ -323,13 +264,15 @@ describe('the outbox worker', () => {
       handle: (_message, attempt) => (attempt === 1 ? smtpError('Try again later', 451) : null),
     })
     const queued = await enqueue()
-    const w = worker(server.url, { backoffMs: [150] })
+    const w = worker(server.url, { backoffMs: [30_000] })
     expect(await w.runOnce()).toBe(0)
     const waiting = await row(queued.id)
     expect(waiting.status).toBe('queued')
     expect(waiting.last_error).toContain('451')
+    // not before the back-off
+    expect(await w.runOnce()).toBe(0)
 
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    clock.advance(30_000)
     expect(await w.runOnce()).toBe(1)
     const sent = await row(queued.id)
     expect(sent.status).toBe('sent')
@@ -354,7 +297,7 @@ describe('the outbox worker', () => {
     const proxy = await startDroppingProxy(server.port, 1)
     cleanups.push(() => proxy.close())
     const queued = await enqueue()
-    const w = worker(proxy.url, { backoffMs: [50] })
+    const w = worker(proxy.url, { backoffMs: [10_000] })
 
     expect(await w.runOnce()).toBe(0)
     // the server stored it, but the worker never heard so
@@ -363,7 +306,7 @@ describe('the outbox worker', () => {
     expect(waiting.status).toBe('queued')
     expect(waiting.attempts).toBe(1)
 
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    clock.advance(10_000)
     expect(await w.runOnce()).toBe(1)
     expect(server.received).toHaveLength(2)
     expect(server.received[0]!.messageId).toBe(queued.message_id)
@@ -408,12 +351,12 @@ describe('the outbox worker', () => {
     const fresh = await enqueue({ subject: 'Fresh' })
     await database.db
       .updateTable('outbox')
-      .set({ status: 'sending', attempts: 1, claimed_at: new Date(Date.now() - 5 * 60_000).toISOString() })
+      .set({ status: 'sending', attempts: 1, claimed_at: new Date(clock.now().getTime() - 5 * 60_000).toISOString() })
       .where('id', '=', stale.id)
       .execute()
     await database.db
       .updateTable('outbox')
-      .set({ status: 'sending', attempts: 1, claimed_at: new Date(Date.now() - 10_000).toISOString() })
+      .set({ status: 'sending', attempts: 1, claimed_at: new Date(clock.now().getTime() - 10_000).toISOString() })
       .where('id', '=', fresh.id)
       .execute()
 
@@ -443,7 +386,8 @@ describe('the outbox worker', () => {
     const server = await smtp()
     const w = worker(server.url, { pollMs: 60_000 })
     w.start()
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    // runs after the first poll, so the email below is sent by the nudge, not by start()
+    await w.runOnce()
     const queued = await enqueue()
     w.nudge()
     await waitFor(async () => (await row(queued.id)).status === 'sent', 5000)
@@ -576,14 +520,10 @@ describe('the staff outbox page', () => {
     const browser = await launchBrowser()
     try {
       const signIn = async (javaScriptEnabled: boolean) => {
-        const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London', javaScriptEnabled })
+        const context = javaScriptEnabled ? await newContext(browser) : await noScriptContext(browser)
         const page = await context.newPage()
         page.setDefaultTimeout(10_000)
-        await page.goto(`${service.url}/staff/outbox`)
-        await page.getByLabel('Email address', { exact: true }).fill(ADMIN.email)
-        await page.getByLabel('Password', { exact: true }).fill(ADMIN.password)
-        await page.getByRole('button', { name: 'Sign in' }).click()
-        await page.waitForURL((url) => url.pathname === '/staff/outbox')
+        await signInAsStaff(page, service.url, ADMIN, '/staff/outbox')
         await page.getByRole('table', { name: /Emails, newest first/ }).waitFor()
         return page
       }
@@ -619,7 +559,7 @@ describe('the staff outbox page', () => {
       // With JavaScript (axe runs in the page): the list, a filtered list with an error, and an email.
       await service.database.db.updateTable('outbox').set({ status: 'failed' }).where('id', '=', failed.id).execute()
       const checked = await signIn(true)
-      const problems: string[] = []
+      const axe = accessibilityAudit()
       for (const pathname of [
         '/staff/outbox',
         '/staff/outbox?status=failed',
@@ -627,10 +567,9 @@ describe('the staff outbox page', () => {
         `/staff/outbox/${failed.id}`,
       ]) {
         await checked.goto(`${service.url}${pathname}`)
-        const violations = await checkAccessibility(checked)
-        if (violations.length) problems.push(`${pathname}\n${formatViolations(violations)}`)
+        await axe.check(checked, pathname)
       }
-      expect(problems, problems.join('\n\n')).toEqual([])
+      axe.expectNone()
     } finally {
       await browser.close()
     }

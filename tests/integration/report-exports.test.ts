@@ -1,7 +1,7 @@
 // The quarterly report page and its exports over real HTTP against the production build, with a
 // quarter booked like the seed documents' figures (49 activities, 522 spaces, 16 young people).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedSeedQuarter, type ExpectedFigures } from '../support/seed-quarter'
+import { type ExpectedFigures, SEED_AUTHORITIES, seedSeedQuarter } from '../support/seed-quarter'
 import { startTestService, type HttpClient, type TestService } from '../support/service'
 import { parseCsv } from '../support/csv'
 import { readWorkbook } from '../support/xlsx'
@@ -28,14 +28,6 @@ function table(html: string, caption: string): string[][] {
     [...row[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => decode(cell[1]!)),
   )
 }
-
-const SEED_AUTHORITIES = [
-  ['Kent', '458'],
-  ['Medway', '41'],
-  ['Bexley', '18'],
-  ['Greenwich', '4'],
-  ['Bromley', '1'],
-]
 
 describe('the quarterly report page and exports', () => {
   let service: TestService

@@ -1,6 +1,5 @@
 import { CompiledQuery, Kysely, SqliteDialect, type LogEvent } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SCHOOL_YEAR_GROUPS } from '../../app/domain/age-groups'
 import { book } from '../../app/domain/bookings.server'
 import { calendarDate, londonDateOf, parseCalendarDate } from '../../app/time/london-time'
 import { countDistinctAttendees } from '../../app/domain/members.server'
@@ -203,7 +202,6 @@ describe('quarterly report figures for a quarter shaped like the seed documents 
   it('cuts the same spaces by school year group, every group listed, adding up', async () => {
     const report = await computeReport(service.database.db, q3, { cut: 'school-year' })
     expect(report.cut).toBe('school-year')
-    expect(report.byAgeGroup.map((g) => g.label)).toEqual(SCHOOL_YEAR_GROUPS.map((g) => g.label))
     expect(report.byAgeGroup.map(({ label, value }) => ({ label, value }))).toEqual(expected.bySchoolYear)
     expect(report.byAgeGroup.find((g) => g.label === 'Reception')!.value).toBeGreaterThan(0)
     expect(report.byAgeGroup.find((g) => g.label === 'Year 7')!.value).toBeGreaterThan(0)

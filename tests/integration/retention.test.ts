@@ -12,6 +12,7 @@ import { quarterPeriod } from '../../app/domain/quarters'
 import { computeReport } from '../../app/domain/reports.server'
 import { eraseExpired } from '../../app/domain/retention.server'
 import { confirmBooking, dobForAge, placeCounts, publishActivity } from '../support/booking'
+import { testClock } from '../support/clock'
 import { KENT, publishSessions, seedSeedQuarter } from '../support/seed-quarter'
 import { startTestService, type TestService } from '../support/service'
 
@@ -19,9 +20,12 @@ const LINKS: Links = { baseUrl: 'http://join-in.test', domain: 'test.invalid' }
 const DAY = 86_400_000
 
 describe('the daily retention job', () => {
+  // The seed quarter is 2025-26 Q3 (October to December 2025). The jobs run on a clock set nine
+  // months after it, whatever the wall clock says: 24 months keep it, 6 months do not.
+  const clock = testClock('2026-09-15T08:00:00.000Z')
   let service: TestService
   beforeAll(async () => {
-    service = await startTestService()
+    service = await startTestService({}, { now: clock.now })
   })
   afterAll(async () => {
     await service?.close()
@@ -75,8 +79,15 @@ describe('the daily retention job', () => {
     const held = await personal()
     for (const [what, row] of Object.entries(held)) expect(Number(row.n), `${what} held before`).toBeGreaterThan(0)
 
-    // The default 24 months keeps a quarter from a year ago: the job ran at start and erased nothing.
-    expect(Number((await personal()).places.n)).toBe(Number(held.places.n))
+    // The next day the job runs again with the default 24 months: it keeps a quarter nine months old.
+    const runs = () => db.selectFrom('audit_log').select('detail').where('action', '=', 'retention.ran').execute()
+    const ranAtStart = (await runs()).length
+    clock.advance(DAY)
+    await service.jobs.runOnce()
+    const ranNextDay = await runs()
+    expect(ranNextDay).toHaveLength(ranAtStart + 1)
+    expect(JSON.parse(ranNextDay.at(-1)!.detail!)).toMatchObject({ months: 24, bookings: 0, places: 0, members: 0 })
+    expect(await personal()).toEqual(held)
 
     // An admin shortens the period to 6 months; the next run (within minutes) applies it.
     const admin = await service.signedIn('admin')
@@ -102,10 +113,10 @@ describe('the daily retention job', () => {
     expect(await computeReport(db, period, { cut: 'school-year' })).toEqual(before.schoolYears)
 
     // Idempotent: a second run finds nothing left to erase.
-    expect(await eraseExpired(db, new Date(), 6)).toEqual({ bookings: 0, places: 0, members: 0, emails: 0 })
-    const runs = await db.selectFrom('audit_log').select('detail').where('action', '=', 'retention.ran').execute()
-    expect(runs.length).toBeGreaterThanOrEqual(2)
-    expect(JSON.parse(runs[runs.length - 1]!.detail!)).toMatchObject({ months: 6, bookings: Number(held.bookings.n) })
+    expect(await eraseExpired(db, clock.now(), 6)).toEqual({ bookings: 0, places: 0, members: 0, emails: 0 })
+    const ranShorter = await runs()
+    expect(ranShorter).toHaveLength(ranAtStart + 2)
+    expect(JSON.parse(ranShorter.at(-1)!.detail!)).toMatchObject({ months: 6, bookings: Number(held.bookings.n) })
   })
 })
 

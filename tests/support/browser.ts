@@ -2,6 +2,7 @@
 import axe from 'axe-core'
 import type { AxeResults, Result } from 'axe-core'
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { expect } from 'vitest'
 
 /**
  * Starts headless Chromium. The flags matter here: no network (so nothing phoning home, no QUIC),
@@ -48,6 +49,28 @@ export async function noScriptContext(browser: Browser): Promise<BrowserContext>
  */
 export async function waitForHydration(page: Page): Promise<void> {
   await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' })
+}
+
+/**
+ * Signs a member of staff in as a person does: opens `to`, is sent to the sign-in page (which
+ * remembers where they were going), fills it in and lands back on `to`. With `to` the sign-in
+ * page itself, signs in from there and waits to be anywhere else.
+ */
+export async function signInAsStaff(
+  page: Page,
+  baseUrl: string,
+  staff: { email: string; password: string },
+  to = '/staff',
+): Promise<void> {
+  const target = new URL(to, baseUrl)
+  const direct = target.pathname === '/staff/sign-in'
+  await page.goto(target.href)
+  await page.waitForURL((url) => url.pathname === '/staff/sign-in')
+  if (!direct) expect(new URL(page.url()).searchParams.get('redirectTo')).toBe(target.pathname + target.search)
+  await page.getByLabel('Email address', { exact: true }).fill(staff.email)
+  await page.getByLabel('Password', { exact: true }).fill(staff.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL((url) => (direct ? url.pathname !== '/staff/sign-in' : url.pathname === target.pathname))
 }
 
 const COUNCIL_LABEL = 'Which council area do you live in?'
@@ -104,4 +127,31 @@ export function formatViolations(violations: Result[]): string {
       return `[${v.impact ?? 'unknown'}] ${v.id}: ${v.help}\n  ${v.helpUrl}\n${nodes}`
     })
     .join('\n\n')
+}
+
+/** Fails the test at once if axe finds anything on the page as it is now. */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  const violations = await checkAccessibility(page)
+  expect(violations, `${where}: ${formatViolations(violations)}`).toEqual([])
+}
+
+export interface AccessibilityAudit {
+  /** runs axe on the page as it is now and keeps what it finds under this name */
+  check(page: Page, name: string): Promise<void>
+  /** fails the test with every page's findings together, if there were any */
+  expectNone(): void
+}
+
+/** Checks page after page and reports them all at the end, so one run shows every problem. */
+export function accessibilityAudit(): AccessibilityAudit {
+  const problems: string[] = []
+  return {
+    async check(page, name) {
+      const violations = await checkAccessibility(page)
+      if (violations.length) problems.push(`${name}\n${formatViolations(violations)}`)
+    },
+    expectNone() {
+      expect(problems, problems.join('\n\n')).toEqual([])
+    },
+  }
 }

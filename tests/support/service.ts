@@ -21,7 +21,11 @@ export interface TestService extends RunningService {
   signedIn(role: Role): Promise<HttpClient>
 }
 
-export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
+export async function startTestService(
+  env: Record<string, string> = {},
+  /** `now`: the clock of the scheduled jobs and the outbox worker (see clock.ts); the real one by default */
+  options: { now?: () => Date } = {},
+): Promise<TestService> {
   if (!fs.existsSync(buildFile)) throw new Error('No production build: run `npm run build` first (npm test does).')
   const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'join-in-test-'))
@@ -35,7 +39,7 @@ export async function startTestService(env: Record<string, string> = {}): Promis
     SECURE_COOKIES: 'false',
     ...env,
   })
-  const service = await startService(config, build, { log: () => {} })
+  const service = await startService(config, build, { log: () => {}, now: options.now })
   let users = 0
   return {
     ...service,
