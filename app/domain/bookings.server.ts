@@ -43,7 +43,8 @@ export interface BookOptions {
   now?: Date
   /**
    * Test-only control run: reads spaces before the transaction, the classic overbooking bug, to
-   * prove the contention test can fail. Refused outside Vitest.
+   * prove the contention test can fail. Refused outside Vitest; why it is safe is in
+   * docs/decisions/007-test-only-switch-in-book.md.
    */
   unsafeCheckOutsideTransaction?: boolean
 }
