@@ -72,7 +72,8 @@ const STATEMENT_CACHE_SIZE = 500
 /**
  * Kysely's SQLite driver prepares every query afresh; the app runs the same few dozen statements
  * over and over, and preparing was a sixth of a booking's CPU time. Reusing a prepared statement
- * is safe because Kysely runs one query at a time on its one connection.
+ * is safe because Kysely runs one query at a time on its one connection
+ * (docs/decisions/006-prepared-statement-cache.md).
  */
 function withStatementCache(sqlite: BetterSqlite3.Database): BetterSqlite3.Database {
   const cache = new Map<string, BetterSqlite3.Statement>()
@@ -104,8 +105,12 @@ export async function checkpointAfterErasure(db: DB): Promise<void> {
   await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db)
 }
 
-/** Cheap liveness check for /healthz. */
-export function checkDatabase(sqlite: BetterSqlite3.Database): boolean {
-  const row = sqlite.prepare('select 1 as ok').get() as { ok: number } | undefined
-  return row?.ok === 1
+/** Cheap liveness check for /healthz: one round trip on the connection the app itself uses. */
+export async function checkDatabase(db: DB): Promise<boolean> {
+  try {
+    const result = await sql<{ ok: number }>`select 1 as ok`.execute(db)
+    return result.rows[0]?.ok === 1
+  } catch {
+    return false
+  }
 }

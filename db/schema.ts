@@ -39,7 +39,7 @@ export interface StaffUserTable {
   disabled: Generated<number>
   created_at: string
   updated_at: string
-  // issue 6, part 5 (migration 09): last sign-in and TOTP two-factor; optional on insert, so a new
+  // Last sign-in and TOTP two-factor (migration 2026-11-23-09-staff-accounts); optional on insert, so a new
   // account (and code written before these columns) need not name them
   last_signed_in_at: ColumnType<string | null, string | null | undefined, string | null>
   /** base32 TOTP secret once confirmed; null when two-factor is off */
@@ -230,7 +230,7 @@ export interface FeedbackTable {
   created_at: string
 }
 
-// ---- issue 6, part 2: session messages (migration 07) ----
+// ---- session messages (migration 2026-11-23-07-session-messages) ----
 
 export type MessageAudience = 'confirmed' | 'waitlisted'
 
@@ -249,7 +249,7 @@ export interface SessionMessageTable {
   created_at: string
 }
 
-// ---- issue 6, parts 3 and 4: feedback requests and the mailing list (migration 08) ----
+// ---- feedback requests and the mailing list (migration 2026-11-23-08-feedback-mailing-list) ----
 
 /** The feedback link sent the day after a session: one per booking, only the token's hash kept. */
 export interface FeedbackRequestTable {
@@ -297,7 +297,7 @@ export interface MailingListEventTable {
   subscriber_id: number | null
 }
 
-// ---- issue 6, part 5: staff accounts (migration 09) ----
+// ---- staff accounts: password links and sign-in challenges (migration 2026-11-23-09-staff-accounts) ----
 
 /** A set-password link (invitation or reset): only the token's hash, used once. */
 export interface StaffPasswordTokenTable {
@@ -336,15 +336,14 @@ export interface Database {
   member: MemberTable
   api_token: ApiTokenTable
   feedback: FeedbackTable
-  // issue 6 tables: add each below its part's line
-  // part 2 (messages)
+  // session messages
   session_message: SessionMessageTable
-  // parts 3 and 4 (feedback, mailing list)
+  // feedback requests and the mailing list
   feedback_request: FeedbackRequestTable
   mailing_list_subscriber: MailingListSubscriberTable
   mailing_list_unsubscribe_token: MailingListUnsubscribeTokenTable
   mailing_list_event: MailingListEventTable
-  // part 5 (staff accounts)
+  // staff accounts
   staff_password_token: StaffPasswordTokenTable
   staff_sign_in_challenge: StaffSignInChallengeTable
 }

@@ -381,15 +381,3 @@ export async function getActivityForStaff(db: DB, id: number): Promise<StaffActi
     .executeTakeFirst()
   return row ? { ...withSpaces(row), waitlisted: Number(row.waitlisted ?? 0) } : null
 }
-
-export async function listCategoriesInUse(db: DB, now = new Date()): Promise<string[]> {
-  const rows = await db
-    .selectFrom('activity')
-    .select('category')
-    .distinct()
-    .where('status', '=', 'published')
-    .where('starts_at', '>', now.toISOString())
-    .orderBy('category')
-    .execute()
-  return rows.map((r) => r.category)
-}

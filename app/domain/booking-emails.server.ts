@@ -10,18 +10,30 @@ import { manageUrl, type Links } from './links'
 
 type Tx = Transaction<Database>
 
-export interface BookingEmailContext {
+/** What a booking email is made from: the parts of the booking, its places and session it reads. */
+export interface BookingEmailInput {
   activity: Activity
-  booking: Booking
-  places: Place[]
+  booking: Pick<Booking, 'reference' | 'contact_name' | 'member_id' | 'invite_sequence'>
+  places: Array<Pick<Place, 'status' | 'first_name'>>
   links: Links
   /** only right after booking: afterwards we hold just its hash and link to the manage page without it */
   manageToken?: string
-  dedupeKey: string
   reason?: string | null
   cancelledNames?: string[]
-  /** an invite already made for exactly this booking and activity state */
-  invite?: string
+}
+
+export interface BookingEmailContext extends BookingEmailInput {
+  booking: Booking
+  places: Place[]
+  dedupeKey: string
+}
+
+/** A booking email rendered and ready for the outbox: words, and the calendar invite if it carries one. */
+export interface RenderedBookingEmail {
+  subject: string
+  text: string
+  html: string
+  ics?: { content: string; method: 'REQUEST' | 'CANCEL' }
 }
 
 /** The invite for a confirmed place: UID per booking, so each update replaces the last. */
@@ -42,51 +54,64 @@ export function confirmationInvite(
   })
 }
 
-/** Writes one email about a booking to the outbox, with the right calendar invite. */
-export async function queueBookingEmail(trx: Tx, kind: BookingEmailKind, ctx: BookingEmailContext): Promise<void> {
-  const { activity, booking, links } = ctx
-  if (!booking.email) return
-  const confirmed = ctx.places.filter((p) => p.status === 'confirmed')
+/** One email about a booking, with the right calendar invite. Reads nothing, writes nothing. */
+export function renderBookingEmail(kind: BookingEmailKind, input: BookingEmailInput): RenderedBookingEmail {
+  const { activity, booking, links } = input
+  const confirmed = input.places.filter((p) => p.status === 'confirmed')
   const inviteCancelled = kind === 'activity-cancelled' || (kind === 'cancellation' && confirmed.length === 0)
   const withInvite = inviteCancelled || (confirmed.length > 0 && kind !== 'cancellation')
-  const link = manageUrl(links, booking.reference, ctx.manageToken)
   const content = bookingEmail(kind, {
     contactName: booking.contact_name ?? '',
     reference: booking.reference,
     activity,
     confirmedNames: confirmed.map((p) => p.first_name ?? ''),
-    waitlistedNames: ctx.places.filter((p) => p.status === 'waitlisted').map((p) => p.first_name ?? ''),
-    cancelledNames: ctx.cancelledNames ?? [],
+    waitlistedNames: input.places.filter((p) => p.status === 'waitlisted').map((p) => p.first_name ?? ''),
+    cancelledNames: input.cancelledNames ?? [],
     joinUrl: confirmed.length > 0 && !inviteCancelled ? activity.join_url : null,
-    manageUrl: link,
+    manageUrl: manageUrl(links, booking.reference, input.manageToken),
     activityUrl: `${links.baseUrl}/activities/${activity.id}`,
-    reason: ctx.reason ?? null,
+    reason: input.reason ?? null,
     selfBooked: booking.member_id !== null,
   })
-  const ics = withInvite
-    ? {
-        content:
-          ctx.invite ??
-          confirmationInvite(
-            activity,
-            booking.reference,
-            booking.invite_sequence,
-            links,
-            ctx.manageToken,
-            inviteCancelled,
-          ),
-        method: inviteCancelled ? ('CANCEL' as const) : ('REQUEST' as const),
-      }
-    : undefined
+  if (!withInvite) return content
+  return {
+    ...content,
+    ics: {
+      content: confirmationInvite(
+        activity,
+        booking.reference,
+        booking.invite_sequence,
+        links,
+        input.manageToken,
+        inviteCancelled,
+      ),
+      method: inviteCancelled ? 'CANCEL' : 'REQUEST',
+    },
+  }
+}
+
+/**
+ * Writes one email about a booking to the outbox, inside the caller's transaction. `rendered` is
+ * the same email made earlier, outside the write lock, from exactly this context.
+ */
+export async function queueBookingEmail(
+  trx: Tx,
+  kind: BookingEmailKind,
+  ctx: BookingEmailContext,
+  rendered?: RenderedBookingEmail,
+): Promise<void> {
+  const { activity, booking, links } = ctx
+  if (!booking.email) return
+  const email = rendered ?? renderBookingEmail(kind, ctx)
   await enqueueEmail(
     trx,
     {
       kind,
       to: booking.email,
-      subject: content.subject,
-      text: content.text,
-      html: content.html,
-      ics,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      ics: email.ics,
       bookingId: booking.id,
       activityId: activity.id,
       dedupeKey: ctx.dedupeKey,

@@ -2,7 +2,7 @@
 // booking behind a family's manage link. The write runs in one immediate transaction, with the
 // email it causes written to the outbox in that same transaction.
 import crypto from 'node:crypto'
-import type { Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { DB } from '../../db/index'
 import type { Activity, Booking, Database, Place } from '../../db/schema'
 import { hashToken, newSecretToken, tokenMatchesHash } from '../auth/tokens.server'
@@ -10,7 +10,7 @@ import { londonDateOf } from '../time/london-time'
 import { ageOnDay } from './age'
 import { schoolYearOf } from './age-groups'
 import { childKey, type BookingFormValue } from './booking-form'
-import { confirmationInvite, queueBookingEmail } from './booking-emails.server'
+import { queueBookingEmail, renderBookingEmail } from './booking-emails.server'
 import { bookingWindowState, type BookingWindowState } from './booking-window'
 import type { Links } from './links'
 import { spacesLeft } from './spaces'
@@ -43,7 +43,8 @@ export interface BookOptions {
   now?: Date
   /**
    * Test-only control run: reads spaces before the transaction, the classic overbooking bug, to
-   * prove the contention test can fail. Refused outside Vitest.
+   * prove the contention test can fail. Refused outside Vitest; why it is safe is in
+   * docs/decisions/007-test-only-switch-in-book.md.
    */
   unsafeCheckOutsideTransaction?: boolean
 }
@@ -67,6 +68,11 @@ export async function countConfirmed(db: Executor, activityId: number): Promise<
   return Number(row.n)
 }
 
+/** The activity read before the write lock is the one read inside it, field for field. */
+function sameActivity(before: Activity, inside: Activity): boolean {
+  return (Object.keys(inside) as Array<keyof Activity>).every((column) => before[column] === inside[column])
+}
+
 export async function book(db: DB, request: BookingRequest, links: Links, options: BookOptions): Promise<BookResult> {
   const now = options.now ?? new Date()
   let spacesSeenEarly: number | null = null
@@ -82,13 +88,28 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
   if (request.children.length === 0 || request.children.length > options.maxChildren) {
     return { status: 'too-many-children', max: options.maxChildren }
   }
-  // Building the calendar invite is slow (ical-generator folds lines character by character), so
-  // it is made before the write lock from the activity as it is now; inside the lock it is used
-  // only if the activity has not changed since (updated_at), else it is made again.
+  // Rendering the email and its invite takes longer than the write, so both are made before the
+  // write lock for the usual outcome: every child confirmed, under the planned reference, on the
+  // activity as it is now. Inside the lock they are used only if that is what happened and the
+  // activity reads the same, field for field; otherwise the email is made again there.
   const manageToken = newSecretToken()
   const plannedReference = newReference()
   const planned = await db.selectFrom('activity').selectAll().where('id', '=', request.activityId).executeTakeFirst()
-  const plannedInvite = planned ? confirmationInvite(planned, plannedReference, 0, links, manageToken) : undefined
+  const plannedEmail =
+    planned && request.email
+      ? renderBookingEmail('confirmation', {
+          activity: planned,
+          booking: {
+            reference: plannedReference,
+            contact_name: request.contactName,
+            member_id: request.memberId ?? null,
+            invite_sequence: 0,
+          },
+          places: request.children.map((child) => ({ status: 'confirmed', first_name: child.firstName })),
+          links,
+          manageToken,
+        })
+      : undefined
   try {
     return await db.transaction().execute(async (trx) => {
       const earlier = await trx
@@ -138,7 +159,8 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
         .selectFrom('place')
         .select('child_key')
         .where('activity_id', '=', activity.id)
-        .where('status', '<>', 'cancelled')
+        // a literal, not a parameter, so SQLite can use the partial unique index place_one_per_child
+        .where('status', '<>', sql.lit('cancelled'))
         .where('child_key', 'in', keys)
         .execute()
       if (existing.length) {
@@ -201,16 +223,25 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
         .execute()
 
       const confirmed = places.filter((p) => p.status === 'confirmed')
-      await queueBookingEmail(trx, confirmed.length ? 'confirmation' : 'waitlisted', {
-        activity,
-        booking,
-        places,
-        links,
-        manageToken,
-        dedupeKey: `${confirmed.length ? 'confirmation' : 'waitlisted'}:booking:${booking.id}`,
-        invite:
-          reference === plannedReference && planned?.updated_at === activity.updated_at ? plannedInvite : undefined,
-      })
+      const asPlanned =
+        confirmed.length === places.length &&
+        reference === plannedReference &&
+        booking.invite_sequence === 0 &&
+        planned !== undefined &&
+        sameActivity(planned, activity)
+      await queueBookingEmail(
+        trx,
+        confirmed.length ? 'confirmation' : 'waitlisted',
+        {
+          activity,
+          booking,
+          places,
+          links,
+          manageToken,
+          dedupeKey: `${confirmed.length ? 'confirmation' : 'waitlisted'}:booking:${booking.id}`,
+        },
+        asPlanned ? plannedEmail : undefined,
+      )
       return {
         status: 'booked' as const,
         reference,

@@ -3,7 +3,7 @@ import type { DB } from '../../db/index'
 
 export const SETTING_DEFAULTS = {
   max_children_per_booking: '6',
-  /** months after a session before its bookings' personal details are erased (issue 6: default 24) */
+  /** months after a session before its bookings' personal details are erased (two years unless an admin changes it) */
   retention_months: '24',
   /** the month (1–12) the reporting year starts: 4 for the UK financial year, Q1 April–June */
   quarter_first_month: '4',

@@ -29,19 +29,6 @@ export function newMessageId(domain: string): string {
 }
 
 /**
- * The domain for Message-IDs: the sender's own domain (from "Join In <join-in@example.org>"),
- * so the IDs look like the sender's rather than a stranger's to spam filters.
- */
-export function messageIdDomain(mailFrom: string): string {
-  const address = /<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom
-  const domain = address
-    .slice(address.lastIndexOf('@') + 1)
-    .trim()
-    .toLowerCase()
-  return /^[a-z0-9.-]+$/.test(domain) && domain.length > 0 ? domain : 'localhost'
-}
-
-/**
  * Queues an email. Call it inside the transaction that makes the change the email is about, so a
  * rolled-back booking leaves no email and a committed one always has its email. Returns false,
  * writing nothing, when an email with the same dedupe key already exists.

@@ -257,7 +257,7 @@ export function memberEmail(kind: MemberEmailKind, d: MemberEmailData): EmailCon
   }
 }
 
-// ---- issue 6, part 5: staff accounts ----
+// ---- staff accounts: invitations and password resets ----
 
 export type StaffAccountEmailKind = 'staff-invite' | 'staff-password-reset'
 
@@ -298,7 +298,7 @@ export function staffAccountEmail(kind: StaffAccountEmailKind, d: StaffAccountEm
   }
 }
 
-// ---- issue 6, part 2: a message staff send to a session's families ----
+// ---- session messages: what staff send to a session's families ----
 
 export interface SessionMessageEmailData {
   audience: 'confirmed' | 'waitlisted'
@@ -338,7 +338,7 @@ export function sessionMessageEmail(d: SessionMessageEmailData): EmailContent {
   ])
 }
 
-// ---- issue 6, parts 3 and 4: feedback requests and the mailing list ----
+// ---- feedback requests and the mailing list ----
 
 export interface FeedbackRequestEmailData {
   contactName: string

@@ -132,10 +132,6 @@ export function addMonths(date: CalendarDate, months: number): CalendarDate {
   return calendarDate(year, month, Math.min(d.day, lastDay))
 }
 
-export function toIso(instant: Date): string {
-  return instant.toISOString()
-}
-
 const longDate = new Intl.DateTimeFormat('en-GB', {
   timeZone: SERVICE_TIME_ZONE,
   weekday: 'long',

@@ -1,0 +1,56 @@
+import ical, { ICalCalendarMethod, foldLines as icalFoldLines, type ICalEventData } from 'ical-generator'
+import { describe, expect, it } from 'vitest'
+import { calendarText, foldLines } from '../../app/calendar/ics.server'
+
+const stamp = new Date('2026-03-01T09:00:00Z')
+const long = (text: string) => Array.from({ length: 12 }, () => text).join(' ')
+
+const events: ICalEventData[] = [
+  {
+    id: 'booking-JN-ABCDE@join-in.test',
+    stamp,
+    start: new Date('2026-03-29T15:00:00Z'),
+    end: new Date('2026-03-29T16:00:00Z'),
+    timezone: 'Europe/London',
+    summary: 'Science experiments',
+    description: `${long('Bring a coat; we go outside, rain or shine.')}\n\nDetails: https://join-in.test/bookings/JN-ABCDE?token=${'x'.repeat(43)}`,
+    location: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_ABCDEFGHIJKLMNOPQRSTUVWXYZ%40thread.v2/0',
+  },
+  {
+    id: 'activity-7@join-in.test',
+    stamp,
+    start: new Date('2026-07-04T09:30:00Z'),
+    end: new Date('2026-07-04T11:00:00Z'),
+    timezone: 'Europe/London',
+    summary: 'Café crêpes 🥞 für alle — ñandú',
+    description: long('Ünïcödé characters of two, three 👩‍👩‍👧 and four octets straddle the fold: €€€€ 🥞🥞'),
+    location: 'Village hall, Ashford',
+  },
+]
+
+describe('calendar text', () => {
+  it('is byte for byte what ical-generator writes, for an invite and for a feed', () => {
+    const invite = {
+      prodId: { company: 'Join In', product: 'Join In', language: 'EN' },
+      method: ICalCalendarMethod.REQUEST,
+    }
+    expect(calendarText(invite, [events[0]!])).toBe(ical({ ...invite, events: [events[0]!] }).toString())
+    const feed = { ...invite, name: 'Join In activities', method: ICalCalendarMethod.PUBLISH, ttl: 3600 }
+    expect(calendarText(feed, events)).toBe(ical({ ...feed, events }).toString())
+  })
+
+  it('folds long lines at 75 octets without splitting a character, as ical-generator does', () => {
+    for (const line of [
+      'A'.repeat(200),
+      `DESCRIPTION:${'é'.repeat(100)}`,
+      `SUMMARY:${'🥞'.repeat(60)}`,
+      `X:${'a€'.repeat(50)}\ud800`,
+      `X:\udc00${'b'.repeat(80)}\ud800c${'d'.repeat(80)}`,
+      'short\r\nanother line',
+    ]) {
+      expect(foldLines(line)).toBe(icalFoldLines(line))
+    }
+    const folded = foldLines(`SUMMARY:${'🥞'.repeat(60)}`).split('\r\n')
+    expect(folded.every((l) => Buffer.byteLength(l) <= 75)).toBe(true)
+  })
+})
