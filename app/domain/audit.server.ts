@@ -11,6 +11,16 @@ export interface AuditEvent {
   ip?: string
 }
 
+/**
+ * The staff member a read or change is for, and the address the request came from. A domain
+ * function that shows personal data takes one and writes the audit row itself, so no route has
+ * to remember to.
+ */
+export interface StaffActor {
+  id: number
+  ip: string
+}
+
 export async function recordAudit(db: DB, event: AuditEvent): Promise<void> {
   await db
     .insertInto('audit_log')

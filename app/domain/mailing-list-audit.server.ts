@@ -3,6 +3,7 @@
 import type { DB } from '../../db/index'
 import type { MailingListEventKind } from '../../db/schema'
 import { addMonths, londonDateOf, londonTimeOf, startOfLondonDay } from '../time/london-time'
+import { recordAudit, type StaffActor } from './audit.server'
 import { csvField } from './csv'
 
 export async function countCurrentSubscribers(db: DB): Promise<number> {
@@ -18,7 +19,7 @@ export async function countCurrentSubscribers(db: DB): Promise<number> {
  * Current subscribers as CSV for staff: UTF-8 with a BOM and CRLF line ends so Excel opens it
  * cleanly, every field through csvField (formula-safe). Returns the file and how many rows.
  */
-export async function currentSubscribersCsv(db: DB): Promise<{ csv: string; count: number }> {
+async function currentSubscribersCsv(db: DB): Promise<{ csv: string; count: number }> {
   const rows = await db
     .selectFrom('mailing_list_subscriber')
     .select(['email', 'first_name', 'confirmed_at', 'source'])
@@ -56,6 +57,34 @@ export interface MonthlyAudit {
   bounces: number
   /** oldest first; email null once the person was erased */
   events: Array<{ kind: MailingListEventKind; at: string; email: string | null }>
+}
+
+/** Current subscribers as CSV for a staff member: their addresses leave the service, so it is audited. */
+export async function exportCurrentSubscribers(db: DB, actor: StaffActor): Promise<{ csv: string; count: number }> {
+  const exported = await currentSubscribersCsv(db)
+  await recordAudit(db, {
+    actorUserId: actor.id,
+    action: 'mailing-list.exported',
+    subjectType: 'mailing-list',
+    detail: { format: 'csv', subscribers: exported.count },
+    ip: actor.ip,
+  })
+  return exported
+}
+
+/** A month's joins, leaves and bounces for a staff member: the lists show addresses, so a view with any is audited. */
+export async function viewMonthlyAudit(db: DB, month: string, actor: StaffActor): Promise<MonthlyAudit> {
+  const audit = await monthlyAudit(db, month)
+  if (audit.events.length) {
+    await recordAudit(db, {
+      actorUserId: actor.id,
+      action: 'mailing-list.viewed',
+      subjectType: 'mailing-list',
+      subjectId: month,
+      ip: actor.ip,
+    })
+  }
+  return audit
 }
 
 /** Joins, leaves and bounces in one London calendar month. */

@@ -11,7 +11,8 @@ import { ADOPTABLES_MAX_AGE, ADOPTABLES_MIN_AGE, adoptablesAgeOnMeeting, needsCo
 import { confirmedPlaces } from './activities.server'
 import { book, type BookResult } from './bookings.server'
 import type { Links } from './links'
-import { londonDateOf } from '../time/london-time'
+import { addDays, londonDateOf, startOfLondonDay, type CalendarDate } from '../time/london-time'
+import { recordAudit, type StaffActor } from './audit.server'
 import type { RegistrationFormValue } from './member-form'
 import { spacesLeft } from './spaces'
 
@@ -340,8 +341,28 @@ export interface MemberRow {
   meetingsAttended: number
 }
 
+/**
+ * The members page for a staff member: the list (names, ages, authorities) and, when the dates
+ * were read, how many young people attended between them (London days, both included). Audited.
+ */
+export async function viewMembers(
+  db: DB,
+  filter: { status?: Member['status']; attended: { from: CalendarDate; to: CalendarDate } | null },
+  actor: StaffActor,
+): Promise<{ members: MemberRow[]; attendees: number | null }> {
+  const { attended } = filter
+  const [members, attendees] = await Promise.all([
+    listMembers(db, filter.status),
+    attended
+      ? countDistinctAttendees(db, startOfLondonDay(attended.from), startOfLondonDay(addDays(attended.to, 1)))
+      : null,
+  ])
+  await recordAudit(db, { actorUserId: actor.id, action: 'members.viewed', ip: actor.ip })
+  return { members, attendees }
+}
+
 /** Staff list of members, newest first. */
-export async function listMembers(db: DB, status?: Member['status'], now = new Date()): Promise<MemberRow[]> {
+async function listMembers(db: DB, status?: Member['status'], now = new Date()): Promise<MemberRow[]> {
   let query = db
     .selectFrom('member')
     .innerJoin('authority', 'authority.code', 'member.authority_code')

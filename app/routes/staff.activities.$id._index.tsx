@@ -16,8 +16,7 @@ import {
 } from '~/components'
 import { isTeamsUrl } from '~/domain/activity-form'
 import { changeActivityStatus, getActivityForStaff } from '~/domain/activities.server'
-import { recordAudit } from '~/domain/audit.server'
-import { listSessionPlaces, type SessionBookingRow } from '~/domain/register.server'
+import { viewSessionPlaces, type SessionBookingRow } from '~/domain/register.server'
 import { listSessionMessages, type SessionMessageRow } from '~/domain/messages.server'
 import { describeAgeRange } from '~/domain/age'
 import { parseId } from '~/domain/ids'
@@ -34,16 +33,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const activity = id ? await getActivityForStaff(context.db, id) : null
   if (!activity) throw new Response('Not found', { status: 404 })
   const canSeeBookings = can(staff.role, 'bookings:read')
-  const places = canSeeBookings ? await listSessionPlaces(context.db, activity.id) : []
-  if (canSeeBookings && places.length) {
-    await recordAudit(context.db, {
-      actorUserId: staff.id,
-      action: 'bookings.viewed',
-      subjectType: 'activity',
-      subjectId: activity.id,
-      ip: context.clientIp,
-    })
-  }
+  const places = canSeeBookings
+    ? await viewSessionPlaces(context.db, activity.id, { id: staff.id, ip: context.clientIp })
+    : []
   const messages = canSeeBookings ? await listSessionMessages(context.db, activity.id) : []
   return {
     activity,

@@ -5,7 +5,6 @@ import { data, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import { requireStaff } from '~/auth/session.server'
 import { Button, ErrorSummary, Select, SummaryList, Table } from '~/components'
-import { recordAudit } from '~/domain/audit.server'
 import {
   addMonths,
   calendarDate,
@@ -16,7 +15,7 @@ import {
   londonParts,
   startOfLondonDay,
 } from '~/time/london-time'
-import { countCurrentSubscribers, isMonthKey, monthlyAudit } from '~/domain/mailing-list-audit.server'
+import { countCurrentSubscribers, isMonthKey, viewMonthlyAudit } from '~/domain/mailing-list-audit.server'
 
 export const meta: MetaFunction = () => [{ title: 'Mailing list – Join In staff' }]
 
@@ -38,17 +37,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   })
   const parsed = querySchema.safeParse({ month: new URL(request.url).searchParams.get('month') ?? undefined })
   const month = parsed.success ? (parsed.data.month ?? thisMonth) : thisMonth
-  const [current, audit] = await Promise.all([countCurrentSubscribers(context.db), monthlyAudit(context.db, month)])
-  if (audit.events.length) {
-    // The lists show people's addresses: a view of personal data.
-    await recordAudit(context.db, {
-      actorUserId: staff.id,
-      action: 'mailing-list.viewed',
-      subjectType: 'mailing-list',
-      subjectId: month,
-      ip: context.clientIp,
-    })
-  }
+  const [current, audit] = await Promise.all([
+    countCurrentSubscribers(context.db),
+    viewMonthlyAudit(context.db, month, { id: staff.id, ip: context.clientIp }),
+  ])
   return data(
     {
       current,
