@@ -299,6 +299,24 @@ export interface MemberMeeting {
   reference: string | null
 }
 
+/**
+ * A member's own page, reached by the link in their emails: their meetings, with the joining
+ * link only for meetings they have a confirmed place on. Null when the link is wrong.
+ */
+export async function memberPage(db: DB, memberId: number | null, token: string | null) {
+  const member = memberId && token ? await findMemberByLink(db, memberId, token) : null
+  if (!member) return null
+  const meetings = await listMemberMeetings(db, member.id)
+  const confirmedIds = meetings.filter((m) => m.placeStatus === 'confirmed').map((m) => m.id)
+  const links = confirmedIds.length
+    ? await db.selectFrom('activity').select(['id', 'join_url']).where('id', 'in', confirmedIds).execute()
+    : []
+  return {
+    member,
+    meetings: meetings.map((m) => ({ ...m, joinUrl: links.find((l) => l.id === m.id)?.join_url ?? null })),
+  }
+}
+
 /** Upcoming meetings as one member sees them: booked, waiting, or free to book. */
 export async function listMemberMeetings(db: DB, memberId: number, now = new Date()): Promise<MemberMeeting[]> {
   const meetings = await db
