@@ -1,5 +1,7 @@
-// A field people never see: bots that fill in every box fill this one too, and are refused.
-export const HONEYPOT_FIELD = 'website'
+// The hidden field bots fill in; the domain refuses a post that has it (see domain/honeypot.ts).
+import { HONEYPOT_FIELD } from '~/domain/honeypot'
+
+export { HONEYPOT_FIELD }
 
 export function Honeypot() {
   return (

@@ -11,6 +11,16 @@ export interface AuditEvent {
   ip?: string
 }
 
+/**
+ * The staff member a read or change is for, and the address the request came from. A domain
+ * function that shows personal data takes one and writes the audit row itself, so no route has
+ * to remember to.
+ */
+export interface StaffActor {
+  id: number
+  ip: string
+}
+
 export async function recordAudit(db: DB, event: AuditEvent): Promise<void> {
   await db
     .insertInto('audit_log')
@@ -172,5 +182,67 @@ export async function queryAuditLog(db: DB, filter: AuditFilter, page: number): 
         ip: r.ip,
       }
     }),
+  }
+}
+
+// ---- the viewer's filters ----
+
+const SUBJECT_ID_PATTERN = /^[\w.:@+-]{1,100}$/
+
+/** The viewer's filters as typed (already trimmed and bounded), and the dates as read. */
+export interface AuditQuery {
+  action: string
+  actor: string
+  subjectType: string
+  subjectId: string
+  page: number
+  dates: { from: CalendarDate | null; to: CalendarDate | null; errors: Record<string, string> }
+}
+
+/**
+ * The audit viewer's page: the filter choices, the filters checked against them, and one page of
+ * the log. With a wrong filter there are no entries rather than entries nobody asked for.
+ */
+export async function auditLogPage(db: DB, query: AuditQuery) {
+  const [actions, actors, subjectTypes] = await Promise.all([
+    listAuditActions(db),
+    listAuditActors(db),
+    listAuditSubjectTypes(db),
+  ])
+
+  const errors: Record<string, string> = {}
+  const filter: AuditFilter = {}
+  if (query.action) {
+    if (actions.includes(query.action)) filter.action = query.action
+    else errors.action = 'Select an action from the list'
+  }
+  if (query.actor === 'none') filter.actor = 'none'
+  else if (query.actor) {
+    const id = /^\d{1,12}$/.test(query.actor) ? Number(query.actor) : NaN
+    if (actors.some((a) => a.id === id)) filter.actor = id
+    else errors.actor = 'Select a member of staff from the list'
+  }
+  Object.assign(errors, query.dates.errors)
+  filter.from = query.dates.from ?? undefined
+  filter.to = query.dates.to ?? undefined
+  if (query.subjectType) {
+    if (subjectTypes.includes(query.subjectType)) filter.subjectType = query.subjectType
+    else errors.subjectType = 'Select a kind of record from the list'
+  }
+  if (query.subjectId) {
+    if (SUBJECT_ID_PATTERN.test(query.subjectId)) filter.subjectId = query.subjectId
+    else
+      errors.subjectId = 'Record number must be 100 letters, numbers or symbols like - _ . : @ or fewer, with no spaces'
+  }
+
+  const hasErrors = Object.keys(errors).length > 0
+  return {
+    errors,
+    options: {
+      actions,
+      actors: actors.map((a) => ({ value: String(a.id), text: `${a.name} (${a.email})` })),
+      subjectTypes,
+    },
+    page: hasErrors ? null : await queryAuditLog(db, filter, query.page),
   }
 }

@@ -5,7 +5,7 @@
 import { sql, type Transaction } from 'kysely'
 import { checkpointAfterErasure, type DB } from '../../db/index'
 import type { Database } from '../../db/schema'
-import { recordAudit } from './audit.server'
+import { recordAudit, type StaffActor } from './audit.server'
 import type { Links } from './links'
 import { eraseMailingListEmailIn } from './mailing-list-erasure.server'
 import { promoteFromWaitlist } from './waiting-list.server'
@@ -119,8 +119,23 @@ export interface SubjectData {
   emails: number
 }
 
+/**
+ * A staff member looking someone up before erasing: everything held about the address. Who looked
+ * is recorded, with the counts; the address itself is not copied into the log.
+ */
+async function searchPersonalData(db: DB, email: string, actor: StaffActor): Promise<SubjectData> {
+  const found = await findPersonalData(db, email)
+  await recordAudit(db, {
+    actorUserId: actor.id,
+    action: 'personal-data.searched',
+    detail: { bookings: found.bookings.length, members: found.members.length, emails: found.emails },
+    ip: actor.ip,
+  })
+  return found
+}
+
 /** Everything held about one email address, for staff to check before erasing. */
-export async function findPersonalData(db: DB, emailTyped: string, now = new Date()): Promise<SubjectData> {
+async function findPersonalData(db: DB, emailTyped: string, now = new Date()): Promise<SubjectData> {
   const email = emailTyped.trim().toLowerCase()
   const bookings = await db
     .selectFrom('booking')
@@ -290,4 +305,29 @@ export async function eraseSubject(
 function mentions(column: 'outbox.text_body' | 'outbox.html_body' | 'audit_log.detail', text: string) {
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
   return sql<boolean>`${sql.ref(column)} like ${pattern} escape '\\'`
+}
+
+export type ErasureStepResult =
+  /** show what is held; `unconfirmed` when they asked to erase without ticking the check */
+  | { status: 'check'; found: SubjectData; unconfirmed: boolean }
+  | { status: 'erased'; counts: ErasureCounts & { cancelledPlaces: number; mailingList: boolean } }
+
+/**
+ * The erasure page's two steps for a staff member: "find" shows everything held (audited as a
+ * search); "erase", once they confirm they have checked it is the person who asked, erases it.
+ */
+export async function takeErasureStep(
+  db: DB,
+  step: { intent: 'find' | 'erase'; email: string; confirmed: boolean },
+  actor: StaffActor,
+  links: Links,
+): Promise<ErasureStepResult> {
+  if (step.intent === 'find') {
+    return { status: 'check', found: await searchPersonalData(db, step.email, actor), unconfirmed: false }
+  }
+  const found = await findPersonalData(db, step.email)
+  if (!step.confirmed) return { status: 'check', found, unconfirmed: true }
+  const result = await eraseSubject(db, step.email, actor.id, links, { ip: actor.ip })
+  if (result.status === 'nothing-held') return { status: 'check', found, unconfirmed: false }
+  return result
 }

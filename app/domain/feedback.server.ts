@@ -1,5 +1,6 @@
 // Feedback after a session: one 1–5 score and an optional comment per place, read by the report.
 import type { DB } from '../../db/index'
+import { recordAudit, type StaffActor } from './audit.server'
 
 export type RecordFeedbackResult = 'recorded' | 'already-given' | 'not-found'
 
@@ -57,8 +58,25 @@ export interface SessionFeedback {
   items: Array<{ score: number; comment: string | null; createdAt: string }>
 }
 
-/** The responses for one session, for staff. */
-export async function getSessionFeedback(db: DB, activityId: number): Promise<SessionFeedback> {
+/**
+ * The responses for one session, for a staff member. Comments are free text from families and can
+ * say anything about a child, so a view with any comment is audited.
+ */
+export async function viewSessionFeedback(db: DB, activityId: number, actor: StaffActor): Promise<SessionFeedback> {
+  const feedback = await getSessionFeedback(db, activityId)
+  if (feedback.items.some((item) => item.comment)) {
+    await recordAudit(db, {
+      actorUserId: actor.id,
+      action: 'feedback.viewed',
+      subjectType: 'activity',
+      subjectId: activityId,
+      ip: actor.ip,
+    })
+  }
+  return feedback
+}
+
+async function getSessionFeedback(db: DB, activityId: number): Promise<SessionFeedback> {
   const items = await db
     .selectFrom('feedback')
     .select(['score', 'comment', 'created_at as createdAt'])

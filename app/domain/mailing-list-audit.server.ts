@@ -2,10 +2,19 @@
 // joins, leaves and bounces for the audit.
 import type { DB } from '../../db/index'
 import type { MailingListEventKind } from '../../db/schema'
-import { addMonths, londonDateOf, londonTimeOf, startOfLondonDay } from '../time/london-time'
+import {
+  addMonths,
+  calendarDate,
+  londonDateOf,
+  londonMonthKey,
+  londonParts,
+  londonTimeOf,
+  startOfLondonDay,
+} from '../time/london-time'
+import { recordAudit, type StaffActor } from './audit.server'
 import { csvField } from './csv'
 
-export async function countCurrentSubscribers(db: DB): Promise<number> {
+async function countCurrentSubscribers(db: DB): Promise<number> {
   const row = await db
     .selectFrom('mailing_list_subscriber')
     .select((eb) => eb.fn.countAll<number | bigint>().as('n'))
@@ -18,7 +27,7 @@ export async function countCurrentSubscribers(db: DB): Promise<number> {
  * Current subscribers as CSV for staff: UTF-8 with a BOM and CRLF line ends so Excel opens it
  * cleanly, every field through csvField (formula-safe). Returns the file and how many rows.
  */
-export async function currentSubscribersCsv(db: DB): Promise<{ csv: string; count: number }> {
+async function currentSubscribersCsv(db: DB): Promise<{ csv: string; count: number }> {
   const rows = await db
     .selectFrom('mailing_list_subscriber')
     .select(['email', 'first_name', 'confirmed_at', 'source'])
@@ -58,6 +67,34 @@ export interface MonthlyAudit {
   events: Array<{ kind: MailingListEventKind; at: string; email: string | null }>
 }
 
+/** Current subscribers as CSV for a staff member: their addresses leave the service, so it is audited. */
+export async function exportCurrentSubscribers(db: DB, actor: StaffActor): Promise<{ csv: string; count: number }> {
+  const exported = await currentSubscribersCsv(db)
+  await recordAudit(db, {
+    actorUserId: actor.id,
+    action: 'mailing-list.exported',
+    subjectType: 'mailing-list',
+    detail: { format: 'csv', subscribers: exported.count },
+    ip: actor.ip,
+  })
+  return exported
+}
+
+/** A month's joins, leaves and bounces for a staff member: the lists show addresses, so a view with any is audited. */
+async function viewMonthlyAudit(db: DB, month: string, actor: StaffActor): Promise<MonthlyAudit> {
+  const audit = await monthlyAudit(db, month)
+  if (audit.events.length) {
+    await recordAudit(db, {
+      actorUserId: actor.id,
+      action: 'mailing-list.viewed',
+      subjectType: 'mailing-list',
+      subjectId: month,
+      ip: actor.ip,
+    })
+  }
+  return audit
+}
+
 /** Joins, leaves and bounces in one London calendar month. */
 export async function monthlyAudit(db: DB, month: string): Promise<MonthlyAudit> {
   if (!isMonthKey(month)) throw new RangeError(`Not a month: ${month}`)
@@ -74,4 +111,23 @@ export async function monthlyAudit(db: DB, month: string): Promise<MonthlyAudit>
     .execute()
   const count = (kind: MailingListEventKind) => events.filter((e) => e.kind === kind).length
   return { month, joins: count('join'), leaves: count('leave'), bounces: count('bounce'), events }
+}
+
+/** How many months back the staff page offers. */
+const MONTHS_SHOWN = 24
+
+/**
+ * The staff mailing-list page: how many are subscribed now, the months to choose from, and the
+ * chosen month's changes (an audited view); without a month, this month's.
+ */
+export async function mailingListPage(db: DB, chosen: string | undefined, actor: StaffActor, now = new Date()) {
+  const thisMonth = londonMonthKey(now)
+  const { year, month: monthNumber } = londonParts(now)
+  const firstOfMonth = calendarDate(year, monthNumber, 1)
+  const months = Array.from({ length: MONTHS_SHOWN }, (_, i) =>
+    londonMonthKey(startOfLondonDay(addMonths(firstOfMonth, -i))),
+  )
+  const month = chosen ?? thisMonth
+  const [current, audit] = await Promise.all([countCurrentSubscribers(db), viewMonthlyAudit(db, month, actor)])
+  return { current, audit, months: months.includes(month) ? months : [month, ...months] }
 }

@@ -11,7 +11,8 @@ import { ADOPTABLES_MAX_AGE, ADOPTABLES_MIN_AGE, adoptablesAgeOnMeeting, needsCo
 import { confirmedPlaces } from './activities.server'
 import { book, type BookResult } from './bookings.server'
 import type { Links } from './links'
-import { londonDateOf } from '../time/london-time'
+import { addDays, londonDateOf, startOfLondonDay, type CalendarDate } from '../time/london-time'
+import { recordAudit, type StaffActor } from './audit.server'
 import type { RegistrationFormValue } from './member-form'
 import { spacesLeft } from './spaces'
 
@@ -298,6 +299,24 @@ export interface MemberMeeting {
   reference: string | null
 }
 
+/**
+ * A member's own page, reached by the link in their emails: their meetings, with the joining
+ * link only for meetings they have a confirmed place on. Null when the link is wrong.
+ */
+export async function memberPage(db: DB, memberId: number | null, token: string | null) {
+  const member = memberId && token ? await findMemberByLink(db, memberId, token) : null
+  if (!member) return null
+  const meetings = await listMemberMeetings(db, member.id)
+  const confirmedIds = meetings.filter((m) => m.placeStatus === 'confirmed').map((m) => m.id)
+  const links = confirmedIds.length
+    ? await db.selectFrom('activity').select(['id', 'join_url']).where('id', 'in', confirmedIds).execute()
+    : []
+  return {
+    member,
+    meetings: meetings.map((m) => ({ ...m, joinUrl: links.find((l) => l.id === m.id)?.join_url ?? null })),
+  }
+}
+
 /** Upcoming meetings as one member sees them: booked, waiting, or free to book. */
 export async function listMemberMeetings(db: DB, memberId: number, now = new Date()): Promise<MemberMeeting[]> {
   const meetings = await db
@@ -340,8 +359,28 @@ export interface MemberRow {
   meetingsAttended: number
 }
 
+/**
+ * The members page for a staff member: the list (names, ages, authorities) and, when the dates
+ * were read, how many young people attended between them (London days, both included). Audited.
+ */
+export async function viewMembers(
+  db: DB,
+  filter: { status?: Member['status']; attended: { from: CalendarDate; to: CalendarDate } | null },
+  actor: StaffActor,
+): Promise<{ members: MemberRow[]; attendees: number | null }> {
+  const { attended } = filter
+  const [members, attendees] = await Promise.all([
+    listMembers(db, filter.status),
+    attended
+      ? countDistinctAttendees(db, startOfLondonDay(attended.from), startOfLondonDay(addDays(attended.to, 1)))
+      : null,
+  ])
+  await recordAudit(db, { actorUserId: actor.id, action: 'members.viewed', ip: actor.ip })
+  return { members, attendees }
+}
+
 /** Staff list of members, newest first. */
-export async function listMembers(db: DB, status?: Member['status'], now = new Date()): Promise<MemberRow[]> {
+async function listMembers(db: DB, status?: Member['status'], now = new Date()): Promise<MemberRow[]> {
   let query = db
     .selectFrom('member')
     .innerJoin('authority', 'authority.code', 'member.authority_code')

@@ -2,6 +2,7 @@
 import type { Transaction } from 'kysely'
 import type { DB } from '../../db/index'
 import type { Database, Place } from '../../db/schema'
+import { recordAudit, type StaffActor } from './audit.server'
 import { csvField } from './csv'
 import { londonDateOf } from '../time/london-time'
 
@@ -20,7 +21,7 @@ export interface RegisterCounts {
   notMarked: number
 }
 
-export async function listRegister(db: DB, activityId: number): Promise<RegisterRow[]> {
+async function listRegister(db: DB, activityId: number): Promise<RegisterRow[]> {
   const rows = await db
     .selectFrom('place')
     .innerJoin('booking', 'booking.id', 'place.booking_id')
@@ -46,6 +47,37 @@ export async function listRegister(db: DB, activityId: number): Promise<Register
     supportNeeds: r.support_needs,
     attended: r.attended === null ? null : r.attended === 1,
   }))
+}
+
+/** The register for a staff member to take or print; the view is audited. */
+export async function viewRegister(db: DB, activityId: number, actor: StaffActor): Promise<RegisterRow[]> {
+  const register = await listRegister(db, activityId)
+  await recordAudit(db, {
+    actorUserId: actor.id,
+    action: 'register.viewed',
+    subjectType: 'activity',
+    subjectId: activityId,
+    ip: actor.ip,
+  })
+  return register
+}
+
+/** The register as a CSV download: children's personal data leaving the service, so it is audited. */
+export async function exportRegister(
+  db: DB,
+  activity: { id: number; starts_at: string },
+  actor: StaffActor,
+): Promise<{ csv: string; filename: string }> {
+  const register = await listRegister(db, activity.id)
+  await recordAudit(db, {
+    actorUserId: actor.id,
+    action: 'register.exported',
+    subjectType: 'activity',
+    subjectId: activity.id,
+    detail: { format: 'csv', rows: register.length },
+    ip: actor.ip,
+  })
+  return { csv: registerCsv(register), filename: registerCsvFilename(activity) }
 }
 
 /** How far through the register staff are: shown above it so nobody is missed during the call. */
@@ -104,8 +136,9 @@ export async function saveRegister(
   activityId: number,
   marks: Map<number, boolean>,
   options: { markRestAttended: boolean },
+  actor: StaffActor,
 ): Promise<SaveRegisterResult> {
-  return db.transaction().execute(async (trx) => {
+  const result = await db.transaction().execute(async (trx) => {
     const now = new Date().toISOString()
     const saved = await writeMarks(trx, activityId, marks, now)
     if (!options.markRestAttended) return { saved, markedAttended: 0 }
@@ -118,6 +151,19 @@ export async function saveRegister(
       .executeTakeFirst()
     return { saved, markedAttended: Number(rest.numUpdatedRows) }
   })
+  await recordAudit(db, {
+    actorUserId: actor.id,
+    action: 'register.saved',
+    subjectType: 'activity',
+    subjectId: activityId,
+    detail: {
+      changed: result.saved + result.markedAttended,
+      saved: result.saved,
+      markedAttended: result.markedAttended,
+    },
+    ip: actor.ip,
+  })
+  return result
 }
 
 export const REGISTER_CSV_HEADER = [
@@ -134,7 +180,7 @@ export function attendedText(attended: boolean | null): string {
 }
 
 /** The register as a CSV file: UTF-8 with a BOM and CRLF line ends, so Excel opens it cleanly. */
-export function registerCsv(rows: RegisterRow[]): string {
+function registerCsv(rows: RegisterRow[]): string {
   const lines = [
     REGISTER_CSV_HEADER.map((h) => csvField(h)).join(','),
     ...rows.map((r) =>
@@ -151,7 +197,7 @@ export function registerCsv(rows: RegisterRow[]): string {
 }
 
 /** e.g. "join-in-register-2026-01-15-session-12.csv": the date first, so the files sort by day. */
-export function registerCsvFilename(activity: { id: number; starts_at: string }): string {
+function registerCsvFilename(activity: { id: number; starts_at: string }): string {
   return `join-in-register-${londonDateOf(activity.starts_at)}-session-${activity.id}.csv`
 }
 
@@ -169,8 +215,26 @@ export interface SessionBookingRow {
   bookedAt: string
 }
 
-/** Staff view of one session: every place with its booking, confirmed first then the waiting list in order. */
-export async function listSessionPlaces(db: DB, activityId: number): Promise<SessionBookingRow[]> {
+/**
+ * Staff view of one session's bookings (names, addresses, phone numbers): audited whenever there
+ * is anyone to show.
+ */
+export async function viewSessionPlaces(db: DB, activityId: number, actor: StaffActor): Promise<SessionBookingRow[]> {
+  const places = await listSessionPlaces(db, activityId)
+  if (places.length) {
+    await recordAudit(db, {
+      actorUserId: actor.id,
+      action: 'bookings.viewed',
+      subjectType: 'activity',
+      subjectId: activityId,
+      ip: actor.ip,
+    })
+  }
+  return places
+}
+
+/** Every place with its booking, confirmed first then the waiting list in order. */
+async function listSessionPlaces(db: DB, activityId: number): Promise<SessionBookingRow[]> {
   const rows = await db
     .selectFrom('place')
     .innerJoin('booking', 'booking.id', 'place.booking_id')

@@ -2,10 +2,12 @@
 // CSV. Each reads its period with the one period reader, and each export is audited here, before
 // anything is sent, so a new download cannot forget either.
 import type { DB } from '../../db/index'
-import { recordAudit } from './audit.server'
+import { allow } from '../auth/rate-limit.server'
+import { authenticateApiToken } from './api-tokens.server'
+import { recordAudit, type StaffActor } from './audit.server'
 import { placesCsvFilename, streamPlacesCsv } from './places-export.server'
 import { reportCsv, reportFilename, XLSX_CONTENT_TYPE } from './report-export'
-import { periodErrorText } from './report-period'
+import { periodErrorText, readPeriod } from './report-period'
 import { readReportQuery } from './report-query'
 import type { Report } from './report-types'
 import { reportXlsx } from './report-xlsx.server'
@@ -16,9 +18,8 @@ export type ReportFormat = 'csv' | 'xlsx' | 'print'
 
 interface Exporter {
   /** the staff member the report is for, already checked for `reports:read` */
-  staff: { id: number }
+  actor: StaffActor
   params: URLSearchParams
-  ip: string
 }
 
 export type ReportExport = { ok: true; report: Report; search: string } | { ok: false; message: string }
@@ -26,13 +27,13 @@ export type ReportExport = { ok: true; report: Report; search: string } | { ok: 
 /** Reads the period and cut, computes the report and records that it was exported in this format. */
 export async function exportReport(
   db: DB,
-  { staff, params, ip, format }: Exporter & { format: ReportFormat },
+  { actor, params, format }: Exporter & { format: ReportFormat },
 ): Promise<ReportExport> {
   const query = readReportQuery(params, { firstMonth: await getQuarterFirstMonth(db) })
   if (!query.ok) return { ok: false, message: periodErrorText(query.errors) }
   const report = await computeReport(db, query.period, { cut: query.cut })
   await recordAudit(db, {
-    actorUserId: staff.id,
+    actorUserId: actor.id,
     action: 'report.exported',
     subjectType: 'report',
     subjectId: report.period.label,
@@ -43,7 +44,7 @@ export async function exportReport(
       to: report.period.toDate,
       cut: report.cut,
     },
-    ip,
+    ip: actor.ip,
   })
   return { ok: true, report, search: query.search }
 }
@@ -82,7 +83,7 @@ class DownloadAbandoned extends Error {}
  * The row-level places CSV, streamed as it is read (see streamPlacesCsv for what a line holds and
  * how the database is shared). `signal` is the request's: when the client goes away, reading stops.
  */
-export async function placesFileResponse(db: DB, { staff, params, ip, signal }: Exporter & { signal: AbortSignal }) {
+export async function placesFileResponse(db: DB, { actor, params, signal }: Exporter & { signal: AbortSignal }) {
   const query = readReportQuery(params, { firstMonth: await getQuarterFirstMonth(db) })
   if (!query.ok) return plain(400, periodErrorText(query.errors))
   const { period } = query
@@ -90,12 +91,12 @@ export async function placesFileResponse(db: DB, { staff, params, ip, signal }: 
   // Recorded before the first byte: once a download starts, the data may have left even if it
   // is abandoned half way.
   await recordAudit(db, {
-    actorUserId: staff.id,
+    actorUserId: actor.id,
     action: 'report.places-exported',
     subjectType: 'report',
     subjectId: period.label,
     detail: { period: period.label, from: period.fromDate, to: period.toDate },
-    ip,
+    ip: actor.ip,
   })
 
   const encoder = new TextEncoder()
@@ -151,4 +152,53 @@ export async function placesFileResponse(db: DB, { staff, params, ip, signal }: 
       'Cache-Control': 'no-store',
     },
   })
+}
+
+/** Refused attempts per address before the answer becomes 429 (and stops being logged). */
+const REFUSALS_PER_WINDOW = 30
+export const REFUSAL_WINDOW_MS = 15 * 60_000
+
+export type ReportFeedResult =
+  | { status: 'ok'; csv: string; filename: string }
+  /** no token, or one that is not valid or has been revoked: audited */
+  | { status: 'refused'; hadToken: boolean }
+  /** too many refusals from this address: no longer audited, so a flood cannot fill the log */
+  | { status: 'throttled' }
+  | { status: 'invalid-period'; message: string }
+
+/**
+ * The report feed for Power BI, for an API token instead of a staff sign-in: the figures by age
+ * band as long-format CSV. Every answer with or without a valid token is audited.
+ */
+export async function reportFeed(
+  db: DB,
+  request: { token: string | null; via: 'header' | 'query' | null; params: URLSearchParams; ip: string },
+): Promise<ReportFeedResult> {
+  const { token, via, ip } = request
+  const apiToken = await authenticateApiToken(db, token)
+  if (!apiToken) {
+    if (!allow(`api-token-refused:${ip}`, REFUSALS_PER_WINDOW, REFUSAL_WINDOW_MS)) return { status: 'throttled' }
+    await recordAudit(db, {
+      actorUserId: null,
+      action: 'api.report-feed-refused',
+      detail: { reason: token ? 'invalid-or-revoked-token' : 'no-token', via },
+      ip,
+    })
+    return { status: 'refused', hadToken: Boolean(token) }
+  }
+
+  const read = readPeriod(request.params, { firstMonth: await getQuarterFirstMonth(db), wording: 'address' })
+  if (!read.ok) return { status: 'invalid-period', message: Object.values(read.errors).join('\n') }
+  const { period } = read
+
+  const csv = reportCsv(await computeReport(db, period, { cut: 'age-band' }))
+  await recordAudit(db, {
+    actorUserId: null,
+    action: 'api.report-feed',
+    subjectType: 'api_token',
+    subjectId: apiToken.id,
+    detail: { token: apiToken.name, period: period.label, from: period.fromDate, to: period.toDate, via },
+    ip,
+  })
+  return { status: 'ok', csv, filename: reportFilename(period, 'csv') }
 }

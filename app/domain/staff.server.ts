@@ -7,10 +7,15 @@ import { hashPassword, verifyAgainstNothing, verifyPassword } from '../auth/pass
 import { blockedUntil, clearFailures, recordFailure, throttleKey } from '../auth/throttle.server'
 import { hashToken, newSecretToken, tokenMatchesHash } from '../auth/tokens.server'
 import { acceptedStep } from '../auth/totp.server'
-import { recordAudit } from './audit.server'
+import { recordAudit, type StaffActor } from './audit.server'
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase()
+}
+
+/** Recorded when a staff member signs out (the session itself is ended by the auth layer). */
+export async function recordSignOut(db: DB, actor: StaffActor): Promise<void> {
+  await recordAudit(db, { actorUserId: actor.id, action: 'staff.signed-out', ip: actor.ip })
 }
 
 export type SignInResult =

@@ -1,29 +1,22 @@
-import crypto from 'node:crypto'
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from 'react-router'
 import autocompleteStyles from 'accessible-autocomplete/dist/accessible-autocomplete.min.css?url'
 import { data, redirect, Form, useActionData, useLoaderData } from 'react-router'
-import { allow } from '~/auth/rate-limit.server'
 import { linksFor } from '~/base-url.server'
 import { BackLink, Button, ButtonGroup, ErrorSummary, InsetText, Radios, SummaryList, WarningText } from '~/components'
 import { SpacesTag } from '~/components/activity-summary'
 import { BookingFields } from '~/components/booking-fields'
-import { HONEYPOT_FIELD } from '~/components/honeypot'
 import { errorList } from '~/components/error-summary'
-import { getPublicActivity } from '~/domain/activities.server'
 import { describeAgeRange } from '~/domain/age'
-import { authorityGroups, listAuthorities } from '~/domain/authorities.server'
+import { bookingFieldAnchors, bookingFieldOrder, childField } from '~/domain/booking-form'
 import {
-  bookingFieldAnchors,
-  bookingFieldOrder,
-  childCountOf,
-  childField,
-  parseBookingForm,
-} from '~/domain/booking-form'
-import { bookingWindowState } from '~/domain/booking-window'
-import { book } from '~/domain/bookings.server'
+  bookingPage,
+  postedValues,
+  requestBooking,
+  type BookingRequestOutcome,
+  type CheckState,
+} from '~/domain/booking-requests.server'
 import { parseId } from '~/domain/ids'
 import { formatLondonDate, formatLondonTime, formatLondonTimeRange } from '~/time/london-time'
-import { getNumberSetting, getSetting } from '~/domain/settings.server'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: autocompleteStyles }]
 
@@ -31,165 +24,95 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.activity.title} – Join In` : 'Activity not found – Join In' },
 ]
 
-async function loadPage(context: LoaderFunctionArgs['context'], idParam: string | undefined) {
-  const id = parseId(idParam)
-  const [activity, authorities, maxChildren] = await Promise.all([
-    id ? getPublicActivity(context.db, id) : null,
-    listAuthorities(context.db),
-    getNumberSetting(context.db, 'max_children_per_booking'),
-  ])
-  if (!activity) throw new Response('Not found', { status: 404 })
-  return { activity, authorities, maxChildren }
-}
-
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const [page, eligibilityStatement, terms] = await Promise.all([
-    loadPage(context, params.id),
-    getSetting(context.db, 'eligibility_statement'),
-    getSetting(context.db, 'booking_terms'),
-  ])
-  return {
-    activity: page.activity,
-    window: bookingWindowState(page.activity),
-    authorityGroups: authorityGroups(page.authorities),
-    maxChildren: page.maxChildren,
-    eligibilityStatement,
-    terms,
-  }
+  const page = await bookingPage(context.db, parseId(params.id))
+  if (!page) throw new Response('Not found', { status: 404 })
+  return page
 }
 
 type Step =
   | { step: 'form'; values: Record<string, string>; errors: Record<string, string>; childCount: number }
-  | {
-      step: 'check'
-      values: Record<string, string>
-      childCount: number
-      idempotencyKey: string
-      spacesLeft: number
-      authorityName: string
-      choiceError?: string
-    }
+  | ({ step: 'check'; choiceError?: string } & CheckState)
   | { step: 'already'; reference: string }
 
-const RATE_WINDOW_MS = 10 * 60_000
+const CHOICE_ERRORS = {
+  'bad-key': undefined,
+  choose: 'Choose what to do',
+  'spaces-went': 'Fewer spaces are left than when you started. Choose what to do',
+} as const
 
-/** Removes child N from the posted values, moving the later children up one. */
-function withoutChild(values: Record<string, string>, index: number, childCount: number): Record<string, string> {
-  const next = { ...values }
-  const fields = ['firstName', 'dob-day', 'dob-month', 'dob-year', 'supportNeeds']
-  for (let i = index; i < childCount; i++) {
-    for (const f of fields) {
-      const later = values[`child-${i + 1}-${f}`]
-      if (later === undefined) delete next[`child-${i}-${f}`]
-      else next[`child-${i}-${f}`] = later
-    }
+/** book()'s refusals, as the field to point at and what to say. */
+function refusalError(refusal: Extract<BookingRequestOutcome, { status: 'refused' }>['refusal']): [string, string] {
+  switch (refusal.status) {
+    case 'closed':
+      return ['contactName', 'Booking for this session has closed']
+    case 'age-out-of-range':
+      return [
+        childField(0, 'dob'),
+        `This session is for ${describeAgeRange(refusal.minAge, refusal.maxAge).toLowerCase()}`,
+      ]
+    case 'child-already-booked':
+      return [
+        childField(0, 'firstName'),
+        `${refusal.names.join(' and ')} already ${refusal.names.length > 1 ? 'have' : 'has'} a place on this session`,
+      ]
+    case 'too-many-children':
+      return [childField(0, 'firstName'), `You can book up to ${refusal.max} children at once`]
+    case 'unknown-authority':
+      return ['authority', 'Select a council area from the list']
   }
-  next.childCount = String(Math.max(1, childCount - 1))
-  return next
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const page = await loadPage(context, params.id)
-  const form = await request.formData()
-  const values: Record<string, string> = {}
-  for (const [key, value] of form) if (typeof value === 'string' && key.length < 60) values[key] = value.slice(0, 5000)
-  const intent = values.intent ?? 'check'
-  delete values.intent
-  const childCount = childCountOf(values, page.maxChildren)
-
-  if (!allow(`booking-post:${context.clientIp}`, context.config.bookingRateLimit * 10, RATE_WINDOW_MS)) {
-    throw new Response('Too many requests', { status: 429 })
-  }
-  if (values[HONEYPOT_FIELD]) {
-    // The honeypot was filled in: a bot. Say nothing useful and book nothing.
-    return data<Step>(
-      { step: 'form', values, childCount, errors: { contactName: 'Sorry, we could not take this booking' } },
-      { status: 400 },
-    )
-  }
-  if (intent === 'add-child') {
-    const next = Math.min(page.maxChildren, childCount + 1)
-    return data<Step>({ step: 'form', values: { ...values, childCount: String(next) }, errors: {}, childCount: next })
-  }
-  const removeMatch = /^remove-child-(\d+)$/.exec(intent)
-  if (removeMatch) {
-    const next = withoutChild(values, Number(removeMatch[1]), childCount)
-    return data<Step>({ step: 'form', values: next, errors: {}, childCount: Number(next.childCount) })
-  }
-  if (intent === 'change') return data<Step>({ step: 'form', values, errors: {}, childCount })
-
-  const parsed = parseBookingForm(values, {
-    activity: page.activity,
-    authorityCodes: new Set(page.authorities.map((a) => a.code)),
-    maxChildren: page.maxChildren,
-  })
-  if (!parsed.ok) return data<Step>({ step: 'form', values, errors: parsed.errors, childCount }, { status: 400 })
-
-  const authorityName = page.authorities.find((a) => a.code === parsed.value.authorityCode)?.name ?? ''
-  const checkStep = (spacesLeft: number, choiceError?: string): Step => ({
-    step: 'check',
-    values,
-    childCount,
-    idempotencyKey:
-      values.idempotencyKey && /^[\w-]{16,64}$/.test(values.idempotencyKey)
-        ? values.idempotencyKey
-        : crypto.randomUUID(),
-    spacesLeft,
-    authorityName,
-    choiceError,
-  })
-
-  if (intent !== 'confirm') return data(checkStep(page.activity.spacesLeft))
-
-  if (!allow(`booking-confirm:${context.clientIp}`, context.config.bookingRateLimit, RATE_WINDOW_MS)) {
-    throw new Response('Too many requests', { status: 429 })
-  }
-  const idempotencyKey = values.idempotencyKey
-  if (!idempotencyKey || !/^[\w-]{16,64}$/.test(idempotencyKey))
-    return data(checkStep(page.activity.spacesLeft), { status: 400 })
-  const short = page.activity.spacesLeft < parsed.value.children.length
-  if (short && values.whenShort !== 'waitlist' && values.whenShort !== 'nothing') {
-    return data(checkStep(page.activity.spacesLeft, 'Choose what to do'), { status: 400 })
-  }
-  if (values.whenShort === 'nothing' && short) return redirect(`/activities/${page.activity.id}?notbooked=1`)
-
-  const result = await book(
+  const outcome = await requestBooking(
     context.db,
-    { ...parsed.value, activityId: page.activity.id, idempotencyKey, acceptWaitlist: values.whenShort === 'waitlist' },
-    linksFor(request, context),
-    { maxChildren: page.maxChildren },
+    { activityId: parseId(params.id), values: postedValues(await request.formData()), ip: context.clientIp },
+    {
+      links: linksFor(request, context),
+      rateLimit: context.config.bookingRateLimit,
+      afterBooking: context.nudgeOutbox,
+    },
   )
-  context.nudgeOutbox?.()
-  const formError = (field: string, message: string) =>
-    data<Step>({ step: 'form', values, childCount, errors: { [field]: message } }, { status: 409 })
-  switch (result.status) {
-    case 'booked':
-      return redirect(`/bookings/${result.reference}?token=${encodeURIComponent(result.manageToken)}&new=1`)
-    case 'already-submitted':
-      return data<Step>({ step: 'already', reference: result.reference })
-    case 'not-enough-spaces':
-      // Spaces went while the parent was checking: ask them again with the new number.
-      return data(checkStep(result.spacesLeft, 'Fewer spaces are left than when you started. Choose what to do'), {
-        status: 409,
-      })
-    case 'closed':
-      return formError('contactName', 'Booking for this session has closed')
+  switch (outcome.status) {
     case 'not-found':
       throw new Response('Not found', { status: 404 })
-    case 'age-out-of-range':
-      return formError(
-        childField(0, 'dob'),
-        `This session is for ${describeAgeRange(result.minAge, result.maxAge).toLowerCase()}`,
+    case 'too-many-requests':
+      throw new Response('Too many requests', { status: 429 })
+    case 'bot':
+      return data<Step>(
+        {
+          step: 'form',
+          values: outcome.values,
+          childCount: outcome.childCount,
+          errors: { contactName: 'Sorry, we could not take this booking' },
+        },
+        { status: 400 },
       )
-    case 'child-already-booked':
-      return formError(
-        childField(0, 'firstName'),
-        `${result.names.join(' and ')} already ${result.names.length > 1 ? 'have' : 'has'} a place on this session`,
+    case 'form':
+      return data<Step>({ step: 'form', values: outcome.values, errors: {}, childCount: outcome.childCount })
+    case 'invalid':
+      return data<Step>(
+        { step: 'form', values: outcome.values, errors: outcome.errors, childCount: outcome.childCount },
+        { status: 400 },
       )
-    case 'too-many-children':
-      return formError(childField(0, 'firstName'), `You can book up to ${result.max} children at once`)
-    case 'unknown-authority':
-      return formError('authority', 'Select a council area from the list')
+    case 'check':
+      return data<Step>(
+        { step: 'check', ...outcome.check, choiceError: outcome.problem && CHOICE_ERRORS[outcome.problem] },
+        { status: outcome.problem === 'spaces-went' ? 409 : outcome.problem ? 400 : 200 },
+      )
+    case 'not-booked':
+      return redirect(`/activities/${outcome.activityId}?notbooked=1`)
+    case 'booked':
+      return redirect(`/bookings/${outcome.reference}?token=${encodeURIComponent(outcome.manageToken)}&new=1`)
+    case 'already-submitted':
+      return data<Step>({ step: 'already', reference: outcome.reference })
+    case 'refused': {
+      const [field, message] = refusalError(outcome.refusal)
+      return data<Step>(
+        { step: 'form', values: outcome.values, childCount: outcome.childCount, errors: { [field]: message } },
+        { status: 409 },
+      )
+    }
   }
 }
 

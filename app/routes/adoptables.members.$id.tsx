@@ -5,40 +5,24 @@ import { linksFor } from '~/base-url.server'
 import { Button, NotificationBanner, Tag } from '~/components'
 import { parseId } from '~/domain/ids'
 import { formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
-import { bookMeeting, findMemberByLink, listMemberMeetings } from '~/domain/members.server'
+import { bookMeeting, findMemberByLink, memberPage } from '~/domain/members.server'
 
 export const meta: MetaFunction = () => [
   { title: 'Your Adoptables page – Join In' },
   { name: 'robots', content: 'noindex' },
 ]
 
-async function memberFrom(
-  request: Request,
-  context: LoaderFunctionArgs['context'],
-  idParam: string | undefined,
-  token: string | null,
-) {
-  const id = parseId(idParam)
-  return id && token ? findMemberByLink(context.db, id, token) : null
-}
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get('token')
-  const member = await memberFrom(request, context, params.id, token)
-  if (!member) return data({ found: false as const }, { status: 404, headers: { 'Cache-Control': 'no-store' } })
-  const meetings = await listMemberMeetings(context.db, member.id)
-  // Joining links only for meetings this member has a confirmed place on.
-  const confirmedIds = meetings.filter((m) => m.placeStatus === 'confirmed').map((m) => m.id)
-  const links: Array<{ id: number; join_url: string | null }> = confirmedIds.length
-    ? await context.db.selectFrom('activity').select(['id', 'join_url']).where('id', 'in', confirmedIds).execute()
-    : []
+  const page = await memberPage(context.db, parseId(params.id), token)
+  if (!page) return data({ found: false as const }, { status: 404, headers: { 'Cache-Control': 'no-store' } })
   return data(
     {
       found: true as const,
       token: token!,
-      firstName: member.first_name,
-      pending: member.status === 'pending',
-      meetings: meetings.map((m) => ({ ...m, joinUrl: links.find((l) => l.id === m.id)?.join_url ?? null })),
+      firstName: page.member.first_name,
+      pending: page.member.status === 'pending',
+      meetings: page.meetings,
     },
     { headers: { 'Cache-Control': 'no-store' } },
   )
@@ -49,7 +33,8 @@ const bookSchema = z.object({ token: z.string().min(1).max(200), meetingId: z.co
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = bookSchema.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) throw new Response('Bad request', { status: 400 })
-  const member = await memberFrom(request, context, params.id, parsed.data.token)
+  const id = parseId(params.id)
+  const member = id ? await findMemberByLink(context.db, id, parsed.data.token) : null
   if (!member) throw new Response('Not found', { status: 404 })
   const result = await bookMeeting(context.db, member.id, parsed.data.meetingId, linksFor(request, context))
   context.nudgeOutbox?.()

@@ -3,7 +3,6 @@ import { data, redirect, Form, useActionData, useLoaderData, useSearchParams } f
 import { z } from 'zod'
 import { requireStaff } from '~/auth/session.server'
 import { linksFor } from '~/base-url.server'
-import { can } from '~/auth/permissions'
 import {
   BackLink,
   Button,
@@ -15,10 +14,10 @@ import {
   WarningText,
 } from '~/components'
 import { isTeamsUrl } from '~/domain/activity-form'
-import { changeActivityStatus, getActivityForStaff } from '~/domain/activities.server'
-import { recordAudit } from '~/domain/audit.server'
-import { listSessionPlaces, type SessionBookingRow } from '~/domain/register.server'
-import { listSessionMessages, type SessionMessageRow } from '~/domain/messages.server'
+import { changeActivityStatus } from '~/domain/activities.server'
+import type { SessionBookingRow } from '~/domain/register.server'
+import type { SessionMessageRow } from '~/domain/messages.server'
+import { staffSessionPage } from '~/domain/staff-session-page.server'
 import { describeAgeRange } from '~/domain/age'
 import { parseId } from '~/domain/ids'
 import { formatLondonDate, formatLondonTime, formatLondonTimeRange } from '~/time/london-time'
@@ -30,29 +29,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'activities:read')
-  const id = parseId(params.id)
-  const activity = id ? await getActivityForStaff(context.db, id) : null
-  if (!activity) throw new Response('Not found', { status: 404 })
-  const canSeeBookings = can(staff.role, 'bookings:read')
-  const places = canSeeBookings ? await listSessionPlaces(context.db, activity.id) : []
-  if (canSeeBookings && places.length) {
-    await recordAudit(context.db, {
-      actorUserId: staff.id,
-      action: 'bookings.viewed',
-      subjectType: 'activity',
-      subjectId: activity.id,
-      ip: context.clientIp,
-    })
-  }
-  const messages = canSeeBookings ? await listSessionMessages(context.db, activity.id) : []
-  return {
-    activity,
-    canWrite: can(staff.role, 'activities:write'),
-    canSeeBookings,
-    canMessage: can(staff.role, 'bookings:write'),
-    places,
-    messages,
-  }
+  const page = await staffSessionPage(context.db, parseId(params.id), {
+    id: staff.id,
+    role: staff.role,
+    ip: context.clientIp,
+  })
+  if (!page) throw new Response('Not found', { status: 404 })
+  return page
 }
 
 const statusSchema = z.object({

@@ -5,9 +5,8 @@ import { useLoaderData } from 'react-router'
 import { requireStaff } from '~/auth/session.server'
 import { BackLink, SummaryList, Table } from '~/components'
 import { getActivityForStaff } from '~/domain/activities.server'
-import { recordAudit } from '~/domain/audit.server'
 import { scoreWords } from '~/domain/feedback-form'
-import { getSessionFeedback } from '~/domain/feedback.server'
+import { viewSessionFeedback } from '~/domain/feedback.server'
 import { parseId } from '~/domain/ids'
 import { formatLondonDate, formatLondonShortDate, formatLondonTime, formatLondonTimeRange } from '~/time/london-time'
 
@@ -20,17 +19,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const id = parseId(params.id)
   const activity = id ? await getActivityForStaff(context.db, id) : null
   if (!activity) throw new Response('Not found', { status: 404 })
-  const feedback = await getSessionFeedback(context.db, activity.id)
-  // Comments are free text from families and can say anything about a child.
-  if (feedback.items.some((item) => item.comment)) {
-    await recordAudit(context.db, {
-      actorUserId: staff.id,
-      action: 'feedback.viewed',
-      subjectType: 'activity',
-      subjectId: activity.id,
-      ip: context.clientIp,
-    })
-  }
+  const feedback = await viewSessionFeedback(context.db, activity.id, { id: staff.id, ip: context.clientIp })
   return {
     activity: { id: activity.id, title: activity.title, starts_at: activity.starts_at, ends_at: activity.ends_at },
     feedback,

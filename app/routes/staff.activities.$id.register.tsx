@@ -6,10 +6,9 @@ import { z } from 'zod'
 import { requireStaff } from '~/auth/session.server'
 import { BackLink, Button, ButtonGroup, ErrorSummary, NotificationBanner } from '~/components'
 import { getActivityForStaff } from '~/domain/activities.server'
-import { recordAudit } from '~/domain/audit.server'
 import { parseId } from '~/domain/ids'
 import { formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
-import { attendedText, listRegister, registerCounts, saveRegister } from '~/domain/register.server'
+import { attendedText, registerCounts, saveRegister, viewRegister } from '~/domain/register.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Register: ${data?.activity.title ?? 'session'} – Join In staff` },
@@ -20,14 +19,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = parseId(params.id)
   const activity = id ? await getActivityForStaff(context.db, id) : null
   if (!activity) throw new Response('Not found', { status: 404 })
-  const register = await listRegister(context.db, activity.id)
-  await recordAudit(context.db, {
-    actorUserId: staff.id,
-    action: 'register.viewed',
-    subjectType: 'activity',
-    subjectId: activity.id,
-    ip: context.clientIp,
-  })
+  const register = await viewRegister(context.db, activity.id, { id: staff.id, ip: context.clientIp })
   return {
     activity: {
       id: activity.id,
@@ -68,26 +60,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       { status: 400 },
     )
   }
-  const result = await saveRegister(
+  await saveRegister(
     context.db,
     id,
     new Map(parsed.data.marks.map(([placeId, value]) => [placeId, value === 'yes'])),
-    {
-      markRestAttended: parsed.data.intent === 'mark-rest-attended',
-    },
+    { markRestAttended: parsed.data.intent === 'mark-rest-attended' },
+    { id: staff.id, ip: context.clientIp },
   )
-  await recordAudit(context.db, {
-    actorUserId: staff.id,
-    action: 'register.saved',
-    subjectType: 'activity',
-    subjectId: id,
-    detail: {
-      changed: result.saved + result.markedAttended,
-      saved: result.saved,
-      markedAttended: result.markedAttended,
-    },
-    ip: context.clientIp,
-  })
   return redirect(
     `/staff/activities/${id}/register?saved=${parsed.data.intent === 'mark-rest-attended' ? 'rest' : '1'}`,
   )

@@ -3,28 +3,19 @@
 import type { LoaderFunctionArgs } from 'react-router'
 import { requireStaff } from '~/auth/session.server'
 import { getActivityForStaff } from '~/domain/activities.server'
-import { recordAudit } from '~/domain/audit.server'
 import { parseId } from '~/domain/ids'
-import { listRegister, registerCsv, registerCsvFilename } from '~/domain/register.server'
+import { exportRegister } from '~/domain/register.server'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'bookings:read')
   const id = parseId(params.id)
   const activity = id ? await getActivityForStaff(context.db, id) : null
   if (!activity) throw new Response('Not found', { status: 404, headers: { 'Cache-Control': 'no-store' } })
-  const register = await listRegister(context.db, activity.id)
-  await recordAudit(context.db, {
-    actorUserId: staff.id,
-    action: 'register.exported',
-    subjectType: 'activity',
-    subjectId: activity.id,
-    detail: { format: 'csv', rows: register.length },
-    ip: context.clientIp,
-  })
-  return new Response(registerCsv(register), {
+  const { csv, filename } = await exportRegister(context.db, activity, { id: staff.id, ip: context.clientIp })
+  return new Response(csv, {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${registerCsvFilename(activity)}"`,
+      'Content-Disposition': `attachment; filename="${filename}"`,
       'Cache-Control': 'no-store',
     },
   })

@@ -17,9 +17,8 @@ import {
   WarningText,
   errorList,
 } from '~/components'
-import { recordAudit } from '~/domain/audit.server'
 import { formatLondonDate } from '~/time/london-time'
-import { eraseSubject, findPersonalData, type ErasureCounts, type SubjectData } from '~/domain/erasure.server'
+import { takeErasureStep, type ErasureCounts, type SubjectData } from '~/domain/erasure.server'
 
 export const meta: MetaFunction = () => [{ title: "Erase a family's details – Join In staff" }]
 
@@ -62,37 +61,28 @@ export async function action({ request, context }: ActionFunctionArgs) {
     )
   }
 
-  const found = await findPersonalData(context.db, email.data)
-  if (form.intent === 'find') {
-    // Who looked someone up is recorded; the address itself is not copied into the log.
-    await recordAudit(context.db, {
-      actorUserId: staff.id,
-      action: 'personal-data.searched',
-      detail: { bookings: found.bookings.length, members: found.members.length, emails: found.emails },
-      ip: context.clientIp,
-    })
-    return data<ActionResult>({ step: 'check', email: email.data, found, errors: {} })
+  const result = await takeErasureStep(
+    context.db,
+    { intent: form.intent, email: email.data, confirmed: form[CONFIRM] === 'yes' },
+    { id: staff.id, ip: context.clientIp },
+    linksFor(request, context),
+  )
+  if (result.status === 'erased') {
+    context.nudgeOutbox?.()
+    return data<ActionResult>({ step: 'erased', counts: result.counts })
   }
-
-  if (form[CONFIRM] !== 'yes') {
+  if (result.unconfirmed) {
     return data<ActionResult>(
       {
         step: 'check',
         email: email.data,
-        found,
+        found: result.found,
         errors: { [CONFIRM]: 'Confirm you have checked these are the details of the person who asked' },
       },
       { status: 400 },
     )
   }
-  const result = await eraseSubject(context.db, email.data, staff.id, linksFor(request, context), {
-    ip: context.clientIp,
-  })
-  if (result.status === 'nothing-held') {
-    return data<ActionResult>({ step: 'check', email: email.data, found, errors: {} })
-  }
-  context.nudgeOutbox?.()
-  return data<ActionResult>({ step: 'erased', counts: result.counts })
+  return data<ActionResult>({ step: 'check', email: email.data, found: result.found, errors: {} })
 }
 
 export default function Erasure() {

@@ -5,57 +5,26 @@ import { data, useLoaderData } from 'react-router'
 import { z } from 'zod'
 import { requireStaff } from '~/auth/session.server'
 import { Button, ErrorSummary, Select, SummaryList, Table } from '~/components'
-import { recordAudit } from '~/domain/audit.server'
-import {
-  addMonths,
-  calendarDate,
-  formatLondonShortDate,
-  formatLondonTime,
-  formatMonthKey,
-  londonMonthKey,
-  londonParts,
-  startOfLondonDay,
-} from '~/time/london-time'
-import { countCurrentSubscribers, isMonthKey, monthlyAudit } from '~/domain/mailing-list-audit.server'
+import { formatLondonShortDate, formatLondonTime, formatMonthKey, londonParts } from '~/time/london-time'
+import { isMonthKey, mailingListPage } from '~/domain/mailing-list-audit.server'
 
 export const meta: MetaFunction = () => [{ title: 'Mailing list – Join In staff' }]
 
-const MONTHS_SHOWN = 24
-
 const EVENT_NAMES = { join: 'Joined', leave: 'Left', bounce: 'Bounced' } as const
+
+const querySchema = z.object({
+  month: z.string().trim().refine(isMonthKey, 'Choose a month from the list').optional(),
+})
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'bookings:read')
-  const now = new Date()
-  const thisMonth = londonMonthKey(now)
-  const { year, month: monthNumber } = londonParts(now)
-  const firstOfMonth = calendarDate(year, monthNumber, 1)
-  const months = Array.from({ length: MONTHS_SHOWN }, (_, i) =>
-    londonMonthKey(startOfLondonDay(addMonths(firstOfMonth, -i))),
-  )
-  const querySchema = z.object({
-    month: z.string().trim().refine(isMonthKey, 'Choose a month from the list').optional(),
-  })
   const parsed = querySchema.safeParse({ month: new URL(request.url).searchParams.get('month') ?? undefined })
-  const month = parsed.success ? (parsed.data.month ?? thisMonth) : thisMonth
-  const [current, audit] = await Promise.all([countCurrentSubscribers(context.db), monthlyAudit(context.db, month)])
-  if (audit.events.length) {
-    // The lists show people's addresses: a view of personal data.
-    await recordAudit(context.db, {
-      actorUserId: staff.id,
-      action: 'mailing-list.viewed',
-      subjectType: 'mailing-list',
-      subjectId: month,
-      ip: context.clientIp,
-    })
-  }
+  const page = await mailingListPage(context.db, parsed.success ? parsed.data.month : undefined, {
+    id: staff.id,
+    ip: context.clientIp,
+  })
   return data(
-    {
-      current,
-      audit,
-      months: months.includes(month) ? months : [month, ...months],
-      error: parsed.success ? undefined : 'Choose a month from the list',
-    },
+    { ...page, error: parsed.success ? undefined : 'Choose a month from the list' },
     { status: parsed.success ? 200 : 400, headers: { 'Cache-Control': 'private, no-store' } },
   )
 }

@@ -2,9 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from 'react-router'
 import { Form, useLoaderData } from 'react-router'
 import { requireStaff } from '~/auth/session.server'
 import { Button, DateInput, ErrorSummary, Table, Tag } from '~/components'
-import { recordAudit } from '~/domain/audit.server'
-import { addDays, addMonths, formatLondonDate, londonDateOf, startOfLondonDay } from '~/time/london-time'
-import { countDistinctAttendees, listMembers } from '~/domain/members.server'
+import { addMonths, formatLondonDate, londonDateOf, startOfLondonDay } from '~/time/london-time'
+import { viewMembers } from '~/domain/members.server'
 import { datePartsOf, readDateRange, type DateParts } from '~/domain/report-period'
 
 export const meta: MetaFunction = () => [{ title: 'Adoptables members – Join In staff' }]
@@ -24,13 +23,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const errors: Record<string, string> = { ...range.errors }
   if (!errors.from && !errors.to && toDate < fromDate)
     errors.to = 'The end date must be the same as or after the start date'
-  const [members, attendees] = await Promise.all([
-    listMembers(context.db, status),
-    Object.keys(errors).length
-      ? null
-      : countDistinctAttendees(context.db, startOfLondonDay(fromDate), startOfLondonDay(addDays(toDate, 1))),
-  ])
-  await recordAudit(context.db, { actorUserId: staff.id, action: 'members.viewed', ip: context.clientIp })
+  const { members, attendees } = await viewMembers(
+    context.db,
+    { status, attended: Object.keys(errors).length ? null : { from: fromDate, to: toDate } },
+    { id: staff.id, ip: context.clientIp },
+  )
   const shown = (typed: DateParts, date: string) => (typed.day || typed.month || typed.year ? typed : datePartsOf(date))
   return {
     members,

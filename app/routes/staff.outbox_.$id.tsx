@@ -5,11 +5,9 @@ import { Form, useLoaderData } from 'react-router'
 import { can } from '~/auth/permissions'
 import { requireStaff } from '~/auth/session.server'
 import { BackLink, Button, Details, SummaryList, Tag, type TagColour } from '~/components'
-import { recordAudit } from '~/domain/audit.server'
 import { parseId } from '~/domain/ids'
-import { STAFF_ACCOUNT_EMAIL_KINDS } from '~/domain/staff-accounts.server'
+import { viewOutboxEmail } from '~/domain/outbox-viewer.server'
 import { formatLondonDate, formatLondonTime } from '~/time/london-time'
-import { getOutboxEmail } from '~/email/outbox.server'
 import type { IcsMethod, OutboxStatus } from '../../db/schema'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -19,27 +17,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'outbox:read')
   const id = parseId(params.id)
-  const email = id ? await getOutboxEmail(context.db, id) : null
+  const email = id
+    ? await viewOutboxEmail(context.db, id, { id: staff.id, role: staff.role, ip: context.clientIp })
+    : null
   if (!email) throw new Response('Not found', { status: 404 })
-  await recordAudit(context.db, {
-    actorUserId: staff.id,
-    action: 'outbox.viewed',
-    subjectType: 'outbox',
-    subjectId: email.id,
-    ip: context.clientIp,
-  })
-  // An invitation or password reset holds a link that signs in as that person: only someone who
-  // may manage staff accounts reads it, or a staff member could take over an administrator's account.
-  if ((STAFF_ACCOUNT_EMAIL_KINDS as readonly string[]).includes(email.kind) && !can(staff.role, 'staff:manage')) {
-    return {
-      email: {
-        ...email,
-        text_body: 'This email holds a link to set a password. Only administrators can read it.',
-        html_body: null,
-      },
-      canRetry: can(staff.role, 'bookings:write'),
-    }
-  }
   return { email, canRetry: can(staff.role, 'bookings:write') }
 }
 

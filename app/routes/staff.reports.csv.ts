@@ -6,5 +6,5 @@ import { reportFileResponse } from '~/domain/report-downloads.server'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'reports:read')
   const params = new URL(request.url).searchParams
-  return reportFileResponse(context.db, { staff, params, ip: context.clientIp, format: 'csv' })
+  return reportFileResponse(context.db, { actor: { id: staff.id, ip: context.clientIp }, params, format: 'csv' })
 }

@@ -8,5 +8,9 @@ import { placesFileResponse } from '~/domain/report-downloads.server'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'reports:read')
   const params = new URL(request.url).searchParams
-  return placesFileResponse(context.db, { staff, params, ip: context.clientIp, signal: request.signal })
+  return placesFileResponse(context.db, {
+    actor: { id: staff.id, ip: context.clientIp },
+    params,
+    signal: request.signal,
+  })
 }

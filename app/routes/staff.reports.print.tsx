@@ -15,7 +15,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'reports:read')
   const params = new URL(request.url).searchParams
-  const exported = await exportReport(context.db, { staff, params, ip: context.clientIp, format: 'print' })
+  const exported = await exportReport(context.db, {
+    actor: { id: staff.id, ip: context.clientIp },
+    params,
+    format: 'print',
+  })
   if (!exported.ok) throw new Response(exported.message, { status: 400 })
   const { report, search } = exported
   return { report, search, producedAt: new Date().toISOString(), producedBy: staff.name }

@@ -5,8 +5,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { enqueueEmail } from '../../app/email/outbox.server'
+import { recordFeedback } from '../../app/domain/feedback.server'
 import { createStaffUser } from '../../app/domain/staff.server'
 import type { Role } from '../../db/schema'
+import { confirmBooking } from '../support/booking'
 import { ADMIN, activityForm, startTestService, type HttpClient, type TestService } from '../support/service'
 
 /**
@@ -144,6 +146,40 @@ describe('roles on every staff route, checked on the server', () => {
     )
     const email = await service.database.db.selectFrom('outbox').select('id').executeTakeFirstOrThrow()
     ids.outbox = String(email.id)
+
+    // Personal data for the staff views to show: a booking, a comment on it, a subscriber who joined this month.
+    const booked = await confirmBooking(service.client(), Number(ids.activity), [
+      { firstName: 'Robin', dob: '2018-03-04', supportNeeds: 'Needs a quiet space' },
+    ])
+    expect(booked.status).toBe(302)
+    const place = await service.database.db
+      .selectFrom('place')
+      .select('id')
+      .where('activity_id', '=', Number(ids.activity))
+      .executeTakeFirstOrThrow()
+    expect(await recordFeedback(service.database.db, place.id, 5, 'Robin loved it')).toBe('recorded')
+    const now = new Date().toISOString()
+    const subscriber = await service.database.db
+      .insertInto('mailing_list_subscriber')
+      .values({
+        email: 'sam@example.org',
+        first_name: 'Sam',
+        status: 'subscribed',
+        source: 'sign-up',
+        confirm_token_hash: null,
+        confirm_expires_at: null,
+        requested_at: now,
+        confirmed_at: now,
+        left_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await service.database.db
+      .insertInto('mailing_list_event')
+      .values({ kind: 'join', at: now, subscriber_id: subscriber.id })
+      .execute()
     // A bystander account for the user page, so no row changes the clients' own accounts.
     ids.user = String(
       await createStaffUser(service.database.db, {
@@ -241,5 +277,153 @@ describe('roles on every staff route, checked on the server', () => {
       expect(response.status, pathname).toBe(403)
       expect(await response.text(), pathname).not.toContain('Role matrix session')
     }
+  })
+
+  describe('each view of personal data by a member of staff writes exactly one audit entry naming them', () => {
+    /** [what is viewed, method, path, the entry expected (actor and address are checked for all)] */
+    type View = [
+      name: string,
+      method: Method,
+      template: string,
+      expected: { action: string; subject_type: string | null; subject_id: string | null; detail: unknown },
+      form?: Record<string, string>,
+    ]
+    // The London month, read here with Intl rather than the app's own time module.
+    const thisMonth = () =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit' }).format(
+        new Date(),
+      )
+    const views = (): View[] => [
+      [
+        'who booked a session',
+        'GET',
+        '/staff/activities/:activity',
+        { action: 'bookings.viewed', subject_type: 'activity', subject_id: ids.activity!, detail: null },
+      ],
+      [
+        'a register',
+        'GET',
+        '/staff/activities/:activity/register',
+        { action: 'register.viewed', subject_type: 'activity', subject_id: ids.activity!, detail: null },
+      ],
+      [
+        "a register's CSV",
+        'GET',
+        '/staff/activities/:activity/register.csv',
+        {
+          action: 'register.exported',
+          subject_type: 'activity',
+          subject_id: ids.activity!,
+          detail: { format: 'csv', rows: 1 },
+        },
+      ],
+      [
+        "families' comments",
+        'GET',
+        '/staff/activities/:activity/feedback',
+        { action: 'feedback.viewed', subject_type: 'activity', subject_id: ids.activity!, detail: null },
+      ],
+      [
+        "a month's mailing-list changes",
+        'GET',
+        '/staff/mailing-list',
+        { action: 'mailing-list.viewed', subject_type: 'mailing-list', subject_id: thisMonth(), detail: null },
+      ],
+      [
+        'the mailing-list CSV',
+        'GET',
+        '/staff/mailing-list.csv',
+        {
+          action: 'mailing-list.exported',
+          subject_type: 'mailing-list',
+          subject_id: null,
+          detail: { format: 'csv', subscribers: 1 },
+        },
+      ],
+      [
+        'the Adoptables members',
+        'GET',
+        '/staff/members',
+        { action: 'members.viewed', subject_type: null, subject_id: null, detail: null },
+      ],
+      [
+        'an email in the outbox',
+        'GET',
+        '/staff/outbox/:outbox',
+        { action: 'outbox.viewed', subject_type: 'outbox', subject_id: ids.outbox!, detail: null },
+      ],
+      [
+        "a search for someone's details before erasing",
+        'POST',
+        '/staff/erasure',
+        {
+          action: 'personal-data.searched',
+          subject_type: null,
+          subject_id: null,
+          detail: { bookings: 1, members: 0, emails: 'counted below' },
+        },
+        { intent: 'find', email: 'pat@example.org' },
+      ],
+    ]
+
+    async function staffId(): Promise<number> {
+      // The shared "staff" client is the one member of staff signed in by startTestService's helper.
+      const row = await service.database.db
+        .selectFrom('staff_user')
+        .select('id')
+        .where('role', '=', 'staff')
+        .where('email', 'like', 'staff%@example.org')
+        .executeTakeFirstOrThrow()
+      return row.id
+    }
+
+    async function lastAuditId(): Promise<number> {
+      const row = await service.database.db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.max('id').as('id'))
+        .executeTakeFirst()
+      return Number(row?.id ?? 0)
+    }
+
+    /** Entries after `after` that name a staff member or have this action (the service's own jobs write others). */
+    async function entriesSince(after: number, action: string) {
+      const rows = await service.database.db
+        .selectFrom('audit_log')
+        .select(['action', 'actor_user_id', 'subject_type', 'subject_id', 'detail', 'ip'])
+        .where('id', '>', after)
+        .where((eb) => eb.or([eb('actor_user_id', 'is not', null), eb('action', '=', action)]))
+        .orderBy('id')
+        .execute()
+      return rows.map((r) => ({ ...r, detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown) }))
+    }
+
+    it.each(views().map(([name]) => name))('%s', async (name) => {
+      const [, method, template, expected, form] = views().find(([n]) => n === name)!
+      if (expected.action === 'personal-data.searched') {
+        const emails = await service.database.db
+          .selectFrom('outbox')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('to_address', '=', 'pat@example.org')
+          .executeTakeFirstOrThrow()
+        expected.detail = { bookings: 1, members: 0, emails: Number(emails.n) }
+      }
+      const send = (client: HttpClient) =>
+        method === 'GET' ? client.get(realPath(template)) : client.post(realPath(template), form ?? {})
+
+      // A viewer is turned away before anything is read, so nothing is recorded for them.
+      const beforeViewer = await lastAuditId()
+      const refused = await send(clients.viewer)
+      await refused.arrayBuffer()
+      expect(refused.status).toBe(403)
+      expect(await entriesSince(beforeViewer, expected.action)).toEqual([])
+
+      const before = await lastAuditId()
+      const response = await send(clients.staff)
+      await response.arrayBuffer()
+      expect(response.status).toBe(200)
+      expect(await entriesSince(before, expected.action)).toEqual([
+        { ...expected, actor_user_id: await staffId(), ip: expect.stringMatching(/127\.0\.0\.1/) },
+      ])
+    })
   })
 })
