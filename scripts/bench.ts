@@ -40,6 +40,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4)
 const BUSY_CONCURRENCY = 8
 /** the same booking POSTs one at a time: latency without queueing, for reading the p99 (info only) */
 const SOLO_MS = Number(process.env.BENCH_SOLO_MS ?? 1500)
+/** book() against the raw transaction: the codebase issue's target (it was 0.3× before) */
+const BOOK_TARGET = 0.5
 const RACERS = 200
 const RACE_SPACES = 20
 const RACE_CAPACITY = 40
@@ -743,7 +745,7 @@ async function main(): Promise<void> {
       [
         ['HTTP booking / bare route (/accessibility)', `${httpRatio.toFixed(3)}×`, '≥ 0.5×', verdict(httpRatio >= 0.5)],
         ['  for comparison: HTTP booking / /healthz', `${httpRatioHealth.toFixed(3)}×`, '(info)', ''],
-        ['app book() / raw transaction', `${appRatio.toFixed(3)}×`, '≥ 0.3×', verdict(appRatio >= 0.3)],
+        ['app book() / raw transaction', `${appRatio.toFixed(3)}×`, '≥ 0.5×', verdict(appRatio >= BOOK_TARGET)],
         [
           '  diagnostic: app / raw without fsync',
           `${(appNoSync.perSecond / rawNoSync.perSecond).toFixed(3)}×`,
@@ -802,7 +804,7 @@ async function main(): Promise<void> {
     console.error('\nThe reports benchmark did not complete (reported, not failed):', error)
   }
 
-  const missed = [httpRatio >= 0.5, appRatio >= 0.3, booking.p99 < 50].filter((ok) => !ok).length
+  const missed = [httpRatio >= 0.5, appRatio >= BOOK_TARGET, booking.p99 < 50].filter((ok) => !ok).length
   const missedReports = reports ? reports.targets.filter((t) => !t.pass).length : 0
   const missedParts = [
     missed ? `${missed} throughput/latency target(s)` : '',
