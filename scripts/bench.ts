@@ -152,7 +152,6 @@ function bookingBody(prefix: string): string {
     phone: '',
     authority: AUTHORITY,
     eligibility: 'yes',
-    terms: 'yes',
     childCount: '1',
     'child-0-firstName': uniqueName(prefix),
     'child-0-dob-day': String(Number(day)),

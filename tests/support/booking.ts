@@ -15,7 +15,6 @@ export function bookingForm(children: ChildSpec[], overrides: Record<string, str
     phone: '',
     authority: 'E10000016',
     eligibility: 'yes',
-    terms: 'yes',
     childCount: String(children.length),
   }
   children.forEach((child, i) => {
