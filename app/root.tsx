@@ -15,6 +15,8 @@ import { useEffect, type ReactNode } from 'react'
 import { can } from './auth/permissions'
 import { getStaff } from './auth/session.server'
 import { Footer, Header, PhaseBanner, SkipLink, type NavigationItem } from './components'
+import { telHref } from './domain/organisation'
+import { getOrganisation } from './domain/settings.server'
 import { useNonce } from './nonce'
 import stylesHref from './styles/app.scss?url'
 
@@ -26,10 +28,17 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: 'Join In' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const staff = await getStaff(request, context)
+  const [staff, organisation] = await Promise.all([
+    getStaff(request, context),
+    getOrganisation(context.db, context.config.organisationName),
+  ])
   return {
     serviceName: context.config.serviceName,
-    organisationName: context.config.organisationName,
+    organisation: {
+      name: organisation.organisationName,
+      email: organisation.contactEmail,
+      phone: organisation.contactPhone,
+    },
     staff: staff ? { name: staff.name, role: staff.role } : null,
   }
 }
@@ -84,7 +93,11 @@ export function Layout({ children }: { children: ReactNode }) {
         <Header serviceName={serviceName} navigation={navigationFor(data?.staff ?? null, location.pathname)} />
         <div className="govuk-width-container">
           <PhaseBanner phase="Beta">
-            This is a new service. Tell the Participation &amp; Engagement team if something does not work.
+            This is a new service. Help us improve it and{' '}
+            <a className="govuk-link" href="/service-feedback">
+              give your feedback
+            </a>
+            .
           </PhaseBanner>
           {data?.staff ? (
             <form method="post" action="/staff/sign-out" className="govuk-!-margin-top-2 govuk-!-text-align-right">
@@ -107,12 +120,35 @@ export function Layout({ children }: { children: ReactNode }) {
             { href: '/staff', text: 'Staff sign in' },
           ]}
         >
-          {data?.organisationName ?? ''}
+          {data ? <FooterContact organisation={data.organisation} /> : null}
         </Footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
     </html>
+  )
+}
+
+/** Every page offers a way to reach the team (issue 12): its email and phone from settings. */
+function FooterContact({ organisation }: { organisation: { name: string; email: string; phone: string } }) {
+  return (
+    <>
+      <h2 className="govuk-heading-s govuk-!-margin-bottom-2">Contact {organisation.name}</h2>
+      <ul className="govuk-footer__list govuk-!-margin-bottom-4">
+        <li className="govuk-footer__list-item">
+          Email:{' '}
+          <a className="govuk-footer__link" href={`mailto:${organisation.email}`}>
+            {organisation.email}
+          </a>
+        </li>
+        <li className="govuk-footer__list-item">
+          Phone:{' '}
+          <a className="govuk-footer__link" href={telHref(organisation.phone)}>
+            {organisation.phone}
+          </a>
+        </li>
+      </ul>
+    </>
   )
 }
 

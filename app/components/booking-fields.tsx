@@ -19,6 +19,7 @@ export function BookingFields({
   authorityGroups,
   eligibilityStatement,
   terms,
+  controllerName,
 }: {
   values: Record<string, string | undefined>
   errors: Record<string, string | undefined>
@@ -27,6 +28,8 @@ export function BookingFields({
   authorityGroups: SelectGroup[]
   eligibilityStatement: string
   terms: string
+  /** the data controller (settings), named in the sentence on how the details are used */
+  controllerName: string
 }) {
   const v = (name: string) => values[name] ?? ''
   useCouncilSearch('authority')
@@ -125,12 +128,13 @@ export function BookingFields({
         items={[{ value: 'yes', text: 'The children I am booking for can take part' }]}
       />
       <p className="govuk-body">{terms}</p>
-      <Checkboxes
-        id={f.terms}
-        error={errors[f.terms]}
-        defaultValues={v(f.terms) ? [v(f.terms)] : []}
-        items={[{ value: 'yes', text: 'I agree to how my details are used' }]}
-      />
+      <p className="govuk-body">
+        {controllerName} uses the details you give, including any support needs, to run the activity as part of its
+        public task. You do not need to agree to this to book, and you can ask us to delete them at any time.{' '}
+        <a className="govuk-link" href="/privacy">
+          How we use your information
+        </a>
+      </p>
       <Checkboxes
         id={f.mailingList}
         defaultValues={v(f.mailingList) ? [v(f.mailingList)] : []}

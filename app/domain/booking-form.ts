@@ -33,7 +33,6 @@ export const BOOKING_FIELDS = [
   'phone',
   'authority',
   'eligibility',
-  'terms',
   'mailingList',
   'childCount',
 ] as const
@@ -81,7 +80,6 @@ const rules = {
     .max(1000, 'Support needs must be 1,000 characters or fewer')
     .transform((s) => s || null),
   eligibility: z.literal('yes', { errorMap: () => ({ message: 'Confirm the children can take part' }) }),
-  terms: z.literal('yes', { errorMap: () => ({ message: 'Agree to how we use your details to book' }) }),
 }
 
 /**
@@ -153,9 +151,10 @@ export function bookingFormSchema(context: BookingFormContext) {
       children.push({ firstName, dateOfBirth: dob.date ?? '', supportNeeds })
     }
 
-    // ticked boxes, taken as sent
+    // The ticked box, taken as sent. There is no "I agree to how my details are used" box: the
+    // details are used under the council's public task, not consent, so agreeing cannot be a
+    // condition of booking (issue 12); the form states the basis and links the privacy notice.
     check('eligibility', rules.eligibility, raw.eligibility)
-    check('terms', rules.terms, raw.terms)
 
     for (const [field, message] of errors) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field], message })
     if (errors.size > 0 || contactName === null || email === null) return z.NEVER
@@ -187,7 +186,7 @@ export function bookingFieldOrder(childCount: number): string[] {
   const order = ['contactName', 'email', 'phone', 'authority']
   for (let i = 0; i < childCount; i++)
     order.push(childField(i, 'firstName'), childField(i, 'dob'), childField(i, 'supportNeeds'))
-  order.push('eligibility', 'terms')
+  order.push('eligibility')
   return order
 }
 

@@ -27,10 +27,11 @@ async function findBookable(db: DB, activityId: number | null) {
 
 /** What the booking page shows before anything is posted; null when there is no such public activity. */
 export async function bookingPage(db: DB, activityId: number | null) {
-  const [bookable, eligibilityStatement, terms] = await Promise.all([
+  const [bookable, eligibilityStatement, terms, controllerName] = await Promise.all([
     findBookable(db, activityId),
     getSetting(db, 'eligibility_statement'),
     getSetting(db, 'booking_terms'),
+    getSetting(db, 'controller_name'),
   ])
   if (!bookable) return null
   return {
@@ -40,6 +41,7 @@ export async function bookingPage(db: DB, activityId: number | null) {
     maxChildren: bookable.maxChildren,
     eligibilityStatement,
     terms,
+    controllerName,
   }
 }
 

@@ -7,15 +7,19 @@ import { recordAudit } from './audit.server'
 import { RETENTION_LAST_RUN_KEY, RETENTION_MONTHS_MAX, RETENTION_MONTHS_MIN } from './retention.server'
 import { forgetAuthorities } from './authorities.server'
 import { fieldErrors } from './form-fields'
+import type { Organisation } from './organisation'
 import {
+  ORGANISATION_FIELD_ORDER,
   PARTNERS_FIELD,
   QUARTER_MONTH_FIELD,
   RETENTION_FIELD,
+  organisationSchema,
+  type OrganisationInput,
   wordingSchema,
   type Wording,
   type WordingInput,
 } from './settings-form'
-import { SETTING_DEFAULTS, getSetting, type SettingKey } from './settings.server'
+import { ORGANISATION_KEYS, SETTING_DEFAULTS, getOrganisation, getSetting, type SettingKey } from './settings.server'
 
 export type SaveResult<T = undefined> = { ok: true; value: T } | { ok: false; errors: Record<string, string> }
 
@@ -226,4 +230,37 @@ export async function saveWording(db: DB, input: WordingInput, actorId: number):
     })
   })
   return { ok: true, value: wording }
+}
+
+// ---- organisation and contact details ----
+
+/** Saves who runs the service and how to reach them; only the fields that changed are written and audited. */
+export async function saveOrganisation(
+  db: DB,
+  input: OrganisationInput,
+  actorId: number,
+  defaultName: string,
+): Promise<SaveResult<Organisation>> {
+  const parsed = organisationSchema.safeParse(input)
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) }
+  const next = parsed.data
+  const current = await getOrganisation(db, defaultName)
+  const changed = ORGANISATION_FIELD_ORDER.filter((field) => next[field] !== current[field])
+  if (changed.length === 0) return { ok: true, value: next }
+  await db.transaction().execute(async (trx) => {
+    await writeSettings(
+      trx,
+      Object.fromEntries(changed.map((field) => [ORGANISATION_KEYS[field], next[field]])),
+      new Date().toISOString(),
+    )
+    await recordAudit(trx, {
+      actorUserId: actorId,
+      action: 'settings.organisation-changed',
+      subjectType: 'setting',
+      subjectId: changed.map((field) => ORGANISATION_KEYS[field]).join(','),
+      // Public wording and the team's public contact details: which ones changed is enough.
+      detail: { changed: changed.map((field) => ORGANISATION_KEYS[field]) },
+    })
+  })
+  return { ok: true, value: next }
 }

@@ -13,6 +13,12 @@ export const SETTINGS_FIELDS = {
   eligibilityStatement: 'eligibilityStatement',
   bookingTerms: 'bookingTerms',
   maxChildrenPerBooking: 'maxChildrenPerBooking',
+  organisationName: 'organisationName',
+  contactEmail: 'contactEmail',
+  contactPhone: 'contactPhone',
+  controllerName: 'controllerName',
+  dpoName: 'dpoName',
+  dpoEmail: 'dpoEmail',
 } as const
 
 export const PARTNERS_FIELD = SETTINGS_FIELDS.partners
@@ -21,7 +27,15 @@ export const RETENTION_FIELD = SETTINGS_FIELDS.retentionMonths
 
 /** The page's buttons: one per section, and Add and Remove for age band rows (plain submits, no JavaScript needed). */
 export const settingsIntentSchema = z.union([
-  z.enum(['add-band', 'save-age-bands', 'save-partners', 'save-quarter', 'save-retention', 'save-wording']),
+  z.enum([
+    'add-band',
+    'save-age-bands',
+    'save-partners',
+    'save-quarter',
+    'save-retention',
+    'save-wording',
+    'save-organisation',
+  ]),
   z.string().regex(/^remove-band-\d{1,2}$/),
 ])
 
@@ -68,4 +82,67 @@ export function typedWording(form: FormData): WordingInput {
     bookingTerms: typed('bookingTerms'),
     maxChildrenPerBooking: typed('maxChildrenPerBooking'),
   }
+}
+
+const NAME_MAX = 200
+
+function requiredText(empty: string, tooLong: string) {
+  return z.string().trim().min(1, empty).max(NAME_MAX, tooLong)
+}
+
+function emailAddress(empty: string, wrong: string) {
+  return z.string().trim().toLowerCase().min(1, empty).pipe(z.string().max(254, wrong).email(wrong))
+}
+
+/**
+ * Who runs the service and how to reach them: the footer of every page, the accessibility
+ * statement and the privacy notice use these words as saved.
+ */
+export const organisationSchema = z.object({
+  [SETTINGS_FIELDS.organisationName]: requiredText(
+    'Enter the name of the team that runs the service',
+    `The team’s name must be ${NAME_MAX} characters or fewer`,
+  ),
+  [SETTINGS_FIELDS.contactEmail]: emailAddress(
+    'Enter the team’s email address',
+    'Enter the team’s email address in the correct format, like participation@council.example.gov.uk',
+  ),
+  [SETTINGS_FIELDS.contactPhone]: z
+    .string()
+    .trim()
+    .min(1, 'Enter the team’s phone number, like 03000 41 41 41')
+    .regex(/^\+?[\d\s()-]{7,25}$/, 'Enter the team’s phone number, like 03000 41 41 41')
+    .refine((p) => p.replace(/\D/g, '').length >= 7, 'Enter the team’s phone number, like 03000 41 41 41'),
+  [SETTINGS_FIELDS.controllerName]: requiredText(
+    'Enter the name of the data controller, like Kent County Council',
+    `The data controller’s name must be ${NAME_MAX} characters or fewer`,
+  ),
+  [SETTINGS_FIELDS.dpoName]: requiredText(
+    'Enter who the data protection officer is',
+    `The data protection officer’s name must be ${NAME_MAX} characters or fewer`,
+  ),
+  [SETTINGS_FIELDS.dpoEmail]: emailAddress(
+    'Enter the data protection officer’s email address',
+    'Enter the data protection officer’s email address in the correct format, like dpo@council.example.gov.uk',
+  ),
+})
+
+export type OrganisationInput = Record<keyof z.input<typeof organisationSchema>, string>
+export type OrganisationField = keyof OrganisationInput
+export const ORGANISATION_FIELD_ORDER: OrganisationField[] = [
+  'organisationName',
+  'contactEmail',
+  'contactPhone',
+  'controllerName',
+  'dpoName',
+  'dpoEmail',
+]
+
+/** The organisation form's fields from a post, as typed (bounded). */
+export function typedOrganisation(form: FormData): OrganisationInput {
+  const typed = (name: OrganisationField) => {
+    const value = form.get(name)
+    return typeof value === 'string' ? value.slice(0, 500) : ''
+  }
+  return Object.fromEntries(ORGANISATION_FIELD_ORDER.map((name) => [name, typed(name)])) as OrganisationInput
 }

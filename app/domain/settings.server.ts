@@ -1,5 +1,6 @@
 // Settings admins can change, with their defaults when never set.
 import type { DB } from '../../db/index'
+import type { Organisation } from './organisation'
 
 export const SETTING_DEFAULTS = {
   max_children_per_booking: '6',
@@ -11,6 +12,16 @@ export const SETTING_DEFAULTS = {
     'Join In activities are for children and young people who were adopted, or who live with their family under a special guardianship or child arrangements order after care, and whose family lives in or is supported by Kent, Medway or Bexley.',
   booking_terms:
     'We use the details you give to run the session and to count, without names, how many children from each council area take part. Children must be supervised by an adult at home during online sessions.',
+  // Who runs the service and how to reach them: the footer of every page, the accessibility
+  // statement and the privacy notice. organisation_name falls back to ORGANISATION_NAME (config).
+  // The defaults are Kent's: the Participation & Engagement team is part of Kent County Council's
+  // Virtual School, commissioned by Adoption Partnership South East. Check them before going live.
+  organisation_name: '',
+  contact_email: 'vskparticipation@kent.gov.uk',
+  contact_phone: '03000 41 41 41',
+  controller_name: 'Kent County Council',
+  dpo_name: 'Kent County Council’s Data Protection Officer',
+  dpo_email: 'dataprotection@kent.gov.uk',
 } as const
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS
@@ -23,4 +34,32 @@ export async function getSetting(db: DB, key: SettingKey): Promise<string> {
 export async function getNumberSetting(db: DB, key: SettingKey): Promise<number> {
   const value = Number(await getSetting(db, key))
   return Number.isFinite(value) ? value : Number(SETTING_DEFAULTS[key])
+}
+
+export const ORGANISATION_KEYS = {
+  organisationName: 'organisation_name',
+  contactEmail: 'contact_email',
+  contactPhone: 'contact_phone',
+  controllerName: 'controller_name',
+  dpoName: 'dpo_name',
+  dpoEmail: 'dpo_email',
+} as const satisfies Record<keyof Organisation, SettingKey>
+
+/**
+ * Who runs the service and how to reach them, in one read (the root loader asks on every page).
+ * `defaultName` is ORGANISATION_NAME, used until an admin saves a name.
+ */
+export async function getOrganisation(db: DB, defaultName: string): Promise<Organisation> {
+  const keys = Object.values(ORGANISATION_KEYS)
+  const rows = await db.selectFrom('setting').select(['key', 'value']).where('key', 'in', keys).execute()
+  const saved = new Map(rows.map((r) => [r.key, r.value]))
+  const value = (key: SettingKey) => saved.get(key) || SETTING_DEFAULTS[key]
+  return {
+    organisationName: saved.get(ORGANISATION_KEYS.organisationName) || defaultName,
+    contactEmail: value('contact_email'),
+    contactPhone: value('contact_phone'),
+    controllerName: value('controller_name'),
+    dpoName: value('dpo_name'),
+    dpoEmail: value('dpo_email'),
+  }
 }

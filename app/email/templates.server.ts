@@ -401,3 +401,25 @@ export function mailingListFooter(unsubscribeUrl: string): { text: string; html:
     html: `<hr style="border: 0; border-top: 1px solid #b1b4b6">\n<p style="font-size: 16px">${escapeHtml(words)} <a href="${escapeHtml(unsubscribeUrl)}" style="color: #1d70b8">Leave the mailing list</a></p>\n`,
   }
 }
+
+// ---- feedback on the service (the beta banner's link) ----
+
+export interface ServiceFeedbackEmailData {
+  serviceName: string
+  feedback: string
+  /** the address the person gave for a reply, or null */
+  replyTo: string | null
+  /** when it was sent, as London time words, e.g. "Tuesday 1 December 2026 at 2:05pm" */
+  sentAt: string
+}
+
+/** To the team's own address: what someone wrote on the feedback page, as they wrote it. */
+export function serviceFeedbackEmail(d: ServiceFeedbackEmailData): EmailContent {
+  return render(`Feedback on ${d.serviceName}`, [
+    { text: `Someone sent feedback on ${d.serviceName} on ${d.sentAt}:` },
+    { text: d.feedback },
+    {
+      text: d.replyTo ? `Reply to: ${d.replyTo}` : 'They did not give an email address, so you cannot reply to them.',
+    },
+  ])
+}

@@ -1,20 +1,186 @@
-import type { MetaFunction } from 'react-router'
+// The accessibility statement in the GOV.UK model format (Public Sector Bodies (Websites and
+// Mobile Applications) (No. 2) Accessibility Regulations 2018). Who runs the service and how to
+// reach them are settings; what is not yet accessible and how it was tested describe this code,
+// so they and their dates live here, beside it: change them together when either changes.
+import type { LoaderFunctionArgs, MetaFunction } from 'react-router'
+import { useLoaderData } from 'react-router'
+import { telHref } from '~/domain/organisation'
+import { getOrganisation } from '~/domain/settings.server'
 
-export const meta: MetaFunction = () => [{ title: 'Accessibility – Join In' }]
+export const meta: MetaFunction = () => [{ title: 'Accessibility statement – Join In' }]
+
+/** When this statement was written, last reviewed, and the service last tested. */
+const STATEMENT = {
+  prepared: '1 December 2026',
+  reviewed: '1 December 2026',
+  tested: '1 December 2026',
+} as const
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const organisation = await getOrganisation(context.db, context.config.organisationName)
+  return {
+    organisation,
+    serviceName: context.config.serviceName,
+    address: context.config.publicUrl ?? new URL(request.url).origin,
+  }
+}
 
 export default function Accessibility() {
+  const { organisation: o, serviceName, address } = useLoaderData<typeof loader>()
+  const email = (
+    <a className="govuk-link" href={`mailto:${o.contactEmail}`}>
+      {o.contactEmail}
+    </a>
+  )
+  const phone = (
+    <a className="govuk-link" href={telHref(o.contactPhone)}>
+      {o.contactPhone}
+    </a>
+  )
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <h1 className="govuk-heading-l">Accessibility statement</h1>
+        <h1 className="govuk-heading-l">Accessibility statement for {serviceName}</h1>
         <p className="govuk-body">
-          Join In is built with the GOV.UK Design System&apos;s patterns so that you can use it with a keyboard, a
-          screen reader, speech recognition or magnification, and on a phone. Every form works without JavaScript.
+          This accessibility statement applies to {serviceName} at {address}: the pages where families book activities,
+          young people join Adoptables, and staff run the service.
         </p>
         <p className="govuk-body">
-          Each page is checked automatically against WCAG 2.2 AA with axe-core before it is released. Automated checks
-          do not find every problem: if something is hard to use, tell the Participation &amp; Engagement team and we
-          will fix it or help you book another way.
+          This website is run by {o.organisationName}. We want as many people as possible to be able to use this
+          website. For example, that means you should be able to:
+        </p>
+        <ul className="govuk-list govuk-list--bullet">
+          <li>change colours, contrast levels and fonts using browser or device settings</li>
+          <li>
+            zoom in up to 400% without the text spilling off the screen, apart from some wide tables on staff pages
+          </li>
+          <li>navigate most of the website using just a keyboard</li>
+          <li>navigate most of the website using speech recognition software</li>
+          <li>listen to most of the website using a screen reader</li>
+          <li>book and join without JavaScript: every form works without it</li>
+        </ul>
+        <p className="govuk-body">We’ve also made the website text as simple as possible to understand.</p>
+        <p className="govuk-body">
+          <a className="govuk-link" href="https://mcmw.abilitynet.org.uk/">
+            AbilityNet
+          </a>{' '}
+          has advice on making your device easier to use if you have a disability.
+        </p>
+
+        <h2 className="govuk-heading-m">How accessible this website is</h2>
+        <p className="govuk-body">We know some parts of this website are not fully accessible:</p>
+        <ul className="govuk-list govuk-list--bullet">
+          <li>
+            when a form is sent with a mistake, the list of problems at the top of the page is read out, but the cursor
+            does not move to it
+          </li>
+          <li>some tables on staff pages, such as the quarterly report, are wider than a phone and scroll sideways</li>
+          <li>our emails are not laid out for phone screens, so you may need to scroll or zoom to read them</li>
+          <li>the spreadsheet downloads for staff (CSV and XLSX) have not been checked with assistive technology</li>
+        </ul>
+
+        <h2 className="govuk-heading-m">Feedback and contact information</h2>
+        <p className="govuk-body">
+          If you need information on this website in a different format, like accessible PDF, large print, easy read,
+          audio recording or braille, or you want to book by phone instead:
+        </p>
+        <ul className="govuk-list govuk-list--bullet">
+          <li>email {email}</li>
+          <li>call {phone}</li>
+        </ul>
+        <p className="govuk-body">We’ll consider your request and get back to you in 5 working days.</p>
+
+        <h2 className="govuk-heading-m">Reporting accessibility problems with this website</h2>
+        <p className="govuk-body">
+          We’re always looking to improve the accessibility of this website. If you find any problems not listed on this
+          page or think we’re not meeting accessibility requirements, tell us using the{' '}
+          <a className="govuk-link" href="/service-feedback">
+            feedback form
+          </a>
+          , email {email} or call {phone}.
+        </p>
+
+        <h2 className="govuk-heading-m">Enforcement procedure</h2>
+        <p className="govuk-body">
+          The Equality and Human Rights Commission (EHRC) is responsible for enforcing the Public Sector Bodies
+          (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018 (the ‘accessibility regulations’).
+          If you’re not happy with how we respond to your complaint, contact the{' '}
+          <a className="govuk-link" href="https://www.equalityadvisoryservice.com/">
+            Equality Advisory and Support Service (EASS)
+          </a>
+          .
+        </p>
+
+        <h2 className="govuk-heading-m">Technical information about this website’s accessibility</h2>
+        <p className="govuk-body">
+          {o.organisationName} is committed to making its website accessible, in accordance with the Public Sector
+          Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018.
+        </p>
+
+        <h3 className="govuk-heading-s">Compliance status</h3>
+        <p className="govuk-body">
+          This website is partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard, due
+          to the non-compliances and limitations listed below. Automated checks find no failures, but the website has
+          not yet had a full manual audit, so we do not claim it complies fully.
+        </p>
+
+        <h3 className="govuk-heading-s">Non-accessible content</h3>
+        <p className="govuk-body">The content listed below is not fully accessible, for the following reasons.</p>
+        <h4 className="govuk-heading-s">Limitations we know about</h4>
+        <ul className="govuk-list govuk-list--bullet">
+          <li>
+            The website uses GOV.UK Frontend’s styles and markup, but its JavaScript is not started yet. So after a form
+            is sent with mistakes, keyboard focus does not move to the error summary at the top of the page: it is
+            announced as an alert, and each message is beside its field, but keyboard users must move to it themselves.
+            This may make errors slower to find (WCAG 3.3.1 Error identification is met; the usual GOV.UK behaviour is
+            not).
+          </li>
+          <li>
+            On staff pages, wide data tables (the quarterly report, the audit log, the list of emails and the staff
+            list) do not reflow at 320 pixels wide and scroll sideways on a phone. Data tables are an allowed exception
+            to WCAG 1.4.10 Reflow, but they are harder to read.
+          </li>
+          <li>
+            The emails we send (booking confirmations, reminders, changes) are simple HTML with a plain-text version,
+            but are not laid out for narrow phone screens.
+          </li>
+        </ul>
+        <p className="govuk-body">We plan to fix these in the next stage of work on the service.</p>
+        <h4 className="govuk-heading-s">Content that’s not within the scope of the accessibility regulations</h4>
+        <p className="govuk-body">
+          Sessions take place on Microsoft Teams, which Microsoft runs; its accessibility is described on Microsoft’s
+          own website. Calendar invites open in your own calendar app.
+        </p>
+
+        <h2 className="govuk-heading-m">What we’re doing to improve accessibility</h2>
+        <p className="govuk-body">Every change to the website is checked before it is released:</p>
+        <ul className="govuk-list govuk-list--bullet">
+          <li>
+            automated tests run axe-core against WCAG 2.2 A and AA in the Chromium browser on the pages families, young
+            people and staff use, including each form with its error messages, at desktop width (1280 pixels)
+          </li>
+          <li>
+            the staff register and the pages on this website’s rights (this statement, the privacy notices and the
+            feedback form) are also checked at a phone’s width (375 pixels), where they must not scroll sideways
+          </li>
+          <li>
+            a keyboard check: the first Tab on a page reaches the ‘Skip to main content’ link, and the feedback form can
+            be filled in and sent with the keyboard alone
+          </li>
+          <li>the booking and Adoptables forms are tested with JavaScript switched off</li>
+        </ul>
+        <p className="govuk-body">
+          These checks do not find every problem. We have not yet tested the website with disabled people or with screen
+          readers by hand; we will, and will list here what we find.
+        </p>
+
+        <h2 className="govuk-heading-m">Preparation of this accessibility statement</h2>
+        <p className="govuk-body">
+          This statement was prepared on {STATEMENT.prepared}. It was last reviewed on {STATEMENT.reviewed}.
+        </p>
+        <p className="govuk-body">
+          This website was last tested on {STATEMENT.tested}. The test was carried out by the team that builds the
+          service, with the automated and keyboard checks described above.
         </p>
       </div>
     </div>

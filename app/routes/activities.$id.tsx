@@ -209,6 +209,7 @@ export default function ActivityPage() {
                   authorityGroups={loaderData.authorityGroups}
                   eligibilityStatement={loaderData.eligibilityStatement}
                   terms={loaderData.terms}
+                  controllerName={loaderData.controllerName}
                 />
                 <Button name="intent" value="check">
                   Continue

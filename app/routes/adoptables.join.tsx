@@ -206,6 +206,8 @@ export default function JoinAdoptables() {
                 error={errors.notes}
               />
               <p className="govuk-body">
+                We use your details to run Adoptables and keep you safe. This is part of the council’s work for adopted
+                young people, so you do not need to tick a box to agree.{' '}
                 <a className="govuk-link" href="/adoptables/privacy">
                   What we do with your details
                 </a>

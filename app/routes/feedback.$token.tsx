@@ -151,6 +151,11 @@ export default function FeedbackPage() {
             />
           </div>
         ))}
+        <p className="govuk-body">
+          <a className="govuk-link" href={page.selfBooked ? '/adoptables/privacy' : '/privacy'}>
+            {page.selfBooked ? 'What we do with your details' : 'How we use your information'}
+          </a>
+        </p>
         <Button>Send feedback</Button>
       </Form>
     </Column>

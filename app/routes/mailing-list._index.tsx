@@ -117,8 +117,10 @@ export default function MailingList() {
           <Button>Join the mailing list</Button>
         </Form>
         <p className="govuk-body">
+          You join only if you confirm by the link we email you, and you can leave at any time: we use your email
+          address and first name with your consent.{' '}
           <a className="govuk-link" href="/privacy">
-            How we use your details
+            How we use your information
           </a>
         </p>
       </div>

@@ -28,21 +28,26 @@ import {
   getWording,
   listAgeBands,
   saveAgeBands,
+  saveOrganisation,
   saveWording,
   setPartners,
   setQuarterFirstMonth,
   setRetentionMonths,
 } from '~/domain/settings-admin.server'
 import {
+  ORGANISATION_FIELD_ORDER,
   PARTNERS_FIELD,
   QUARTER_MONTH_FIELD,
   RETENTION_FIELD,
   SETTINGS_FIELDS as F,
   settingsIntentSchema,
+  typedOrganisation,
   typedWording,
+  type OrganisationInput,
   type WordingInput,
 } from '~/domain/settings-form'
 import { getRetentionMonths } from '~/domain/retention.server'
+import { getOrganisation } from '~/domain/settings.server'
 
 export const meta: MetaFunction = () => [{ title: 'Settings – Join In staff' }]
 
@@ -67,9 +72,10 @@ const NOTICES: Record<string, string> = {
   quarter: 'Reporting year saved.',
   retention: 'Retention period saved. Details older than this are erased within a few minutes, then every night.',
   wording: 'Wording and limits saved.',
+  organisation: 'Organisation and contact details saved. Every page uses them from now on.',
 }
 
-type Section = 'ageBands' | 'partners' | 'quarter' | 'retention' | 'wording'
+type Section = 'ageBands' | 'partners' | 'quarter' | 'retention' | 'wording' | 'organisation'
 
 type ActionResult =
   | { section: 'ageBands'; rows: AgeBandRow[]; errors: Record<string, string> }
@@ -77,6 +83,7 @@ type ActionResult =
   | { section: 'quarter'; quarterFirstMonth: string; errors: Record<string, string> }
   | { section: 'retention'; retentionMonths: string; errors: Record<string, string> }
   | { section: 'wording'; wording: WordingInput; errors: Record<string, string> }
+  | { section: 'organisation'; organisation: OrganisationInput; errors: Record<string, string> }
 
 const text = z.preprocess((v) => (typeof v === 'string' ? v.slice(0, 5000) : ''), z.string())
 const ageBandFormSchema = z.object({ bandCount: z.coerce.number().int().catch(0) })
@@ -94,12 +101,13 @@ function typedRows(form: FormData): AgeBandRow[] {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireStaff(request, context, 'settings:write')
-  const [bands, authorities, quarterFirstMonth, retentionMonths, wording] = await Promise.all([
+  const [bands, authorities, quarterFirstMonth, retentionMonths, wording, organisation] = await Promise.all([
     listAgeBands(context.db),
     listAuthorities(context.db),
     getQuarterFirstMonth(context.db),
     getRetentionMonths(context.db),
     getWording(context.db),
+    getOrganisation(context.db, context.config.organisationName),
   ])
   const english = authorities
     .filter((a) => a.nation === 'england')
@@ -111,6 +119,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     quarterFirstMonth: String(quarterFirstMonth),
     retentionMonths: String(retentionMonths),
     wording,
+    organisation: organisation satisfies OrganisationInput,
     notice: NOTICES[new URL(request.url).searchParams.get('saved') ?? ''] ?? null,
   }
 }
@@ -169,6 +178,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect('/staff/settings?saved=retention')
   }
 
+  if (intent.data === 'save-organisation') {
+    const organisation = typedOrganisation(form)
+    const saved = await saveOrganisation(context.db, organisation, staff.id, context.config.organisationName)
+    if (!saved.ok)
+      return data<ActionResult>({ section: 'organisation', organisation, errors: saved.errors }, { status: 400 })
+    return redirect('/staff/settings?saved=organisation')
+  }
+
   const wording = typedWording(form)
   const saved = await saveWording(context.db, wording, staff.id)
   if (!saved.ok) return data<ActionResult>({ section: 'wording', wording, errors: saved.errors }, { status: 400 })
@@ -187,6 +204,8 @@ export default function Settings() {
   const quarterFirstMonth = result?.section === 'quarter' ? result.quarterFirstMonth : loaded.quarterFirstMonth
   const retentionMonths = result?.section === 'retention' ? result.retentionMonths : loaded.retentionMonths
   const wording = result?.section === 'wording' ? result.wording : loaded.wording
+  const organisation = result?.section === 'organisation' ? result.organisation : loaded.organisation
+  const organisationErrors = errorsFor(result, 'organisation')
   const bandErrors = errorsFor(result, 'ageBands')
   const partnerErrors = errorsFor(result, 'partners')
   const quarterErrors = errorsFor(result, 'quarter')
@@ -194,6 +213,7 @@ export default function Settings() {
   const wordingErrors = errorsFor(result, 'wording')
   const bandOrder = [BANDS_FIELD, ...rows.flatMap((_, i) => [minAgeField(i), maxAgeField(i)])]
   const summary = [
+    ...errorList(organisationErrors, ORGANISATION_FIELD_ORDER),
     ...errorList(bandErrors, bandOrder, { [BANDS_FIELD]: 'age-bands' }),
     ...errorList(partnerErrors, [PARTNERS_FIELD]),
     ...errorList(quarterErrors, [QUARTER_MONTH_FIELD]),
@@ -215,6 +235,7 @@ export default function Settings() {
           page.
         </p>
 
+        <OrganisationForm organisation={organisation} errors={organisationErrors} />
         <AgeBandsForm rows={rows} errors={bandErrors} />
         <PartnersForm authorities={loaded.authorities} partners={partners} errors={partnerErrors} />
         <QuarterForm quarterFirstMonth={quarterFirstMonth} errors={quarterErrors} />
@@ -477,7 +498,7 @@ function WordingForm({ wording, errors }: { wording: WordingInput; errors: Recor
               id={F.bookingTerms}
               label="Booking terms"
               labelSize="s"
-              hint="Shown beside the booking form’s consent question."
+              hint="Shown on every activity’s booking form, above the sentence on how the details are used and the link to the privacy notice."
               error={errors.bookingTerms}
               defaultValue={wording.bookingTerms}
             />
@@ -493,6 +514,94 @@ function WordingForm({ wording, errors }: { wording: WordingInput; errors: Recor
             />
             <Button name={F.intent} value="save-wording">
               Save wording and limits
+            </Button>
+          </div>
+        </div>
+      </Form>
+    </section>
+  )
+}
+
+function OrganisationForm({
+  organisation,
+  errors,
+}: {
+  organisation: OrganisationInput
+  errors: Record<string, string>
+}) {
+  return (
+    <section className="govuk-!-margin-bottom-9" aria-labelledby="organisation-heading">
+      <h2 className="govuk-heading-m" id="organisation-heading">
+        Organisation and contact details
+      </h2>
+      <p className="govuk-body">
+        Every page shows the team’s email address and phone number. The{' '}
+        <a className="govuk-link" href="/accessibility">
+          accessibility statement
+        </a>{' '}
+        and the{' '}
+        <a className="govuk-link" href="/privacy">
+          privacy notice
+        </a>{' '}
+        name the team, the data controller and its data protection officer as written here. Feedback sent from the beta
+        banner goes to the team’s email address.
+      </p>
+      <Form method="post" noValidate>
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-two-thirds">
+            <TextInput
+              id={F.organisationName}
+              label="Team that runs the service"
+              labelSize="s"
+              error={errors[F.organisationName]}
+              defaultValue={organisation.organisationName}
+            />
+            <TextInput
+              id={F.contactEmail}
+              label="Team’s email address"
+              labelSize="s"
+              hint="For questions, accessibility requests and feedback"
+              type="email"
+              spellCheck={false}
+              error={errors[F.contactEmail]}
+              defaultValue={organisation.contactEmail}
+            />
+            <TextInput
+              id={F.contactPhone}
+              label="Team’s phone number"
+              labelSize="s"
+              type="tel"
+              width={20}
+              error={errors[F.contactPhone]}
+              defaultValue={organisation.contactPhone}
+            />
+            <TextInput
+              id={F.controllerName}
+              label="Data controller"
+              labelSize="s"
+              hint="The council responsible for the personal details the service keeps"
+              error={errors[F.controllerName]}
+              defaultValue={organisation.controllerName}
+            />
+            <TextInput
+              id={F.dpoName}
+              label="Data protection officer"
+              labelSize="s"
+              hint="A name or a role, like Kent County Council’s Data Protection Officer"
+              error={errors[F.dpoName]}
+              defaultValue={organisation.dpoName}
+            />
+            <TextInput
+              id={F.dpoEmail}
+              label="Data protection officer’s email address"
+              labelSize="s"
+              type="email"
+              spellCheck={false}
+              error={errors[F.dpoEmail]}
+              defaultValue={organisation.dpoEmail}
+            />
+            <Button name={F.intent} value="save-organisation">
+              Save organisation and contact details
             </Button>
           </div>
         </div>

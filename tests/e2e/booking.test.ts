@@ -57,8 +57,8 @@ async function fillChild(group: Locator, child: Child): Promise<void> {
 }
 
 async function tickRequired(page: Page): Promise<void> {
+  // The only box to tick: how details are used is stated with a link, never a condition of booking (issue 12).
   await page.getByRole('checkbox', { name: 'The children I am booking for can take part', exact: true }).check()
-  await page.getByRole('checkbox', { name: 'I agree to how my details are used', exact: true }).check()
 }
 
 const checkHeading = (page: Page) =>
@@ -198,7 +198,9 @@ describe('booking a session in the browser', () => {
       expect(await retryGroup.getByLabel('First name', { exact: true }).inputValue()).toBe('Cara')
       expect(await fixedDob.getByLabel('Day', { exact: true }).inputValue()).toBe(dobParts(6).day)
       expect(await fixedDob.getByLabel('Year', { exact: true }).inputValue()).toBe(dobParts(6).year)
-      expect(await page.getByRole('checkbox', { name: 'I agree to how my details are used' }).isChecked()).toBe(true)
+      expect(
+        await page.getByRole('checkbox', { name: 'The children I am booking for can take part' }).isChecked(),
+      ).toBe(true)
       expect(await placeCounts(service, activityId)).toMatchObject({ confirmed: 0 })
 
       // Fix it and book.

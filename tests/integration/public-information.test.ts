@@ -125,7 +125,9 @@ describe('what the service publishes', () => {
       expect(page).not.toContain('fully compliant')
       expect(page).toContain('Equality and Human Rights Commission')
       expect(page).toContain('href="https://www.equalityadvisoryservice.com/"')
-      expect(page).toContain('Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018')
+      expect(page).toContain(
+        'Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018',
+      )
       expect(page).toContain('This statement was prepared on 1 December 2026. It was last reviewed on 1 December 2026.')
       // What the tests really do, and what they found not yet right.
       expect(page).toContain('axe-core')
@@ -158,7 +160,9 @@ describe('what the service publishes', () => {
     })
 
     it('says the retention period the setting holds, on both versions', async () => {
-      expect((await admin.post('/staff/settings', { intent: 'save-retention', retentionMonths: '37' })).status).toBe(302)
+      expect((await admin.post('/staff/settings', { intent: 'save-retention', retentionMonths: '37' })).status).toBe(
+        302,
+      )
       const privacy = await textOf(await service.client().get('/privacy'))
       expect(privacy).toContain('37 months after the session')
       const young = await textOf(await service.client().get('/adoptables/privacy'))
@@ -195,7 +199,12 @@ describe('what the service publishes', () => {
     })
 
     it('links the privacy notice beside every public form that collects personal details', async () => {
-      const meetingId = await publishActivity(service, { kind: 'adoptables', title: 'Basis meeting', minAge: '12', maxAge: '18' })
+      const meetingId = await publishActivity(service, {
+        kind: 'adoptables',
+        title: 'Basis meeting',
+        minAge: '12',
+        maxAge: '18',
+      })
       for (const path of [`/adoptables/join?meeting=${meetingId}`, '/mailing-list', '/service-feedback']) {
         const page = await textOf(await service.client().get(path))
         expect(page, path).toMatch(/href="\/(adoptables\/)?privacy"[^>]*>[^<]*(How we use|What we do with)/)

@@ -1,0 +1,20 @@
+// Who runs the service and how to reach them (admin settings, read in settings.server.ts). Not a
+// .server module: the footer and the public pages turn the phone number into a tel: link.
+
+export interface Organisation {
+  /** the team that runs the service, e.g. "Virtual School Kent Participation & Engagement team" */
+  organisationName: string
+  contactEmail: string
+  /** as people read it, e.g. "03000 41 41 41" */
+  contactPhone: string
+  /** the data controller named in the privacy notice, e.g. "Kent County Council" */
+  controllerName: string
+  dpoName: string
+  dpoEmail: string
+}
+
+/** A tel: link for a number as typed: digits and a leading +, nothing else (RFC 3966 allows no spaces). */
+export function telHref(phone: string): string {
+  const trimmed = phone.trim()
+  return `tel:${trimmed.startsWith('+') ? '+' : ''}${trimmed.replace(/\D/g, '')}`
+}
