@@ -2,10 +2,10 @@
 // Mobile Applications) (No. 2) Accessibility Regulations 2018). Who runs the service and how to
 // reach them are settings; what is not yet accessible and how it was tested describe this code,
 // so they and their dates live here, beside it: change them together when either changes.
-import type { LoaderFunctionArgs, MetaFunction } from 'react-router'
-import { useLoaderData } from 'react-router'
+import type { MetaFunction } from 'react-router'
+import { useRouteLoaderData } from 'react-router'
 import { telHref } from '~/domain/organisation'
-import { getOrganisation } from '~/domain/settings.server'
+import type { loader as rootLoader } from '~/root'
 
 export const meta: MetaFunction = () => [{ title: 'Accessibility statement – Join In' }]
 
@@ -16,25 +16,18 @@ const STATEMENT = {
   tested: '1 December 2026',
 } as const
 
-export async function loader({ context, request }: LoaderFunctionArgs) {
-  const organisation = await getOrganisation(context.db, context.config.organisationName)
-  return {
-    organisation,
-    serviceName: context.config.serviceName,
-    address: context.config.publicUrl ?? new URL(request.url).origin,
-  }
-}
-
 export default function Accessibility() {
-  const { organisation: o, serviceName, address } = useLoaderData<typeof loader>()
+  // The root loader already reads who runs the service for the footer: this page needs no loader
+  // of its own (the benchmark uses it as its bare route).
+  const { organisation: o, serviceName } = useRouteLoaderData<typeof rootLoader>('root')!
   const email = (
-    <a className="govuk-link" href={`mailto:${o.contactEmail}`}>
-      {o.contactEmail}
+    <a className="govuk-link" href={`mailto:${o.email}`}>
+      {o.email}
     </a>
   )
   const phone = (
-    <a className="govuk-link" href={telHref(o.contactPhone)}>
-      {o.contactPhone}
+    <a className="govuk-link" href={telHref(o.phone)}>
+      {o.phone}
     </a>
   )
   return (
@@ -42,18 +35,16 @@ export default function Accessibility() {
       <div className="govuk-grid-column-two-thirds">
         <h1 className="govuk-heading-l">Accessibility statement for {serviceName}</h1>
         <p className="govuk-body">
-          This accessibility statement applies to {serviceName} at {address}: the pages where families book activities,
+          This accessibility statement applies to the {serviceName} website: the pages where families book activities,
           young people join Adoptables, and staff run the service.
         </p>
         <p className="govuk-body">
-          This website is run by {o.organisationName}. We want as many people as possible to be able to use this
-          website. For example, that means you should be able to:
+          This website is run by {o.name}. We want as many people as possible to be able to use this website. For
+          example, that means you should be able to:
         </p>
         <ul className="govuk-list govuk-list--bullet">
           <li>change colours, contrast levels and fonts using browser or device settings</li>
-          <li>
-            zoom in up to 400% without the text spilling off the screen, apart from some wide tables on staff pages
-          </li>
+          <li>zoom in up to 400% without the text spilling off the screen, apart from some staff pages with tables</li>
           <li>navigate most of the website using just a keyboard</li>
           <li>navigate most of the website using speech recognition software</li>
           <li>listen to most of the website using a screen reader</li>
@@ -71,10 +62,10 @@ export default function Accessibility() {
         <p className="govuk-body">We know some parts of this website are not fully accessible:</p>
         <ul className="govuk-list govuk-list--bullet">
           <li>
-            when a form is sent with a mistake, the list of problems at the top of the page is read out, but the cursor
-            does not move to it
+            when a form is sent with a mistake, the list of problems at the top of the page is read out, but keyboard
+            focus does not move to it
           </li>
-          <li>some tables on staff pages, such as the quarterly report, are wider than a phone and scroll sideways</li>
+          <li>on a phone, some staff pages with tables scroll sideways</li>
           <li>our emails are not laid out for phone screens, so you may need to scroll or zoom to read them</li>
           <li>the spreadsheet downloads for staff (CSV and XLSX) have not been checked with assistive technology</li>
         </ul>
@@ -113,39 +104,41 @@ export default function Accessibility() {
 
         <h2 className="govuk-heading-m">Technical information about this website’s accessibility</h2>
         <p className="govuk-body">
-          {o.organisationName} is committed to making its website accessible, in accordance with the Public Sector
-          Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018.
+          {o.name} is committed to making its website accessible, in accordance with the Public Sector Bodies (Websites
+          and Mobile Applications) (No. 2) Accessibility Regulations 2018.
         </p>
 
         <h3 className="govuk-heading-s">Compliance status</h3>
         <p className="govuk-body">
           This website is partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard, due
-          to the non-compliances and limitations listed below. Automated checks find no failures, but the website has
-          not yet had a full manual audit, so we do not claim it complies fully.
+          to the non-compliance listed below. It has not yet had a full manual audit.
         </p>
 
         <h3 className="govuk-heading-s">Non-accessible content</h3>
-        <p className="govuk-body">The content listed below is not fully accessible, for the following reasons.</p>
-        <h4 className="govuk-heading-s">Limitations we know about</h4>
+        <p className="govuk-body">The content listed below is not accessible for the following reasons.</p>
+        <h4 className="govuk-heading-s">Non-compliance with the accessibility regulations</h4>
         <ul className="govuk-list govuk-list--bullet">
           <li>
-            The website uses GOV.UK Frontend’s styles and markup, but its JavaScript is not started yet. So after a form
-            is sent with mistakes, keyboard focus does not move to the error summary at the top of the page: it is
-            announced as an alert, and each message is beside its field, but keyboard users must move to it themselves.
-            This may make errors slower to find (WCAG 3.3.1 Error identification is met; the usual GOV.UK behaviour is
-            not).
+            On a phone (375 pixels wide), the tables on several staff pages make the whole page scroll sideways: the
+            list of sessions, a session’s bookings, the audit log, the list of emails, staff accounts, Adoptables
+            members, the age bands in settings and the API tokens. This fails WCAG 2.2 success criterion 1.4.10 Reflow:
+            only the table itself should scroll, as the quarterly report’s tables already do.
           </li>
+        </ul>
+        <h4 className="govuk-heading-s">Other problems we know about</h4>
+        <ul className="govuk-list govuk-list--bullet">
           <li>
-            On staff pages, wide data tables (the quarterly report, the audit log, the list of emails and the staff
-            list) do not reflow at 320 pixels wide and scroll sideways on a phone. Data tables are an allowed exception
-            to WCAG 1.4.10 Reflow, but they are harder to read.
+            The website uses GOV.UK Frontend’s styles and markup, but GOV.UK Frontend’s JavaScript is not started yet.
+            So when a form is sent with mistakes, keyboard focus does not move to the list of problems at the top of the
+            page. The list is announced as an alert and each message is beside its field, but keyboard users have to
+            move to it themselves.
           </li>
           <li>
             The emails we send (booking confirmations, reminders, changes) are simple HTML with a plain-text version,
-            but are not laid out for narrow phone screens.
+            but are not laid out for narrow phone screens, so you may need to zoom or scroll to read them.
           </li>
+          <li>The spreadsheet downloads for staff (CSV and XLSX) have not been checked with assistive technology.</li>
         </ul>
-        <p className="govuk-body">We plan to fix these in the next stage of work on the service.</p>
         <h4 className="govuk-heading-s">Content that’s not within the scope of the accessibility regulations</h4>
         <p className="govuk-body">
           Sessions take place on Microsoft Teams, which Microsoft runs; its accessibility is described on Microsoft’s
@@ -153,21 +146,24 @@ export default function Accessibility() {
         </p>
 
         <h2 className="govuk-heading-m">What we’re doing to improve accessibility</h2>
-        <p className="govuk-body">Every change to the website is checked before it is released:</p>
+        <p className="govuk-body">
+          We will fix the problems listed above in the next stage of work on the service. The service’s automated tests,
+          run on every change before it is released, check:
+        </p>
         <ul className="govuk-list govuk-list--bullet">
           <li>
-            automated tests run axe-core against WCAG 2.2 A and AA in the Chromium browser on the pages families, young
-            people and staff use, including each form with its error messages, at desktop width (1280 pixels)
+            the pages families, young people and staff use, including forms shown with their error messages, with
+            axe-core against WCAG 2.2 A and AA in the Chromium browser at a desktop width (1280 pixels)
           </li>
           <li>
-            the staff register and the pages on this website’s rights (this statement, the privacy notices and the
-            feedback form) are also checked at a phone’s width (375 pixels), where they must not scroll sideways
+            the staff register, this statement, the privacy notices and the feedback form with axe-core at a phone’s
+            width too (375 pixels), where they must not scroll sideways
           </li>
           <li>
-            a keyboard check: the first Tab on a page reaches the ‘Skip to main content’ link, and the feedback form can
-            be filled in and sent with the keyboard alone
+            by keyboard alone on the feedback page: the first Tab reaches the ‘Skip to main content’ link, which leads
+            to the form, and the form can be filled in and sent
           </li>
-          <li>the booking and Adoptables forms are tested with JavaScript switched off</li>
+          <li>the booking and Adoptables forms with JavaScript switched off</li>
         </ul>
         <p className="govuk-body">
           These checks do not find every problem. We have not yet tested the website with disabled people or with screen

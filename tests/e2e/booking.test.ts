@@ -341,4 +341,64 @@ describe('booking a session in the browser', () => {
       await context.close()
     }
   })
+
+  it('the accessibility statement, privacy notices and feedback page pass axe at desktop and phone widths, and work by keyboard', async () => {
+    const context = await newContext(browser)
+    const axe = accessibilityAudit()
+    try {
+      const page = await context.newPage()
+      const pages = [
+        ['/accessibility', 'Accessibility statement for Join In'],
+        ['/privacy', 'Privacy notice'],
+        ['/adoptables/privacy', 'What we do with your details'],
+        ['/service-feedback', 'Give feedback on Join In'],
+      ] as const
+      for (const width of [1280, 375]) {
+        await page.setViewportSize({ width, height: 900 })
+        for (const [path, heading] of pages) {
+          expect((await page.goto(`${service.url}${path}`))?.status()).toBe(200)
+          await page.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor()
+          await axe.check(page, `${path} at ${width}px`)
+          // Nothing scrolls sideways on a phone (WCAG 1.4.10 Reflow).
+          expect(
+            await page.evaluate(() => document.documentElement.scrollWidth),
+            `${path} at ${width}px`,
+          ).toBeLessThanOrEqual(width)
+        }
+        await page.getByRole('button', { name: 'Send feedback', exact: true }).click()
+        await page.locator('#feedback-error').waitFor()
+        await axe.check(page, `feedback page with an error at ${width}px`)
+      }
+
+      // By keyboard alone: the first Tab reaches the skip link, which leads straight to the form.
+      await page.setViewportSize({ width: 1280, height: 900 })
+      await page.goto(`${service.url}/service-feedback`)
+      await waitForHydration(page)
+      await page.keyboard.press('Tab')
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content')
+      await page.keyboard.press('Enter')
+      await page.keyboard.press('Tab')
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('feedback')
+      await page.keyboard.type('The calendar invite worked well.')
+      await page.keyboard.press('Tab')
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('email')
+      await page.keyboard.press('Tab')
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('How we use your information')
+      await page.keyboard.press('Tab')
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Send feedback')
+      await page.keyboard.press('Enter')
+      await page.getByRole('heading', { level: 1, name: 'Thank you for your feedback' }).waitFor()
+      await axe.check(page, 'feedback sent')
+      const sent = await service.database.db
+        .selectFrom('outbox')
+        .select('text_body')
+        .where('kind', '=', 'service-feedback')
+        .execute()
+      expect(sent.map((e) => e.text_body).join('\n')).toContain('The calendar invite worked well.')
+
+      axe.expectNone()
+    } finally {
+      await context.close()
+    }
+  })
 })
