@@ -102,4 +102,36 @@ describe('erasing personal data in the browser', () => {
       await context.close()
     }
   })
+
+  it('lets an admin change the team’s contact details, with errors by the field, and every page shows them', async () => {
+    const context = await newContext(browser)
+    try {
+      const page = await context.newPage()
+      await signInAsStaff(page, service.url, ADMIN, '/staff/settings')
+      const email = page.getByLabel('Team’s email address', { exact: true })
+      await email.fill('not-an-address')
+      await page.getByRole('button', { name: 'Save organisation and contact details' }).click()
+      await page
+        .getByRole('link', {
+          name: 'Enter the team’s email address in the correct format, like participation@council.example.gov.uk',
+        })
+        .waitFor()
+      expect(await page.getByLabel('Team’s email address', { exact: true }).inputValue()).toBe('not-an-address')
+      await expectAccessible(page, 'settings, organisation error')
+      await page.getByLabel('Team’s email address', { exact: true }).fill('bexley-team@example.org')
+      await page.getByLabel('Team’s phone number', { exact: true }).fill('020 8303 7777')
+      await page.getByRole('button', { name: 'Save organisation and contact details' }).click()
+      await page.getByText('Organisation and contact details saved.').waitFor()
+      await expectAccessible(page, 'settings, organisation saved')
+
+      await page.goto(`${service.url}/`)
+      const footer = page.locator('footer')
+      expect(await footer.getByRole('link', { name: 'bexley-team@example.org' }).getAttribute('href')).toBe(
+        'mailto:bexley-team@example.org',
+      )
+      expect(await footer.getByRole('link', { name: '020 8303 7777' }).getAttribute('href')).toBe('tel:02083037777')
+    } finally {
+      await context.close()
+    }
+  })
 })
