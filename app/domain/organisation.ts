@@ -13,8 +13,12 @@ export interface Organisation {
   dpoEmail: string
 }
 
-/** A tel: link for a number as typed: digits and a leading +, nothing else (RFC 3966 allows no spaces). */
+/**
+ * A tel: link for a number as typed: digits and a leading +, nothing else (RFC 3966 allows no
+ * spaces). In "+44 (0)1634 …" the (0) is dialled only from inside the UK, so it is dropped.
+ */
 export function telHref(phone: string): string {
   const trimmed = phone.trim()
-  return `tel:${trimmed.startsWith('+') ? '+' : ''}${trimmed.replace(/\D/g, '')}`
+  if (trimmed.startsWith('+')) return `tel:+${trimmed.replace(/\(0\)/g, '').replace(/\D/g, '')}`
+  return `tel:${trimmed.replace(/\D/g, '')}`
 }

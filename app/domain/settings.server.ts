@@ -10,8 +10,9 @@ export const SETTING_DEFAULTS = {
   quarter_first_month: '4',
   eligibility_statement:
     'Join In activities are for children and young people who were adopted, or who live with their family under a special guardianship or child arrangements order after care, and whose family lives in or is supported by Kent, Medway or Bexley.',
-  booking_terms:
-    'We use the details you give to run the session and to count, without names, how many children from each council area take part. Children must be supervised by an adult at home during online sessions.',
+  // How the details are used is said (with its lawful basis and the privacy notice) under these terms
+  // on the form, so the terms themselves are only the conditions of taking part.
+  booking_terms: 'Children must be supervised by an adult at home during online sessions.',
   // Who runs the service and how to reach them: the footer of every page, the accessibility
   // statement and the privacy notice. organisation_name falls back to ORGANISATION_NAME (config).
   // The defaults are Kent's: the Participation & Engagement team is part of Kent County Council's

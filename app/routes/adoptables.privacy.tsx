@@ -90,7 +90,11 @@ export default function AdoptablesPrivacy() {
           <a className="govuk-link" href="https://ico.org.uk/make-a-complaint/">
             Complain to the ICO
           </a>{' '}
-          or call 0303 123 1113.
+          or call{' '}
+          <a className="govuk-link" href="tel:03031231113">
+            0303 123 1113
+          </a>
+          .
         </p>
         <p className="govuk-body">
           <a className="govuk-link" href="/privacy">

@@ -112,10 +112,11 @@ export default function Privacy() {
           ask you to agree to how your details are used before you book, and saying no would not stop you booking.
         </p>
         <p className="govuk-body">
-          Support needs can include information about a child’s health or disability. This is special category
-          information. We use it only to help the child take part and to keep them safe, under UK GDPR Article 9(2)(g)
-          (reasons of substantial public interest), with the conditions in the Data Protection Act 2018, Schedule 1,
-          Part 2, paragraph 6 (statutory and government purposes) and paragraph 18 (safeguarding of children).
+          Support needs, and what a young person tells us when they join Adoptables, can include information about
+          health or disability. This is special category information. We use it only to help the child take part and to
+          keep them safe, under UK GDPR Article 9(2)(g) (reasons of substantial public interest), with the conditions in
+          the Data Protection Act 2018, Schedule 1, Part 2, paragraph 6 (statutory and government purposes) and
+          paragraph 18 (safeguarding of children).
         </p>
         <p className="govuk-body">
           We ask a parent or carer to agree before a young person under 13 joins Adoptables. We do this to keep them
@@ -201,7 +202,12 @@ export default function Privacy() {
               make a complaint on the ICO’s website
             </a>
           </li>
-          <li>helpline: 0303 123 1113</li>
+          <li>
+            helpline:{' '}
+            <a className="govuk-link" href="tel:03031231113">
+              0303 123 1113
+            </a>
+          </li>
           <li>Information Commissioner’s Office, Wycliffe House, Water Lane, Wilmslow, Cheshire, SK9 5AF</li>
         </ul>
       </div>
