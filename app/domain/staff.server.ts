@@ -3,7 +3,7 @@
 import type { Transaction } from 'kysely'
 import type { DB } from '../../db/index'
 import type { Database, Role, StaffUser } from '../../db/schema'
-import { hashPassword, verifyAgainstNothing, verifyPassword } from '../auth/password.server'
+import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } from '../auth/password.server'
 import { blockedUntil, clearFailures, recordFailure, throttleKey } from '../auth/throttle.server'
 import { hashToken, newSecretToken, tokenMatchesHash } from '../auth/tokens.server'
 import { acceptedStep } from '../auth/totp.server'
@@ -227,6 +227,9 @@ export async function ensureFirstAdmin(
 ): Promise<FirstAdminOutcome> {
   if ((await countStaff(db)) > 0) return { status: 'exists' }
   if (admin.email && admin.password) {
+    // The first administrator meets the same rules as everyone else, or the service does not start.
+    const problem = passwordProblem(admin.password)
+    if (problem) throw new Error(`ADMIN_PASSWORD is not acceptable for the first administrator: ${problem}.`)
     await createStaffUser(db, { email: admin.email, name: 'Administrator', password: admin.password, role: 'admin' })
     return { status: 'created-from-environment', email: normaliseEmail(admin.email) }
   }
