@@ -68,11 +68,12 @@ export interface SetupTokenTable {
 }
 
 export interface SignInThrottleTable {
-  /** "account:<email>" or "ip:<address>" */
+  /** "account:<email>", "guesses:<email>" or "ip:<address>" (app/auth/throttle.server.ts) */
   key: string
-  failures: number
+  /** attempts counted since window_started_at (the window lasts an hour) */
+  attempts: number
   window_started_at: string
-  blocked_until: string | null
+  last_attempt_at: string
 }
 
 export interface SeriesTable {

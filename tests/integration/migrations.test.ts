@@ -130,7 +130,10 @@ describe('migrations', () => {
 
     const result = await migrator(opened).migrateToLatest()
     expect(result.error).toBeUndefined()
-    expect(result.results?.map((r) => r.migrationName)).toEqual(['2026-12-01-10-complete-early-databases'])
+    expect(result.results?.map((r) => r.migrationName)).toEqual([
+      '2026-12-01-10-complete-early-databases',
+      '2026-12-01-12-sign-in-throttle',
+    ])
     expect(tableNames()).toEqual(
       expect.arrayContaining([
         'session_message',
