@@ -354,7 +354,17 @@ export interface ManagedBooking {
 export async function findManagedBooking(db: DB, reference: string, token: string): Promise<ManagedBooking | null> {
   if (!/^JN-[A-Z0-9]{5}$/.test(reference) || !token || token.length > 100) return null
   const booking = await db.selectFrom('booking').selectAll().where('reference', '=', reference).executeTakeFirst()
-  if (!booking || !tokenMatchesHash(token, booking.manage_token_hash)) return null
+  if (!booking) return null
+  // The confirmation's token, or the token of any later email about this booking.
+  if (!tokenMatchesHash(token, booking.manage_token_hash)) {
+    const later = await db
+      .selectFrom('booking_manage_token')
+      .select('token_hash')
+      .where('token_hash', '=', hashToken(token))
+      .where('booking_id', '=', booking.id)
+      .executeTakeFirst()
+    if (!later || !tokenMatchesHash(token, later.token_hash)) return null
+  }
   const [activity, places, authority] = await Promise.all([
     db.selectFrom('activity').selectAll().where('id', '=', booking.activity_id).executeTakeFirstOrThrow(),
     db
