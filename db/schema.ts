@@ -320,7 +320,7 @@ export interface StaffSignInChallengeTable {
   expires_at: string
 }
 
-// ---- manage links in later booking emails (migration 2026-12-01-14-audit-gaps) ----
+// ---- manage links in later booking emails (migration 2026-12-01-14-booking-manage-tokens) ----
 
 /** The hash of a manage-link token sent in an email after the confirmation: one per email. */
 export interface BookingManageTokenTable {

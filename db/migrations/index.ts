@@ -12,7 +12,7 @@ import * as feedbackMailingList from './2026-11-23-08-feedback-mailing-list'
 import * as staffAccounts from './2026-11-23-09-staff-accounts'
 import * as completeEarlyDatabases from './2026-12-01-10-complete-early-databases'
 import * as signInThrottle from './2026-12-01-12-sign-in-throttle'
-import * as auditGaps from './2026-12-01-14-audit-gaps'
+import * as bookingManageTokens from './2026-12-01-14-booking-manage-tokens'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-01-foundation': foundation,
@@ -26,5 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-09-staff-accounts': staffAccounts,
   '2026-12-01-10-complete-early-databases': completeEarlyDatabases,
   '2026-12-01-12-sign-in-throttle': signInThrottle,
-  '2026-12-01-14-audit-gaps': auditGaps,
+  '2026-12-01-14-booking-manage-tokens': bookingManageTokens,
 }

@@ -1,4 +1,4 @@
-// Which new passwords staff may choose (issue 12 item 8), through the invitation's set-password
+// Which new passwords staff may choose, through the invitation's set-password
 // form over real HTTP, and the first administrator's password from the environment at start-up.
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'

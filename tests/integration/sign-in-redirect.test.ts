@@ -1,4 +1,4 @@
-// Where sign-in sends people afterwards (issue 12 item 5): only to a path on this service, never to
+// Where sign-in sends people afterwards: only to a path on this service, never to
 // another site however the address is disguised.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStaffUser } from '../../app/domain/staff.server'

@@ -1,4 +1,4 @@
-// Sign-in limits over real HTTP (issue 12 item 6, OWASP ASVS 5.0 V6.3.1): guessing at one account
+// Sign-in limits over real HTTP (OWASP ASVS 5.0 V6.3.1): guessing at one account
 // is held to a few attempts an hour however fast the guesser posts, and a stranger's guessing never
 // keeps the real person out: from an address with no recent failures their password (and code)
 // still works, and an administrator can lift the limit. The service's clock is moved, never slept.

@@ -1,8 +1,6 @@
-// Issue 12, items 2 and 13 (the file name is the one given for this helper's work): manage links
-// that keep working in every email about a booking. The booking keeps the hash of the token
-// emailed with its confirmation; every later email (a space offered, a cancellation, a change, a
-// reminder) carries a token of its own, and only its hash is kept here. No new table is needed
-// for the audit gaps themselves: they are new actions in audit_log.
+// Manage links that keep working in every email about a booking. The booking keeps the hash of
+// the token emailed with its confirmation; every later email (a space offered, a cancellation, a
+// change, a reminder) carries a token of its own, and only its hash is kept here.
 import type { Kysely } from 'kysely'
 
 // Migrations take Kysely<any>: they are frozen in time and must not follow later schema types.
