@@ -9,6 +9,8 @@ export interface JoinInContext {
   cspNonce: string
   /** the client's address as the server sees it (after TRUST_PROXY) */
   clientIp: string
+  /** the service's clock: the real one, or the one a test moves (see tests/support/clock.ts) */
+  now: () => Date
   /**
    * Asks the outbox worker to send now rather than at its next poll. Call it after the
    * transaction that queued an email has committed. Absent when no SMTP server is configured.

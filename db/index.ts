@@ -97,9 +97,11 @@ function withStatementCache(sqlite: BetterSqlite3.Database): BetterSqlite3.Datab
 }
 
 /**
- * After an erasure: copies the write-ahead log into the main file and empties it, so old
- * versions of erased rows do not linger in the -wal file (secure_delete zeroes them in the main
- * file). If a long read holds the log this does what it can and the next checkpoint finishes.
+ * After an erasure (on request, or by the nightly retention job): copies the write-ahead log into
+ * the main file and empties it, so old versions of erased rows do not linger in the -wal file
+ * (secure_delete zeroes them in the main file). If a long read holds the log this does what it
+ * can and the next checkpoint finishes. The one place that knows about the log: on a database
+ * without one this is where it becomes a no-op.
  */
 export async function checkpointAfterErasure(db: DB): Promise<void> {
   await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db)

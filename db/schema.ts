@@ -68,11 +68,12 @@ export interface SetupTokenTable {
 }
 
 export interface SignInThrottleTable {
-  /** "account:<email>" or "ip:<address>" */
+  /** "account:<email>", "guesses:<email>" or "ip:<address>" (app/auth/throttle.server.ts) */
   key: string
-  failures: number
+  /** attempts counted since window_started_at (the window lasts an hour) */
+  attempts: number
   window_started_at: string
-  blocked_until: string | null
+  last_attempt_at: string
 }
 
 export interface SeriesTable {
@@ -319,6 +320,15 @@ export interface StaffSignInChallengeTable {
   expires_at: string
 }
 
+// ---- manage links in later booking emails (migration 2026-12-01-14-booking-manage-tokens) ----
+
+/** The hash of a manage-link token sent in an email after the confirmation: one per email. */
+export interface BookingManageTokenTable {
+  token_hash: string
+  booking_id: number
+  created_at: string
+}
+
 export interface Database {
   authority: AuthorityTable
   age_band: AgeBandTable
@@ -346,6 +356,8 @@ export interface Database {
   // staff accounts
   staff_password_token: StaffPasswordTokenTable
   staff_sign_in_challenge: StaffSignInChallengeTable
+  // manage links in later booking emails
+  booking_manage_token: BookingManageTokenTable
 }
 
 export type Authority = Selectable<AuthorityTable>

@@ -19,6 +19,8 @@ export interface AppOptions {
   clientAssetsDir?: string
   /** wakes the outbox worker; handed to loaders and actions as context.nudgeOutbox */
   nudgeOutbox?: () => void
+  /** the clock handed to loaders and actions as context.now; the real one by default */
+  now?: () => Date
 }
 
 function contentSecurityPolicy(nonce: string, development: boolean): string {
@@ -124,6 +126,7 @@ export function createApp(options: AppOptions): express.Express {
         cspNonce: String(res.locals.cspNonce),
         clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
         nudgeOutbox: options.nudgeOutbox,
+        now: options.now ?? (() => new Date()),
       }),
     }),
   )

@@ -50,7 +50,7 @@ export async function startService(
     viteMiddleware?: express.RequestHandler
     log?: (line: string) => void
     database?: OpenedDatabase
-    /** the clock of the scheduled jobs and the outbox worker: the real one unless a test moves its own */
+    /** the clock of the scheduled jobs, the outbox worker and sign-in limits: the real one unless a test moves its own */
     now?: () => Date
   } = {},
 ): Promise<RunningService> {
@@ -79,6 +79,7 @@ export async function startService(
     build,
     viteMiddleware: extra.viteMiddleware,
     nudgeOutbox: outbox ? () => outbox.nudge() : undefined,
+    now: extra.now,
   })
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s))

@@ -27,8 +27,8 @@ export interface Job {
 export const JOBS: readonly Job[] = [
   {
     name: 'reminders',
-    async run({ db, links }) {
-      const queued = await enqueueDueReminders(db, links)
+    async run({ db, links, now }) {
+      const queued = await enqueueDueReminders(db, links, now)
       return queued ? `Queued ${queued} reminder emails.` : null
     },
   },

@@ -1,6 +1,10 @@
-// Staff password hashing: scrypt at OWASP's cost (N=2^17, r=8, p=1), always off the event loop.
+// Staff passwords: the rules a new one must meet (length, not common, not the service's own names)
+// and hashing with scrypt at OWASP's cost (N=2^17, r=8, p=1), always off the event loop.
 import crypto from 'node:crypto'
 import { promisify } from 'node:util'
+import { ZxcvbnFactory } from '@zxcvbn-ts/core'
+import * as zxcvbnCommon from '@zxcvbn-ts/language-common'
+import * as zxcvbnEnglish from '@zxcvbn-ts/language-en'
 
 const scrypt = promisify(crypto.scrypt) as (
   password: string,
@@ -15,34 +19,76 @@ const KEY_LENGTH = 32
 export const PASSWORD_MIN_LENGTH = 12
 export const PASSWORD_MAX_LENGTH = 128
 
-/** The commonest passwords people still choose: refused outright (ASVS 6.2.4). */
-const COMMON_PASSWORDS = new Set([
-  'password1234',
-  'password12345',
-  'passwordpassword',
-  'qwertyuiop12',
-  '123456789012',
-  '1234567890123',
-  'iloveyou1234',
-  'letmein12345',
-  'welcome12345',
-  'administrator',
-  'changeme1234',
-  'qwerty123456',
-  'abc123456789',
-  'football1234',
-  'monkey123456',
-  'correcthorsebatterystaple',
-])
+/**
+ * Words anyone aiming at this service would try first (ASVS 6.2.11): its name, the team's, the
+ * Virtual School's and the councils'. Lower case, no spaces: the estimator matches them inside a
+ * password whatever the case or separators.
+ */
+const SERVICE_WORDS = [
+  'joinin',
+  'join',
+  'virtualschool',
+  'virtualschoolkent',
+  'virtual',
+  'school',
+  'participation',
+  'engagement',
+  'participationandengagement',
+  'adoptables',
+  'adoptable',
+  'adoption',
+  'adopted',
+  'adopt',
+  'regionaladoptionagency',
+  'adoptionpartnership',
+  'kent',
+  'kentcountycouncil',
+  'medway',
+  'medwaycouncil',
+  'bexley',
+  'londonboroughofbexley',
+  'council',
+  'kcc',
+]
+
+/** A password the estimator thinks takes fewer guesses than this is refused (its score 4). */
+const MIN_GUESSES = 1e10
+/** Letters that must be left once the service's words are taken out. */
+const MIN_OTHER_LETTERS = 8
+
+let estimator: ZxcvbnFactory | undefined
+/**
+ * zxcvbn-ts with its 49,000 common passwords, English words and names, and our own words. Built
+ * once, on first use, and only here on the server: the dictionaries are megabytes.
+ */
+function passwordEstimator(): ZxcvbnFactory {
+  estimator ??= new ZxcvbnFactory({
+    dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEnglish.dictionary, joinIn: SERVICE_WORDS },
+    graphs: zxcvbnCommon.adjacencyGraphs,
+    translations: zxcvbnEnglish.translations,
+  })
+  return estimator
+}
+
+const TOO_COMMON = 'Password is too common. Choose a password that is harder to guess, such as 3 random words'
+const SERVICE_NAMES =
+  'Password must not be based on the name of Join In, the team or a council. Choose a password that is harder to guess, such as 3 random words'
+const TOO_EASY = 'Choose a password that is harder to guess, such as 3 random words'
 
 /** A GOV.UK style message when a new password is not acceptable, or null. */
 export function passwordProblem(password: string): string | null {
   if (password.length < PASSWORD_MIN_LENGTH) return `Password must be ${PASSWORD_MIN_LENGTH} characters or more`
   if (password.length > PASSWORD_MAX_LENGTH) return `Password must be ${PASSWORD_MAX_LENGTH} characters or fewer`
-  if (COMMON_PASSWORDS.has(password.toLowerCase()) || /^(.)\1+$/.test(password)) {
-    return 'Choose a password that is harder to guess'
-  }
-  return null
+  const result = passwordEstimator().check(password)
+  const fromList = (name: string) =>
+    result.sequence.some((match) => match.pattern === 'dictionary' && match.dictionaryName === name)
+  const letters = password.toLowerCase().replace(/[^a-z]/g, '')
+  let otherLetters = letters
+  for (const word of SERVICE_WORDS) otherLetters = otherLetters.replaceAll(word, '')
+  const usesNames = fromList('joinIn') || otherLetters.length < letters.length
+  if (usesNames && (result.guesses < MIN_GUESSES || otherLetters.length < MIN_OTHER_LETTERS)) return SERVICE_NAMES
+  if (result.guesses >= MIN_GUESSES) return null
+  return fromList('passwords-common') ? TOO_COMMON : TOO_EASY
 }
 
 export async function hashPassword(password: string): Promise<string> {

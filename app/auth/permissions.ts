@@ -5,6 +5,8 @@ export type Permission =
   /** one's own account page (two-factor): everyone signed in */
   | 'account:self'
   | 'reports:read'
+  /** the row-level places CSV: one line per place, for staff reconciling figures (not viewers) */
+  | 'reports:places'
   | 'activities:read'
   | 'activities:write'
   | 'bookings:read'
@@ -22,6 +24,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   staff: [
     'account:self',
     'reports:read',
+    'reports:places',
     'activities:read',
     'activities:write',
     'bookings:read',
@@ -31,6 +34,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: [
     'account:self',
     'reports:read',
+    'reports:places',
     'activities:read',
     'activities:write',
     'bookings:read',

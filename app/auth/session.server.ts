@@ -147,8 +147,24 @@ export async function requireStaff(
   return staff
 }
 
-/** Only local paths, so a crafted sign-in link cannot send staff to another site. */
+// Relative addresses are resolved against this stand-in for our own origin: whatever the browser
+// would make of the target (tabs and newlines dropped, backslashes read as slashes, "//host"
+// meaning another site) the URL parser makes of it too, so comparing origins is the whole check.
+const OWN_ORIGIN = 'http://join-in.invalid'
+
+/**
+ * Only paths on this service, so a crafted sign-in link cannot send staff to another site. The
+ * answer is the parsed path, query and fragment (percent-encoded), never the raw text.
+ */
 export function safeRedirectPath(target: string | null | undefined, fallback = '/staff'): string {
-  if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return fallback
-  return target
+  // A scheme of any kind ("http:/x", "javascript:") is never one of our links, even when it parses as one.
+  if (!target?.startsWith('/')) return fallback
+  let url: URL
+  try {
+    url = new URL(target, OWN_ORIGIN)
+  } catch {
+    return fallback
+  }
+  if (url.origin !== OWN_ORIGIN) return fallback
+  return url.pathname + url.search + url.hash
 }

@@ -90,10 +90,26 @@ export function inviteCalendar(activity: CalendarActivity, options: EventOptions
  */
 export function calendarText(data: Omit<ICalCalendarData, 'events' | 'x'>, events: ICalEventData[]): string {
   const calendar = ical(data)
-  const shell = calendar.toString()
+  const shell = shellOf(calendar, data)
   const end = shell.lastIndexOf('END:VCALENDAR')
   const body = events.map((event) => calendar.createEvent(event).toString()).join('')
   return shell.slice(0, end) + foldLines(body) + shell.slice(end)
+}
+
+/**
+ * The calendar's own lines with no events: the same few strings for every invite, folded by
+ * ical-generator once per distinct set of calendar properties.
+ */
+const shells = new Map<string, string>()
+function shellOf(calendar: ReturnType<typeof ical>, data: Omit<ICalCalendarData, 'events' | 'x'>): string {
+  const key = JSON.stringify(data)
+  let shell = shells.get(key)
+  if (shell === undefined) {
+    shell = calendar.toString()
+    if (shells.size >= 100) shells.delete(shells.keys().next().value!)
+    shells.set(key, shell)
+  }
+  return shell
 }
 
 /**

@@ -201,9 +201,11 @@ export interface AuditQuery {
 
 /**
  * The audit viewer's page: the filter choices, the filters checked against them, and one page of
- * the log. With a wrong filter there are no entries rather than entries nobody asked for.
+ * the log. With a wrong filter there are no entries rather than entries nobody asked for. The log
+ * names staff and the addresses they worked from, so reading it is itself recorded, with the
+ * filters used.
  */
-export async function auditLogPage(db: DB, query: AuditQuery) {
+export async function auditLogPage(db: DB, query: AuditQuery, actor: StaffActor) {
   const [actions, actors, subjectTypes] = await Promise.all([
     listAuditActions(db),
     listAuditActors(db),
@@ -236,6 +238,18 @@ export async function auditLogPage(db: DB, query: AuditQuery) {
   }
 
   const hasErrors = Object.keys(errors).length > 0
+  const page = hasErrors ? null : await queryAuditLog(db, filter, query.page)
+  if (page) {
+    const filters = Object.fromEntries(
+      Object.entries({ ...filter, page: page.page > 1 ? page.page : undefined }).filter(([, v]) => v !== undefined),
+    )
+    await recordAudit(db, {
+      actorUserId: actor.id,
+      action: 'audit.viewed',
+      detail: Object.keys(filters).length ? filters : undefined,
+      ip: actor.ip,
+    })
+  }
   return {
     errors,
     options: {
@@ -243,6 +257,6 @@ export async function auditLogPage(db: DB, query: AuditQuery) {
       actors: actors.map((a) => ({ value: String(a.id), text: `${a.name} (${a.email})` })),
       subjectTypes,
     },
-    page: hasErrors ? null : await queryAuditLog(db, filter, query.page),
+    page,
   }
 }

@@ -3,6 +3,7 @@
 // SEQUENCE raised on every update).
 import type { Transaction } from 'kysely'
 import type { Activity, Booking, Database, Place } from '../../db/schema'
+import { hashToken, newSecretToken } from '../auth/tokens.server'
 import { inviteCalendar } from '../calendar/ics.server'
 import { enqueueEmail } from '../email/outbox.server'
 import { bookingEmail, type BookingEmailKind } from '../email/templates.server'
@@ -16,7 +17,7 @@ export interface BookingEmailInput {
   booking: Pick<Booking, 'reference' | 'contact_name' | 'member_id' | 'invite_sequence'>
   places: Array<Pick<Place, 'status' | 'first_name'>>
   links: Links
-  /** only right after booking: afterwards we hold just its hash and link to the manage page without it */
+  /** the token for the email's manage link: the booking's own right after booking; queueBookingEmail makes one for a later email */
   manageToken?: string
   reason?: string | null
   cancelledNames?: string[]
@@ -102,8 +103,11 @@ export async function queueBookingEmail(
 ): Promise<void> {
   const { activity, booking, links } = ctx
   if (!booking.email) return
-  const email = rendered ?? renderBookingEmail(kind, ctx)
-  await enqueueEmail(
+  // Only the confirmation's token is known here; any later email gets a manage link of its own,
+  // whose hash is kept once the email is queued (a refused duplicate leaves no stray token).
+  const newToken = rendered || ctx.manageToken ? null : newSecretToken()
+  const email = rendered ?? renderBookingEmail(kind, newToken ? { ...ctx, manageToken: newToken } : ctx)
+  const queued = await enqueueEmail(
     trx,
     {
       kind,
@@ -118,6 +122,12 @@ export async function queueBookingEmail(
     },
     { domain: links.domain },
   )
+  if (queued && newToken) {
+    await trx
+      .insertInto('booking_manage_token')
+      .values({ token_hash: hashToken(newToken), booking_id: booking.id, created_at: new Date().toISOString() })
+      .execute()
+  }
 }
 
 /** Raises a booking's invite SEQUENCE before an update is sent, so calendars take the new one. */

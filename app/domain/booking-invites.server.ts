@@ -23,7 +23,7 @@ export async function bookingInvite(
     uid: `booking-${managed.booking.reference}@${links.domain}`,
     sequence: sequence.invite_sequence,
     joinUrl: managed.joinUrl,
-    pageUrl: manageUrl(links, managed.booking.reference),
+    pageUrl: manageUrl(links, managed.booking.reference, token),
   })
   return { filename: `${managed.booking.reference}.ics`, ics }
 }

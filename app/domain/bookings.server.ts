@@ -2,9 +2,10 @@
 // booking behind a family's manage link. The write runs in one immediate transaction, with the
 // email it causes written to the outbox in that same transaction.
 import crypto from 'node:crypto'
-import { sql, type Transaction } from 'kysely'
+import { sql, type Insertable, type Transaction } from 'kysely'
 import type { DB } from '../../db/index'
-import type { Activity, Booking, Database, Place } from '../../db/schema'
+import { preparedQuery } from '../../db/prepared'
+import type { Activity, Booking, BookingTable, Database, Place, PlaceTable } from '../../db/schema'
 import { hashToken, newSecretToken, tokenMatchesHash } from '../auth/tokens.server'
 import { londonDateOf } from '../time/london-time'
 import { ageOnDay } from './age'
@@ -59,18 +60,97 @@ export function newReference(): string {
 }
 
 export async function countConfirmed(db: Executor, activityId: number): Promise<number> {
-  const row = await db
+  const row = (await confirmedCount(db, { activityId })).rows[0]
+  return Number(row?.n ?? 0)
+}
+
+// The booking transaction's queries, compiled once (db/prepared.ts).
+const confirmedCount = preparedQuery((db, a: { activityId: number }) =>
+  db
     .selectFrom('place')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('activity_id', '=', activityId)
-    .where('status', '=', 'confirmed')
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
-}
+    .where('activity_id', '=', a.activityId)
+    .where('status', '=', 'confirmed'),
+)
+
+/** The session, an earlier post of the same form, and whether the authority is active: one read. */
+const readForBooking = preparedQuery((db, a: { activityId: number; idempotencyKey: string; authorityCode: string }) =>
+  db
+    .selectFrom('activity')
+    .selectAll('activity')
+    .select((eb) => [
+      eb
+        .selectFrom('booking')
+        .select('booking.reference')
+        .where('booking.idempotency_key', '=', a.idempotencyKey)
+        .as('earlier_reference'),
+      eb
+        .selectFrom('authority')
+        .select('authority.code')
+        .where('authority.code', '=', a.authorityCode)
+        .where('authority.active', '=', 1)
+        .as('active_authority'),
+    ])
+    .where('activity.id', '=', a.activityId),
+)
+
+const MAX_CHILD_KEYS = 20
+const keyArguments = (keys: string[]) => Object.fromEntries(keys.map((key, i) => [`key${i}`, key]))
+
+/** Live places on the session for any of these children (`shape`: how many). */
+const placesOfChildren = preparedQuery((db, a: Record<string, string | number>, count: number) => {
+  if (count > MAX_CHILD_KEYS) throw new Error('too many children for one booking')
+  return (
+    db
+      .selectFrom('place')
+      .select('child_key')
+      .where('activity_id', '=', a.activityId as number)
+      // a literal, not a parameter, so SQLite can use the partial unique index place_one_per_child
+      .where('status', '<>', sql.lit('cancelled'))
+      .where(
+        'child_key',
+        'in',
+        Array.from({ length: count }, (_, i) => a[`key${i}`] as string),
+      )
+  )
+})
+
+/** A new booking, or no row when its reference is taken. */
+const insertBooking = preparedQuery((db, a: Insertable<BookingTable>) =>
+  db
+    .insertInto('booking')
+    .values(a)
+    .onConflict((oc) => oc.column('reference').doNothing())
+    .returningAll(),
+)
+
+const insertPlace = preparedQuery((db, a: Insertable<PlaceTable>) => db.insertInto('place').values(a).returningAll())
 
 /** The activity read before the write lock is the one read inside it, field for field. */
 function sameActivity(before: Activity, inside: Activity): boolean {
   return (Object.keys(inside) as Array<keyof Activity>).every((column) => before[column] === inside[column])
+}
+
+/**
+ * The session as this process last read it inside a booking, to render the usual email before the
+ * write lock without another read. Only a guess: book() compares it with the row it reads under
+ * the lock and renders again if anything differs. Kept per database handle, a few hundred at most.
+ */
+const lastSeen = new WeakMap<DB, Map<number, Activity>>()
+const LAST_SEEN_LIMIT = 500
+
+async function lastSeenActivity(db: DB, activityId: number): Promise<Activity | undefined> {
+  const known = lastSeen.get(db)?.get(activityId)
+  if (known) return known
+  return db.selectFrom('activity').selectAll().where('id', '=', activityId).executeTakeFirst()
+}
+
+function rememberActivity(db: DB, activity: Activity): void {
+  let known = lastSeen.get(db)
+  if (!known) lastSeen.set(db, (known = new Map()))
+  known.delete(activity.id)
+  if (known.size >= LAST_SEEN_LIMIT) known.delete(known.keys().next().value!)
+  known.set(activity.id, activity)
 }
 
 export async function book(db: DB, request: BookingRequest, links: Links, options: BookOptions): Promise<BookResult> {
@@ -90,11 +170,11 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
   }
   // Rendering the email and its invite takes longer than the write, so both are made before the
   // write lock for the usual outcome: every child confirmed, under the planned reference, on the
-  // activity as it is now. Inside the lock they are used only if that is what happened and the
+  // activity as last read. Inside the lock they are used only if that is what happened and the
   // activity reads the same, field for field; otherwise the email is made again there.
   const manageToken = newSecretToken()
   const plannedReference = newReference()
-  const planned = await db.selectFrom('activity').selectAll().where('id', '=', request.activityId).executeTakeFirst()
+  const planned = await lastSeenActivity(db, request.activityId)
   const plannedEmail =
     planned && request.email
       ? renderBookingEmail('confirmation', {
@@ -112,28 +192,30 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
       : undefined
   try {
     return await db.transaction().execute(async (trx) => {
-      const earlier = await trx
-        .selectFrom('booking')
-        .select('reference')
-        .where('idempotency_key', '=', request.idempotencyKey)
-        .executeTakeFirst()
-      if (earlier) return { status: 'already-submitted' as const, reference: earlier.reference }
-
-      const activity = await trx
-        .selectFrom('activity')
-        .selectAll()
-        .where('id', '=', request.activityId)
-        .executeTakeFirst()
-      if (!activity) return { status: 'not-found' as const }
+      // One read for the session, an earlier post of this form and the authority: the first
+      // statement of the transaction, so it is the one that will lock the session's row where the
+      // database has row locks. The unique index on idempotency_key still decides a race.
+      const row = (
+        await readForBooking(trx, {
+          activityId: request.activityId,
+          idempotencyKey: request.idempotencyKey,
+          authorityCode: request.authorityCode,
+        })
+      ).rows[0]
+      if (row?.earlier_reference) return { status: 'already-submitted' as const, reference: row.earlier_reference }
+      if (!row) {
+        const earlier = await trx
+          .selectFrom('booking')
+          .select('reference')
+          .where('idempotency_key', '=', request.idempotencyKey)
+          .executeTakeFirst()
+        if (earlier) return { status: 'already-submitted' as const, reference: earlier.reference }
+        return { status: 'not-found' as const }
+      }
+      const { earlier_reference: _earlier, active_authority: authority, ...activity } = row
+      rememberActivity(db, activity)
       const window = bookingWindowState(activity, now)
       if (window !== 'open') return { status: 'closed' as const, window }
-
-      const authority = await trx
-        .selectFrom('authority')
-        .select('code')
-        .where('code', '=', request.authorityCode)
-        .where('active', '=', 1)
-        .executeTakeFirst()
       if (!authority) return { status: 'unknown-authority' as const }
 
       const day = londonDateOf(activity.starts_at)
@@ -155,14 +237,8 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
           names: request.children.filter((_, i) => keys.indexOf(keys[i]!) !== i).map((c) => c.firstName),
         }
       }
-      const existing = await trx
-        .selectFrom('place')
-        .select('child_key')
-        .where('activity_id', '=', activity.id)
-        // a literal, not a parameter, so SQLite can use the partial unique index place_one_per_child
-        .where('status', '<>', sql.lit('cancelled'))
-        .where('child_key', 'in', keys)
-        .execute()
+      const existing = (await placesOfChildren(trx, { activityId: activity.id, ...keyArguments(keys) }, keys.length))
+        .rows
       if (existing.length) {
         const taken = new Set(existing.map((p) => p.child_key))
         return {
@@ -179,48 +255,44 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
 
       const stamp = now.toISOString()
       let reference = plannedReference
-      while (await trx.selectFrom('booking').select('id').where('reference', '=', reference).executeTakeFirst()) {
+      const bookingValues = {
+        activity_id: activity.id,
+        contact_name: request.contactName,
+        email: request.email,
+        phone: request.phone,
+        authority_code: request.authorityCode,
+        manage_token_hash: hashToken(manageToken),
+        idempotency_key: request.idempotencyKey,
+        mailing_list_opt_in: request.mailingListOptIn ? 1 : 0,
+        member_id: request.memberId ?? null,
+        created_at: stamp,
+        updated_at: stamp,
+      }
+      // A reference already taken (one in 28 million) is skipped without a read first.
+      let booking: Booking | undefined
+      for (;;) {
+        booking = (await insertBooking(trx, { reference, ...bookingValues })).rows[0]
+        if (booking) break
         reference = newReference()
       }
-      const booking = await trx
-        .insertInto('booking')
-        .values({
-          reference,
+      const places: Place[] = []
+      for (const [i, child] of request.children.entries()) {
+        const inserted = await insertPlace(trx, {
+          booking_id: booking.id,
           activity_id: activity.id,
-          contact_name: request.contactName,
-          email: request.email,
-          phone: request.phone,
+          first_name: child.firstName,
+          date_of_birth: child.dateOfBirth,
+          child_key: keys[i]!,
+          age_on_day: ages[i]!,
+          school_year: schoolYearOf(child.dateOfBirth, day),
           authority_code: request.authorityCode,
-          manage_token_hash: hashToken(manageToken),
-          idempotency_key: request.idempotencyKey,
-          mailing_list_opt_in: request.mailingListOptIn ? 1 : 0,
-          member_id: request.memberId ?? null,
+          support_needs: child.supportNeeds,
+          status: i < left ? 'confirmed' : 'waitlisted',
           created_at: stamp,
           updated_at: stamp,
         })
-        .returningAll()
-        .executeTakeFirstOrThrow()
-      const places = await trx
-        .insertInto('place')
-        .values(
-          request.children.map((child, i) => ({
-            booking_id: booking.id,
-            activity_id: activity.id,
-            first_name: child.firstName,
-            date_of_birth: child.dateOfBirth,
-            child_key: keys[i]!,
-            age_on_day: ages[i]!,
-            school_year: schoolYearOf(child.dateOfBirth, day),
-            authority_code: request.authorityCode,
-            support_needs: child.supportNeeds,
-            status: i < left ? ('confirmed' as const) : ('waitlisted' as const),
-            attended: null,
-            created_at: stamp,
-            updated_at: stamp,
-          })),
-        )
-        .returningAll()
-        .execute()
+        places.push(inserted.rows[0]!)
+      }
 
       const confirmed = places.filter((p) => p.status === 'confirmed')
       const asPlanned =
@@ -282,7 +354,17 @@ export interface ManagedBooking {
 export async function findManagedBooking(db: DB, reference: string, token: string): Promise<ManagedBooking | null> {
   if (!/^JN-[A-Z0-9]{5}$/.test(reference) || !token || token.length > 100) return null
   const booking = await db.selectFrom('booking').selectAll().where('reference', '=', reference).executeTakeFirst()
-  if (!booking || !tokenMatchesHash(token, booking.manage_token_hash)) return null
+  if (!booking) return null
+  // The confirmation's token, or the token of any later email about this booking.
+  if (!tokenMatchesHash(token, booking.manage_token_hash)) {
+    const later = await db
+      .selectFrom('booking_manage_token')
+      .select('token_hash')
+      .where('token_hash', '=', hashToken(token))
+      .where('booking_id', '=', booking.id)
+      .executeTakeFirst()
+    if (!later || !tokenMatchesHash(token, later.token_hash)) return null
+  }
   const [activity, places, authority] = await Promise.all([
     db.selectFrom('activity').selectAll().where('id', '=', booking.activity_id).executeTakeFirstOrThrow(),
     db

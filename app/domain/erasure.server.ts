@@ -314,7 +314,7 @@ export type ErasureStepResult =
 
 /**
  * The erasure page's two steps for a staff member: "find" shows everything held (audited as a
- * search); "erase", once they confirm they have checked it is the person who asked, erases it.
+ * search, as is "erase" without the confirmation, which shows it again); "erase", once they confirm they have checked it is the person who asked, erases it.
  */
 export async function takeErasureStep(
   db: DB,
@@ -325,8 +325,11 @@ export async function takeErasureStep(
   if (step.intent === 'find') {
     return { status: 'check', found: await searchPersonalData(db, step.email, actor), unconfirmed: false }
   }
+  // Erase without the box ticked shows everything held again: a look like any search, so audited.
+  if (!step.confirmed) {
+    return { status: 'check', found: await searchPersonalData(db, step.email, actor), unconfirmed: true }
+  }
   const found = await findPersonalData(db, step.email)
-  if (!step.confirmed) return { status: 'check', found, unconfirmed: true }
   const result = await eraseSubject(db, step.email, actor.id, links, { ip: actor.ip })
   if (result.status === 'nothing-held') return { status: 'check', found, unconfirmed: false }
   return result

@@ -1,6 +1,6 @@
 // The feedback page's face scale and its form rules, shared by the page and the staff view.
 import { z } from 'zod'
-import type { FieldErrors, FormValues } from './form-fields'
+import { parseForm, type FieldErrors, type FormValues } from './form-fields'
 
 /** The words are the answer; the face only decorates it. */
 export const FEEDBACK_SCALE = [
@@ -32,41 +32,79 @@ export type ParsedFeedback =
 
 const scoreSchema = z.coerce.number().int().min(1).max(5)
 
+type Answer = { placeId: number; score: number; comment: string | null }
+
 /**
- * Reads the form for the places still open. Each place may be answered or left for later, but
- * at least one must be answered, and a comment needs a face to go with it. `selfBooked` words the
- * messages for a young person answering for themselves.
+ * The form's schema for the places still open: a face and a comment per place. Each place may be
+ * answered or left for later, but at least one must be answered, and a comment needs a face to go
+ * with it. `selfBooked` words the messages for a young person answering for themselves.
  */
-export function parseFeedbackForm(values: FormValues, places: OpenPlace[], selfBooked: boolean): ParsedFeedback {
-  const errors: FieldErrors = {}
-  const answers: Array<{ placeId: number; score: number; comment: string | null }> = []
+export function feedbackFormSchema(places: OpenPlace[], selfBooked: boolean) {
+  const who = (place: OpenPlace) => (selfBooked ? 'you' : place.firstName || 'your child')
+  const shape: Record<string, z.ZodType<string, z.ZodTypeDef, unknown>> = {}
   for (const place of places) {
-    const who = selfBooked ? 'you' : place.firstName || 'your child'
-    const rawScore = (values[scoreField(place.id)] ?? '').trim()
-    const comment = (values[commentField(place.id)] ?? '').trim()
-    if (comment.length > FEEDBACK_COMMENT_MAX) {
-      errors[commentField(place.id)] =
-        `${selfBooked ? 'Your comment' : `The comment about ${who}`} must be ${FEEDBACK_COMMENT_MAX.toLocaleString('en-GB')} characters or fewer`
-    }
-    if (!rawScore) {
-      if (comment) errors[scoreField(place.id)] = `Choose how much ${who} enjoyed it, to go with the comment`
-      continue
-    }
-    const score = scoreSchema.safeParse(rawScore)
-    if (!score.success) {
-      errors[scoreField(place.id)] = `Choose how much ${who} enjoyed it`
-      continue
-    }
-    answers.push({ placeId: place.id, score: score.data, comment: comment || null })
+    shape[scoreField(place.id)] = z.string().trim().default('')
+    shape[commentField(place.id)] = z
+      .string()
+      .trim()
+      .max(
+        FEEDBACK_COMMENT_MAX,
+        `${selfBooked ? 'Your comment' : `The comment about ${who(place)}`} must be ${FEEDBACK_COMMENT_MAX.toLocaleString('en-GB')} characters or fewer`,
+      )
+      .default('')
   }
-  if (Object.keys(errors).length) return { ok: false, errors }
-  if (answers.length === 0 && places.length > 0) {
-    const first = places[0]!
-    errors[scoreField(first.id)] =
-      places.length === 1 || selfBooked
-        ? `Choose how much ${selfBooked ? 'you' : first.firstName || 'your child'} enjoyed it`
-        : 'Choose how much at least one child enjoyed it'
-    return { ok: false, errors }
-  }
-  return { ok: true, answers }
+  return z
+    .object(shape)
+    .superRefine((form, ctx) => {
+      let answered = 0
+      let wrong = places.some((place) => (form[commentField(place.id)] ?? '').length > FEEDBACK_COMMENT_MAX)
+      for (const place of places) {
+        const score = form[scoreField(place.id)] ?? ''
+        const comment = form[commentField(place.id)] ?? ''
+        if (!score) {
+          if (comment) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [scoreField(place.id)],
+              message: `Choose how much ${who(place)} enjoyed it, to go with the comment`,
+            })
+            wrong = true
+          }
+          continue
+        }
+        if (!scoreSchema.safeParse(score).success) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [scoreField(place.id)],
+            message: `Choose how much ${who(place)} enjoyed it`,
+          })
+          continue
+        }
+        answered += 1
+      }
+      const first = places[0]
+      if (answered === 0 && first && !wrong) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [scoreField(first.id)],
+          message:
+            places.length === 1 || selfBooked
+              ? `Choose how much ${who(first)} enjoyed it`
+              : 'Choose how much at least one child enjoyed it',
+        })
+      }
+    })
+    .transform((form): Answer[] =>
+      places.flatMap((place) => {
+        const score = form[scoreField(place.id)]
+        if (!score) return []
+        return [{ placeId: place.id, score: Number(score), comment: form[commentField(place.id)] || null }]
+      }),
+    )
+}
+
+/** Reads the form for the places still open (the schema above). */
+export function parseFeedbackForm(values: FormValues, places: OpenPlace[], selfBooked: boolean): ParsedFeedback {
+  const parsed = parseForm(feedbackFormSchema(places, selfBooked), values)
+  return parsed.ok ? { ok: true, answers: parsed.value } : { ok: false, errors: parsed.errors }
 }

@@ -6,7 +6,7 @@ export interface Links {
   domain: string
 }
 
-/** A booking's manage page; the token is in it only in the first email, right after booking. */
+/** A booking's manage page; without a token it does not open (each email about a booking carries one). */
 export function manageUrl(links: Links, reference: string, token?: string): string {
   return `${links.baseUrl}/bookings/${reference}${token ? `?token=${encodeURIComponent(token)}` : ''}`
 }

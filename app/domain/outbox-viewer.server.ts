@@ -1,9 +1,9 @@
-// Staff reading one email from the outbox: audited, and with sign-in links kept from those who
-// may not manage staff accounts.
+// Staff reading the outbox: the list and each email audited, and sign-in links kept from those
+// who may not manage staff accounts.
 import type { DB } from '../../db/index'
-import type { OutboxEmail, Role } from '../../db/schema'
+import type { OutboxEmail, OutboxStatus, Role } from '../../db/schema'
 import { can } from '../auth/permissions'
-import { getOutboxEmail } from '../email/outbox.server'
+import { getOutboxEmail, listOutbox, type OutboxListItem } from '../email/outbox.server'
 import { recordAudit, type StaffActor } from './audit.server'
 import { STAFF_ACCOUNT_EMAIL_KINDS } from './staff-accounts.server'
 
@@ -35,4 +35,24 @@ export async function viewOutboxEmail(
     }
   }
   return email
+}
+
+/**
+ * The latest emails, newest first, for the outbox page: who they went to and what about is a
+ * family's personal data, so every look at the list is audited with the filter and how many were shown.
+ */
+export async function listOutboxForStaff(
+  db: DB,
+  filter: { status?: OutboxStatus; limit: number },
+  actor: StaffActor,
+): Promise<OutboxListItem[]> {
+  const emails = await listOutbox(db, filter)
+  await recordAudit(db, {
+    actorUserId: actor.id,
+    action: 'outbox.listed',
+    subjectType: 'outbox',
+    detail: { status: filter.status ?? 'all', shown: emails.length },
+    ip: actor.ip,
+  })
+  return emails
 }

@@ -1,7 +1,7 @@
 // Keeping personal data no longer than needed: the retention period, and the daily job that
 // erases what is older (the erasing itself is in erasure.server.ts, shared with a subject
 // erasure request).
-import type { DB } from '../../db/index'
+import { checkpointAfterErasure, type DB } from '../../db/index'
 import { addMonths, londonDateOf, startOfLondonDay } from '../time/london-time'
 import { recordAudit } from './audit.server'
 import { addErasures, eraseBookings, eraseMembers, noErasures, type ErasureCounts } from './erasure.server'
@@ -106,6 +106,9 @@ export async function eraseExpired(db: DB, now = new Date(), months?: number): P
     .executeTakeFirst()
   counts.emails += Number(old.numDeletedRows)
   await db.updateTable('audit_log').set({ ip: null }).where('at', '<', keepFrom).where('ip', 'is not', null).execute()
+  // As after an erasure on request: old copies of the erased rows must not stay in the -wal file
+  // until the server next stops cleanly.
+  await checkpointAfterErasure(db)
   return counts
 }
 

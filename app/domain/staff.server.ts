@@ -3,8 +3,8 @@
 import type { Transaction } from 'kysely'
 import type { DB } from '../../db/index'
 import type { Database, Role, StaffUser } from '../../db/schema'
-import { hashPassword, verifyAgainstNothing, verifyPassword } from '../auth/password.server'
-import { blockedUntil, clearFailures, recordFailure, throttleKey } from '../auth/throttle.server'
+import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } from '../auth/password.server'
+import { clearAccountWaits, countFailedGuess, signInRefusedUntil } from '../auth/throttle.server'
 import { hashToken, newSecretToken, tokenMatchesHash } from '../auth/tokens.server'
 import { acceptedStep } from '../auth/totp.server'
 import { recordAudit, type StaffActor } from './audit.server'
@@ -25,9 +25,15 @@ export type SignInResult =
   | { status: 'wrong-credentials' }
   | { status: 'throttled'; until: Date }
 
-export async function signIn(db: DB, emailTyped: string, password: string, ip: string): Promise<SignInResult> {
+export async function signIn(
+  db: DB,
+  emailTyped: string,
+  password: string,
+  ip: string,
+  now = new Date(),
+): Promise<SignInResult> {
   const email = normaliseEmail(emailTyped)
-  const until = await blockedUntil(db, [throttleKey('account', email), throttleKey('ip', ip)])
+  const until = await signInRefusedUntil(db, email, ip, now)
   if (until) return { status: 'throttled', until }
 
   const user = await db
@@ -40,15 +46,14 @@ export async function signIn(db: DB, emailTyped: string, password: string, ip: s
       ? await verifyPassword(password, user.password_hash)
       : await verifyAgainstNothing(password)
   if (!ok || !user) {
-    await recordFailure(db, 'account', email)
-    await recordFailure(db, 'ip', ip)
+    await countFailedGuess(db, email, ip, now)
     await recordAudit(db, { actorUserId: user?.id ?? null, action: 'staff.sign-in-failed', detail: { email }, ip })
     return { status: 'wrong-credentials' }
   }
   // With two-factor on, the account's failures are cleared only once the code is right too:
   // otherwise someone who has the password could reset the count between guesses at the code.
   if (user.totp_secret) return { status: 'needs-code', userId: user.id }
-  await clearFailures(db, 'account', email)
+  await clearAccountWaits(db, email)
   await markSignedIn(db, user.id)
   await recordAudit(db, { actorUserId: user.id, action: 'staff.signed-in', ip })
   return { status: 'signed-in', user: { id: user.id, email: user.email, name: user.name, role: user.role } }
@@ -141,13 +146,12 @@ export async function completeTwoFactorSignIn(
     if (row) await db.deleteFrom('staff_sign_in_challenge').where('id', '=', id).execute()
     return { status: 'expired' }
   }
-  const until = await blockedUntil(db, [throttleKey('account', row.email), throttleKey('ip', ip)], now)
+  const until = await signInRefusedUntil(db, row.email, ip, now)
   if (until) return { status: 'throttled', until }
 
   const step = acceptedStep(row.totp_secret, typedCode, row.totp_last_step, now.getTime())
   if (step === null) {
-    await recordFailure(db, 'account', row.email, now)
-    await recordFailure(db, 'ip', ip, now)
+    await countFailedGuess(db, row.email, ip, now)
     if (row.failures + 1 >= CHALLENGE_MAX_FAILURES) {
       await db.deleteFrom('staff_sign_in_challenge').where('id', '=', id).execute()
     } else {
@@ -176,7 +180,7 @@ export async function completeTwoFactorSignIn(
     return true
   })
   if (!won) return { status: 'expired' }
-  await clearFailures(db, 'account', row.email)
+  await clearAccountWaits(db, row.email)
   return {
     status: 'signed-in',
     user: { id: row.id, email: row.email, name: row.name, role: row.role },
@@ -227,6 +231,9 @@ export async function ensureFirstAdmin(
 ): Promise<FirstAdminOutcome> {
   if ((await countStaff(db)) > 0) return { status: 'exists' }
   if (admin.email && admin.password) {
+    // The first administrator meets the same rules as everyone else, or the service does not start.
+    const problem = passwordProblem(admin.password)
+    if (problem) throw new Error(`ADMIN_PASSWORD is not acceptable for the first administrator: ${problem}.`)
     await createStaffUser(db, { email: admin.email, name: 'Administrator', password: admin.password, role: 'admin' })
     return { status: 'created-from-environment', email: normaliseEmail(admin.email) }
   }

@@ -1,8 +1,9 @@
 // The outbox: emails written as rows in the caller's own transaction, sent later by the worker
 // (worker.server.ts), and readable by staff whether or not SMTP is configured.
 import crypto from 'node:crypto'
-import type { Kysely, Transaction } from 'kysely'
-import type { Database, IcsMethod, OutboxEmail, OutboxStatus } from '../../db/schema'
+import type { Insertable, Kysely, Transaction } from 'kysely'
+import { preparedQuery } from '../../db/prepared'
+import type { Database, IcsMethod, OutboxEmail, OutboxStatus, OutboxTable } from '../../db/schema'
 
 export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const satisfies readonly OutboxStatus[]
 
@@ -23,6 +24,14 @@ export interface NewEmail {
   dedupeKey: string
 }
 
+/** Every email passes through here, often inside a booking's write lock: compiled once. */
+const insertOutboxRow = preparedQuery((db, row: Insertable<OutboxTable>) =>
+  db
+    .insertInto('outbox')
+    .values(row)
+    .onConflict((oc) => oc.column('dedupe_key').doNothing()),
+)
+
 /** A new Message-ID, "<uuid@domain>". */
 export function newMessageId(domain: string): string {
   return `<${crypto.randomUUID()}@${domain}>`
@@ -42,27 +51,23 @@ export async function enqueueEmail(
   if (!to || /[\r\n]/.test(to)) throw new Error('An email needs one recipient address')
   if (!email.dedupeKey.trim()) throw new Error('An email needs a dedupe key')
   const now = new Date().toISOString()
-  const result = await db
-    .insertInto('outbox')
-    .values({
-      message_id: newMessageId(options.domain),
-      dedupe_key: email.dedupeKey,
-      kind: email.kind,
-      to_address: to,
-      subject: email.subject,
-      text_body: email.text,
-      html_body: email.html ?? null,
-      ics: email.ics?.content ?? null,
-      ics_method: email.ics?.method ?? null,
-      booking_id: email.bookingId ?? null,
-      activity_id: email.activityId ?? null,
-      status: 'queued',
-      next_attempt_at: now,
-      created_at: now,
-    })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .executeTakeFirst()
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0
+  const result = await insertOutboxRow(db, {
+    message_id: newMessageId(options.domain),
+    dedupe_key: email.dedupeKey,
+    kind: email.kind,
+    to_address: to,
+    subject: email.subject,
+    text_body: email.text,
+    html_body: email.html ?? null,
+    ics: email.ics?.content ?? null,
+    ics_method: email.ics?.method ?? null,
+    booking_id: email.bookingId ?? null,
+    activity_id: email.activityId ?? null,
+    status: 'queued',
+    next_attempt_at: now,
+    created_at: now,
+  })
+  return Number(result.numAffectedRows ?? 0n) > 0
 }
 
 export type OutboxListItem = Pick<

@@ -67,7 +67,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
         errors: {} as Record<string, string>,
         values: {} as Record<string, string>,
         sentTo: parsed.value.email,
-        underConsentAge: parsed.underConsentAge,
+        // Under 13 the email that matters went to the parent or carer: the page says so.
+        parentEmail: parsed.underConsentAge ? parsed.value.parentEmail : null,
       })
     case 'needs-parent-email':
       return data(
@@ -107,22 +108,32 @@ export default function JoinAdoptables() {
     return (
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
-          <Panel title="Check your email">We have sent an email to {actionData.sentTo}</Panel>
-          <h2 className="govuk-heading-m">What happens next</h2>
-          {'underConsentAge' in actionData && actionData.underConsentAge ? (
+          {'parentEmail' in actionData && actionData.parentEmail ? (
             <>
+              <Panel title="We have asked your parent or carer">{`We have sent an email to ${actionData.parentEmail}`}</Panel>
+              <h2 className="govuk-heading-m">What happens next</h2>
               <p className="govuk-body">
-                Because you are under 13, we have also emailed your parent or carer to ask if it is OK for you to join.
+                Because you are under 13, the email asks your parent or carer if it is OK for you to join Adoptables.
+                Ask them to open it and use the link in it.
               </p>
               <p className="govuk-body">
-                When they say yes, we email you your link and book you on the meeting. Until then you cannot join
-                meetings.
+                {`When they say yes, we will email you at ${actionData.sentTo} with your link and book you on the meeting.`}{' '}
+                Until then you cannot join meetings.
+              </p>
+              <p className="govuk-body">
+                {`We have also sent an email to you at ${actionData.sentTo}.`} If you have signed up before, we have
+                emailed only you, not your parent or carer.
               </p>
             </>
           ) : (
-            <p className="govuk-body">
-              Open the email and use the link in it to see your meeting and the joining link. The link is just for you.
-            </p>
+            <>
+              <Panel title="Check your email">{`We have sent an email to ${actionData.sentTo}`}</Panel>
+              <h2 className="govuk-heading-m">What happens next</h2>
+              <p className="govuk-body">
+                Open the email and use the link in it to see your meeting and the joining link. The link is just for
+                you.
+              </p>
+            </>
           )}
           <p className="govuk-body">If nothing arrives in 10 minutes, check your junk folder.</p>
         </div>

@@ -44,11 +44,15 @@ const querySchema = z.object({
 type Query = z.infer<typeof querySchema>
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireStaff(request, context, 'audit:read')
+  const staff = await requireStaff(request, context, 'audit:read')
   const url = new URL(request.url)
   const query = querySchema.parse(Object.fromEntries(url.searchParams))
   const range = readDateRange(url.searchParams, { from: 'date from', to: 'date to' })
-  const { errors, options, page } = await auditLogPage(context.db, { ...query, dates: range })
+  const { errors, options, page } = await auditLogPage(
+    context.db,
+    { ...query, dates: range },
+    { id: staff.id, ip: context.clientIp },
+  )
   // The boxes show the dates, also when they came as ?from=2025-10-01, so paging keeps them.
   const values = {
     ...query,

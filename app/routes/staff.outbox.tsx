@@ -5,7 +5,7 @@ import { can } from '~/auth/permissions'
 import { requireStaff } from '~/auth/session.server'
 import { Button, ErrorSummary, InsetText, NotificationBanner, Select, Table, Tag, type TagColour } from '~/components'
 import { retryFailed } from '~/domain/outbox-retry.server'
-import { listOutbox } from '~/email/outbox.server'
+import { listOutboxForStaff } from '~/domain/outbox-viewer.server'
 import { formatLondonShortDate, formatLondonTime } from '~/time/london-time'
 import type { OutboxStatus } from '../../db/schema'
 
@@ -38,7 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const parsed = filterSchema.safeParse({ status: url.searchParams.get('status') ?? undefined })
   const status = parsed.success ? parsed.data.status : undefined
-  const emails = await listOutbox(context.db, { status, limit: LIMIT })
+  const emails = await listOutboxForStaff(context.db, { status, limit: LIMIT }, { id: staff.id, ip: context.clientIp })
   const body = {
     emails,
     status: status ?? '',

@@ -3,6 +3,7 @@
 // downloads, which carry the same query string.
 import type { LoaderFunctionArgs, MetaFunction } from 'react-router'
 import { Form, useLoaderData } from 'react-router'
+import { can } from '~/auth/permissions'
 import { requireStaff } from '~/auth/session.server'
 import { Button, DateInput, ErrorSummary, errorList, Radios, Select } from '~/components'
 import { ReportSections, reportDescription } from '~/components/report-sections'
@@ -13,7 +14,7 @@ import { getQuarterFirstMonth } from '~/domain/settings-admin.server'
 export const meta: MetaFunction = () => [{ title: 'Quarterly report – Join In staff' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireStaff(request, context, 'reports:read')
+  const staff = await requireStaff(request, context, 'reports:read')
   const now = new Date()
   const firstMonth = await getQuarterFirstMonth(context.db)
   const query = readReportQuery(new URL(request.url).searchParams, { now, firstMonth })
@@ -23,11 +24,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     quarters: quarterChoices(now, firstMonth, query.form.quarter),
     search: query.ok ? query.search : null,
     report: query.ok ? await computeReport(context.db, query.period, { cut: query.cut }) : null,
+    canExportPlaces: can(staff.role, 'reports:places'),
   }
 }
 
 export default function Reports() {
-  const { form, errors, quarters, search, report } = useLoaderData<typeof loader>()
+  const { form, errors, quarters, search, report, canExportPlaces } = useLoaderData<typeof loader>()
   const errorLinks = errorList(errors, ['quarter', 'from', 'to'], REPORT_QUERY_ANCHORS)
   return (
     <>
@@ -118,6 +120,14 @@ export default function Reports() {
               </a>{' '}
               (fits A4 paper)
             </li>
+            {canExportPlaces ? (
+              <li>
+                <a className="govuk-link" href={`/staff/reports/places.csv${search}`} download>
+                  Download places CSV
+                </a>{' '}
+                (one anonymised line per place, to check the figures against)
+              </li>
+            ) : null}
           </ul>
           <ReportSections report={report} />
         </>

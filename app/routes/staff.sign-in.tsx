@@ -20,6 +20,7 @@ import {
   signIn,
   startTwoFactorChallenge,
 } from '~/domain/staff.server'
+import { secondsToWait, tooManyAttemptsMessage } from '~/domain/sign-in-wait'
 
 export const meta: MetaFunction = () => [{ title: 'Sign in – Join In staff' }]
 
@@ -47,16 +48,12 @@ const TIMED_OUT = 'Your sign-in timed out. Enter your email address and password
 type Step = 'password' | 'code'
 type ActionResult = { step: Step; errors: Record<string, string>; email?: string }
 
-function retryAfter(until: Date): string {
-  return String(Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000)))
-}
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const staff = await getStaff(request, context)
   if (staff) throw redirect(safeRedirectPath(url.searchParams.get('redirectTo')))
   if (url.searchParams.get('step') === 'code') {
-    const live = await hasLiveChallenge(context.db, readTwoFactorChallenge(request, context))
+    const live = await hasLiveChallenge(context.db, readTwoFactorChallenge(request, context), context.now())
     return { step: (live ? 'code' : 'password') as Step, timedOut: !live, notice: null }
   }
   return { step: 'password' as Step, timedOut: false, notice: NOTICES[url.searchParams.get('notice') ?? ''] ?? null }
@@ -73,15 +70,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (Object.keys(errors).length)
     return data<ActionResult>({ step: 'password', errors, email: form.email }, { status: 400 })
 
-  const result = await signIn(context.db, form.email, form.password, context.clientIp)
+  const now = context.now()
+  const result = await signIn(context.db, form.email, form.password, context.clientIp, now)
   if (result.status === 'throttled') {
     return data<ActionResult>(
-      {
-        step: 'password',
-        errors: { email: 'Too many attempts to sign in. Wait a few minutes, then try again.' },
-        email: form.email,
-      },
-      { status: 429, headers: { 'Retry-After': retryAfter(result.until) } },
+      { step: 'password', errors: { email: tooManyAttemptsMessage(result.until, now) }, email: form.email },
+      { status: 429, headers: { 'Retry-After': String(secondsToWait(result.until, now)) } },
     )
   }
   if (result.status === 'wrong-credentials') {
@@ -92,7 +86,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     )
   }
   if (result.status === 'needs-code') {
-    const token = await startTwoFactorChallenge(context.db, result.userId, safeRedirectPath(form.redirectTo))
+    const token = await startTwoFactorChallenge(context.db, result.userId, safeRedirectPath(form.redirectTo), now)
     return redirect('/staff/sign-in?step=code', {
       headers: { 'Set-Cookie': twoFactorChallengeCookie(context, token, CHALLENGE_TTL_SECONDS) },
     })
@@ -113,17 +107,19 @@ async function codeStep(
       { status: 400 },
     )
   }
+  const now = context.now()
   const result = await completeTwoFactorSignIn(
     context.db,
     readTwoFactorChallenge(request, context),
     code,
     context.clientIp,
+    now,
   )
   switch (result.status) {
     case 'throttled':
       return data<ActionResult>(
-        { step: 'code', errors: { code: 'Too many attempts to sign in. Wait a few minutes, then try again.' } },
-        { status: 429, headers: { 'Retry-After': retryAfter(result.until) } },
+        { step: 'code', errors: { code: tooManyAttemptsMessage(result.until, now) } },
+        { status: 429, headers: { 'Retry-After': String(secondsToWait(result.until, now)) } },
       )
     case 'wrong-code':
       return data<ActionResult>(

@@ -27,6 +27,7 @@ import {
   sendPasswordReset,
   turnOffTwoFactorFor,
 } from '~/domain/staff-accounts.server'
+import { signInLockFor, unlockSignIn } from '~/domain/sign-in-locks.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.account.name ?? 'Staff account'} – Staff – Join In staff` },
@@ -41,6 +42,7 @@ const actionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('enable') }),
   z.object({ intent: z.literal('reset-password') }),
   z.object({ intent: z.literal('turn-off-two-factor') }),
+  z.object({ intent: z.literal('unlock-sign-in') }),
 ])
 
 const NOTICES: Record<string, string> = {
@@ -51,6 +53,7 @@ const NOTICES: Record<string, string> = {
   'reset-sent': 'Password reset email sent. The link works once and for 24 hours.',
   'invite-sent': 'A new invitation has been sent. The old link no longer works.',
   'two-factor-off': 'Two-factor authentication turned off. They can set it up again from their account page.',
+  'sign-in-unlocked': 'Sign-in unlocked. They can sign in with their password now.',
 }
 
 /** Where each section's error links to in the error summary. */
@@ -67,8 +70,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = parseId(params.id)
   const account = id ? await getStaffAccount(context.db, id) : null
   if (!account) throw new Response('Not found', { status: 404 })
+  const lock = await signInLockFor(context.db, account.id, context.now())
   return {
     account,
+    signInLock: lock ? { until: lock.until.toISOString(), attempts: lock.attempts, everywhere: lock.everywhere } : null,
     isSelf: account.id === staff.id,
     notice: NOTICES[new URL(request.url).searchParams.get('notice') ?? ''] ?? null,
   }
@@ -132,6 +137,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (result.status === 'not-found') throw notFound()
       return back('two-factor-off')
     }
+    case 'unlock-sign-in': {
+      const result = await unlockSignIn(context.db, id, actor, context.now())
+      if (result.status === 'not-found') throw notFound()
+      return back('sign-in-unlocked')
+    }
   }
 }
 
@@ -140,7 +150,7 @@ function formatInstant(instant: string | null): string {
 }
 
 export default function StaffAccount() {
-  const { account, isSelf, notice } = useLoaderData<typeof loader>()
+  const { account, signInLock, isSelf, notice } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const errors: Record<string, string> = result?.errors ?? {}
   const status = STATUS_TAGS[account.status]
@@ -211,6 +221,30 @@ export default function StaffAccount() {
               </Button>
             </Form>
           </Section>
+        ) : null}
+
+        {signInLock ? (
+          <section className="govuk-!-margin-top-8" aria-labelledby="sign-in-lock-heading">
+            <h2 className="govuk-heading-m" id="sign-in-lock-heading">
+              Sign-in
+            </h2>
+            <p className="govuk-body">
+              Sign-in is paused for this account until {formatLondonTime(signInLock.until)} after{' '}
+              {signInLock.attempts === 1 ? '1 failed attempt' : `${signInLock.attempts} failed attempts`} in the last
+              hour.{' '}
+              {signInLock.everywhere
+                ? 'It has had too many wrong passwords this hour, so it waits wherever they sign in from.'
+                : 'From an address that has not failed recently, their password still works.'}
+            </p>
+            <p className="govuk-body">
+              Unlock it if they cannot wait, for example when someone else on their office network has been trying.
+            </p>
+            <Form method="post">
+              <Button name="intent" value="unlock-sign-in" variant="secondary">
+                Unlock sign-in<span className="govuk-visually-hidden"> for {account.name}</span>
+              </Button>
+            </Form>
+          </section>
         ) : null}
 
         <Section id={SECTION_IDS.access} heading="Access" error={errors[SECTION_IDS.access]}>

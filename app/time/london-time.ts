@@ -26,8 +26,24 @@ export interface LondonParts {
   second: number
 }
 
+/** formatToParts is slow and the same few session times are asked for again and again. */
+const partsCache = new Map<number, Readonly<LondonParts>>()
+const PARTS_CACHE_LIMIT = 2000
+
 export function londonParts(instant: Date | string): LondonParts {
   const date = typeof instant === 'string' ? new Date(instant) : instant
+  const time = date.getTime()
+  const known = partsCache.get(time)
+  if (known) return { ...known }
+  const found = computeLondonParts(date)
+  if (!Number.isNaN(time)) {
+    if (partsCache.size >= PARTS_CACHE_LIMIT) partsCache.delete(partsCache.keys().next().value!)
+    partsCache.set(time, { ...found })
+  }
+  return found
+}
+
+function computeLondonParts(date: Date): LondonParts {
   const parts: Record<string, number> = {}
   for (const part of partsFormatter.formatToParts(date)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value)

@@ -287,9 +287,13 @@ describe('Adoptables in the browser', () => {
       // Add the parent's email and sign up.
       await field.fill('parent.of.robin@example.org')
       await page.getByRole('button', { name: 'Sign up', exact: true }).click()
-      await checkYourEmail(page, email)
+      // The email that matters went to the parent or carer, and the page names their address.
+      const panel = page.locator('.govuk-panel--confirmation')
+      await panel.waitFor()
+      expect(await panel.getByRole('heading', { level: 1 }).textContent()).toBe('We have asked your parent or carer')
+      expect(await panel.textContent()).toContain('We have sent an email to parent.of.robin@example.org')
       const main = (await page.locator('main').textContent()) ?? ''
-      expect(main).toContain('Because you are under 13, we have also emailed your parent or carer')
+      expect(main).toContain('Because you are under 13, the email asks your parent or carer')
       expect(main).toContain('Until then you cannot join meetings')
       expect(await page.content()).not.toContain(JOIN_URL_PART)
 

@@ -97,8 +97,8 @@ describe('Adoptables', () => {
     )
     expect(response.status).toBe(200)
     const page = await response.text()
-    expect(page).toContain('Check your email')
-    expect(page).toContain('we have also emailed your parent or carer')
+    expect(page).toContain('We have asked your parent or carer')
+    expect(page).toContain('We have sent an email to parent.of.twelve@example.org')
 
     const member = await service.database.db
       .selectFrom('member')
@@ -153,6 +153,32 @@ describe('Adoptables', () => {
     const invite = new ICAL.Component(ICAL.parse(after[2]!.ics!))
     expect(invite.getFirstPropertyValue('method')).toBe('REQUEST')
     expect(new ICAL.Event(invite.getFirstSubcomponent('vevent')!).description).toContain(JOIN_URL_PART)
+  })
+
+  it('tells a 12-year-old the consent email went to their parent or carer’s address, and what happens next', async () => {
+    const id = await meeting(service, 'Who was emailed')
+    const response = await client.post(
+      `/adoptables/join?meeting=${id}`,
+      registration({
+        firstName: 'Sky',
+        dob: dobForAge(12),
+        email: 'sky.twelve@example.org',
+        parentEmail: 'sky.parent@example.org',
+      }),
+    )
+    expect(response.status).toBe(200)
+    // What a reader sees: the page's words without its markup.
+    const words = (await response.text())
+      .replace(/<!-- -->/g, '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+    expect(words).toContain('We have sent an email to sky.parent@example.org')
+    expect(words).not.toContain('We have sent an email to sky.twelve@example.org')
+    expect(words).toContain(
+      'When they say yes, we will email you at sky.twelve@example.org with your link and book you on the meeting.',
+    )
+    expect((await mailTo('sky.parent@example.org')).map((m) => m.kind)).toEqual(['consent-request'])
+    expect((await mailTo('sky.twelve@example.org')).map((m) => m.kind)).toEqual(['member-pending'])
   })
 
   it('treats the same email and date of birth as one member, emailing their link without showing anything', async () => {

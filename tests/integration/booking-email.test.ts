@@ -3,6 +3,7 @@ import { simpleParser } from 'mailparser'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DEFAULT_BACKOFF_MS } from '../../app/email/worker.server'
 import { confirmBooking, dobForAge, publishActivity } from '../support/booking'
+import { firstEvent, readCalendar } from '../support/calendar'
 import { testClock } from '../support/clock'
 import { freePort, inviteOf, startSmtp } from '../support/smtp'
 import { startTestService, type TestService } from '../support/service'
@@ -90,5 +91,40 @@ describe('booking emails over SMTP', () => {
     expect(smtp.received).toHaveLength(1)
     const row = await service.database.db.selectFrom('outbox').select(['status', 'attempts']).executeTakeFirstOrThrow()
     expect(row).toEqual({ status: 'sent', attempts: 2 })
+  })
+
+  it('renders the confirmation from the session as it is when booked, not as this process last saw it', async () => {
+    // book() renders the usual email before the write lock from the session as it last read it;
+    // a change made meanwhile elsewhere (another instance, a script) must still reach the email.
+    const service: TestService = await startTestService()
+    cleanups.push(() => service.close())
+    const activityId = await publishActivity(service, { title: 'Before the change' })
+    const first = await confirmBooking(service.client(), activityId, [{ firstName: 'Ada', dob: dobForAge(8) }], {
+      email: 'ada.parent@example.org',
+    })
+    expect(first.status).toBe(302)
+    await service.database.db
+      .updateTable('activity')
+      .set({
+        title: 'After the change',
+        join_url: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_CHANGED%40thread.v2/0',
+      })
+      .where('id', '=', activityId)
+      .execute()
+    const second = await confirmBooking(service.client(), activityId, [{ firstName: 'Bo', dob: dobForAge(8) }], {
+      email: 'bo.parent@example.org',
+    })
+    expect(second.status).toBe(302)
+    const email = await service.database.db
+      .selectFrom('outbox')
+      .select(['subject', 'text_body', 'ics'])
+      .where('to_address', '=', 'bo.parent@example.org')
+      .executeTakeFirstOrThrow()
+    expect(email.subject).toMatch(/^Booking confirmed: After the change – JN-[A-Z0-9]{5}$/)
+    expect(email.text_body).toContain('meeting_CHANGED')
+    expect(email.text_body).not.toContain(SECRET)
+    const event = firstEvent(readCalendar(email.ics ?? ''))
+    expect(event.summary).toBe('After the change')
+    expect(event.description).toContain('meeting_CHANGED')
   })
 })

@@ -16,7 +16,7 @@ async function download(response: Response): Promise<{ bytes: Uint8Array; text: 
 
 describe('row-level places export', () => {
   let service: TestService
-  let viewer: HttpClient
+  let staff: HttpClient
   let activityId: number
   let sessionDate: string
 
@@ -42,15 +42,15 @@ describe('row-level places export', () => {
       .where('id', '=', activityId)
       .executeTakeFirstOrThrow()
     sessionDate = londonDateOf(activity.starts_at)
-    viewer = await service.signedIn('viewer')
+    staff = await service.signedIn('staff')
   })
   afterAll(async () => {
     await service?.close()
   })
 
-  it('gives a viewer one anonymised line per place, with a BOM, a header and CRLF line ends', async () => {
+  it('gives a member of staff one anonymised line per place, with a BOM, a header and CRLF line ends', async () => {
     const today = londonDateOf(new Date())
-    const response = await viewer.get(`/staff/reports/places.csv?from=${today}&to=${addDays(today, 31)}`)
+    const response = await staff.get(`/staff/reports/places.csv?from=${today}&to=${addDays(today, 31)}`)
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8')
     expect(response.headers.get('content-disposition')).toBe(
@@ -132,7 +132,7 @@ describe('row-level places export', () => {
       .selectAll()
       .where('action', '=', 'report.places-exported')
       .execute()
-    const response = await viewer.get(`/staff/reports/places.csv?quarter=${encodeURIComponent(label)}`)
+    const response = await staff.get(`/staff/reports/places.csv?quarter=${encodeURIComponent(label)}`)
     expect(response.status).toBe(200)
     expect(response.headers.get('content-disposition')).toContain(
       `join-in-places-${quarter.financialYear}-Q${quarter.number}.csv`,
@@ -148,7 +148,7 @@ describe('row-level places export', () => {
       .orderBy('audit_log.id')
       .execute()
     expect(audit).toHaveLength(before.length + 1)
-    expect(audit.at(-1)).toMatchObject({ subject_id: label, role: 'viewer' })
+    expect(audit.at(-1)).toMatchObject({ subject_id: label, role: 'staff' })
     expect(JSON.parse(audit.at(-1)!.detail!)).toMatchObject({ period: label })
   })
 
@@ -167,10 +167,10 @@ describe('row-level places export', () => {
       .where('action', '=', 'report.places-exported')
       .execute()
 
-    const bad = await viewer.get('/staff/reports/places.csv?from=2025-10-01&to=next-tuesday')
+    const bad = await staff.get('/staff/reports/places.csv?from=2025-10-01&to=next-tuesday')
     expect(bad.status).toBe(400)
     expect(await bad.text()).toContain('2025-10-01')
-    const backwards = await viewer.get('/staff/reports/places.csv?from=2025-12-31&to=2025-10-01')
+    const backwards = await staff.get('/staff/reports/places.csv?from=2025-12-31&to=2025-10-01')
     expect(backwards.status).toBe(400)
     // nothing was exported, so nothing more was audited
     const after = await service.database.db
@@ -209,7 +209,7 @@ describe('row-level places export', () => {
       }
     })()
 
-    const full = await viewer.get('/staff/reports/places.csv?from=2024-02-01&to=2024-02-29')
+    const full = await staff.get('/staff/reports/places.csv?from=2024-02-01&to=2024-02-29')
     expect(full.status).toBe(200)
     let chunks = 0
     let text = ''
@@ -233,7 +233,7 @@ describe('row-level places export', () => {
     expect(text).not.toContain('Secret')
 
     // Read one chunk, then walk away: the service answers at once and the next export is whole.
-    const abandoned = await viewer.get('/staff/reports/places.csv?from=2024-02-01&to=2024-02-29')
+    const abandoned = await staff.get('/staff/reports/places.csv?from=2024-02-01&to=2024-02-29')
     const reader = abandoned.body!.getReader()
     await reader.read()
     await reader.cancel()
@@ -241,12 +241,12 @@ describe('row-level places export', () => {
     const health = await service.client().get('/healthz')
     expect(health.status).toBe(200)
     expect(performance.now() - started).toBeLessThan(2000)
-    const again = await viewer.get('/staff/reports/places.csv?from=2024-02-01&to=2024-02-29')
+    const again = await staff.get('/staff/reports/places.csv?from=2024-02-01&to=2024-02-29')
     expect((await download(again)).text.split('\r\n')).toHaveLength(20_002)
   })
 
   it('gives an empty file (just the header) for a period with no sessions', async () => {
-    const response = await viewer.get('/staff/reports/places.csv?from=2024-01-01&to=2024-01-31')
+    const response = await staff.get('/staff/reports/places.csv?from=2024-01-01&to=2024-01-31')
     expect(response.status).toBe(200)
     const { text } = await download(response)
     expect(text).toBe(`\uFEFF${PLACES_CSV_HEADER.join(',')}\r\n`)

@@ -120,6 +120,114 @@ describe('the daily retention job', () => {
   })
 })
 
+describe('the daily retention job and the database file', () => {
+  const clock = testClock('2026-09-15T08:00:00.000Z')
+  const EMAIL = 'quillon.retention.4e2a@example.org'
+  const TEEN_EMAIL = 'quillteen.retention.4e2a@example.org'
+  let service: TestService
+  beforeAll(async () => {
+    service = await startTestService({}, { now: clock.now })
+  })
+  afterAll(async () => {
+    await service?.close()
+  })
+
+  function fileBytes(): Buffer {
+    const files = [service.database.file, `${service.database.file}-wal`].filter((f) => fs.existsSync(f))
+    return Buffer.concat(files.map((f) => fs.readFileSync(f)))
+  }
+
+  it('leaves none of the erased details in the .sqlite or -wal file while the server runs', async () => {
+    const db = service.database.db
+    const [past] = await publishSessions(db, {
+      kind: 'activity',
+      title: 'Long-ago lanterns',
+      category: 'Arts and crafts',
+      date: '2025-06-10',
+      start: '16:00',
+      end: '17:00',
+      capacity: 10,
+      minAge: 3,
+      maxAge: 17,
+    })
+    const booked = await book(
+      db,
+      {
+        activityId: past!.id,
+        contactName: 'Quillon Family',
+        email: EMAIL,
+        phone: '07700 900456',
+        authorityCode: KENT,
+        children: [{ firstName: 'Quillonetta', dateOfBirth: '2016-03-04', supportNeeds: 'Tangram-puzzle calms her' }],
+        mailingListOptIn: false,
+        idempotencyKey: 'retention-file-past',
+        acceptWaitlist: true,
+      },
+      LINKS,
+      { maxChildren: 6, now: new Date(past!.startsAt.getTime() - 3 * DAY) },
+    )
+    if (booked.status !== 'booked') throw new Error(`not booked: ${booked.status}`)
+    const [meeting] = await publishSessions(db, {
+      kind: 'adoptables',
+      title: 'Long-ago Adoptables',
+      category: 'Adoptables meeting',
+      date: '2025-06-12',
+      start: '17:00',
+      end: '18:00',
+      capacity: 10,
+      minAge: 12,
+      maxAge: 18,
+    })
+    const joined = await registerMember(
+      db,
+      {
+        firstName: 'Quillteen',
+        dateOfBirth: '2010-01-05',
+        email: TEEN_EMAIL,
+        authorityCode: KENT,
+        notes: 'Likes origami-cranes',
+        parentEmail: null,
+        meetingId: meeting!.id,
+      },
+      LINKS,
+      new Date(meeting!.startsAt.getTime() - 3 * DAY),
+    )
+    expect(joined.status).toBe('registered')
+    const traces = [
+      EMAIL,
+      TEEN_EMAIL,
+      'Quillon Family',
+      'Quillonetta',
+      'Quillteen',
+      '07700 900456',
+      'Tangram-puzzle',
+      'origami-cranes',
+    ]
+    // The control: before the job the search finds them, so finding nothing afterwards means something.
+    const before = fileBytes()
+    for (const trace of traces) {
+      expect(before.indexOf(Buffer.from(trace, 'utf8')), `"${trace}" is in the file before`).toBeGreaterThan(-1)
+    }
+
+    // A period of 6 months: the June 2025 sessions are past it on 15 September 2026.
+    const admin = await service.signedIn('admin')
+    expect((await admin.post('/staff/settings', { intent: 'save-retention', retentionMonths: '6' })).status).toBe(302)
+    await service.jobs.runOnce()
+    const erased = await db
+      .selectFrom('booking')
+      .select(['email', 'contact_name'])
+      .where('reference', '=', booked.reference)
+      .executeTakeFirstOrThrow()
+    expect(erased).toEqual({ email: null, contact_name: null })
+
+    // Read while the server still runs: no clean stop has checkpointed the log for it.
+    const after = fileBytes()
+    for (const trace of [...traces, EMAIL.toUpperCase()]) {
+      expect(after.indexOf(Buffer.from(trace, 'utf8')), `"${trace}" is still in the database file`).toBe(-1)
+    }
+  })
+})
+
 describe('erasing one family on request', () => {
   const EMAIL = 'zephyrine.family.7c1f@example.org'
   const CHILD = 'Zephyrinetta'
@@ -242,9 +350,14 @@ describe('erasing one family on request', () => {
       .select(['action', 'detail'])
       .where('action', 'like', 'personal-data.%')
       .execute()
-    expect(audit.map((a) => a.action)).toEqual(['personal-data.searched', 'personal-data.erased'])
+    // The search, the details shown again by Erase without the box ticked, and the erasure.
+    expect(audit.map((a) => a.action)).toEqual([
+      'personal-data.searched',
+      'personal-data.searched',
+      'personal-data.erased',
+    ])
     // Their place on the puppets session and the teenager's place at the meeting were still to come.
-    expect(JSON.parse(audit[1]!.detail!)).toMatchObject({
+    expect(JSON.parse(audit[2]!.detail!)).toMatchObject({
       bookings: 3,
       places: 3,
       members: 1,

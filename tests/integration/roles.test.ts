@@ -68,7 +68,7 @@ const ROUTES: Row[] = [
   ['staff.outbox_.$id.tsx',                   'GET',  '/staff/outbox/:outbox',                 STAFF],
   ['staff.reports._index.tsx',                'GET',  '/staff/reports',                        ANY_STAFF],
   ['staff.reports.csv.ts',                    'GET',  '/staff/reports/csv',                    ANY_STAFF],
-  ['staff.reports.places[.]csv.ts',           'GET',  '/staff/reports/places.csv',             ANY_STAFF],
+  ['staff.reports.places[.]csv.ts',           'GET',  '/staff/reports/places.csv',             STAFF],
   ['staff.reports.print.tsx',                 'GET',  '/staff/reports/print',                  ANY_STAFF],
   ['staff.reports.xlsx.ts',                   'GET',  '/staff/reports/xlsx',                   ANY_STAFF],
   ['staff.set-password.tsx',                  'GET',  '/staff/set-password',                   PUBLIC],
@@ -279,14 +279,25 @@ describe('roles on every staff route, checked on the server', () => {
     }
   })
 
+  it('offers the row-level places CSV on the report page to staff and admins, and not to viewers', async () => {
+    const link = /href="\/staff\/reports\/places\.csv\?[^"]*"/
+    expect(await (await clients.viewer.get('/staff/reports')).text()).not.toMatch(link)
+    expect(await (await clients.staff.get('/staff/reports')).text()).toMatch(link)
+    expect(await (await clients.admin.get('/staff/reports')).text()).toMatch(link)
+  })
+
   describe('each view of personal data by a member of staff writes exactly one audit entry naming them', () => {
-    /** [what is viewed, method, path, the entry expected (actor and address are checked for all)] */
+    /**
+     * [what is viewed, method, path, the entry expected (actor and address are checked for all),
+     * the form, and who looks (staff unless said) with the status they get (200 unless said)]
+     */
     type View = [
       name: string,
       method: Method,
       template: string,
       expected: { action: string; subject_type: string | null; subject_id: string | null; detail: unknown },
       form?: Record<string, string>,
+      as?: { who: 'staff' | 'admin'; status: number },
     ]
     // The London month, read here with Intl rather than the app's own time module.
     const thisMonth = () =>
@@ -364,15 +375,51 @@ describe('roles on every staff route, checked on the server', () => {
         },
         { intent: 'find', email: 'pat@example.org' },
       ],
+      [
+        "someone's details shown again by Erase without the confirmation ticked",
+        'POST',
+        '/staff/erasure',
+        {
+          action: 'personal-data.searched',
+          subject_type: null,
+          subject_id: null,
+          detail: { bookings: 1, members: 0, emails: 'counted below' },
+        },
+        { intent: 'erase', email: 'pat@example.org' },
+        { who: 'staff', status: 400 },
+      ],
+      [
+        'the list of emails in the outbox',
+        'GET',
+        '/staff/outbox',
+        {
+          action: 'outbox.listed',
+          subject_type: 'outbox',
+          subject_id: null,
+          detail: { status: 'all', shown: 'counted below' },
+        },
+      ],
+      [
+        'the audit log',
+        'GET',
+        '/staff/audit',
+        { action: 'audit.viewed', subject_type: null, subject_id: null, detail: null },
+        undefined,
+        { who: 'admin', status: 200 },
+      ],
     ]
 
-    async function staffId(): Promise<number> {
-      // The shared "staff" client is the one member of staff signed in by startTestService's helper.
+    async function staffId(who: 'staff' | 'admin'): Promise<number> {
+      // The shared "staff" client is the one member of staff signed in by startTestService's helper;
+      // the shared "admin" client is the first administrator.
       const row = await service.database.db
         .selectFrom('staff_user')
         .select('id')
-        .where('role', '=', 'staff')
-        .where('email', 'like', 'staff%@example.org')
+        .where((eb) =>
+          who === 'admin'
+            ? eb('email', '=', ADMIN.email)
+            : eb.and([eb('role', '=', 'staff'), eb('email', 'like', 'staff%@example.org')]),
+        )
         .executeTakeFirstOrThrow()
       return row.id
     }
@@ -398,7 +445,16 @@ describe('roles on every staff route, checked on the server', () => {
     }
 
     it.each(views().map(([name]) => name))('%s', async (name) => {
-      const [, method, template, expected, form] = views().find(([n]) => n === name)!
+      const [, method, template, expected, form, as = { who: 'staff', status: 200 }] = views().find(
+        ([n]) => n === name,
+      )!
+      if (expected.action === 'outbox.listed') {
+        const emails = await service.database.db
+          .selectFrom('outbox')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+        expected.detail = { status: 'all', shown: Number(emails.n) }
+      }
       if (expected.action === 'personal-data.searched') {
         const emails = await service.database.db
           .selectFrom('outbox')
@@ -418,11 +474,11 @@ describe('roles on every staff route, checked on the server', () => {
       expect(await entriesSince(beforeViewer, expected.action)).toEqual([])
 
       const before = await lastAuditId()
-      const response = await send(clients.staff)
+      const response = await send(clients[as.who])
       await response.arrayBuffer()
-      expect(response.status).toBe(200)
+      expect(response.status).toBe(as.status)
       expect(await entriesSince(before, expected.action)).toEqual([
-        { ...expected, actor_user_id: await staffId(), ip: expect.stringMatching(/127\.0\.0\.1/) },
+        { ...expected, actor_user_id: await staffId(as.who), ip: expect.stringMatching(/127\.0\.0\.1/) },
       ])
     })
   })

@@ -23,7 +23,7 @@ export interface TestService extends RunningService {
 
 export async function startTestService(
   env: Record<string, string> = {},
-  /** `now`: the clock of the scheduled jobs and the outbox worker (see clock.ts); the real one by default */
+  /** `now`: the clock of the scheduled jobs, the outbox worker and context.now (see clock.ts); the real one by default */
   options: { now?: () => Date } = {},
 ): Promise<TestService> {
   if (!fs.existsSync(buildFile)) throw new Error('No production build: run `npm run build` first (npm test does).')
