@@ -153,7 +153,7 @@ export function bookingFormSchema(context: BookingFormContext) {
 
     // The ticked box, taken as sent. There is no "I agree to how my details are used" box: the
     // details are used under the council's public task, not consent, so agreeing cannot be a
-    // condition of booking (issue 12); the form states the basis and links the privacy notice.
+    // condition of booking; the form states the basis and links the privacy notice.
     check('eligibility', rules.eligibility, raw.eligibility)
 
     for (const [field, message] of errors) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field], message })
