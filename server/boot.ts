@@ -34,7 +34,9 @@ export async function prepareDatabase(
   await migrateToLatest(database.db)
   await seedReferenceData(database.db, config.partnerCodes)
   if (config.secretKeyIsDevelopmentDefault) {
-    log('SECRET_KEY is not set: two-factor secrets are sealed with the fixed DEVELOPMENT key. Never do this with real data.')
+    log(
+      'SECRET_KEY is not set: two-factor secrets are sealed with the fixed DEVELOPMENT key. Never do this with real data.',
+    )
   }
   // Plain secrets from before sealing, and ones sealed with SECRET_KEY_PREVIOUS, are sealed with SECRET_KEY now.
   const resealed = await resealTotpSecrets(database.db, secretBoxFor(config))

@@ -8,5 +8,7 @@ export function twoFactorRequired(role: Role): boolean {
 
 /** Where someone who must set up two-factor is sent, coming back to `back` afterwards. */
 export function twoFactorSetupPath(back?: string): string {
-  return back && back !== '/staff/two-factor' ? `/staff/two-factor?redirectTo=${encodeURIComponent(back)}` : '/staff/two-factor'
+  return back && back !== '/staff/two-factor'
+    ? `/staff/two-factor?redirectTo=${encodeURIComponent(back)}`
+    : '/staff/two-factor'
 }

@@ -482,8 +482,7 @@ async function checkOwnCode(
 }
 
 export type ConfirmTwoFactorResult =
-  | { status: 'done'; codes: string[] }
-  | Exclude<CodeCheckResult, { status: 'done' } | { status: 'required' }>
+  { status: 'done'; codes: string[] } | Exclude<CodeCheckResult, { status: 'done' } | { status: 'required' }>
 
 /**
  * Turns two-factor on once the person proves their app has the secret by typing a current code.

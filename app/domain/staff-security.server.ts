@@ -52,7 +52,12 @@ export async function deleteRecoveryCodes(db: Executor, userId: number): Promise
 }
 
 /** Uses one recovery code of this person's, once: true when it was unused and is now used. */
-export async function useRecoveryCode(db: Executor, userId: number, typed: string, now = new Date()): Promise<boolean> {
+export async function spendRecoveryCode(
+  db: Executor,
+  userId: number,
+  typed: string,
+  now = new Date(),
+): Promise<boolean> {
   if (!normaliseRecoveryCode(typed)) return false
   const used = await db
     .updateTable('staff_recovery_code')

@@ -9,7 +9,7 @@ import { hashToken, newSecretToken, tokenMatchesHash } from '../auth/tokens.serv
 import { totpPurpose, type SecretBox } from '../auth/secret-box.server'
 import { acceptedStep, normaliseCode } from '../auth/totp.server'
 import { recordAudit, type StaffActor } from './audit.server'
-import { unusedRecoveryCodes, useRecoveryCode } from './staff-security.server'
+import { unusedRecoveryCodes, spendRecoveryCode } from './staff-security.server'
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase()
@@ -157,7 +157,7 @@ export async function completeTwoFactorSignIn(
   // A 6-digit code is the app's; anything else may be a recovery code.
   const isAppCode = normaliseCode(typedCode) !== null
   const step = secret && isAppCode ? acceptedStep(secret, typedCode, row.totp_last_step, now.getTime()) : null
-  const recovered = !isAppCode && (await useRecoveryCode(db, row.id, typedCode, now))
+  const recovered = !isAppCode && (await spendRecoveryCode(db, row.id, typedCode, now))
   if (step === null && !recovered) {
     await recordFailure(db, 'account', row.email, now)
     await recordFailure(db, 'ip', ip, now)
@@ -179,7 +179,11 @@ export async function completeTwoFactorSignIn(
     const used = await trx.deleteFrom('staff_sign_in_challenge').where('id', '=', id).executeTakeFirst()
     if (Number(used.numDeletedRows) !== 1) return false
     if (recovered) {
-      await trx.updateTable('staff_user').set({ last_signed_in_at: now.toISOString() }).where('id', '=', row.id).execute()
+      await trx
+        .updateTable('staff_user')
+        .set({ last_signed_in_at: now.toISOString() })
+        .where('id', '=', row.id)
+        .execute()
       await recordAudit(trx, {
         actorUserId: row.id,
         action: 'staff.signed-in',

@@ -184,8 +184,8 @@ export default function SignIn() {
           <Details summary="I cannot get a code">
             <p className="govuk-body">Enter one of the recovery codes you were given when you set it up.</p>
             <p className="govuk-body">
-              If you have none left, ask an administrator to turn off two-factor authentication for your account. You can then sign in with
-              your password and set it up again on your new phone.
+              If you have none left, ask an administrator to turn off two-factor authentication for your account. You
+              can then sign in with your password and set it up again on your new phone.
             </p>
             <p className="govuk-body">
               <a className="govuk-link" href="/staff/sign-in">

@@ -32,7 +32,11 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 }
 
 const actionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('confirm'), code: z.string().max(50).catch(''), redirectTo: z.string().max(2000).optional() }),
+  z.object({
+    intent: z.literal('confirm'),
+    code: z.string().max(50).catch(''),
+    redirectTo: z.string().max(2000).optional(),
+  }),
   z.object({ intent: z.literal('cancel') }),
 ])
 
@@ -62,7 +66,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throw redirect('/staff/account')
   }
   if (!form.code.trim()) {
-    return data({ errors: { code: 'Enter the 6-digit code from your authenticator app' }, codes: null }, { status: 400 })
+    return data(
+      { errors: { code: 'Enter the 6-digit code from your authenticator app' }, codes: null },
+      { status: 400 },
+    )
   }
   const result = await confirmTwoFactor(
     context.db,

@@ -151,7 +151,9 @@ async function staffSignIn(page: Page, then: string): Promise<void> {
   await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   // Admins have two-factor: then a code from the app.
   await page.waitForURL((url) => url.searchParams.get('step') === 'code')
-  await page.getByLabel('Security code', { exact: true }).fill(await nextCode(service.url, ADMIN.email, ADMIN.totpSecret))
+  await page
+    .getByLabel('Security code', { exact: true })
+    .fill(await nextCode(service.url, ADMIN.email, ADMIN.totpSecret))
   await page.getByRole('button', { name: 'Continue' }).click()
   await page.waitForURL((url) => url.pathname + url.search === then)
 }

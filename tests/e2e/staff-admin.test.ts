@@ -140,7 +140,9 @@ describe('staff accounts in the browser', () => {
       await starter.getByRole('alert').getByText('The code is not correct').waitFor()
       await axe.check(starter, '/staff/two-factor (with errors)')
       const secret = secretFromPage(await starter.content())
-      await starter.getByLabel('Code from your app').fill(await nextCode(service.url, 'new.starter@example.org', secret))
+      await starter
+        .getByLabel('Code from your app')
+        .fill(await nextCode(service.url, 'new.starter@example.org', secret))
       await starter.getByRole('button', { name: 'Turn on two-factor authentication' }).click()
       await starter.getByRole('heading', { name: 'Your recovery codes' }).waitFor()
       await axe.check(starter, '/staff/two-factor (recovery codes)')

@@ -66,7 +66,11 @@ describe('SECRET_KEY in the configuration', () => {
       PORT: '0',
       HOST: '127.0.0.1',
     }
-    const run = spawnSync(process.execPath, [path.join(root, 'scripts/run.js')], { env, encoding: 'utf8', timeout: 30_000 })
+    const run = spawnSync(process.execPath, [path.join(root, 'scripts/run.js')], {
+      env,
+      encoding: 'utf8',
+      timeout: 30_000,
+    })
     expect(run.status).not.toBe(0)
     expect(run.stderr).toContain('SECRET_KEY')
     expect(fs.existsSync(path.join(dir, 'db.sqlite'))).toBe(false)

@@ -81,7 +81,10 @@ export async function startTestService(
   if (admin && !admin.totp_secret) {
     await db
       .updateTable('staff_user')
-      .set({ totp_secret: box.seal(ADMIN.totpSecret, totpPurpose(admin.id)), totp_enabled_at: new Date().toISOString() })
+      .set({
+        totp_secret: box.seal(ADMIN.totpSecret, totpPurpose(admin.id)),
+        totp_enabled_at: new Date().toISOString(),
+      })
       .where('id', '=', admin.id)
       .execute()
   }
