@@ -69,6 +69,18 @@ export async function spendRecoveryCode(
   return Number(used.numUpdatedRows) === 1
 }
 
+export async function isUnusedRecoveryCode(db: Executor, userId: number, typed: string): Promise<boolean> {
+  if (!normaliseRecoveryCode(typed)) return false
+  const row = await db
+    .selectFrom('staff_recovery_code')
+    .select('code_hash')
+    .where('code_hash', '=', hashRecoveryCode(typed))
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 export async function unusedRecoveryCodes(db: Executor, userId: number): Promise<number> {
   const row = await db
     .selectFrom('staff_recovery_code')

@@ -9,7 +9,7 @@ import { hashToken, newSecretToken, tokenMatchesHash } from '../auth/tokens.serv
 import { totpPurpose, type SecretBox } from '../auth/secret-box.server'
 import { acceptedStep, normaliseCode } from '../auth/totp.server'
 import { recordAudit, type StaffActor } from './audit.server'
-import { unusedRecoveryCodes, spendRecoveryCode } from './staff-security.server'
+import { isUnusedRecoveryCode, spendRecoveryCode } from './staff-security.server'
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase()
@@ -106,13 +106,7 @@ export async function hasLiveChallenge(db: DB, token: string | undefined, now = 
 }
 
 export type TwoFactorResult =
-  | {
-      status: 'signed-in'
-      user: Pick<StaffUser, 'id' | 'email' | 'name' | 'role'>
-      redirectTo: string
-      /** with a recovery code instead of the app's: how many are left */
-      recoveryCodesLeft?: number
-    }
+  | { status: 'signed-in'; user: Pick<StaffUser, 'id' | 'email' | 'name' | 'role'>; redirectTo: string }
   | { status: 'wrong-code' }
   /** no challenge, or it timed out, was used up, or the account changed: start again with the password */
   | { status: 'expired' }
@@ -157,7 +151,7 @@ export async function completeTwoFactorSignIn(
   // A 6-digit code is the app's; anything else may be a recovery code.
   const isAppCode = normaliseCode(typedCode) !== null
   const step = secret && isAppCode ? acceptedStep(secret, typedCode, row.totp_last_step, now.getTime()) : null
-  const recovered = !isAppCode && (await spendRecoveryCode(db, row.id, typedCode, now))
+  const recovered = !isAppCode && (await isUnusedRecoveryCode(db, row.id, typedCode))
   if (step === null && !recovered) {
     await recordFailure(db, 'account', row.email, now)
     await recordFailure(db, 'ip', ip, now)
@@ -179,6 +173,8 @@ export async function completeTwoFactorSignIn(
     const used = await trx.deleteFrom('staff_sign_in_challenge').where('id', '=', id).executeTakeFirst()
     if (Number(used.numDeletedRows) !== 1) return false
     if (recovered) {
+      // Spent in the same transaction as the challenge: a code used by a second post at once fails here.
+      if (!(await spendRecoveryCode(trx, row.id, typedCode, now))) return false
       await trx
         .updateTable('staff_user')
         .set({ last_signed_in_at: now.toISOString() })
@@ -208,7 +204,6 @@ export async function completeTwoFactorSignIn(
     status: 'signed-in',
     user: { id: row.id, email: row.email, name: row.name, role: row.role },
     redirectTo: row.redirect_to,
-    ...(recovered ? { recoveryCodesLeft: await unusedRecoveryCodes(db, row.id) } : {}),
   }
 }
 

@@ -159,6 +159,12 @@ describe('recovery codes', () => {
     expect(first.headers.get('location')).toBe('/staff')
     const reused = await withCode(codes[0]!)
     expect(reused.status).toBe(401)
+    // Two sign-ins at once with one code: only one gets in.
+    const [one, two] = await Promise.all([passwordOnly(person), passwordOnly(person)])
+    const both = await Promise.all(
+      [one, two].map((c) => c.post('/staff/sign-in?step=code', { intent: 'code', code: codes[2]! })),
+    )
+    expect(both.filter((r) => r.status === 302)).toHaveLength(1)
 
     const remade = await client.post('/staff/account', {
       intent: 'new-recovery-codes',
@@ -180,6 +186,7 @@ describe('recovery codes', () => {
       .execute()
     expect(audit.map((a) => [a.action, a.detail])).toEqual([
       ['staff.signed-in', null],
+      ['staff.signed-in', JSON.stringify({ twoFactor: true, recoveryCode: true })],
       ['staff.signed-in', JSON.stringify({ twoFactor: true, recoveryCode: true })],
       ['staff.recovery-codes-replaced', null],
       ['staff.signed-in', JSON.stringify({ twoFactor: true, recoveryCode: true })],
