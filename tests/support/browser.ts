@@ -84,6 +84,8 @@ export async function signInAsStaff(
     await page.getByLabel('Security code', { exact: true }).fill(await nextCode(baseUrl, staff.email, secret))
     await page.getByRole('button', { name: 'Continue' }).click()
   } else if (now.pathname === '/staff/two-factor') {
+    // The address changes before the page does when scripts run: wait for the key itself.
+    await page.getByText('Your setup key:').waitFor()
     const secret = secretFromPage(await page.content())
     await page.getByLabel('Code from your app', { exact: true }).fill(await nextCode(baseUrl, staff.email, secret))
     await page.getByRole('button', { name: 'Turn on two-factor authentication' }).click()
