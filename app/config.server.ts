@@ -1,6 +1,7 @@
 // The environment, read and checked once by zod at start-up.
 import { z } from 'zod'
 import { DEFAULT_PARTNER_CODES } from '../db/reference/authorities'
+import { DEVELOPMENT_SECRET_KEY } from './auth/secret-box.server'
 
 const optionalText = z
   .string()
@@ -32,6 +33,9 @@ const configSchema = z.object({
   ),
   MAIL_FROM: z.string().trim().min(1).default('Join In <join-in@localhost>'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(3_600_000).default(2000),
+  // The key TOTP secrets are sealed with at rest; the previous one still opens values during a rotation.
+  SECRET_KEY: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  SECRET_KEY_PREVIOUS: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
 })
 
 export interface Config {
@@ -52,6 +56,10 @@ export interface Config {
   smtpUrl: string | undefined
   mailFrom: string
   outboxPollMs: number
+  secretKey: string
+  secretKeyPrevious: string | undefined
+  /** true when SECRET_KEY was not set (development and test only): boot warns */
+  secretKeyIsDevelopmentDefault: boolean
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -62,6 +70,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data
   if (e.ADMIN_EMAIL && !e.ADMIN_PASSWORD) throw new Error('ADMIN_EMAIL is set but ADMIN_PASSWORD is not')
+  if (!e.SECRET_KEY && e.NODE_ENV === 'production') {
+    throw new Error(
+      'SECRET_KEY is not set: in production it is required (at least 32 random characters, e.g. `openssl rand -base64 32`)',
+    )
+  }
   return {
     env: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
@@ -83,5 +96,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     outboxPollMs: e.OUTBOX_POLL_MS,
+    secretKey: e.SECRET_KEY ?? DEVELOPMENT_SECRET_KEY,
+    secretKeyPrevious: e.SECRET_KEY_PREVIOUS,
+    secretKeyIsDevelopmentDefault: !e.SECRET_KEY,
   }
 }

@@ -42,13 +42,22 @@ export interface StaffUserTable {
   // Last sign-in and TOTP two-factor (migration 2026-11-23-09-staff-accounts); optional on insert, so a new
   // account (and code written before these columns) need not name them
   last_signed_in_at: ColumnType<string | null, string | null | undefined, string | null>
-  /** base32 TOTP secret once confirmed; null when two-factor is off */
+  /** the TOTP secret once confirmed, sealed with SECRET_KEY (app/auth/secret-box.server.ts); null when off */
   totp_secret: ColumnType<string | null, string | null | undefined, string | null>
-  /** a secret being set up, waiting for its first code */
+  /** a secret being set up, waiting for its first code (sealed too) */
   totp_pending_secret: ColumnType<string | null, string | null | undefined, string | null>
   totp_enabled_at: ColumnType<string | null, string | null | undefined, string | null>
   /** the last 30-second step a code was accepted for: a code works once */
   totp_last_step: ColumnType<number | null, number | null | undefined, number | null>
+}
+
+/** Single-use recovery codes for two-factor sign-in (migration 2026-12-01-11-staff-two-factor). */
+export interface StaffRecoveryCodeTable {
+  /** sha256 of the normalised code: the code itself is shown once and never stored */
+  code_hash: string
+  user_id: number
+  created_at: string
+  used_at: string | null
 }
 
 export interface StaffSessionTable {
@@ -358,6 +367,7 @@ export interface Database {
   staff_sign_in_challenge: StaffSignInChallengeTable
   // manage links in later booking emails
   booking_manage_token: BookingManageTokenTable
+  staff_recovery_code: StaffRecoveryCodeTable
 }
 
 export type Authority = Selectable<AuthorityTable>

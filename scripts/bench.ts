@@ -300,6 +300,7 @@ async function startServiceProcess(label: string): Promise<Service> {
       BOOKING_RATE_LIMIT: '100000000',
       ADMIN_EMAIL: 'bench-admin@example.org',
       ADMIN_PASSWORD: 'a long benchmark password 42',
+      SECRET_KEY: 'a benchmark secret key, made-up data only',
       DATABASE_URL: file,
       SMTP_URL: '',
     },

@@ -35,6 +35,7 @@ done
 [ -e node_modules/typescript ] && mv node_modules/typescript "$work/typescript-kept-by-npm"
 
 export DATABASE_URL="$work/data/join-in.sqlite" PORT=0 HOST=127.0.0.1 SECURE_COOKIES=false
+export SECRET_KEY='check-production secret key, not for real use'
 npm run migrate
 npm start >start.log 2>&1 &
 pid=$!

@@ -11,6 +11,11 @@ import { createActivities } from '../app/domain/activities.server'
 import { book } from '../app/domain/bookings.server'
 import { addDays, londonDateOf } from '../app/time/london-time'
 import { createStaffUser } from '../app/domain/staff.server'
+import { confirmTwoFactor } from '../app/domain/staff-accounts.server'
+import { twoFactorSetup } from '../app/domain/staff-security.server'
+import { secretBoxFor } from '../app/auth/secret-box.server'
+import { formatSecretForTyping } from '../app/auth/totp.server'
+import { Secret, TOTP } from 'otpauth'
 import { uidDomain } from '../app/calendar/ics.server'
 import { prepareDatabase, startService } from '../server/boot'
 
@@ -28,10 +33,12 @@ const config = readConfig({
   DATABASE_URL: databaseUrl,
   ADMIN_EMAIL: adminEmail,
   ADMIN_PASSWORD: adminPassword,
+  // The demo's data is made up: a fixed key unless one is given.
+  SECRET_KEY: process.env.SECRET_KEY ?? 'join-in demo key: made-up data only, not for real use',
 })
 const database = await prepareDatabase(config, () => {})
 const { db } = database
-await createStaffUser(db, {
+const staffId = await createStaffUser(db, {
   email: 'staff@example.org',
   name: 'Sam Staff',
   password: 'demo password for staff',
@@ -258,6 +265,21 @@ for (const [n, activityId] of ids.entries()) {
     if (result.status === 'booked') made += 1
   }
 }
+
+// Admin and staff must have two-factor: set it up for them, printing the key for an authenticator
+// app and a recovery code for signing in without one.
+async function demoTwoFactor(email: string, userId: number): Promise<string> {
+  const box = secretBoxFor(config)
+  const setup = await twoFactorSetup(db, box, userId)
+  if (setup.status !== 'setting-up') throw new Error(`${email} has two-factor on already`)
+  const code = TOTP.generate({ secret: Secret.fromBase32(setup.secret) })
+  const done = await confirmTwoFactor(db, box, { id: userId, sessionId: '', ip: '127.0.0.1' }, code)
+  if (done.status !== 'done') throw new Error(`two-factor set-up for ${email} failed: ${done.status}`)
+  return `two-factor key ${formatSecretForTyping(setup.secret)} (or recovery code ${done.codes[0]})`
+}
+const admin = await db.selectFrom('staff_user').select('id').where('email', '=', adminEmail).executeTakeFirstOrThrow()
+const adminTwoFactor = await demoTwoFactor(adminEmail, admin.id)
+const staffTwoFactor = await demoTwoFactor('staff@example.org', staffId)
 await db.destroy()
 
 const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
@@ -267,8 +289,11 @@ Join In demo is running at ${service.url}
   ${ids.length} activity sessions, 4 Adoptables meetings and ${made} bookings (one session is full with a waiting list).
   Staff sign-in at ${service.url}/staff:
     admin   ${adminEmail} / ${adminPassword}
+            ${adminTwoFactor}
     staff   staff@example.org / demo password for staff
+            ${staffTwoFactor}
     viewer  viewer@example.org / demo password for viewer
+  Admin and staff need a code: add the key to an authenticator app, or use the recovery code once.
   Emails are not sent in the demo: read them at ${service.url}/staff/outbox.
   The demo database (${databaseUrl}) is rebuilt every time you run npm run demo.`)
 for (const signal of ['SIGINT', 'SIGTERM'] as const)

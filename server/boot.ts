@@ -7,6 +7,8 @@ import type express from 'express'
 import type { Config } from '../app/config.server'
 import { recordBounce, unsubscribeExtrasFor } from '../app/domain/mailing-list.server'
 import { ensureFirstAdmin } from '../app/domain/staff.server'
+import { resealTotpSecrets } from '../app/domain/staff-security.server'
+import { secretBoxFor } from '../app/auth/secret-box.server'
 import { createOutboxWorker, type OutboxWorker } from '../app/email/worker.server'
 import { openDatabase, type OpenedDatabase } from '../db/index'
 import { migrateToLatest, seedReferenceData } from '../db/migrate'
@@ -31,6 +33,20 @@ export async function prepareDatabase(
   const database = openDatabase(config.databaseUrl)
   await migrateToLatest(database.db)
   await seedReferenceData(database.db, config.partnerCodes)
+  if (config.secretKeyIsDevelopmentDefault) {
+    log(
+      'SECRET_KEY is not set: two-factor secrets are sealed with the fixed DEVELOPMENT key. Never do this with real data.',
+    )
+  }
+  // Plain secrets from before sealing, and ones sealed with SECRET_KEY_PREVIOUS, are sealed with SECRET_KEY now.
+  const resealed = await resealTotpSecrets(database.db, secretBoxFor(config))
+  if (resealed.resealed) log(`Sealed ${resealed.resealed} two-factor secret(s) with the current SECRET_KEY.`)
+  if (resealed.unreadable) {
+    log(
+      `${resealed.unreadable} two-factor secret(s) could not be opened with SECRET_KEY or SECRET_KEY_PREVIOUS: ` +
+        'those people must sign in with a recovery code, or an administrator must turn their two-factor off.',
+    )
+  }
   const admin = await ensureFirstAdmin(database.db, { email: config.adminEmail, password: config.adminPassword })
   if (admin.status === 'created-from-environment')
     log(`Created the first administrator, ${admin.email}, from ADMIN_EMAIL.`)

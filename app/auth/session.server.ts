@@ -5,12 +5,17 @@ import type { AppLoadContext } from 'react-router'
 import type { StaffUser } from '../../db/schema'
 import { can, type Permission } from './permissions'
 import { hashToken, newSecretToken } from './tokens.server'
+import { twoFactorRequired, twoFactorSetupPath } from './two-factor'
 
 const IDLE_TIMEOUT_MS = 2 * 60 * 60_000
 const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60_000
 const TOUCH_EVERY_MS = 60_000
 
-export type SignedInStaff = Pick<StaffUser, 'id' | 'email' | 'name' | 'role'> & { sessionId: string }
+export type SignedInStaff = Pick<StaffUser, 'id' | 'email' | 'name' | 'role'> & {
+  sessionId: string
+  /** must set up two-factor (admin and staff) and has not yet: every staff page but the set-up sends them there */
+  mustSetUpTwoFactor: boolean
+}
 
 function cookieName(context: AppLoadContext): string {
   // __Host- pins the cookie to this host and path=/ and needs Secure, so only over HTTPS.
@@ -106,6 +111,7 @@ export async function getStaff(request: Request, context: AppLoadContext): Promi
       'staff_user.name',
       'staff_user.role',
       'staff_user.disabled',
+      'staff_user.totp_secret',
     ])
     .where('staff_session.id', '=', sessionId)
     .executeTakeFirst()
@@ -123,23 +129,37 @@ export async function getStaff(request: Request, context: AppLoadContext): Promi
       .where('id', '=', sessionId)
       .execute()
   }
-  return { id: row.id, email: row.email, name: row.name, role: row.role, sessionId: row.sessionId }
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    sessionId: row.sessionId,
+    mustSetUpTwoFactor: twoFactorRequired(row.role) && row.totp_secret === null,
+  }
 }
 
 /**
  * The guard at the top of every staff loader and action: signed-out people go to sign-in
- * (coming back afterwards), signed-in people without the permission get 403.
+ * (coming back afterwards), admin and staff without two-factor go to set it up (coming back
+ * afterwards), signed-in people without the permission get 403. Only the set-up page itself
+ * passes `duringTwoFactorSetup`.
  */
 export async function requireStaff(
   request: Request,
   context: AppLoadContext,
   permission: Permission,
+  options: { duringTwoFactorSetup?: boolean } = {},
 ): Promise<SignedInStaff> {
   const staff = await getStaff(request, context)
   if (!staff) {
     const url = new URL(request.url)
     const back = url.pathname + url.search
     throw redirect(`/staff/sign-in?redirectTo=${encodeURIComponent(back)}`)
+  }
+  if (staff.mustSetUpTwoFactor && !options.duringTwoFactorSetup) {
+    const url = new URL(request.url)
+    throw redirect(twoFactorSetupPath(request.method === 'GET' ? url.pathname + url.search : undefined))
   }
   if (!can(staff.role, permission)) {
     throw new Response('You do not have permission to see this page', { status: 403 })

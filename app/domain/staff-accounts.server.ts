@@ -6,12 +6,21 @@ import type { Database, Role } from '../../db/schema'
 import { passwordProblem, hashPassword } from '../auth/password.server'
 import { blockedUntil, clearFailures, recordFailure, throttleKey } from '../auth/throttle.server'
 import { hashToken, newSecretToken, tokenMatchesHash } from '../auth/tokens.server'
-import { acceptedStep, newTotpSecret } from '../auth/totp.server'
+import { totpPurpose, type SecretBox } from '../auth/secret-box.server'
+import { acceptedStep } from '../auth/totp.server'
+import { twoFactorRequired } from '../auth/two-factor'
 import { enqueueEmail } from '../email/outbox.server'
 import { staffAccountEmail, type StaffAccountEmailKind } from '../email/templates.server'
 import { recordAudit } from './audit.server'
 import type { Links } from './links'
 import { normaliseEmail } from './staff.server'
+import {
+  deleteRecoveryCodes,
+  endSessionsOf,
+  issueRecoveryCodes,
+  unusedRecoveryCodes,
+  type SelfActor,
+} from './staff-security.server'
 
 type Executor = DB | Transaction<Database>
 
@@ -415,14 +424,15 @@ export interface OwnAccount {
   role: Role
   twoFactorOn: boolean
   twoFactorSince: string | null
-  /** the secret being set up, to show while it waits for its first code */
-  pendingSecret: string | null
+  /** admin and staff must keep it on; viewers may turn it off */
+  twoFactorRequired: boolean
+  recoveryCodesLeft: number
 }
 
 export async function getOwnAccount(db: DB, userId: number): Promise<OwnAccount | null> {
   const row = await db
     .selectFrom('staff_user')
-    .select(['name', 'email', 'role', 'totp_secret', 'totp_enabled_at', 'totp_pending_secret'])
+    .select(['name', 'email', 'role', 'totp_secret', 'totp_enabled_at'])
     .where('id', '=', userId)
     .executeTakeFirst()
   if (!row) return null
@@ -432,27 +442,9 @@ export async function getOwnAccount(db: DB, userId: number): Promise<OwnAccount 
     role: row.role,
     twoFactorOn: row.totp_secret !== null,
     twoFactorSince: row.totp_enabled_at,
-    pendingSecret: row.totp_secret === null ? row.totp_pending_secret : null,
+    twoFactorRequired: twoFactorRequired(row.role),
+    recoveryCodesLeft: await unusedRecoveryCodes(db, userId),
   }
-}
-
-/** Makes a secret to set up, or keeps the one already waiting, so reloading the page does not change it. */
-export async function startTwoFactorSetup(db: DB, userId: number): Promise<'started' | 'already-on'> {
-  const row = await db
-    .selectFrom('staff_user')
-    .select(['totp_secret', 'totp_pending_secret'])
-    .where('id', '=', userId)
-    .executeTakeFirstOrThrow()
-  if (row.totp_secret) return 'already-on'
-  if (!row.totp_pending_secret) {
-    await db
-      .updateTable('staff_user')
-      .set({ totp_pending_secret: newTotpSecret() })
-      .where('id', '=', userId)
-      .where('totp_pending_secret', 'is', null)
-      .execute()
-  }
-  return 'started'
 }
 
 export async function cancelTwoFactorSetup(db: DB, userId: number): Promise<void> {
@@ -465,6 +457,8 @@ export type CodeCheckResult =
   | { status: 'throttled'; until: Date }
   /** nothing to confirm or turn off (set up elsewhere, or already off) */
   | { status: 'nothing-to-do' }
+  /** admin and staff cannot turn their own two-factor off */
+  | { status: 'required' }
 
 /** Wrong codes here count against the same limits as sign-in, so this page is no easier to guess on. */
 async function checkOwnCode(
@@ -487,23 +481,32 @@ async function checkOwnCode(
   return { step }
 }
 
-/** Turns two-factor on once the person proves their app has the secret by typing a current code. */
+export type ConfirmTwoFactorResult =
+  { status: 'done'; codes: string[] } | Exclude<CodeCheckResult, { status: 'done' } | { status: 'required' }>
+
+/**
+ * Turns two-factor on once the person proves their app has the secret by typing a current code.
+ * Returns the new recovery codes, to be shown once; the person's other sessions end.
+ */
 export async function confirmTwoFactor(
   db: DB,
-  userId: number,
+  box: SecretBox,
+  actor: SelfActor,
   typedCode: string,
-  ip: string,
   now = new Date(),
-): Promise<CodeCheckResult> {
+): Promise<ConfirmTwoFactorResult> {
+  const userId = actor.id
   const user = await db
     .selectFrom('staff_user')
     .select(['email', 'totp_secret', 'totp_pending_secret'])
     .where('id', '=', userId)
     .executeTakeFirstOrThrow()
   if (user.totp_secret || !user.totp_pending_secret) return { status: 'nothing-to-do' }
-  const checked = await checkOwnCode(db, user, user.totp_pending_secret, typedCode, null, ip, now)
-  if ('status' in checked) return checked
   const pending = user.totp_pending_secret
+  const secret = box.open(pending, totpPurpose(userId))
+  if (!secret) return { status: 'nothing-to-do' }
+  const checked = await checkOwnCode(db, user, secret, typedCode, null, actor.ip, now)
+  if ('status' in checked) return checked
   return db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable('staff_user')
@@ -519,41 +522,48 @@ export async function confirmTwoFactor(
       .where('totp_secret', 'is', null)
       .executeTakeFirst()
     if (Number(updated.numUpdatedRows) !== 1) return { status: 'nothing-to-do' as const }
+    const codes = await issueRecoveryCodes(trx, userId, now)
+    await endSessionsOf(trx, userId, actor.sessionId)
     await recordAudit(trx, {
       actorUserId: userId,
       action: 'staff.two-factor-enabled',
       subjectType: 'staff_user',
       subjectId: userId,
-      ip,
+      ip: actor.ip,
     })
-    return { status: 'done' as const }
+    return { status: 'done' as const, codes }
   })
 }
 
-/** Turning it off needs a current code too: a borrowed, signed-in laptop is not enough. */
+/** Turning it off needs a current code too: a borrowed, signed-in laptop is not enough. Viewers only. */
 export async function turnOffOwnTwoFactor(
   db: DB,
-  userId: number,
+  box: SecretBox,
+  actor: SelfActor,
   typedCode: string,
-  ip: string,
   now = new Date(),
 ): Promise<CodeCheckResult> {
+  const userId = actor.id
   const user = await db
     .selectFrom('staff_user')
-    .select(['email', 'totp_secret', 'totp_last_step'])
+    .select(['email', 'role', 'totp_secret', 'totp_last_step'])
     .where('id', '=', userId)
     .executeTakeFirstOrThrow()
   if (!user.totp_secret) return { status: 'nothing-to-do' }
-  const checked = await checkOwnCode(db, user, user.totp_secret, typedCode, user.totp_last_step, ip, now)
+  if (twoFactorRequired(user.role)) return { status: 'required' }
+  const secret = box.open(user.totp_secret, totpPurpose(userId))
+  if (!secret) return { status: 'nothing-to-do' }
+  const checked = await checkOwnCode(db, user, secret, typedCode, user.totp_last_step, actor.ip, now)
   if ('status' in checked) return checked
   await db.transaction().execute(async (trx) => {
     await clearTwoFactor(trx, userId, now)
+    await endSessionsOf(trx, userId, actor.sessionId)
     await recordAudit(trx, {
       actorUserId: userId,
       action: 'staff.two-factor-disabled',
       subjectType: 'staff_user',
       subjectId: userId,
-      ip,
+      ip: actor.ip,
     })
   })
   return { status: 'done' }
@@ -572,6 +582,7 @@ async function clearTwoFactor(trx: Transaction<Database>, userId: number, now: D
     .where('id', '=', userId)
     .execute()
   await trx.deleteFrom('staff_sign_in_challenge').where('user_id', '=', userId).execute()
+  await deleteRecoveryCodes(trx, userId)
 }
 
 export type AdminTwoFactorResult = { status: 'turned-off' } | { status: 'unchanged' } | { status: 'not-found' }
@@ -588,6 +599,8 @@ export async function turnOffTwoFactorFor(
     if (!user) return { status: 'not-found' as const }
     if (!user.totp_secret) return { status: 'unchanged' as const }
     await clearTwoFactor(trx, id, now)
+    // Changing someone's two-factor ends their sessions: admin and staff set it up again at sign-in.
+    await endSessionsOf(trx, id)
     await recordAudit(trx, {
       actorUserId: actor.userId,
       action: 'staff.two-factor-disabled',

@@ -6,8 +6,10 @@ import type { Database, Role, StaffUser } from '../../db/schema'
 import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } from '../auth/password.server'
 import { clearAccountWaits, countFailedGuess, signInRefusedUntil } from '../auth/throttle.server'
 import { hashToken, newSecretToken, tokenMatchesHash } from '../auth/tokens.server'
-import { acceptedStep } from '../auth/totp.server'
+import { totpPurpose, type SecretBox } from '../auth/secret-box.server'
+import { acceptedStep, normaliseCode } from '../auth/totp.server'
 import { recordAudit, type StaffActor } from './audit.server'
+import { isUnusedRecoveryCode, spendRecoveryCode } from './staff-security.server'
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase()
@@ -115,9 +117,10 @@ export type TwoFactorResult =
   | { status: 'expired' }
   | { status: 'throttled'; until: Date }
 
-/** The second step of sign-in: the code from the person's authenticator app. */
+/** The second step of sign-in: the code from the person's authenticator app, or one of their recovery codes. */
 export async function completeTwoFactorSignIn(
   db: DB,
+  box: SecretBox,
   token: string | undefined,
   typedCode: string,
   ip: string,
@@ -149,8 +152,12 @@ export async function completeTwoFactorSignIn(
   const until = await signInRefusedUntil(db, row.email, ip, now)
   if (until) return { status: 'throttled', until }
 
-  const step = acceptedStep(row.totp_secret, typedCode, row.totp_last_step, now.getTime())
-  if (step === null) {
+  const secret = box.open(row.totp_secret, totpPurpose(row.id))
+  // A 6-digit code is the app's; anything else may be a recovery code.
+  const isAppCode = normaliseCode(typedCode) !== null
+  const step = secret && isAppCode ? acceptedStep(secret, typedCode, row.totp_last_step, now.getTime()) : null
+  const recovered = !isAppCode && (await isUnusedRecoveryCode(db, row.id, typedCode))
+  if (step === null && !recovered) {
     await countFailedGuess(db, row.email, ip, now)
     if (row.failures + 1 >= CHALLENGE_MAX_FAILURES) {
       await db.deleteFrom('staff_sign_in_challenge').where('id', '=', id).execute()
@@ -169,11 +176,27 @@ export async function completeTwoFactorSignIn(
     // Both conditions make the challenge and the code single use, even for two posts at once.
     const used = await trx.deleteFrom('staff_sign_in_challenge').where('id', '=', id).executeTakeFirst()
     if (Number(used.numDeletedRows) !== 1) return false
+    if (recovered) {
+      // Spent in the same transaction as the challenge: a code used by a second post at once fails here.
+      if (!(await spendRecoveryCode(trx, row.id, typedCode, now))) return false
+      await trx
+        .updateTable('staff_user')
+        .set({ last_signed_in_at: now.toISOString() })
+        .where('id', '=', row.id)
+        .execute()
+      await recordAudit(trx, {
+        actorUserId: row.id,
+        action: 'staff.signed-in',
+        detail: { twoFactor: true, recoveryCode: true },
+        ip,
+      })
+      return true
+    }
     const stepped = await trx
       .updateTable('staff_user')
-      .set({ totp_last_step: step, last_signed_in_at: now.toISOString() })
+      .set({ totp_last_step: step!, last_signed_in_at: now.toISOString() })
       .where('id', '=', row.id)
-      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step!)]))
       .executeTakeFirst()
     if (Number(stepped.numUpdatedRows) !== 1) return false
     await recordAudit(trx, { actorUserId: row.id, action: 'staff.signed-in', detail: { twoFactor: true }, ip })

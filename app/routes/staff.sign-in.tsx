@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data, redirect, Form, useActionData, useLoaderData, useSearchParams } from 'react-router'
 import type { ReactNode } from 'react'
 import { z } from 'zod'
+import { secretBoxFor } from '~/auth/secret-box.server'
 import {
   clearTwoFactorChallengeCookie,
   getStaff,
@@ -41,6 +42,7 @@ const codeSchema = z.object({ code: z.string().max(50).catch('') })
 
 const NOTICES: Record<string, string> = {
   'password-set': 'Your password has been set. Sign in with it now.',
+  'signed-out-everywhere': 'You have been signed out on every device.',
 }
 
 const TIMED_OUT = 'Your sign-in timed out. Enter your email address and password again.'
@@ -110,6 +112,7 @@ async function codeStep(
   const now = context.now()
   const result = await completeTwoFactorSignIn(
     context.db,
+    secretBoxFor(context.config),
     readTwoFactorChallenge(request, context),
     code,
     context.clientIp,
@@ -163,7 +166,7 @@ export default function SignIn() {
             <TextInput
               id="code"
               label="Security code"
-              hint="6 digits, for example 123456"
+              hint="6 digits, for example 123456, or one of your recovery codes"
               inputMode="numeric"
               autoComplete="one-time-code"
               spellCheck={false}
@@ -175,9 +178,10 @@ export default function SignIn() {
             </Button>
           </Form>
           <Details summary="I cannot get a code">
+            <p className="govuk-body">Enter one of the recovery codes you were given when you set it up.</p>
             <p className="govuk-body">
-              Ask an administrator to turn off two-factor authentication for your account. You can then sign in with
-              your password and set it up again on your new phone.
+              If you have none left, ask an administrator to turn off two-factor authentication for your account. You
+              can then sign in with your password and set it up again on your new phone.
             </p>
             <p className="govuk-body">
               <a className="govuk-link" href="/staff/sign-in">

@@ -52,7 +52,8 @@ const NOTICES: Record<string, string> = {
   enabled: 'Account enabled. They can sign in again with their password.',
   'reset-sent': 'Password reset email sent. The link works once and for 24 hours.',
   'invite-sent': 'A new invitation has been sent. The old link no longer works.',
-  'two-factor-off': 'Two-factor authentication turned off. They can set it up again from their account page.',
+  'two-factor-off':
+    'Two-factor authentication turned off and they have been signed out. Admin and staff set it up again when they next sign in.',
   'sign-in-unlocked': 'Sign-in unlocked. They can sign in with their password now.',
 }
 
@@ -212,8 +213,8 @@ export default function StaffAccount() {
         {account.twoFactor ? (
           <Section id={SECTION_IDS.twoFactor} heading="Two-factor authentication" error={errors[SECTION_IDS.twoFactor]}>
             <p className="govuk-body">
-              If they have lost their phone, turn two-factor authentication off. They can then sign in with their
-              password alone and set it up again on a new phone.
+              If they have lost their phone and their recovery codes, turn two-factor authentication off. This signs
+              them out. Admin and staff set it up again on a new phone when they next sign in.
             </p>
             <Form method="post">
               <Button name="intent" value="turn-off-two-factor" variant="warning">

@@ -11,6 +11,7 @@ import * as sessionMessages from './2026-11-23-07-session-messages'
 import * as feedbackMailingList from './2026-11-23-08-feedback-mailing-list'
 import * as staffAccounts from './2026-11-23-09-staff-accounts'
 import * as completeEarlyDatabases from './2026-12-01-10-complete-early-databases'
+import * as staffTwoFactor from './2026-12-01-11-staff-two-factor'
 import * as signInThrottle from './2026-12-01-12-sign-in-throttle'
 import * as bookingManageTokens from './2026-12-01-14-booking-manage-tokens'
 
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-08-feedback-mailing-list': feedbackMailingList,
   '2026-11-23-09-staff-accounts': staffAccounts,
   '2026-12-01-10-complete-early-databases': completeEarlyDatabases,
+  '2026-12-01-11-staff-two-factor': staffTwoFactor,
   '2026-12-01-12-sign-in-throttle': signInThrottle,
   '2026-12-01-14-booking-manage-tokens': bookingManageTokens,
 }

@@ -5,6 +5,7 @@
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, startTestService, type TestService } from '../support/service'
+import { nextCode } from '../support/two-factor'
 import { dobParts, publishActivity, uniqueTitle } from '../support/booking'
 import {
   accessibilityAudit,
@@ -148,6 +149,12 @@ async function staffSignIn(page: Page, then: string): Promise<void> {
   await page.getByLabel('Email address', { exact: true }).fill(ADMIN.email)
   await page.getByLabel('Password', { exact: true }).fill(ADMIN.password)
   await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  // Admins have two-factor: then a code from the app.
+  await page.waitForURL((url) => url.searchParams.get('step') === 'code')
+  await page
+    .getByLabel('Security code', { exact: true })
+    .fill(await nextCode(service.url, ADMIN.email, ADMIN.totpSecret))
+  await page.getByRole('button', { name: 'Continue' }).click()
   await page.waitForURL((url) => url.pathname + url.search === then)
 }
 

@@ -3,8 +3,10 @@
 // audit log, with and without errors.
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createStaffUser } from '../../app/domain/staff.server'
 import { ADMIN, startTestService, type TestService } from '../support/service'
 import { accessibilityAudit, launchBrowser, newContext, signInAsStaff } from '../support/browser'
+import { nextCode, secretFromPage } from '../support/two-factor'
 
 let service: TestService
 let browser: Browser
@@ -109,13 +111,43 @@ describe('staff accounts in the browser', () => {
       await page.goto(`${service.url}/staff/account`)
       await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor()
       await axe.check(page, '/staff/account')
-      await page.getByRole('button', { name: 'Set up two-factor authentication' }).click()
-      await page.getByText('Your setup key:').waitFor()
-      await axe.check(page, '/staff/account (setting up)')
-      await page.getByLabel('Code from your app').fill('12345')
-      await page.getByRole('button', { name: 'Turn on two-factor authentication' }).click()
-      await page.getByRole('alert').getByText('The code is not correct').waitFor()
+      await page.getByRole('button', { name: 'Change password' }).click()
+      await page.getByRole('alert').getByText('Enter your current password').waitFor()
       await axe.check(page, '/staff/account (with errors)')
+      await page.getByLabel('Code from your app').fill(await nextCode(service.url, ADMIN.email, ADMIN.totpSecret))
+      await page.getByRole('button', { name: 'Make new recovery codes' }).click()
+      await page.getByRole('heading', { name: 'Your recovery codes' }).waitFor()
+      await axe.check(page, '/staff/account (new recovery codes)')
+
+      // Someone who must have two-factor and has not set it up is sent to set it up at sign-in.
+      await createStaffUser(service.database.db, {
+        email: 'new.starter@example.org',
+        name: 'New Starter',
+        password: 'a long password for the new starter',
+        role: 'staff',
+      })
+      const starter = await context.newPage()
+      await starter.context().clearCookies()
+      await starter.goto(`${service.url}/staff/sign-in`)
+      await starter.getByLabel('Email address', { exact: true }).fill('new.starter@example.org')
+      await starter.getByLabel('Password', { exact: true }).fill('a long password for the new starter')
+      await starter.getByRole('button', { name: 'Sign in' }).click()
+      await starter.getByRole('heading', { level: 1, name: 'Set up two-factor authentication' }).waitFor()
+      await starter.getByText('Your setup key:').waitFor()
+      await axe.check(starter, '/staff/two-factor')
+      await starter.getByLabel('Code from your app').fill('12345')
+      await starter.getByRole('button', { name: 'Turn on two-factor authentication' }).click()
+      await starter.getByRole('alert').getByText('The code is not correct').waitFor()
+      await axe.check(starter, '/staff/two-factor (with errors)')
+      const secret = secretFromPage(await starter.content())
+      await starter
+        .getByLabel('Code from your app')
+        .fill(await nextCode(service.url, 'new.starter@example.org', secret))
+      await starter.getByRole('button', { name: 'Turn on two-factor authentication' }).click()
+      await starter.getByRole('heading', { name: 'Your recovery codes' }).waitFor()
+      await axe.check(starter, '/staff/two-factor (recovery codes)')
+      await starter.getByRole('button', { name: 'Continue' }).click()
+      await starter.getByRole('heading', { level: 1, name: 'Upcoming sessions' }).waitFor()
     } finally {
       await context.close()
     }

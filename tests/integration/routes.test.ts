@@ -57,6 +57,7 @@ const REMIX_V2_URLS = [
   ['staff.setup', '/staff/setup'],
   ['staff.sign-in', '/staff/sign-in'],
   ['staff.sign-out', '/staff/sign-out'],
+  ['staff.two-factor', '/staff/two-factor'],
   ['staff.users._index', '/staff/users (index)'],
   ['staff.users.$id', '/staff/users/:id'],
   ['staff.users.invite', '/staff/users/invite'],

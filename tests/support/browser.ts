@@ -3,6 +3,7 @@ import axe from 'axe-core'
 import type { AxeResults, Result } from 'axe-core'
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { expect } from 'vitest'
+import { knownSecret, nextCode, rememberSecret, secretFromPage } from './two-factor'
 
 /**
  * Starts headless Chromium. The flags matter here: no network (so nothing phoning home, no QUIC),
@@ -53,13 +54,15 @@ export async function waitForHydration(page: Page): Promise<void> {
 
 /**
  * Signs a member of staff in as a person does: opens `to`, is sent to the sign-in page (which
- * remembers where they were going), fills it in and lands back on `to`. With `to` the sign-in
- * page itself, signs in from there and waits to be anywhere else.
+ * remembers where they were going), fills it in, enters a code from their authenticator app
+ * (computed from `totpSecret`, or the secret remembered for them) or, if they must set up
+ * two-factor and have not, sets it up from the page, and lands back on `to`. With `to` the
+ * sign-in page itself, signs in from there and waits to be anywhere else.
  */
 export async function signInAsStaff(
   page: Page,
   baseUrl: string,
-  staff: { email: string; password: string },
+  staff: { email: string; password: string; totpSecret?: string },
   to = '/staff',
 ): Promise<void> {
   const target = new URL(to, baseUrl)
@@ -70,7 +73,27 @@ export async function signInAsStaff(
   await page.getByLabel('Email address', { exact: true }).fill(staff.email)
   await page.getByLabel('Password', { exact: true }).fill(staff.password)
   await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.waitForURL((url) => (direct ? url.pathname !== '/staff/sign-in' : url.pathname === target.pathname))
+  const arrived = (url: URL) => (direct ? url.pathname !== '/staff/sign-in' : url.pathname === target.pathname)
+  await page.waitForURL(
+    (url) => url.searchParams.get('step') === 'code' || url.pathname === '/staff/two-factor' || arrived(url),
+  )
+  const now = new URL(page.url())
+  if (now.searchParams.get('step') === 'code') {
+    const secret = staff.totpSecret ?? knownSecret(baseUrl, staff.email)
+    if (!secret) throw new Error(`no TOTP secret known for ${staff.email}`)
+    await page.getByLabel('Security code', { exact: true }).fill(await nextCode(baseUrl, staff.email, secret))
+    await page.getByRole('button', { name: 'Continue' }).click()
+  } else if (now.pathname === '/staff/two-factor') {
+    // The address changes before the page does when scripts run: wait for the key itself.
+    await page.getByText('Your setup key:').waitFor()
+    const secret = secretFromPage(await page.content())
+    await page.getByLabel('Code from your app', { exact: true }).fill(await nextCode(baseUrl, staff.email, secret))
+    await page.getByRole('button', { name: 'Turn on two-factor authentication' }).click()
+    await page.getByRole('heading', { name: 'Your recovery codes' }).waitFor()
+    rememberSecret(baseUrl, staff.email, secret)
+    await page.getByRole('button', { name: 'Continue' }).click()
+  }
+  await page.waitForURL(arrived)
 }
 
 const COUNCIL_LABEL = 'Which council area do you live in?'

@@ -4,21 +4,51 @@ import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from 'react-router'
+import { secretBoxFor, totpPurpose } from '../../app/auth/secret-box.server'
+import { twoFactorRequired } from '../../app/auth/two-factor'
 import { readConfig } from '../../app/config.server'
+import { confirmTwoFactor } from '../../app/domain/staff-accounts.server'
+import { twoFactorSetup } from '../../app/domain/staff-security.server'
 import { createStaffUser } from '../../app/domain/staff.server'
 import type { Role } from '../../db/schema'
 import { startService, type RunningService } from '../../server/boot'
+import { knownSecret, nextCode, rememberSecret, secretFromPage } from './two-factor'
 
 const buildFile = path.resolve(import.meta.dirname, '../../build/server/index.js')
 
-export const ADMIN = { email: 'admin@example.org', password: 'correct horse battery staple 42' }
+/**
+ * The administrator made from ADMIN_EMAIL: two-factor is required for admins, so startTestService
+ * gives it this TOTP secret (sealed, as the service would) before any test signs in.
+ */
+export const ADMIN = {
+  email: 'admin@example.org',
+  password: 'correct horse battery staple 42',
+  totpSecret: 'JBSWY3DPEHPK3PXPJOININADMINTESTS',
+}
+
+/** The SECRET_KEY test services run with, unless a test gives its own. */
+export const TEST_SECRET_KEY = 'test secret key for join in, 32+ characters long'
+
+export interface StaffCredentials {
+  email: string
+  password: string
+  totpSecret?: string
+}
 
 export interface TestService extends RunningService {
   dir: string
   /** a new HTTP client with its own cookie jar */
   client(): HttpClient
-  /** a client already signed in as a new staff user with this role */
+  /** a client already signed in as a new staff user with this role (admin and staff with two-factor set up) */
   signedIn(role: Role): Promise<HttpClient>
+  /**
+   * Signs in as a person would over HTTP: password, then a code from their secret (given, or
+   * remembered from enrolTwoFactor or an earlier set-up), setting two-factor up first if they
+   * must have it and have not. Resolves to the client once signed in.
+   */
+  signIn(staff: StaffCredentials, client?: HttpClient): Promise<HttpClient>
+  /** turns two-factor on for an account through the domain functions and returns the secret */
+  enrolTwoFactor(userId: number, email: string): Promise<string>
 }
 
 export async function startTestService(
@@ -37,9 +67,62 @@ export async function startTestService(
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     SECURE_COOKIES: 'false',
+    SECRET_KEY: TEST_SECRET_KEY,
     ...env,
   })
   const service = await startService(config, build, { log: () => {}, now: options.now })
+  const { db } = service.database
+  const box = secretBoxFor(config)
+  const admin = await db
+    .selectFrom('staff_user')
+    .select(['id', 'totp_secret'])
+    .where('email', '=', ADMIN.email)
+    .executeTakeFirst()
+  if (admin && !admin.totp_secret) {
+    await db
+      .updateTable('staff_user')
+      .set({
+        totp_secret: box.seal(ADMIN.totpSecret, totpPurpose(admin.id)),
+        totp_enabled_at: new Date().toISOString(),
+      })
+      .where('id', '=', admin.id)
+      .execute()
+  }
+  rememberSecret(service.url, ADMIN.email, ADMIN.totpSecret)
+
+  async function enrolTwoFactor(userId: number, email: string): Promise<string> {
+    const setup = await twoFactorSetup(db, box, userId)
+    if (setup.status !== 'setting-up') throw new Error(`${email} has two-factor on already`)
+    const code = await nextCode(service.url, email, setup.secret)
+    const confirmed = await confirmTwoFactor(db, box, { id: userId, sessionId: '', ip: '127.0.0.1' }, code)
+    if (confirmed.status !== 'done') throw new Error(`two-factor set-up failed: ${confirmed.status}`)
+    rememberSecret(service.url, email, setup.secret)
+    return setup.secret
+  }
+
+  async function signIn(staff: StaffCredentials, client = new HttpClient(service.url)): Promise<HttpClient> {
+    const response = await client.post('/staff/sign-in', { email: staff.email, password: staff.password })
+    if (response.status !== 302) throw new Error(`sign-in for ${staff.email} failed: ${response.status}`)
+    if (response.headers.get('location') === '/staff/sign-in?step=code') {
+      const secret = staff.totpSecret ?? knownSecret(service.url, staff.email)
+      if (!secret) throw new Error(`no TOTP secret known for ${staff.email}`)
+      const code = await nextCode(service.url, staff.email, secret)
+      const coded = await client.post('/staff/sign-in?step=code', { intent: 'code', code })
+      if (coded.status !== 302) throw new Error(`sign-in code for ${staff.email} failed: ${coded.status}`)
+      return client
+    }
+    const probe = await client.get('/staff')
+    if (probe.status === 302 && probe.headers.get('location')?.startsWith('/staff/two-factor')) {
+      // Required and not yet set up: do it as the person would, from the page.
+      const secret = secretFromPage(await (await client.get('/staff/two-factor')).text())
+      const code = await nextCode(service.url, staff.email, secret)
+      const confirmed = await client.post('/staff/two-factor', { intent: 'confirm', code })
+      if (confirmed.status !== 200) throw new Error(`two-factor set-up for ${staff.email} failed: ${confirmed.status}`)
+      rememberSecret(service.url, staff.email, secret)
+    }
+    return client
+  }
+
   let users = 0
   return {
     ...service,
@@ -49,12 +132,12 @@ export async function startTestService(
       users += 1
       const email = `${role}${users}@example.org`
       const password = `a long password for ${role} ${users}`
-      await createStaffUser(service.database.db, { email, name: `${role} ${users}`, password, role })
-      const client = new HttpClient(service.url)
-      const response = await client.post('/staff/sign-in', { email, password })
-      if (response.status !== 302) throw new Error(`sign-in failed: ${response.status}`)
-      return client
+      const id = await createStaffUser(db, { email, name: `${role} ${users}`, password, role })
+      if (twoFactorRequired(role)) await enrolTwoFactor(id, email)
+      return signIn({ email, password })
     },
+    signIn,
+    enrolTwoFactor,
     async close() {
       await service.close()
       fs.rmSync(dir, { recursive: true, force: true })
