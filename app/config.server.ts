@@ -39,7 +39,11 @@ export interface Config {
   databaseUrl: string
   port: number
   host: string
-  publicUrl: string | undefined
+  /**
+   * The address every link in emails, invites and feeds starts with: PUBLIC_URL (required in
+   * production), else http://localhost:PORT. Never the request's Host, which anyone can forge.
+   */
+  publicUrl: string
   adminEmail: string | undefined
   adminPassword: string | undefined
   partnerCodes: string[]
@@ -62,12 +66,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data
   if (e.ADMIN_EMAIL && !e.ADMIN_PASSWORD) throw new Error('ADMIN_EMAIL is set but ADMIN_PASSWORD is not')
+  if (e.NODE_ENV === 'production' && !e.PUBLIC_URL)
+    throw new Error(
+      'PUBLIC_URL must be set in production: the address families use, e.g. https://joinin.example.org (links in emails start with it)',
+    )
   return {
     env: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
     host: e.HOST,
-    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/$/, '') : `http://localhost:${e.PORT}`,
     adminEmail: e.ADMIN_EMAIL?.toLowerCase(),
     adminPassword: e.ADMIN_PASSWORD,
     partnerCodes: e.PARTNER_AUTHORITY_CODES

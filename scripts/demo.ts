@@ -28,6 +28,8 @@ const config = readConfig({
   DATABASE_URL: databaseUrl,
   ADMIN_EMAIL: adminEmail,
   ADMIN_PASSWORD: adminPassword,
+  // a production build on this machine: links in the demo's emails point here unless PUBLIC_URL says otherwise
+  PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
 })
 const database = await prepareDatabase(config, () => {})
 const { db } = database
@@ -220,7 +222,7 @@ const NAMES = [
   'Elsie',
   'Reggie',
 ]
-const links = { baseUrl: config.publicUrl ?? `http://localhost:${config.port}`, domain: uidDomain(config.publicUrl) }
+const links = { baseUrl: config.publicUrl, domain: uidDomain(config.publicUrl) }
 let made = 0
 for (const [n, activityId] of ids.entries()) {
   const activity = await db

@@ -35,9 +35,8 @@ export async function prepareDatabase(
   if (admin.status === 'created-from-environment')
     log(`Created the first administrator, ${admin.email}, from ADMIN_EMAIL.`)
   if (admin.status === 'setup-link') {
-    const base = config.publicUrl ?? `http://localhost:${config.port}`
     log(
-      `No staff account exists yet. Set up the first administrator within 24 hours at:\n\n  ${base}/staff/setup?token=${admin.token}\n`,
+      `No staff account exists yet. Set up the first administrator within 24 hours at:\n\n  ${config.publicUrl}/staff/setup?token=${admin.token}\n`,
     )
   }
   return database
@@ -56,8 +55,6 @@ export async function startService(
 ): Promise<RunningService> {
   const log = extra.log ?? console.log
   const database = extra.database ?? (await prepareDatabase(config, log))
-  // The unsubscribe links the worker adds need the public address, known once listening.
-  let publicBase = config.publicUrl ?? `http://localhost:${config.port}`
   const outbox = config.smtpUrl
     ? createOutboxWorker({
         db: database.db,
@@ -67,7 +64,7 @@ export async function startService(
         log,
         hooks: {
           // Every email to a current subscriber carries a fresh unsubscribe link; a bounce ends the subscription.
-          footerFor: (address) => unsubscribeExtrasFor(database.db, address, publicBase),
+          footerFor: (address) => unsubscribeExtrasFor(database.db, address, config.publicUrl),
           onRecipientRefused: (address) => recordBounce(database.db, address),
         },
         now: extra.now,
@@ -97,14 +94,9 @@ export async function startService(
   const address = server.address() as AddressInfo
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
   const url = `http://${host}:${address.port}`
-  if (!config.publicUrl && config.env === 'production') {
-    log(`PUBLIC_URL is not set: links in emails will point at ${url}. Set it to the address families use.`)
-  }
-  const base = config.publicUrl ?? url
-  publicBase = base
   const jobs = startJobs({
     db: database.db,
-    links: { baseUrl: base, domain: uidDomain(config.publicUrl) },
+    links: { baseUrl: config.publicUrl, domain: uidDomain(config.publicUrl) },
     everyMs: 5 * 60_000,
     log,
     afterRun: () => outbox?.nudge(),

@@ -181,13 +181,14 @@ describe('a forged X-Forwarded-Host', () => {
       })
 
       it('answers a page asked for with a forged or malformed host, never a 500', async () => {
-        for (const headers of [
+        const forged: Array<Record<string, string>> = [
           { 'X-Forwarded-Host': 'evil example' },
           { 'X-Forwarded-Host': '[evil' },
           { 'X-Forwarded-Host': 'evil.example:99999' },
           { Host: 'evil example' },
           { Host: '[evil' },
-        ]) {
+        ]
+        for (const headers of forged) {
           for (const pathname of ['/', '/staff/sign-in', `/activities/${activityId}`]) {
             const response = await raw(service.url, 'GET', pathname, headers)
             expect(
