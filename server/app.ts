@@ -55,6 +55,25 @@ function securityHeaders(development: boolean) {
 }
 
 /**
+ * Staff pages show personal data, and token pages (manage a booking, a member's page, feedback,
+ * consent, setting a password, mailing-list links) have a secret in their address: no browser or
+ * proxy may keep a copy. The `.data` requests of client-side navigation are covered too.
+ */
+const PRIVATE_PATH =
+  /^\/(?:staff|bookings|feedback)(?:[/.]|$)|^\/adoptables\/(?:members\/|consent(?:\.data)?$)|^\/mailing-list\/(?:confirm|unsubscribe)(?:\.data)?$/
+
+function noStoreOnPrivatePages(req: Request, res: Response, next: NextFunction) {
+  if (!PRIVATE_PATH.test(req.path)) return next()
+  // Set as the headers go out, so whatever a route or redirect set is replaced rather than added to.
+  const writeHead = res.writeHead
+  res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+    this.setHeader('Cache-Control', 'no-store')
+    return writeHead.apply(this, args)
+  } as Response['writeHead']
+  next()
+}
+
+/**
  * A form posted from another site is refused: browsers send Origin on every cross-site POST.
  * Requests without Origin (curl, old browsers) pass; SameSite=Lax keeps the staff cookie off them.
  */
@@ -152,6 +171,7 @@ export function createApp(options: AppOptions): express.Express {
 
   app.use(securityHeaders(development))
   app.use(wellFormedHost)
+  app.use(noStoreOnPrivatePages)
   app.use(compression())
 
   const govukAssets = path.join(root, 'node_modules/govuk-frontend/dist/govuk/assets')
