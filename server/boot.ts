@@ -7,7 +7,7 @@ import type express from 'express'
 import type { Config } from '../app/config.server'
 import { recordBounce, unsubscribeExtrasFor } from '../app/domain/mailing-list.server'
 import { ensureFirstAdmin } from '../app/domain/staff.server'
-import { createOutboxWorker, type OutboxWorker } from '../app/email/worker.server'
+import { createOutboxWorker, smtpSecurity, type OutboxWorker } from '../app/email/worker.server'
 import { openDatabase, type OpenedDatabase } from '../db/index'
 import { migrateToLatest, seedReferenceData } from '../db/migrate'
 import { uidDomain } from '../app/calendar/ics.server'
@@ -84,7 +84,7 @@ export async function startService(
   // Started once the server listens, so a failed start leaves no worker polling.
   if (outbox) {
     outbox.start()
-    log(`Sending email through ${new URL(config.smtpUrl!).host}.`)
+    log(`Sending email through ${new URL(config.smtpUrl!).host} (${smtpSecurity(config.smtpUrl!)}).`)
   } else {
     log('SMTP_URL is not set: emails are not sent, and staff can read them at /staff/outbox.')
   }
