@@ -1,7 +1,7 @@
 // The outbox: emails written as rows in the caller's own transaction, sent later by the worker
 // (worker.server.ts), and readable by staff whether or not SMTP is configured.
 import crypto from 'node:crypto'
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database, IcsMethod, OutboxEmail, OutboxStatus } from '../../db/schema'
 
 export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const satisfies readonly OutboxStatus[]
@@ -23,6 +23,43 @@ export interface NewEmail {
   dedupeKey: string
 }
 
+/**
+ * How many emails of some kinds one address may be sent (by public forms: app/domain/recipient-limits.ts).
+ * Every window must have room; an email beyond is written but held (see enqueueEmail).
+ */
+export interface RecipientLimit {
+  /** the kinds counted together */
+  kinds: readonly string[]
+  windows: ReadonlyArray<{ max: number; ms: number; label: string }>
+}
+
+/**
+ * A held email is written as failed with no attempt, so staff see it, with the reason, and can
+ * send it with the outbox's Retry; the worker never picks it up on its own. Held emails do not
+ * count towards the limit: exactly `max` go out per window however many are asked for.
+ */
+async function limitReached(
+  db: Kysely<Database> | Transaction<Database>,
+  to: string,
+  limit: RecipientLimit,
+  now: Date,
+): Promise<string | null> {
+  for (const window of limit.windows) {
+    const since = new Date(now.getTime() - window.ms).toISOString()
+    const row = await db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(sql`lower(to_address)`, '=', to.toLowerCase())
+      .where('created_at', '>=', since)
+      .where('kind', 'in', limit.kinds)
+      .where((eb) => eb.not(eb.and([eb('status', '=', 'failed'), eb('attempts', '=', 0)])))
+      .executeTakeFirstOrThrow()
+    if (Number(row.n) >= window.max)
+      return `Not sent: ${window.max} emails like this went to this address in the last ${window.label}, the most a public form may send. Retry it if the person asks for it.`
+  }
+  return null
+}
+
 /** A new Message-ID, "<uuid@domain>". */
 export function newMessageId(domain: string): string {
   return `<${crypto.randomUUID()}@${domain}>`
@@ -31,17 +68,20 @@ export function newMessageId(domain: string): string {
 /**
  * Queues an email. Call it inside the transaction that makes the change the email is about, so a
  * rolled-back booking leaves no email and a committed one always has its email. Returns false,
- * writing nothing, when an email with the same dedupe key already exists.
+ * writing nothing, when an email with the same dedupe key already exists. With a `limit`, an
+ * email beyond it is written held rather than queued (the caller's answer stays the same).
  */
 export async function enqueueEmail(
   db: Kysely<Database> | Transaction<Database>,
   email: NewEmail,
-  options: { domain: string },
+  options: { domain: string; limit?: RecipientLimit },
 ): Promise<boolean> {
   const to = email.to.trim()
   if (!to || /[\r\n]/.test(to)) throw new Error('An email needs one recipient address')
   if (!email.dedupeKey.trim()) throw new Error('An email needs a dedupe key')
-  const now = new Date().toISOString()
+  const at = new Date()
+  const now = at.toISOString()
+  const held = options.limit ? await limitReached(db, to, options.limit, at) : null
   const result = await db
     .insertInto('outbox')
     .values({
@@ -56,7 +96,8 @@ export async function enqueueEmail(
       ics_method: email.ics?.method ?? null,
       booking_id: email.bookingId ?? null,
       activity_id: email.activityId ?? null,
-      status: 'queued',
+      status: held ? 'failed' : 'queued',
+      last_error: held,
       next_attempt_at: now,
       created_at: now,
     })

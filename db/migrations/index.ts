@@ -11,6 +11,7 @@ import * as sessionMessages from './2026-11-23-07-session-messages'
 import * as feedbackMailingList from './2026-11-23-08-feedback-mailing-list'
 import * as staffAccounts from './2026-11-23-09-staff-accounts'
 import * as completeEarlyDatabases from './2026-12-01-10-complete-early-databases'
+import * as recipientLimits from './2026-12-01-13-recipient-limits'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-01-foundation': foundation,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-08-feedback-mailing-list': feedbackMailingList,
   '2026-11-23-09-staff-accounts': staffAccounts,
   '2026-12-01-10-complete-early-databases': completeEarlyDatabases,
+  '2026-12-01-13-recipient-limits': recipientLimits,
 }
