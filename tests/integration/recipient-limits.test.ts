@@ -71,7 +71,7 @@ describe('emails per recipient from public forms', () => {
     expect(held(mail)).toHaveLength(2)
     for (const row of held(mail)) {
       expect(row.attempts).toBe(0)
-      expect(row.last_error).toMatch(/^Not sent: 10 emails like this went to this address in the last hour/)
+      expect(row.last_error).toMatch(/^Not sent: 10 emails like this were asked for this address in the last hour/)
     }
   })
 
@@ -108,7 +108,7 @@ describe('emails per recipient from public forms', () => {
     expect(queued(today)).toHaveLength(5)
     expect(held(today)).toHaveLength(2)
     expect(held(today)[0]!.last_error).toMatch(
-      /^Not sent: 20 emails like this went to this address in the last 24 hours/,
+      /^Not sent: 20 emails like this were asked for this address in the last 24 hours/,
     )
   })
 
