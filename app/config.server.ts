@@ -23,6 +23,8 @@ const configSchema = z.object({
   TRUST_PROXY: optionalText,
   BOOKING_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   // smtp://user:pass@host:587 or smtps://…:465; without it no mail is sent and staff read it in the outbox.
+  // smtp:// to a host that is not loopback must upgrade with STARTTLS unless it says ?requireTLS=false
+  // (email/worker.server.ts, smtpUrlRequiringTls).
   SMTP_URL: optionalText.pipe(
     z
       .string()
