@@ -1,10 +1,11 @@
-// The service's own address for links in feeds and emails: PUBLIC_URL, else the request's origin.
+// The service's own address for links in feeds and emails: PUBLIC_URL (or, outside production,
+// http://localhost:PORT), never the request's Host or X-Forwarded-Host, which anyone can forge.
 import type { AppLoadContext } from 'react-router'
 import { uidDomain } from './calendar/ics.server'
 import type { Links } from './domain/links'
 
-export function baseUrl(request: Request, context: AppLoadContext): string {
-  return context.config.publicUrl ?? new URL(request.url).origin
+export function baseUrl(_request: Request, context: AppLoadContext): string {
+  return context.config.publicUrl
 }
 
 /**

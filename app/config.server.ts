@@ -24,6 +24,8 @@ const configSchema = z.object({
   TRUST_PROXY: optionalText,
   BOOKING_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   // smtp://user:pass@host:587 or smtps://…:465; without it no mail is sent and staff read it in the outbox.
+  // smtp:// to a host that is not loopback must upgrade with STARTTLS unless it says ?requireTLS=false
+  // (email/worker.server.ts, smtpUrlRequiringTls).
   SMTP_URL: optionalText.pipe(
     z
       .string()
@@ -43,7 +45,11 @@ export interface Config {
   databaseUrl: string
   port: number
   host: string
-  publicUrl: string | undefined
+  /**
+   * The address every link in emails, invites and feeds starts with: PUBLIC_URL (required in
+   * production), else http://localhost:PORT. Never the request's Host, which anyone can forge.
+   */
+  publicUrl: string
   adminEmail: string | undefined
   adminPassword: string | undefined
   partnerCodes: string[]
@@ -70,6 +76,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data
   if (e.ADMIN_EMAIL && !e.ADMIN_PASSWORD) throw new Error('ADMIN_EMAIL is set but ADMIN_PASSWORD is not')
+  if (e.NODE_ENV === 'production' && !e.PUBLIC_URL)
+    throw new Error(
+      'PUBLIC_URL must be set in production: the address families use, e.g. https://joinin.example.org (links in emails start with it)',
+    )
   if (!e.SECRET_KEY && e.NODE_ENV === 'production') {
     throw new Error(
       'SECRET_KEY is not set: in production it is required (at least 32 random characters, e.g. `openssl rand -base64 32`)',
@@ -80,7 +90,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
     host: e.HOST,
-    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/$/, '') : `http://localhost:${e.PORT}`,
     adminEmail: e.ADMIN_EMAIL?.toLowerCase(),
     adminPassword: e.ADMIN_PASSWORD,
     partnerCodes: e.PARTNER_AUTHORITY_CODES

@@ -52,9 +52,22 @@ export function databaseFileFromUrl(url: string): string {
   return url
 }
 
+/**
+ * Personal data at rest is for the service's own user only: missing folders are made 0700 and the
+ * file 0600 (an existing file is narrowed to 0600). Made before SQLite opens it, because SQLite
+ * gives a database's -wal, -shm and -journal files the database file's own mode.
+ */
+export function createPrivateFile(file: string, options: { exclusive?: boolean } = {}): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 })
+  fs.closeSync(fs.openSync(file, options.exclusive ? 'wx' : 'a', 0o600))
+  for (const sibling of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    if (fs.existsSync(sibling) && (fs.statSync(sibling).mode & 0o077) !== 0) fs.chmodSync(sibling, 0o600)
+  }
+}
+
 export function openDatabase(url: string): OpenedDatabase {
   const file = databaseFileFromUrl(url)
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+  if (file !== ':memory:') createPrivateFile(file)
   const sqlite = new BetterSqlite3(file)
   sqlite.pragma('journal_mode = WAL')
   // FULL: a booking confirmed to a parent must survive a power cut, and bookings are few.

@@ -18,7 +18,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import BetterSqlite3 from 'better-sqlite3'
 import { z } from 'zod'
-import { databaseFileFromUrl } from '../db/index'
+import { createPrivateFile, databaseFileFromUrl } from '../db/index'
 
 const BACKUP_NAME = /^join-in-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:-\d{3})?Z\.sqlite$/
 
@@ -54,11 +54,14 @@ export async function backup(options: {
 }): Promise<BackupResult> {
   const source = databaseFileFromUrl(options.database)
   if (!fs.existsSync(source)) throw new Error(`There is no database at ${source} (DATABASE_URL)`)
-  fs.mkdirSync(options.dir, { recursive: true })
+  // Backups hold the same personal data as the database: 0600 files in a 0700 folder.
+  fs.mkdirSync(options.dir, { recursive: true, mode: 0o700 })
   const name = `join-in-${stamp(options.now ?? new Date())}.sqlite`
   const file = path.join(options.dir, name)
   const partial = `${file}.partial`
 
+  // Made empty and private first: SQLite writes the copy (and its journal) with this file's mode.
+  createPrivateFile(partial, { exclusive: true })
   const live = new BetterSqlite3(source, { fileMustExist: true })
   let pages = 0
   try {

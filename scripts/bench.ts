@@ -295,6 +295,8 @@ async function startServiceProcess(label: string): Promise<Service> {
       ...process.env,
       NODE_ENV: 'production',
       PORT: '0',
+      // required in production; the bench follows no link in an email
+      PUBLIC_URL: 'http://127.0.0.1',
       HOST: '127.0.0.1',
       SECURE_COOKIES: 'false',
       BOOKING_RATE_LIMIT: '100000000',

@@ -34,7 +34,8 @@ done
 # the checks below run with it moved out of reach.
 [ -e node_modules/typescript ] && mv node_modules/typescript "$work/typescript-kept-by-npm"
 
-export DATABASE_URL="$work/data/join-in.sqlite" PORT=0 HOST=127.0.0.1 SECURE_COOKIES=false
+# PUBLIC_URL and SECRET_KEY are required in production; no link is followed here, so any address will do.
+export DATABASE_URL="$work/data/join-in.sqlite" PORT=0 HOST=127.0.0.1 SECURE_COOKIES=false PUBLIC_URL=http://127.0.0.1
 export SECRET_KEY='check-production secret key, not for real use'
 npm run migrate
 npm start >start.log 2>&1 &

@@ -35,6 +35,8 @@ const config = readConfig({
   ADMIN_PASSWORD: adminPassword,
   // The demo's data is made up: a fixed key unless one is given.
   SECRET_KEY: process.env.SECRET_KEY ?? 'join-in demo key: made-up data only, not for real use',
+  // a production build on this machine: links in the demo's emails point here unless PUBLIC_URL says otherwise
+  PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
 })
 const database = await prepareDatabase(config, () => {})
 const { db } = database
@@ -227,7 +229,7 @@ const NAMES = [
   'Elsie',
   'Reggie',
 ]
-const links = { baseUrl: config.publicUrl ?? `http://localhost:${config.port}`, domain: uidDomain(config.publicUrl) }
+const links = { baseUrl: config.publicUrl, domain: uidDomain(config.publicUrl) }
 let made = 0
 for (const [n, activityId] of ids.entries()) {
   const activity = await db

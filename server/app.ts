@@ -57,6 +57,25 @@ function securityHeaders(development: boolean) {
 }
 
 /**
+ * Staff pages show personal data, and token pages (manage a booking, a member's page, feedback,
+ * consent, setting a password, mailing-list links) have a secret in their address: no browser or
+ * proxy may keep a copy. The `.data` requests of client-side navigation are covered too.
+ */
+const PRIVATE_PATH =
+  /^\/(?:staff|bookings|feedback)(?:[/.]|$)|^\/adoptables\/(?:members\/|consent(?:\.data)?$)|^\/mailing-list\/(?:confirm|unsubscribe)(?:\.data)?$/
+
+function noStoreOnPrivatePages(req: Request, res: Response, next: NextFunction) {
+  if (!PRIVATE_PATH.test(req.path)) return next()
+  // Set as the headers go out, so whatever a route or redirect set is replaced rather than added to.
+  const writeHead = res.writeHead
+  res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+    this.setHeader('Cache-Control', 'no-store')
+    return writeHead.apply(this, args)
+  } as Response['writeHead']
+  next()
+}
+
+/**
  * A form posted from another site is refused: browsers send Origin on every cross-site POST.
  * Requests without Origin (curl, old browsers) pass; SameSite=Lax keeps the staff cookie off them.
  */
@@ -86,6 +105,60 @@ function sameOriginWrites(req: Request, res: Response, next: NextFunction) {
   next()
 }
 
+/**
+ * The host a request names (Host, or X-Forwarded-Host from a trusted proxy) must be a plain host
+ * and port: React Router builds the request's URL from it, and a malformed one would throw there
+ * (a 500) instead of a 400. X-Forwarded-Host from anyone Express does not trust is dropped, so
+ * the adapter (which reads it whenever `trust proxy` is set at all) sees the same host Express does.
+ */
+function wellFormedHost(req: Request, res: Response, next: NextFunction) {
+  const trusted = (req.app.get('trust proxy fn') as (address: string | undefined, hop: number) => boolean)(
+    req.socket.remoteAddress,
+    0,
+  )
+  if (!trusted) delete req.headers['x-forwarded-host']
+  const host = req.host
+  if (host !== undefined) {
+    if (!isPlainHost(host)) {
+      res.status(400).type('text/plain').send('The address this request was sent to is not valid.')
+      return
+    }
+    if (trusted && req.headers['x-forwarded-host'] !== undefined) req.headers['x-forwarded-host'] = host
+  }
+  next()
+}
+
+function isPlainHost(host: string): boolean {
+  try {
+    const url = new URL(`http://${host}`)
+    return (
+      url.pathname === '/' && !url.username && !url.password && !url.search && !url.hash && /^[^\\/?#@\s]+$/.test(host)
+    )
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Our forms post URL-encoded fields and nothing else, so any other body (a file upload, JSON) is
+ * refused here with a 415 rather than reaching a form's parser, where a file where text belongs
+ * could throw. The one exception is the one-click unsubscribe (RFC 8058), which mail clients may
+ * post as multipart. A post with no Content-Type is read as an empty or URL-encoded form.
+ */
+const MULTIPART_ALLOWED = new Set(['/mailing-list/unsubscribe', '/mailing-list/unsubscribe.data'])
+
+function formBodiesOnly(req: Request, res: Response, next: NextFunction) {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
+  const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+  if (type === '') {
+    req.headers['content-type'] = 'application/x-www-form-urlencoded'
+    return next()
+  }
+  if (type === 'application/x-www-form-urlencoded') return next()
+  if (type === 'multipart/form-data' && MULTIPART_ALLOWED.has(req.path)) return next()
+  res.status(415).type('text/plain').send('This form takes typed answers only, not files or other kinds of data.')
+}
+
 function refuse(res: Response) {
   res.status(403).type('text/plain').send('This form was sent from another website, so it was not accepted.')
 }
@@ -99,6 +172,8 @@ export function createApp(options: AppOptions): express.Express {
     app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy)
 
   app.use(securityHeaders(development))
+  app.use(wellFormedHost)
+  app.use(noStoreOnPrivatePages)
   app.use(compression())
 
   const govukAssets = path.join(root, 'node_modules/govuk-frontend/dist/govuk/assets')
@@ -113,6 +188,7 @@ export function createApp(options: AppOptions): express.Express {
   }
   app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }))
 
+  app.use(formBodiesOnly)
   app.use(sameOriginWrites)
 
   app.all(

@@ -9,7 +9,7 @@ import { recordBounce, unsubscribeExtrasFor } from '../app/domain/mailing-list.s
 import { ensureFirstAdmin } from '../app/domain/staff.server'
 import { resealTotpSecrets } from '../app/domain/staff-security.server'
 import { secretBoxFor } from '../app/auth/secret-box.server'
-import { createOutboxWorker, type OutboxWorker } from '../app/email/worker.server'
+import { createOutboxWorker, smtpSecurity, type OutboxWorker } from '../app/email/worker.server'
 import { openDatabase, type OpenedDatabase } from '../db/index'
 import { migrateToLatest, seedReferenceData } from '../db/migrate'
 import { uidDomain } from '../app/calendar/ics.server'
@@ -51,9 +51,8 @@ export async function prepareDatabase(
   if (admin.status === 'created-from-environment')
     log(`Created the first administrator, ${admin.email}, from ADMIN_EMAIL.`)
   if (admin.status === 'setup-link') {
-    const base = config.publicUrl ?? `http://localhost:${config.port}`
     log(
-      `No staff account exists yet. Set up the first administrator within 24 hours at:\n\n  ${base}/staff/setup?token=${admin.token}\n`,
+      `No staff account exists yet. Set up the first administrator within 24 hours at:\n\n  ${config.publicUrl}/staff/setup?token=${admin.token}\n`,
     )
   }
   return database
@@ -72,8 +71,6 @@ export async function startService(
 ): Promise<RunningService> {
   const log = extra.log ?? console.log
   const database = extra.database ?? (await prepareDatabase(config, log))
-  // The unsubscribe links the worker adds need the public address, known once listening.
-  let publicBase = config.publicUrl ?? `http://localhost:${config.port}`
   const outbox = config.smtpUrl
     ? createOutboxWorker({
         db: database.db,
@@ -83,7 +80,7 @@ export async function startService(
         log,
         hooks: {
           // Every email to a current subscriber carries a fresh unsubscribe link; a bounce ends the subscription.
-          footerFor: (address) => unsubscribeExtrasFor(database.db, address, publicBase),
+          footerFor: (address) => unsubscribeExtrasFor(database.db, address, config.publicUrl),
           onRecipientRefused: (address) => recordBounce(database.db, address),
         },
         now: extra.now,
@@ -104,7 +101,7 @@ export async function startService(
   // Started once the server listens, so a failed start leaves no worker polling.
   if (outbox) {
     outbox.start()
-    log(`Sending email through ${new URL(config.smtpUrl!).host}.`)
+    log(`Sending email through ${new URL(config.smtpUrl!).host} (${smtpSecurity(config.smtpUrl!)}).`)
   } else {
     log('SMTP_URL is not set: emails are not sent, and staff can read them at /staff/outbox.')
   }
@@ -114,14 +111,9 @@ export async function startService(
   const address = server.address() as AddressInfo
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
   const url = `http://${host}:${address.port}`
-  if (!config.publicUrl && config.env === 'production') {
-    log(`PUBLIC_URL is not set: links in emails will point at ${url}. Set it to the address families use.`)
-  }
-  const base = config.publicUrl ?? url
-  publicBase = base
   const jobs = startJobs({
     db: database.db,
-    links: { baseUrl: base, domain: uidDomain(config.publicUrl) },
+    links: { baseUrl: config.publicUrl, domain: uidDomain(config.publicUrl) },
     everyMs: 5 * 60_000,
     log,
     afterRun: () => outbox?.nudge(),

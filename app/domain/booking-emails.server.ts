@@ -8,6 +8,7 @@ import { inviteCalendar } from '../calendar/ics.server'
 import { enqueueEmail } from '../email/outbox.server'
 import { bookingEmail, type BookingEmailKind } from '../email/templates.server'
 import { manageUrl, type Links } from './links'
+import { BOOKING_FORM_EMAILS } from './recipient-limits'
 
 type Tx = Transaction<Database>
 
@@ -120,7 +121,8 @@ export async function queueBookingEmail(
       activityId: activity.id,
       dedupeKey: ctx.dedupeKey,
     },
-    { domain: links.domain },
+    // what the public booking form sends is limited per address; what staff cause is not
+    { domain: links.domain, limit: BOOKING_FORM_EMAILS.kinds.includes(kind) ? BOOKING_FORM_EMAILS : undefined },
   )
   if (queued && newToken) {
     await trx

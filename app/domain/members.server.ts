@@ -11,6 +11,7 @@ import { ADOPTABLES_MAX_AGE, ADOPTABLES_MIN_AGE, adoptablesAgeOnMeeting, needsCo
 import { confirmedPlaces } from './activities.server'
 import { book, type BookResult } from './bookings.server'
 import type { Links } from './links'
+import { ADOPTABLES_SIGN_UP_EMAILS } from './recipient-limits'
 import { addDays, londonDateOf, startOfLondonDay, type CalendarDate } from '../time/london-time'
 import { recordAudit, type StaffActor } from './audit.server'
 import type { RegistrationFormValue } from './member-form'
@@ -96,7 +97,7 @@ export async function registerMember(
           ...content,
           dedupeKey: `member-link:${existing.id}:${hashToken(accessToken).slice(0, 16)}`,
         },
-        { domain: links.domain },
+        { domain: links.domain, limit: ADOPTABLES_SIGN_UP_EMAILS },
       )
       return { status: 'emailed-existing-link' as const }
     }
@@ -130,7 +131,7 @@ export async function registerMember(
       await enqueueEmail(
         trx,
         { kind: 'consent-request', to: input.parentEmail!, ...toParent, dedupeKey: `consent-request:${member.id}` },
-        { domain: links.domain },
+        { domain: links.domain, limit: ADOPTABLES_SIGN_UP_EMAILS },
       )
       const toYoungPerson = memberEmail('member-pending', {
         firstName: input.firstName,
@@ -140,7 +141,7 @@ export async function registerMember(
       await enqueueEmail(
         trx,
         { kind: 'member-pending', to: input.email, ...toYoungPerson, dedupeKey: `member-pending:${member.id}` },
-        { domain: links.domain },
+        { domain: links.domain, limit: ADOPTABLES_SIGN_UP_EMAILS },
       )
       return { status: 'pending-consent' as const, memberId: member.id }
     }
@@ -168,7 +169,7 @@ async function sendWelcome(
   await enqueueEmail(
     db,
     { kind: 'member-welcome', to: email, ...content, dedupeKey: `member-welcome:${memberId}` },
-    { domain: links.domain },
+    { domain: links.domain, limit: ADOPTABLES_SIGN_UP_EMAILS },
   )
 }
 

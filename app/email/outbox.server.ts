@@ -1,7 +1,7 @@
 // The outbox: emails written as rows in the caller's own transaction, sent later by the worker
 // (worker.server.ts), and readable by staff whether or not SMTP is configured.
 import crypto from 'node:crypto'
-import type { Insertable, Kysely, Transaction } from 'kysely'
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely'
 import { preparedQuery } from '../../db/prepared'
 import type { Database, IcsMethod, OutboxEmail, OutboxStatus, OutboxTable } from '../../db/schema'
 
@@ -32,6 +32,70 @@ const insertOutboxRow = preparedQuery((db, row: Insertable<OutboxTable>) =>
     .onConflict((oc) => oc.column('dedupe_key').doNothing()),
 )
 
+/**
+ * How many emails of some kinds one address may be sent (by public forms: app/domain/recipient-limits.ts).
+ * Every window must have room; an email beyond is written but held (see enqueueEmail).
+ */
+export interface RecipientLimit {
+  /** the kinds counted together */
+  kinds: readonly string[]
+  windows: ReadonlyArray<{ max: number; ms: number; label: string }>
+}
+
+/**
+ * A held email is written as failed with no attempt, so staff see it, with the reason, and can
+ * send it with the outbox's Retry; the worker never picks it up on its own. Held emails count
+ * towards the limit too, so the check reads at most the newest few rows to an address (however
+ * many a flood asked for) and a flood stays held until it has stopped for a whole window.
+ */
+async function limitReached(
+  db: Kysely<Database> | Transaction<Database>,
+  to: string,
+  limit: RecipientLimit,
+  now: Date,
+): Promise<string | null> {
+  if (limit.windows.length === 0) return null
+  const longest = Math.max(...limit.windows.map((w) => w.ms))
+  const newest = Math.max(...limit.windows.map((w) => w.max))
+  // The newest `newest` rows decide every window: a window holds at least its max rows exactly
+  // when at least max of these newest rows fall inside it.
+  const recent = (
+    await recentToAddress(
+      db,
+      {
+        to: to.toLowerCase(),
+        since: new Date(now.getTime() - longest).toISOString(),
+        newest,
+        ...Object.fromEntries(limit.kinds.map((kind, i) => [`kind${i}`, kind])),
+      },
+      limit.kinds.length,
+    )
+  ).rows
+  for (const window of limit.windows) {
+    const since = new Date(now.getTime() - window.ms).toISOString()
+    if (recent.filter((r) => r.created_at >= since).length >= window.max)
+      return `Not sent: ${window.max} emails like this were asked for this address in the last ${window.label}, the most public forms may send. Retry it if the person asks for it.`
+  }
+  return null
+}
+
+/** The newest emails of some kinds to an address since a time (`shape`: how many kinds). */
+const recentToAddress = preparedQuery((db, a: Record<string, string | number>, kinds: number) =>
+  db
+    .selectFrom('outbox')
+    .select('created_at')
+    .where(sql`lower(to_address)`, '=', a.to as string)
+    .where('created_at', '>=', a.since as string)
+    .where(
+      'kind',
+      'in',
+      Array.from({ length: kinds }, (_, i) => a[`kind${i}`] as string),
+    )
+    // newest first along the index on (lower(to_address), created_at): no sort, stops at the limit
+    .orderBy('created_at', 'desc')
+    .limit(a.newest as number),
+)
+
 /** A new Message-ID, "<uuid@domain>". */
 export function newMessageId(domain: string): string {
   return `<${crypto.randomUUID()}@${domain}>`
@@ -40,17 +104,20 @@ export function newMessageId(domain: string): string {
 /**
  * Queues an email. Call it inside the transaction that makes the change the email is about, so a
  * rolled-back booking leaves no email and a committed one always has its email. Returns false,
- * writing nothing, when an email with the same dedupe key already exists.
+ * writing nothing, when an email with the same dedupe key already exists. With a `limit`, an
+ * email beyond it is written held rather than queued (the caller's answer stays the same).
  */
 export async function enqueueEmail(
   db: Kysely<Database> | Transaction<Database>,
   email: NewEmail,
-  options: { domain: string },
+  options: { domain: string; limit?: RecipientLimit },
 ): Promise<boolean> {
   const to = email.to.trim()
   if (!to || /[\r\n]/.test(to)) throw new Error('An email needs one recipient address')
   if (!email.dedupeKey.trim()) throw new Error('An email needs a dedupe key')
-  const now = new Date().toISOString()
+  const at = new Date()
+  const now = at.toISOString()
+  const held = options.limit ? await limitReached(db, to, options.limit, at) : null
   const result = await insertOutboxRow(db, {
     message_id: newMessageId(options.domain),
     dedupe_key: email.dedupeKey,
@@ -63,7 +130,8 @@ export async function enqueueEmail(
     ics_method: email.ics?.method ?? null,
     booking_id: email.bookingId ?? null,
     activity_id: email.activityId ?? null,
-    status: 'queued',
+    status: held ? 'failed' : 'queued',
+    last_error: held,
     next_attempt_at: now,
     created_at: now,
   })

@@ -18,7 +18,7 @@ export const DEFAULT_SMTP_TIMEOUTS = { connectionMs: 10_000, greetingMs: 10_000,
 
 export interface OutboxWorkerOptions {
   db: Kysely<Database>
-  /** smtp://user:pass@host:587 or smtps://…:465 */
+  /** smtp://user:pass@host:587 (STARTTLS required unless loopback or ?requireTLS=false) or smtps://…:465 */
   smtpUrl: string
   /** the From header, e.g. 'Join In <join-in@example.org>' */
   from: string
@@ -95,10 +95,14 @@ export type SendOutcome =
 /**
  * Permanent or temporary. A 5xx reply is the server saying no for good (unknown mailbox,
  * rejected content): fail at once so staff see it. 4xx replies (421, 450, 451, 452), refused
- * connections and timeouts are temporary: try again later.
+ * connections, timeouts and a connection that could not be secured with TLS are temporary: try
+ * again later.
  */
 export function classifySmtpError(err: unknown): 'permanent' | 'temporary' {
   const e = (err ?? {}) as SmtpError
+  // The connection could not be made secure (no STARTTLS, or a bad handshake): like a refused
+  // connection it says nothing about the message, and a downgrade on the path may pass.
+  if (e.code === 'ETLS') return 'temporary'
   if (typeof e.responseCode === 'number') return e.responseCode >= 500 ? 'permanent' : 'temporary'
   // nodemailer refuses an envelope it cannot build (no or malformed recipient) before connecting.
   if (e.code === 'EENVELOPE') return 'permanent'
@@ -148,6 +152,35 @@ export function smtpUrlWithTimeouts(smtpUrl: string, timeouts: typeof DEFAULT_SM
   return url.toString()
 }
 
+/** 127.0.0.0/8, ::1 and localhost: a server on this machine, where mail never crosses a network. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '')
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
+}
+
+/**
+ * smtp:// upgrades with STARTTLS only if the server offers it, so anyone on the path could strip
+ * the offer and read every email. Here TLS is required (nodemailer's requireTLS: no STARTTLS, no
+ * send) unless the host is loopback, or SMTP_URL says `requireTLS=false` (or true) itself.
+ * smtps:// is TLS from the first byte and is left alone.
+ */
+export function smtpUrlRequiringTls(smtpUrl: string): string {
+  const url = new URL(smtpUrl)
+  if (url.protocol !== 'smtp:' || url.searchParams.has('requireTLS') || isLoopbackHost(url.hostname)) return smtpUrl
+  url.searchParams.set('requireTLS', 'true')
+  return url.toString()
+}
+
+/** How SMTP_URL's mail travels, for the start-up log. */
+export function smtpSecurity(
+  smtpUrl: string,
+): 'TLS' | 'STARTTLS required' | 'unencrypted allowed (loopback)' | 'unencrypted allowed (requireTLS=false)' {
+  const url = new URL(smtpUrlRequiringTls(smtpUrl))
+  if (url.protocol === 'smtps:') return 'TLS'
+  if (url.searchParams.get('requireTLS') === 'false') return 'unencrypted allowed (requireTLS=false)'
+  return url.searchParams.get('requireTLS') === 'true' ? 'STARTTLS required' : 'unencrypted allowed (loopback)'
+}
+
 export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const { db, from, pollMs } = options
   const log = options.log ?? ((line: string) => console.log(line))
@@ -158,7 +191,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const hooks = options.hooks ?? {}
   const clock = options.now ?? (() => new Date())
   // Not pooled: every message opens its own connection, so a broken one never outlives its send.
-  const transport = nodemailer.createTransport(smtpUrlWithTimeouts(options.smtpUrl, timeouts))
+  const transport = nodemailer.createTransport(smtpUrlWithTimeouts(smtpUrlRequiringTls(options.smtpUrl), timeouts))
 
   let started = false
   let stopping = false

@@ -13,6 +13,7 @@ import * as staffAccounts from './2026-11-23-09-staff-accounts'
 import * as completeEarlyDatabases from './2026-12-01-10-complete-early-databases'
 import * as staffTwoFactor from './2026-12-01-11-staff-two-factor'
 import * as signInThrottle from './2026-12-01-12-sign-in-throttle'
+import * as recipientLimits from './2026-12-01-13-recipient-limits'
 import * as bookingManageTokens from './2026-12-01-14-booking-manage-tokens'
 
 export const migrations: Record<string, Migration> = {
@@ -28,5 +29,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-10-complete-early-databases': completeEarlyDatabases,
   '2026-12-01-11-staff-two-factor': staffTwoFactor,
   '2026-12-01-12-sign-in-throttle': signInThrottle,
+  '2026-12-01-13-recipient-limits': recipientLimits,
   '2026-12-01-14-booking-manage-tokens': bookingManageTokens,
 }

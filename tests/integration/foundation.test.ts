@@ -329,6 +329,7 @@ describe('first start without ADMIN_EMAIL', () => {
         NODE_ENV: 'production',
         DATABASE_URL: path.join(dir, 'db.sqlite'),
         PORT: '0',
+        PUBLIC_URL: 'http://127.0.0.1',
         HOST: '127.0.0.1',
         SECURE_COOKIES: 'false',
         SECRET_KEY: TEST_SECRET_KEY,

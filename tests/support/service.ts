@@ -12,6 +12,7 @@ import { twoFactorSetup } from '../../app/domain/staff-security.server'
 import { createStaffUser } from '../../app/domain/staff.server'
 import type { Role } from '../../db/schema'
 import { startService, type RunningService } from '../../server/boot'
+import { freePort } from './smtp'
 import { knownSecret, nextCode, rememberSecret, secretFromPage } from './two-factor'
 
 const buildFile = path.resolve(import.meta.dirname, '../../build/server/index.js')
@@ -59,11 +60,15 @@ export async function startTestService(
   if (!fs.existsSync(buildFile)) throw new Error('No production build: run `npm run build` first (npm test does).')
   const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'join-in-test-'))
+  // PUBLIC_URL (required in production) must be the address the service really answers on, so
+  // the port is chosen before it starts.
+  const port = await freePort()
   const config = readConfig({
     NODE_ENV: 'production',
     DATABASE_URL: path.join(dir, 'join-in.sqlite'),
-    PORT: '0',
+    PORT: String(port),
     HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     SECURE_COOKIES: 'false',

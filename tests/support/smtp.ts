@@ -12,6 +12,8 @@ export interface Received {
   messageId: string | undefined
   /** the envelope's recipients */
   to: string[]
+  /** whether the message came over TLS (after STARTTLS) */
+  secure: boolean
 }
 
 /** What the server answers at the end of DATA for this message (the nth it was sent): null accepts it. */
@@ -35,13 +37,17 @@ export async function startSmtp(
     handle?: DataHandler
     /** recipients refused for good at RCPT TO (550 5.1.1), as an unknown mailbox is */
     refuse?: (address: string) => boolean
+    /** the address to listen on; 127.0.0.1 unless a test needs a host that is not loopback */
+    host?: string
+    /** offer STARTTLS (with smtp-server's own self-signed certificate); off by default */
+    starttls?: boolean
   } = {},
 ): Promise<TestSmtp> {
   const received: Received[] = []
   let attempt = 0
   const server = new SMTPServer({
     authOptional: true,
-    disabledCommands: ['STARTTLS'],
+    disabledCommands: options.starttls ? [] : ['STARTTLS'],
     logger: false,
     closeTimeout: 200,
     onRcptTo(address, _session, callback) {
@@ -60,6 +66,7 @@ export async function startSmtp(
           raw,
           messageId: /^Message-ID:\s*(.+)$/im.exec(raw)?.[1]?.trim(),
           to: session.envelope.rcptTo.map((r) => r.address),
+          secure: session.secure,
         }
         const error = options.handle ? await options.handle(message, attempt) : null
         if (!error) received.push(message)
@@ -69,12 +76,13 @@ export async function startSmtp(
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve())
   })
   const port = (server.server.address() as net.AddressInfo).port
+  const host = options.host ?? '127.0.0.1'
   return {
     port,
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://${net.isIPv6(host) ? `[${host}]` : host}:${port}`,
     received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
