@@ -68,7 +68,16 @@ export interface Config {
   secretKeyIsDevelopmentDefault: boolean
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export interface ReadConfigOptions {
+  /**
+   * `npm start` with no NODE_ENV: a trial of the production build on this machine, where links
+   * fall back to http://localhost:<PORT> and secrets to the development key, with a warning.
+   * A start with NODE_ENV=production never gets this.
+   */
+  localTrial?: boolean
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env, options: ReadConfigOptions = {}): Config {
   const parsed = configSchema.safeParse(env)
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  ')
@@ -76,15 +85,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data
   if (e.ADMIN_EMAIL && !e.ADMIN_PASSWORD) throw new Error('ADMIN_EMAIL is set but ADMIN_PASSWORD is not')
-  if (e.NODE_ENV === 'production' && !e.PUBLIC_URL)
-    throw new Error(
-      'PUBLIC_URL must be set in production: the address families use, e.g. https://joinin.example.org (links in emails start with it)',
-    )
-  if (!e.SECRET_KEY && e.NODE_ENV === 'production') {
-    throw new Error(
-      'SECRET_KEY is not set: in production it is required (at least 32 random characters, e.g. `openssl rand -base64 32`)',
-    )
-  }
+  const required = e.NODE_ENV === 'production' && !options.localTrial
+  // Every missing variable is named at once, so a deployment is fixed in one go.
+  const missing = [
+    required && !e.PUBLIC_URL
+      ? 'PUBLIC_URL must be set in production: the address families use, e.g. https://joinin.example.org (links in emails start with it)'
+      : null,
+    required && !e.SECRET_KEY
+      ? 'SECRET_KEY is not set: in production it is required (at least 32 random characters, e.g. `openssl rand -base64 32`)'
+      : null,
+  ].filter((problem) => problem !== null)
+  if (missing.length) throw new Error(missing.join('\n'))
   return {
     env: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,

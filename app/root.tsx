@@ -129,7 +129,7 @@ export function Layout({ children }: { children: ReactNode }) {
   )
 }
 
-/** Every page offers a way to reach the team (issue 12): its email and phone from settings. */
+/** Every page offers a way to reach the team: its email and phone from settings. */
 function FooterContact({ organisation }: { organisation: { name: string; email: string; phone: string } }) {
   return (
     <>

@@ -1,4 +1,4 @@
-// Two-factor for admin and staff (issue 12, item 7): single-use recovery codes, only their hashes.
+// Two-factor for admin and staff: single-use recovery codes, only their hashes.
 import type { Kysely } from 'kysely'
 
 // Migrations take Kysely<any>: they are frozen in time and must not follow later schema types.

@@ -57,7 +57,7 @@ async function fillChild(group: Locator, child: Child): Promise<void> {
 }
 
 async function tickRequired(page: Page): Promise<void> {
-  // The only box to tick: how details are used is stated with a link, never a condition of booking (issue 12).
+  // The only box to tick: how details are used is stated with a link, never a condition of booking.
   await page.getByRole('checkbox', { name: 'The children I am booking for can take part', exact: true }).check()
 }
 

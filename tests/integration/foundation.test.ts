@@ -118,7 +118,7 @@ describe('the service over HTTP', () => {
       password: ADMIN.password,
       redirectTo: '/staff',
     })
-    // Admins have two-factor (issue 12, item 7): the password leads to the code step.
+    // Admins have two-factor: the password leads to the code step.
     expect(password.status).toBe(302)
     expect(password.headers.get('location')).toBe('/staff/sign-in?step=code')
     const response = await client.post('/staff/sign-in?step=code', {
@@ -358,7 +358,7 @@ describe('first start without ADMIN_EMAIL', () => {
         password: 'a sensible long password',
       })
       expect(ok.status).toBe(302)
-      // The first admin sets two-factor up before anything else (issue 12, item 7).
+      // The first admin sets two-factor up before anything else.
       const home = await client.get('/staff')
       expect(home.status).toBe(302)
       expect(home.headers.get('location')).toBe('/staff/two-factor?redirectTo=%2Fstaff')

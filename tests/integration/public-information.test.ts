@@ -1,4 +1,4 @@
-// What a UK council service must publish (issue 12, items 17–19): the accessibility statement,
+// What a UK council service must publish : the accessibility statement,
 // the privacy notice and its version for young people, a way to contact the team on every page,
 // and a feedback route from the beta banner. The organisation's wording comes from settings, so
 // each test changes a setting over HTTP and reads it back on the public pages.

@@ -8,6 +8,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readConfig } from '../../app/config.server'
 import { bookingForm, publishActivity } from '../support/booking'
+import { waitFor } from '../support/wait'
 import { startTestService, type TestService } from '../support/service'
 import { freePort } from '../support/smtp'
 
@@ -75,9 +76,10 @@ async function postFormsWithForgedHost(service: TestService): Promise<string[]> 
 describe('PUBLIC_URL in production', () => {
   it('is required: the configuration names it when it is missing', () => {
     expect(() => readConfig({ NODE_ENV: 'production', DATABASE_URL: ':memory:' })).toThrow(/PUBLIC_URL/)
-    expect(readConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://joinin.example.org/' }).publicUrl).toBe(
-      'https://joinin.example.org',
-    )
+    expect(
+      readConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://joinin.example.org/', SECRET_KEY: 'k'.repeat(40) })
+        .publicUrl,
+    ).toBe('https://joinin.example.org')
   })
 
   it('npm start refuses to start without it, with a message naming PUBLIC_URL', async () => {
@@ -105,6 +107,39 @@ describe('PUBLIC_URL in production', () => {
       expect(code, output).not.toBe(0)
       expect(output).toMatch(/PUBLIC_URL/)
     } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }, 30_000)
+
+  it('npm start with no NODE_ENV is a local trial: it starts, says so, and links to localhost', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'join-in-trial-'))
+    const port = await freePort()
+    // what `npm install && npm start` gives on a fresh machine: no NODE_ENV, PUBLIC_URL or SECRET_KEY
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: path.join(dir, 'join-in.sqlite'),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    }
+    const child = spawn(process.execPath, ['scripts/run.js', 'main'], { cwd: root, env })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    try {
+      await waitFor(() => output.includes('is running at'), 20_000).catch(() => {
+        throw new Error(`the trial did not start:\n${output}`)
+      })
+      expect(output).toContain(
+        `NODE_ENV is not set, so this is a trial on this machine: links point to http://localhost:${port}`,
+      )
+      expect(output).toContain('development key')
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`)
+      expect(health.status).toBe(200)
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
       fs.rmSync(dir, { recursive: true, force: true })
     }
   }, 30_000)

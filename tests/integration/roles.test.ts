@@ -232,7 +232,7 @@ describe('roles on every staff route, checked on the server', () => {
     })
   }
 
-  // Issue 12, item 7: an admin or a member of staff without two-factor reaches no staff page but its set-up.
+  // An admin or a member of staff without two-factor reaches no staff page but its set-up.
   it('sends admin and staff without two-factor from every staff route to set it up', async () => {
     const staffRoutes = ROUTES.filter(
       ([file, , , expected]) =>

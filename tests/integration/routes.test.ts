@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 // route file (under app/routes) → the URL it answers ("(index)" for index routes)
 const REMIX_V2_URLS = [
   ['_index', '/ (index)'],
-  // added by issue 12: unknown URLs get the not-found page with the full layout (contact details)
+  // added since: unknown URLs get the not-found page with the full layout (contact details)
   ['$', '/*'],
   ['accessibility', '/accessibility'],
   ['activities.$id', '/activities/:id'],
@@ -28,7 +28,7 @@ const REMIX_V2_URLS = [
   ['mailing-list.confirm', '/mailing-list/confirm'],
   ['mailing-list.unsubscribe', '/mailing-list/unsubscribe'],
   ['privacy', '/privacy'],
-  // added by issue 12 (the beta banner's feedback link), not a Remix v2 URL
+  // added since (the beta banner's feedback link), not a Remix v2 URL
   ['service-feedback', '/service-feedback'],
   ['staff._index', '/staff (index)'],
   ['staff.account', '/staff/account'],

@@ -139,7 +139,7 @@ describe('inviting staff', () => {
     const user = await userByEmail('priya@example.org')
     expect(user.role).toBe('staff')
     expect(user.last_signed_in_at).not.toBeNull()
-    // Staff set two-factor up at their first sign-in (issue 12, item 7).
+    // Staff set two-factor up at their first sign-in.
     expect(await auditActions(user.id)).toEqual(['staff.invited', 'staff.password-set', 'staff.two-factor-enabled'])
   })
 

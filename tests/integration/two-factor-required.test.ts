@@ -1,4 +1,4 @@
-// Issue 12, item 7: two-factor is required for admin and staff (set up at the first sign-in
+// Two-factor is required for admin and staff (set up at the first sign-in
 // after the change), with single-use recovery codes stored hashed; viewers may opt in. Changing
 // two-factor ends the person's other sessions; staff change their own password and sign out
 // everywhere. Codes are computed here with otpauth, as a phone would.
