@@ -4,7 +4,7 @@ import type { Transaction } from 'kysely'
 import type { DB } from '../../db/index'
 import type { Database, Role } from '../../db/schema'
 import { passwordProblem, hashPassword } from '../auth/password.server'
-import { blockedUntil, clearFailures, recordFailure, throttleKey } from '../auth/throttle.server'
+import { clearAccountWaits, countFailedGuess, signInRefusedUntil } from '../auth/throttle.server'
 import { hashToken, newSecretToken, tokenMatchesHash } from '../auth/tokens.server'
 import { totpPurpose, type SecretBox } from '../auth/secret-box.server'
 import { acceptedStep } from '../auth/totp.server'
@@ -412,7 +412,7 @@ export async function setPasswordWithLink(
   })
   if (!result) return { status: 'invalid-token' }
   // A fresh password is a fresh start for the account's sign-in limit (not the address's).
-  await clearFailures(db, 'account', result.email)
+  await clearAccountWaits(db, result.email)
   return { status: 'set', email: result.email }
 }
 
@@ -470,12 +470,11 @@ async function checkOwnCode(
   ip: string,
   now: Date,
 ): Promise<{ step: number } | { status: 'wrong-code' } | { status: 'throttled'; until: Date }> {
-  const until = await blockedUntil(db, [throttleKey('account', user.email), throttleKey('ip', ip)], now)
+  const until = await signInRefusedUntil(db, user.email, ip, now)
   if (until) return { status: 'throttled', until }
   const step = acceptedStep(secret, typed, lastStep, now.getTime())
   if (step === null) {
-    await recordFailure(db, 'account', user.email, now)
-    await recordFailure(db, 'ip', ip, now)
+    await countFailedGuess(db, user.email, ip, now)
     return { status: 'wrong-code' }
   }
   return { step }

@@ -7,7 +7,7 @@ import type { Database, Role } from '../../db/schema'
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/password.server'
 import { hashRecoveryCode, newRecoveryCodes, normaliseRecoveryCode } from '../auth/recovery-codes.server'
 import { isSealed, totpPurpose, type SecretBox } from '../auth/secret-box.server'
-import { blockedUntil, recordFailure, throttleKey } from '../auth/throttle.server'
+import { countFailedGuess, signInRefusedUntil } from '../auth/throttle.server'
 import { acceptedStep, newTotpSecret } from '../auth/totp.server'
 import { twoFactorRequired } from '../auth/two-factor'
 import { recordAudit } from './audit.server'
@@ -154,12 +154,11 @@ export async function makeNewRecoveryCodes(
     .executeTakeFirstOrThrow()
   const secret = user.totp_secret ? box.open(user.totp_secret, totpPurpose(actor.id)) : null
   if (!secret) return { status: 'two-factor-off' }
-  const until = await blockedUntil(db, [throttleKey('account', user.email), throttleKey('ip', actor.ip)], now)
+  const until = await signInRefusedUntil(db, user.email, actor.ip, now)
   if (until) return { status: 'throttled', until }
   const step = acceptedStep(secret, typedCode, user.totp_last_step, now.getTime())
   if (step === null) {
-    await recordFailure(db, 'account', user.email, now)
-    await recordFailure(db, 'ip', actor.ip, now)
+    await countFailedGuess(db, user.email, actor.ip, now)
     return { status: 'wrong-code' }
   }
   const codes = await db.transaction().execute(async (trx) => {
@@ -207,11 +206,10 @@ export async function changeOwnPassword(
     .where('id', '=', actor.id)
     .executeTakeFirstOrThrow()
   // Wrong current passwords count against the same limits as sign-in, so this is no easier to guess on.
-  const until = await blockedUntil(db, [throttleKey('account', user.email), throttleKey('ip', actor.ip)], now)
+  const until = await signInRefusedUntil(db, user.email, actor.ip, now)
   if (until) return { status: 'throttled', until }
   if (!user.password_hash || !(await verifyPassword(input.currentPassword, user.password_hash))) {
-    await recordFailure(db, 'account', user.email, now)
-    await recordFailure(db, 'ip', actor.ip, now)
+    await countFailedGuess(db, user.email, actor.ip, now)
     await recordAudit(db, {
       actorUserId: actor.id,
       action: 'staff.password-change-failed',

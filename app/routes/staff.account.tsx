@@ -56,8 +56,8 @@ const THROTTLED = 'Too many wrong attempts. Wait a few minutes, then try again.'
 
 type ActionResult = { errors: Record<string, string>; codes?: string[] }
 
-function secondsUntil(until: Date): string {
-  return String(Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000)))
+function secondsUntil(until: Date, now: Date): string {
+  return String(Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)))
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -69,6 +69,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const staff = await requireStaff(request, context, 'account:self')
+  const now = context.now()
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) throw new Response('That is not something this page can do', { status: 400 })
   const form = parsed.data
@@ -79,12 +80,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirect('/staff/two-factor')
     case 'turn-off': {
       if (!form.code.trim()) return data<ActionResult>({ errors: { code: ENTER_CODE } }, { status: 400 })
-      const result = await turnOffOwnTwoFactor(context.db, box, actor, form.code)
+      const result = await turnOffOwnTwoFactor(context.db, box, actor, form.code, now)
       if (result.status === 'wrong-code') return data<ActionResult>({ errors: { code: WRONG_CODE } }, { status: 400 })
       if (result.status === 'throttled') {
         return data<ActionResult>(
           { errors: { code: THROTTLED } },
-          { status: 429, headers: { 'Retry-After': secondsUntil(result.until) } },
+          { status: 429, headers: { 'Retry-After': secondsUntil(result.until, now) } },
         )
       }
       if (result.status === 'done') return redirect('/staff/account?notice=two-factor-off')
@@ -93,24 +94,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
     case 'new-recovery-codes': {
       const errors = (message: string) => ({ errors: { recoveryCodesCode: message } })
       if (!form.recoveryCodesCode.trim()) return data<ActionResult>(errors(ENTER_CODE), { status: 400 })
-      const result = await makeNewRecoveryCodes(context.db, box, actor, form.recoveryCodesCode)
+      const result = await makeNewRecoveryCodes(context.db, box, actor, form.recoveryCodesCode, now)
       if (result.status === 'wrong-code') return data<ActionResult>(errors(WRONG_CODE), { status: 400 })
       if (result.status === 'throttled') {
         return data<ActionResult>(errors(THROTTLED), {
           status: 429,
-          headers: { 'Retry-After': secondsUntil(result.until) },
+          headers: { 'Retry-After': secondsUntil(result.until, now) },
         })
       }
       if (result.status === 'two-factor-off') return redirect('/staff/account')
       return { errors: {}, codes: result.codes } satisfies ActionResult
     }
     case 'change-password': {
-      const result = await changeOwnPassword(context.db, actor, form)
+      const result = await changeOwnPassword(context.db, actor, form, now)
       if (result.status === 'invalid') return data<ActionResult>({ errors: result.errors }, { status: 400 })
       if (result.status === 'throttled') {
         return data<ActionResult>(
           { errors: { currentPassword: THROTTLED } },
-          { status: 429, headers: { 'Retry-After': secondsUntil(result.until) } },
+          { status: 429, headers: { 'Retry-After': secondsUntil(result.until, now) } },
         )
       }
       return redirect('/staff/account?notice=password-changed')

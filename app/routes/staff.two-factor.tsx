@@ -76,6 +76,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     secretBoxFor(context.config),
     { id: staff.id, sessionId: staff.sessionId, ip: context.clientIp },
     form.code,
+    context.now(),
   )
   switch (result.status) {
     case 'wrong-code':
@@ -87,7 +88,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         { status: 400 },
       )
     case 'throttled': {
-      const wait = Math.max(1, Math.ceil((result.until.getTime() - Date.now()) / 1000))
+      const wait = Math.max(1, Math.ceil((result.until.getTime() - context.now().getTime()) / 1000))
       return data(
         { errors: { code: 'Too many wrong codes. Wait a few minutes, then try again.' }, codes: null },
         { status: 429, headers: { 'Retry-After': String(wait) } },

@@ -100,6 +100,9 @@ describe('the first administrator from ADMIN_PASSWORD', () => {
           env: {
             PATH: process.env.PATH,
             NODE_ENV: 'production',
+            // the other variables production requires, so only ADMIN_PASSWORD is wrong
+            PUBLIC_URL: 'http://127.0.0.1',
+            SECRET_KEY: 'a'.repeat(64),
             DATABASE_URL: file,
             PORT: '0',
             HOST: '127.0.0.1',

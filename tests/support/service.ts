@@ -13,7 +13,7 @@ import { createStaffUser } from '../../app/domain/staff.server'
 import type { Role } from '../../db/schema'
 import { startService, type RunningService } from '../../server/boot'
 import { freePort } from './smtp'
-import { knownSecret, nextCode, rememberSecret, secretFromPage } from './two-factor'
+import { knownSecret, nextCode, realClock, rememberSecret, secretFromPage } from './two-factor'
 
 const buildFile = path.resolve(import.meta.dirname, '../../build/server/index.js')
 
@@ -78,6 +78,8 @@ export async function startTestService(
   const service = await startService(config, build, { log: () => {}, now: options.now })
   const { db } = service.database
   const box = secretBoxFor(config)
+  // two-factor codes are checked at the service's clock
+  const clock = options.now ?? realClock
   const admin = await db
     .selectFrom('staff_user')
     .select(['id', 'totp_secret'])
@@ -98,8 +100,8 @@ export async function startTestService(
   async function enrolTwoFactor(userId: number, email: string): Promise<string> {
     const setup = await twoFactorSetup(db, box, userId)
     if (setup.status !== 'setting-up') throw new Error(`${email} has two-factor on already`)
-    const code = await nextCode(service.url, email, setup.secret)
-    const confirmed = await confirmTwoFactor(db, box, { id: userId, sessionId: '', ip: '127.0.0.1' }, code)
+    const code = await nextCode(service.url, email, setup.secret, clock)
+    const confirmed = await confirmTwoFactor(db, box, { id: userId, sessionId: '', ip: '127.0.0.1' }, code, clock())
     if (confirmed.status !== 'done') throw new Error(`two-factor set-up failed: ${confirmed.status}`)
     rememberSecret(service.url, email, setup.secret)
     return setup.secret
@@ -111,7 +113,7 @@ export async function startTestService(
     if (response.headers.get('location') === '/staff/sign-in?step=code') {
       const secret = staff.totpSecret ?? knownSecret(service.url, staff.email)
       if (!secret) throw new Error(`no TOTP secret known for ${staff.email}`)
-      const code = await nextCode(service.url, staff.email, secret)
+      const code = await nextCode(service.url, staff.email, secret, clock)
       const coded = await client.post('/staff/sign-in?step=code', { intent: 'code', code })
       if (coded.status !== 302) throw new Error(`sign-in code for ${staff.email} failed: ${coded.status}`)
       return client
@@ -120,7 +122,7 @@ export async function startTestService(
     if (probe.status === 302 && probe.headers.get('location')?.startsWith('/staff/two-factor')) {
       // Required and not yet set up: do it as the person would, from the page.
       const secret = secretFromPage(await (await client.get('/staff/two-factor')).text())
-      const code = await nextCode(service.url, staff.email, secret)
+      const code = await nextCode(service.url, staff.email, secret, clock)
       const confirmed = await client.post('/staff/two-factor', { intent: 'confirm', code })
       if (confirmed.status !== 200) throw new Error(`two-factor set-up for ${staff.email} failed: ${confirmed.status}`)
       rememberSecret(service.url, staff.email, secret)

@@ -6,7 +6,11 @@
 import { Secret, TOTP } from 'otpauth'
 
 const STEP_MS = 30_000
-const lastStep = new Map<string, number>()
+type Clock = () => Date
+/** the real clock: pass this (not another `() => new Date()`) so steps are tracked together */
+export const realClock: Clock = () => new Date()
+/** per clock (the real one, or a test's injected one), the last step given out per email */
+const lastSteps = new WeakMap<Clock, Map<string, number>>()
 const secrets = new Map<string, string>()
 
 function key(baseUrl: string, email: string): string {
@@ -33,19 +37,32 @@ export function secretFromPage(html: string): string {
   return secret
 }
 
-/** A code the server will accept once: a step after the last one given out, within its window. */
-export async function nextCode(_baseUrl: string, email: string, secret: string): Promise<string> {
+/**
+ * A code the server will accept once: a step after the last one given out, within its window, at
+ * the time of the clock the service checks codes against (`now`, the service's injected clock, or
+ * the real one). A frozen test clock has no later step to wait for: asking again too often throws.
+ */
+export async function nextCode(
+  _baseUrl: string,
+  email: string,
+  secret: string,
+  now: Clock = realClock,
+): Promise<string> {
   const k = email.toLowerCase()
+  let lastStep = lastSteps.get(now)
+  if (!lastStep) lastSteps.set(now, (lastStep = new Map()))
   for (;;) {
-    const now = Date.now()
-    const current = Math.floor(now / STEP_MS)
+    const at = now().getTime()
+    const current = Math.floor(at / STEP_MS)
     // The step before is still accepted for a while; not near its end, in case the request is slow.
-    const earliest = now % STEP_MS < 20_000 ? current - 1 : current
+    const earliest = at % STEP_MS < 20_000 ? current - 1 : current
     const step = Math.max((lastStep.get(k) ?? -Infinity) + 1, earliest)
     if (step <= current + 1) {
       lastStep.set(k, step)
       return codeFor(secret, step)
     }
-    await new Promise((resolve) => setTimeout(resolve, (step - 1) * STEP_MS + 100 - now))
+    if (now !== realClock)
+      throw new Error(`no unused two-factor code for ${email} at the test clock's time: move the clock on`)
+    await new Promise((resolve) => setTimeout(resolve, (step - 1) * STEP_MS + 100 - at))
   }
 }
