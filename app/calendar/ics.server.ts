@@ -16,6 +16,11 @@ export interface EventOptions {
   joinUrl?: string | null
   pageUrl: string
   cancelled?: boolean
+  /**
+   * Who runs the session (RFC 5546: an invite sent as REQUEST or CANCEL names its ORGANIZER): the
+   * team's name and contact address from the settings, so "Organiser" in a calendar reaches them.
+   */
+  organiser?: { name: string; email: string }
 }
 
 export function uidDomain(publicUrl: string | undefined): string {
@@ -42,6 +47,7 @@ function eventFor(activity: CalendarActivity, options: EventOptions) {
     description: lines.join('\n'),
     location: options.joinUrl ?? where,
     url: options.pageUrl,
+    organizer: options.organiser ? { name: options.organiser.name, email: options.organiser.email } : null,
     status:
       options.cancelled || activity.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   }

@@ -2,6 +2,7 @@
 // transaction, with the calendar invite that keeps their calendar in step (one UID per booking,
 // SEQUENCE raised on every update).
 import type { Transaction } from 'kysely'
+import type { DB } from '../../db/index'
 import type { Activity, Booking, Database, Place } from '../../db/schema'
 import { hashToken, newSecretToken } from '../auth/tokens.server'
 import { inviteCalendar } from '../calendar/ics.server'
@@ -9,6 +10,7 @@ import { enqueueEmail } from '../email/outbox.server'
 import { bookingEmail, type BookingEmailKind } from '../email/templates.server'
 import { manageUrl, type Links } from './links'
 import { BOOKING_FORM_EMAILS } from './recipient-limits'
+import { getOrganisation } from './settings.server'
 
 type Tx = Transaction<Database>
 
@@ -22,6 +24,20 @@ export interface BookingEmailInput {
   manageToken?: string
   reason?: string | null
   cancelledNames?: string[]
+  /** the invite's ORGANIZER; queueBookingEmail reads it from the settings when not given */
+  organiser?: InviteOrganiser
+}
+
+/** An invite's ORGANIZER: the team's name and contact email address, as saved in the settings. */
+export interface InviteOrganiser {
+  name: string
+  email: string
+}
+
+/** The organiser every invite names (RFC 5546 asks it of REQUEST and CANCEL), read from the settings. */
+export async function inviteOrganiser(db: DB, links: Links): Promise<InviteOrganiser> {
+  const organisation = await getOrganisation(db, links.organisationName ?? 'Join In')
+  return { name: organisation.organisationName, email: organisation.contactEmail }
 }
 
 export interface BookingEmailContext extends BookingEmailInput {
@@ -46,6 +62,7 @@ export function confirmationInvite(
   links: Links,
   manageToken?: string,
   cancelled = false,
+  organiser?: InviteOrganiser,
 ): string {
   return inviteCalendar(activity, {
     uid: `booking-${reference}@${links.domain}`,
@@ -53,6 +70,7 @@ export function confirmationInvite(
     joinUrl: cancelled ? null : activity.join_url,
     pageUrl: manageUrl(links, reference, manageToken),
     cancelled,
+    organiser,
   })
 }
 
@@ -86,6 +104,7 @@ export function renderBookingEmail(kind: BookingEmailKind, input: BookingEmailIn
         links,
         input.manageToken,
         inviteCancelled,
+        input.organiser,
       ),
       method: inviteCancelled ? 'CANCEL' : 'REQUEST',
     },
@@ -107,7 +126,9 @@ export async function queueBookingEmail(
   // Only the confirmation's token is known here; any later email gets a manage link of its own,
   // whose hash is kept once the email is queued (a refused duplicate leaves no stray token).
   const newToken = rendered || ctx.manageToken ? null : newSecretToken()
-  const email = rendered ?? renderBookingEmail(kind, newToken ? { ...ctx, manageToken: newToken } : ctx)
+  const organiser = rendered ? undefined : (ctx.organiser ?? (await inviteOrganiser(trx, links)))
+  const email =
+    rendered ?? renderBookingEmail(kind, { ...ctx, organiser, ...(newToken ? { manageToken: newToken } : {}) })
   const queued = await enqueueEmail(
     trx,
     {

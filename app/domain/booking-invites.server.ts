@@ -2,6 +2,7 @@
 // the emailed one, so a calendar updates the event rather than adding a second.
 import type { DB } from '../../db/index'
 import { inviteCalendar } from '../calendar/ics.server'
+import { inviteOrganiser } from './booking-emails.server'
 import { findManagedBooking } from './bookings.server'
 import { manageUrl, type Links } from './links'
 
@@ -24,6 +25,7 @@ export async function bookingInvite(
     sequence: sequence.invite_sequence,
     joinUrl: managed.joinUrl,
     pageUrl: manageUrl(links, managed.booking.reference, token),
+    organiser: await inviteOrganiser(db, links),
   })
   return { filename: `${managed.booking.reference}.ics`, ics }
 }

@@ -11,7 +11,7 @@ import { londonDateOf } from '../time/london-time'
 import { ageOnDay } from './age'
 import { schoolYearOf } from './age-groups'
 import { childKey, type BookingFormValue } from './booking-form'
-import { queueBookingEmail, renderBookingEmail } from './booking-emails.server'
+import { inviteOrganiser, queueBookingEmail, renderBookingEmail } from './booking-emails.server'
 import { bookingWindowState, type BookingWindowState } from './booking-window'
 import type { Links } from './links'
 import { spacesLeft } from './spaces'
@@ -175,6 +175,7 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
   const manageToken = newSecretToken()
   const plannedReference = newReference()
   const planned = await lastSeenActivity(db, request.activityId)
+  const organiser = request.email ? await inviteOrganiser(db, links) : undefined
   const plannedEmail =
     planned && request.email
       ? renderBookingEmail('confirmation', {
@@ -188,6 +189,7 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
           places: request.children.map((child) => ({ status: 'confirmed', first_name: child.firstName })),
           links,
           manageToken,
+          organiser,
         })
       : undefined
   try {
@@ -310,6 +312,7 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
           places,
           links,
           manageToken,
+          organiser,
           dedupeKey: `${confirmed.length ? 'confirmation' : 'waitlisted'}:booking:${booking.id}`,
         },
         asPlanned ? plannedEmail : undefined,

@@ -4,6 +4,8 @@ export interface Links {
   baseUrl: string
   /** the host named in Message-IDs and calendar UIDs */
   domain: string
+  /** ORGANISATION_NAME: the team's name in invites until an admin saves one in the settings */
+  organisationName?: string
 }
 
 /** A booking's manage page; without a token it does not open (each email about a booking carries one). */

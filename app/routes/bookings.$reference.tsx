@@ -2,9 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from 'react
 import { data, redirect, Form, useLoaderData, useSearchParams } from 'react-router'
 import { z } from 'zod'
 import { linksFor } from '~/base-url.server'
+import { webCalendarLinks } from '~/calendar/web-calendars.server'
 import { Button, NotificationBanner, Panel, SummaryList, Tag } from '~/components'
 import { findManagedBooking } from '~/domain/bookings.server'
 import { cancelPlaces } from '~/domain/cancellations.server'
+import { manageUrl } from '~/domain/links'
 import { formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
 
 export const meta: MetaFunction = () => [
@@ -43,6 +45,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       },
       places: places.map((p) => ({ id: p.id, firstName: p.first_name, status: p.status })),
       joinUrl,
+      // only with the joining link: a place to add to a calendar
+      calendarLinks: joinUrl
+        ? webCalendarLinks(activity, {
+            pageUrl: manageUrl(linksFor(request, context), booking.reference, token.data!),
+          })
+        : null,
       canCancel: new Date(activity.starts_at).getTime() > Date.now() && activity.status !== 'cancelled',
     },
     { headers: { 'Cache-Control': 'no-store' } },
@@ -155,11 +163,39 @@ export default function ManageBooking() {
               </a>
             </p>
             <p className="govuk-body">Please do not share this link. It is only for the children booked.</p>
+            <h3 className="govuk-heading-s">Add it to your calendar</h3>
+            <ul className="govuk-list">
+              {page.calendarLinks ? (
+                <>
+                  <li>
+                    <a className="govuk-link" href={page.calendarLinks.google} rel="noreferrer">
+                      Add to Google Calendar
+                    </a>
+                  </li>
+                  <li>
+                    <a className="govuk-link" href={page.calendarLinks.outlook} rel="noreferrer">
+                      Add to Outlook
+                    </a>{' '}
+                    (Outlook.com or Hotmail)
+                  </li>
+                  <li>
+                    <a className="govuk-link" href={page.calendarLinks.office} rel="noreferrer">
+                      Add to Outlook for work or school
+                    </a>{' '}
+                    (Microsoft 365)
+                  </li>
+                </>
+              ) : null}
+              <li>
+                <a className="govuk-link" href={inviteHref} download={`${page.reference}.ics`}>
+                  Add to calendar
+                </a>{' '}
+                (an .ics file for Apple Calendar, Outlook or another calendar app)
+              </li>
+            </ul>
             <p className="govuk-body">
-              <a className="govuk-link" href={inviteHref} download={`${page.reference}.ics`}>
-                Add to calendar
-              </a>{' '}
-              (an .ics file for Outlook, Google or Apple calendars)
+              If the session changes we email you. An event added with a Google or Outlook link does not change by
+              itself: it links to this page, which always has the current time and joining link.
             </p>
           </>
         ) : null}
