@@ -3,7 +3,15 @@
 // page and its print view.
 import type { ReactNode } from 'react'
 import { BarChart, formatFigure } from './bar-chart'
-import { CUT_NAMES, KIND_NAMES, reportTables, roundScore, type Cell, type FigureTable } from '~/domain/report-export'
+import {
+  attendanceKnown,
+  CUT_NAMES,
+  KIND_NAMES,
+  reportTables,
+  roundScore,
+  type Cell,
+  type FigureTable,
+} from '~/domain/report-export'
 import { parseCalendarDate } from '~/time/london-time'
 import type { Report } from '~/domain/report-types'
 
@@ -92,8 +100,20 @@ function TableWithChart({ table, chart }: { table: ReactNode; chart: ReactNode }
   )
 }
 
+/** "Registers were taken at 7 of the 10 activities held." */
+function RegistersTaken({ held, withRegister, sessions }: { held: number; withRegister: number; sessions: string }) {
+  if (held === 0) return null
+  return (
+    <p className="govuk-body">
+      {`Registers were taken at ${withRegister} of the ${held} ${sessions} held.`}
+      {withRegister < held ? ' Attendance counts only those with a register.' : ''}
+    </p>
+  )
+}
+
 export function ReportSections({ report }: { report: Report }) {
   const t = reportTables(report)
+  const activitiesAttendance = attendanceKnown(report.activities.held, report.registers.activities)
   const groupWord = report.cut === 'school-year' ? 'school year' : 'age band'
   const partners = report.byAuthority.filter((a) => a.isPartner).map((a) => a.name)
   return (
@@ -102,14 +122,20 @@ export function ReportSections({ report }: { report: Report }) {
         <h2 className="govuk-heading-m" id="section-activities">
           1. Virtual activities
         </h2>
+        <RegistersTaken
+          held={report.activities.held}
+          withRegister={report.registers.activities}
+          sessions={report.activities.held === 1 ? 'activity' : 'activities'}
+        />
         <TableWithChart
           table={<FigureTableView table={t.activities} />}
           chart={
             <BarChart
               title="spaces booked and attended"
+              empty="no register taken"
               bars={[
                 { label: 'Booked', value: report.activities.spacesBooked },
-                { label: 'Attended', value: report.activities.spacesAttended },
+                { label: 'Attended', value: activitiesAttendance ? report.activities.spacesAttended : null },
               ]}
             />
           }
@@ -156,6 +182,11 @@ export function ReportSections({ report }: { report: Report }) {
         <h2 className="govuk-heading-m" id="section-adoptables">
           4. Adoptables meetings
         </h2>
+        <RegistersTaken
+          held={report.adoptables.meetingsHeld}
+          withRegister={report.registers.adoptables}
+          sessions={report.adoptables.meetingsHeld === 1 ? 'meeting' : 'meetings'}
+        />
         <TableWithChart
           table={
             <>

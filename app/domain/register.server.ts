@@ -118,10 +118,23 @@ export async function saveAttendance(db: DB, activityId: number, marks: Map<numb
 }
 
 export interface SaveRegisterResult {
+  status: 'saved'
   /** places whose mark was written from the form */
   saved: number
   /** places still unmarked after that, now marked attended */
   markedAttended: number
+}
+
+/** How long before a session its register may be marked without saying so: a day. */
+export const REGISTER_EARLY_MS = 24 * 60 * 60 * 1000
+
+/**
+ * Marking a register more than a day before the session is almost always the wrong session
+ * (a series lists many with one title), and would put children in the report as attended or not
+ * before they could have come; so it is saved only when staff confirm they mean it.
+ */
+export function registerIsEarly(startsAt: string, now: Date): boolean {
+  return new Date(startsAt).getTime() - now.getTime() > REGISTER_EARLY_MS
 }
 
 /**
@@ -135,9 +148,14 @@ export async function saveRegister(
   db: DB,
   activityId: number,
   marks: Map<number, boolean>,
-  options: { markRestAttended: boolean },
+  options: { markRestAttended: boolean; confirmedEarly: boolean; now: Date },
   actor: StaffActor,
-): Promise<SaveRegisterResult> {
+): Promise<SaveRegisterResult | { status: 'early-not-confirmed' } | { status: 'not-found' }> {
+  const activity = await db.selectFrom('activity').select('starts_at').where('id', '=', activityId).executeTakeFirst()
+  if (!activity) return { status: 'not-found' }
+  if (registerIsEarly(activity.starts_at, options.now) && !options.confirmedEarly) {
+    return { status: 'early-not-confirmed' }
+  }
   const result = await db.transaction().execute(async (trx) => {
     const now = new Date().toISOString()
     const saved = await writeMarks(trx, activityId, marks, now)
@@ -163,7 +181,7 @@ export async function saveRegister(
     },
     ip: actor.ip,
   })
-  return result
+  return { status: 'saved', ...result }
 }
 
 export const REGISTER_CSV_HEADER = [

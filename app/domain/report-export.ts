@@ -36,6 +36,14 @@ export function roundScore(score: number | null): number | null {
   return score === null ? null : Math.round(score * 100) / 100
 }
 
+/** What the report shows for attendance at sessions where no register was taken: not 0, which would be untrue. */
+export const NO_REGISTER = 'No register taken'
+
+/** Attendance is known only when a register was taken at one of the sessions held. */
+export function attendanceKnown(held: number, withRegister: number): boolean {
+  return held === 0 || withRegister > 0
+}
+
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0)
 
 /** The report's figures as the tables of sections 1 to 6. */
@@ -49,7 +57,12 @@ export function reportTables(report: Report): ReportTables {
       rows: [
         ['Activities held', report.activities.held],
         ['Spaces booked', report.activities.spacesBooked],
-        ['Spaces attended', report.activities.spacesAttended],
+        [
+          'Spaces attended',
+          attendanceKnown(report.activities.held, report.registers.activities)
+            ? report.activities.spacesAttended
+            : NO_REGISTER,
+        ],
       ],
       total: null,
     },
@@ -76,7 +89,12 @@ export function reportTables(report: Report): ReportTables {
       head: ['Measure', 'Number'],
       rows: [
         ['Meetings held', report.adoptables.meetingsHeld],
-        ['Young people who attended at least one', report.adoptables.distinctYoungPeople],
+        [
+          'Young people who attended at least one',
+          attendanceKnown(report.adoptables.meetingsHeld, report.registers.adoptables)
+            ? report.adoptables.distinctYoungPeople
+            : NO_REGISTER,
+        ],
         ['Youngest age', report.adoptables.minAge],
         ['Oldest age', report.adoptables.maxAge],
       ],
@@ -116,7 +134,11 @@ export function reportToLongRows(report: Report): LongRow[] {
   }
   add('activities_held', '', report.activities.held)
   add('spaces_booked', '', report.activities.spacesBooked)
-  add('spaces_attended', '', report.activities.spacesAttended)
+  // With no register taken attendance is unknown: left out, as a missing average is, never 0.
+  add('activities_with_register', '', report.registers.activities)
+  if (attendanceKnown(report.activities.held, report.registers.activities)) {
+    add('spaces_attended', '', report.activities.spacesAttended)
+  }
   for (const a of report.byAuthority) add('spaces_by_authority', a.name, a.value)
   for (const g of report.byAgeGroup) add('spaces_by_age_group', g.label, g.value)
   const cross = report.authorityByAgeGroup
@@ -126,7 +148,10 @@ export function reportToLongRows(report: Report): LongRow[] {
     )
   }
   add('adoptables_meetings_held', '', report.adoptables.meetingsHeld)
-  add('adoptables_young_people', '', report.adoptables.distinctYoungPeople)
+  add('adoptables_meetings_with_register', '', report.registers.adoptables)
+  if (attendanceKnown(report.adoptables.meetingsHeld, report.registers.adoptables)) {
+    add('adoptables_young_people', '', report.adoptables.distinctYoungPeople)
+  }
   for (const a of report.adoptables.byAuthority) add('adoptables_young_people_by_authority', a.name, a.value)
   add('adoptables_min_age', '', report.adoptables.minAge)
   add('adoptables_max_age', '', report.adoptables.maxAge)

@@ -54,6 +54,11 @@ export interface Report {
     maxAge: number | null
     byAuthority: AuthorityCount[]
   }
+  /**
+   * Sessions of each kind in the period with a register taken: at least one confirmed place marked
+   * attended or not. With none, "attended" is not 0 but unknown, and the report says so.
+   */
+  registers: { activities: number; adoptables: number }
   /** section 5: feedback responses per kind of session */
   feedback: Array<{ kind: 'activity' | 'adoptables'; responses: number; averageScore: number | null }>
   /** section 6: places still on a waiting list on sessions held in the period, per kind */

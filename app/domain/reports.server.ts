@@ -26,8 +26,9 @@ export interface ReportOptions {
 
 export async function computeReport(db: DB, period: ReportPeriod, options: ReportOptions): Promise<Report> {
   const { cut } = options
-  const [held, spaces, bands, youngPeople, feedback, waiting] = await Promise.all([
+  const [held, registers, spaces, bands, youngPeople, feedback, waiting] = await Promise.all([
     sessionsHeld(db, period),
+    sessionsWithRegister(db, period),
     spacesByAuthorityAndAge(db, period, cut),
     db.selectFrom('age_band').select(['label', 'min_age', 'max_age']).orderBy('min_age').execute(),
     adoptablesAttendees(db, period),
@@ -84,6 +85,7 @@ export async function computeReport(db: DB, period: ReportPeriod, options: Repor
       maxAge: youngPeople.maxAge,
       byAuthority: await authorityCounts(db, youngPeople.byAuthority),
     },
+    registers: { activities: registers.get('activity') ?? 0, adoptables: registers.get('adoptables') ?? 0 },
     feedback: KINDS.map((kind) => {
       const row = feedbackRow(kind)
       const responses = row?.responses ?? 0
@@ -111,6 +113,23 @@ async function sessionsHeld(db: DB, period: ReportPeriod): Promise<Map<ActivityK
     .where('activity.status', 'in', COUNTED_STATUSES)
     .where('activity.starts_at', '>=', period.from)
     .where('activity.starts_at', '<', period.to)
+    .groupBy('activity.kind')
+    .execute()
+  return new Map(rows.map((r) => [r.kind, Number(r.n)]))
+}
+
+/** Sessions of each kind in the period whose register was taken: a confirmed place on it is marked. */
+async function sessionsWithRegister(db: DB, period: ReportPeriod): Promise<Map<ActivityKind, number>> {
+  const rows = await db
+    .selectFrom('activity')
+    .innerJoin('place', 'place.activity_id', 'activity.id')
+    .select(['activity.kind', (eb) => eb.fn.count<number>('activity.id').distinct().as('n')])
+    .where('activity.kind', 'in', KINDS)
+    .where('activity.status', 'in', COUNTED_STATUSES)
+    .where('activity.starts_at', '>=', period.from)
+    .where('activity.starts_at', '<', period.to)
+    .where('place.status', '=', 'confirmed')
+    .where('place.attended', 'is not', null)
     .groupBy('activity.kind')
     .execute()
   return new Map(rows.map((r) => [r.kind, Number(r.n)]))

@@ -4,11 +4,19 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from 'react
 import { data, redirect, Form, useActionData, useLoaderData, useSearchParams } from 'react-router'
 import { z } from 'zod'
 import { requireStaff } from '~/auth/session.server'
-import { BackLink, Button, ButtonGroup, ErrorSummary, NotificationBanner } from '~/components'
+import {
+  BackLink,
+  Button,
+  ButtonGroup,
+  ErrorMessage,
+  ErrorSummary,
+  NotificationBanner,
+  WarningText,
+} from '~/components'
 import { getActivityForStaff } from '~/domain/activities.server'
 import { parseId } from '~/domain/ids'
 import { formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
-import { attendedText, registerCounts, saveRegister, viewRegister } from '~/domain/register.server'
+import { attendedText, registerCounts, registerIsEarly, saveRegister, viewRegister } from '~/domain/register.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Register: ${data?.activity.title ?? 'session'} – Join In staff` },
@@ -27,7 +35,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       starts_at: activity.starts_at,
       ends_at: activity.ends_at,
       status: activity.status,
+      kind: activity.kind,
     },
+    early: registerIsEarly(activity.starts_at, context.now()),
     // The printed "Attended" column says what the CSV says.
     register: register.map((row) => ({ ...row, mark: attendedText(row.attended) })),
     counts: registerCounts(register),
@@ -40,6 +50,7 @@ const MARK_FIELD = /^attended-(\d{1,12})$/
 // saved, so a tampered or garbled post cannot clear a mark.
 const registerSchema = z.object({
   intent: z.enum(['save', 'mark-rest-attended']).default('save'),
+  confirmEarly: z.literal('yes').optional(),
   marks: z.array(z.tuple([z.number().int().positive(), z.enum(['yes', 'no'])])).max(5000),
 })
 
@@ -53,36 +64,66 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const match = MARK_FIELD.exec(key)
     if (match) marks.push([Number(match[1]), value])
   }
-  const parsed = registerSchema.safeParse({ intent: form.get('intent') ?? undefined, marks })
+  const parsed = registerSchema.safeParse({
+    intent: form.get('intent') ?? undefined,
+    confirmEarly: form.get('confirmEarly') ?? undefined,
+    marks,
+  })
+  // what was chosen, shown again when the register is not saved, so nothing chosen is lost
+  const chosen = Object.fromEntries(marks.filter(([, value]) => value === 'yes' || value === 'no')) as Record<
+    string,
+    'yes' | 'no'
+  >
   if (!parsed.success) {
     return data(
-      { error: 'The register could not be saved. Choose attended or did not attend for each child, then save again' },
+      {
+        error: 'The register could not be saved. Choose attended or did not attend for each name, then save again',
+        field: 'register',
+        chosen,
+      },
       { status: 400 },
     )
   }
-  await saveRegister(
+  const result = await saveRegister(
     context.db,
     id,
     new Map(parsed.data.marks.map(([placeId, value]) => [placeId, value === 'yes'])),
-    { markRestAttended: parsed.data.intent === 'mark-rest-attended' },
+    {
+      markRestAttended: parsed.data.intent === 'mark-rest-attended',
+      confirmedEarly: parsed.data.confirmEarly === 'yes',
+      now: context.now(),
+    },
     { id: staff.id, ip: context.clientIp },
   )
+  if (result.status === 'not-found') throw new Response('Not found', { status: 404 })
+  if (result.status === 'early-not-confirmed') {
+    return data(
+      {
+        error: 'Confirm that you want to mark this register before the session',
+        field: 'confirmEarly',
+        chosen,
+      },
+      { status: 400 },
+    )
+  }
   return redirect(
     `/staff/activities/${id}/register?saved=${parsed.data.intent === 'mark-rest-attended' ? 'rest' : '1'}`,
   )
 }
 
 export default function Register() {
-  const { activity, register, counts } = useLoaderData<typeof loader>()
+  const { activity, register, counts, early } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const saved = searchParams.get('saved')
+  const person = activity.kind === 'adoptables' ? ['young person', 'young people'] : ['child', 'children']
+  const chosen: Record<string, 'yes' | 'no'> | null = actionData?.chosen ?? null
   const when = `${formatLondonDate(activity.starts_at)}, ${formatLondonTimeRange(activity.starts_at, activity.ends_at)}`
   return (
     <div className="app-register">
       <div className="app-no-print">
         <BackLink href={`/staff/activities/${activity.id}`}>Back to the session</BackLink>
-        <ErrorSummary errors={actionData?.error ? [{ href: '#register', message: actionData.error }] : []} />
+        <ErrorSummary errors={actionData?.error ? [{ href: `#${actionData.field}`, message: actionData.error }] : []} />
         {saved ? (
           <NotificationBanner success>
             {saved === 'rest' ? 'Register saved. Everyone not marked was marked as attended' : 'Register saved'}
@@ -99,7 +140,7 @@ export default function Register() {
       ) : (
         <>
           <p className="govuk-body app-no-print">
-            {`${register.length} ${register.length === 1 ? 'child' : 'children'}: ${counts.attended} attended, ${counts.absent} did not attend, ${counts.notMarked} not marked yet.`}
+            {`${register.length} ${register.length === 1 ? person[0] : person[1]}: ${counts.attended} attended, ${counts.absent} did not attend, ${counts.notMarked} not marked yet.`}
           </p>
           <p className="govuk-body app-no-print">
             <a className="govuk-link" href={`/staff/activities/${activity.id}/register.csv`} download>
@@ -133,8 +174,8 @@ export default function Register() {
                         <div className="govuk-radios govuk-radios--inline" data-module="govuk-radios">
                           {(
                             [
-                              ['yes', 'Attended', row.attended === true],
-                              ['no', 'Did not attend', row.attended === false],
+                              ['yes', 'Attended', (chosen?.[row.placeId] ?? attendedValue(row.attended)) === 'yes'],
+                              ['no', 'Did not attend', (chosen?.[row.placeId] ?? attendedValue(row.attended)) === 'no'],
                             ] as const
                           ).map(([value, text, checked]) => (
                             <div className="govuk-radios__item" key={value}>
@@ -161,6 +202,35 @@ export default function Register() {
                 )
               })}
             </ul>
+            {early ? (
+              <div
+                className={
+                  actionData?.field === 'confirmEarly' ? 'govuk-form-group govuk-form-group--error' : 'govuk-form-group'
+                }
+              >
+                <WarningText>
+                  {`This session is on ${formatLondonDate(activity.starts_at)}, more than a day away. Registers are taken during or after the session.`}
+                </WarningText>
+                {actionData?.field === 'confirmEarly' ? (
+                  <ErrorMessage id="confirmEarly-error">{actionData.error}</ErrorMessage>
+                ) : null}
+                <div className="govuk-checkboxes" data-module="govuk-checkboxes">
+                  <div className="govuk-checkboxes__item">
+                    <input
+                      className="govuk-checkboxes__input"
+                      id="confirmEarly"
+                      name="confirmEarly"
+                      type="checkbox"
+                      value="yes"
+                      aria-describedby={actionData?.field === 'confirmEarly' ? 'confirmEarly-error' : undefined}
+                    />
+                    <label className="govuk-label govuk-checkboxes__label" htmlFor="confirmEarly">
+                      I want to mark this register before the session
+                    </label>
+                  </div>
+                </div>
+              </div>
+            ) : null}
             <ButtonGroup>
               <Button name="intent" value="save">
                 Save register
@@ -216,4 +286,8 @@ export default function Register() {
       )}
     </div>
   )
+}
+
+function attendedValue(attended: boolean | null): 'yes' | 'no' | null {
+  return attended === null ? null : attended ? 'yes' : 'no'
 }

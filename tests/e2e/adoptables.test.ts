@@ -390,6 +390,8 @@ describe('Adoptables in the browser', () => {
       await axe.check(page, 'register')
 
       await attended.getByRole('radio', { name: 'Attended', exact: true }).check()
+      // the meeting is still to come, so the page asks first
+      await page.getByRole('checkbox', { name: 'I want to mark this register before the session' }).check()
       await page.getByRole('button', { name: 'Save register', exact: true }).click()
       await page.waitForURL((url) => url.pathname === registerPath && url.searchParams.get('saved') === '1')
       await page.locator('.govuk-notification-banner--success').waitFor()

@@ -316,7 +316,8 @@ describe('Adoptables', () => {
         .where('place.activity_id', '=', meetingId)
         .where('place.status', '=', 'confirmed')
         .execute()
-      const form: Record<string, string> = {}
+      // the meetings are still to come: marking them now is confirmed, as the page asks
+      const form: Record<string, string> = { confirmEarly: 'yes' }
       for (const p of places) {
         const came = attendance.some(([memberId, which]) => memberId === p.member_id && which.includes(index))
         form[`attended-${p.id}`] = came ? 'yes' : 'no'

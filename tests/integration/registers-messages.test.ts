@@ -126,8 +126,10 @@ describe('the register', () => {
   })
 
   it('saves the marks posted and leaves the others alone; the CSV shows them', async () => {
+    // the session is a month away: marking it now is confirmed, as the page asks
     const response = await staff.post(`/staff/activities/${activityId}/register`, {
       intent: 'save',
+      confirmEarly: 'yes',
       [`attended-${placeIds.Ava}`]: 'yes',
       [`attended-${placeIds.Leo}`]: 'no',
       // A waitlisted place has no place on the register: its mark changes nothing.
@@ -156,6 +158,7 @@ describe('the register', () => {
   it('marks everyone not yet marked as attended, after the marks posted with it', async () => {
     const response = await staff.post(`/staff/activities/${activityId}/register`, {
       intent: 'mark-rest-attended',
+      confirmEarly: 'yes',
       [`attended-${placeIds.Leo}`]: 'no',
     })
     expect(response.status).toBe(302)

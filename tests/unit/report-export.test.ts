@@ -67,6 +67,7 @@ const fixture: Report = {
       { code: 'E09000004', name: 'Bexley', isPartner: true, value: 1 },
     ],
   },
+  registers: { activities: 45, adoptables: 6 },
   feedback: [
     { kind: 'activity', responses: 37, averageScore: 4.3513 },
     { kind: 'adoptables', responses: 0, averageScore: null },
@@ -104,8 +105,11 @@ describe('the report in long format', () => {
     expect(value('feedback_responses', 'Adoptables meetings')).toEqual([0])
     expect(value('waiting_list_places', 'Virtual activities')).toEqual([12])
     expect(value('waiting_list_sessions', 'Virtual activities')).toEqual([3])
-    // 3 headlines, 5 authorities, 4 groups, 5 × 4 cells, 2 + 3 + 2 Adoptables, 3 feedback, 4 waiting list
-    expect(rows).toHaveLength(3 + 5 + 4 + 20 + 7 + 3 + 4)
+    expect(value('activities_with_register')).toEqual([45])
+    expect(value('adoptables_meetings_with_register')).toEqual([6])
+    // 3 headlines and the sessions with a register, 5 authorities, 4 groups, 5 × 4 cells,
+    // 2 + 3 + 2 Adoptables and the meetings with a register, 3 feedback, 4 waiting list
+    expect(rows).toHaveLength(4 + 5 + 4 + 20 + 8 + 3 + 4)
     expect(new Set(rows.map((r) => r.period))).toEqual(new Set(['2025-26 Q3']))
   })
 
