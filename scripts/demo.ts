@@ -9,6 +9,9 @@ import { readConfig } from '../app/config.server'
 import { parseActivityForm } from '../app/domain/activity-form'
 import { createActivities } from '../app/domain/activities.server'
 import { book } from '../app/domain/bookings.server'
+import { recordFeedback } from '../app/domain/feedback.server'
+import { bookMeeting, registerMember } from '../app/domain/members.server'
+import { saveAttendance } from '../app/domain/register.server'
 import { addDays, londonDateOf } from '../app/time/london-time'
 import { createStaffUser } from '../app/domain/staff.server'
 import { confirmTwoFactor } from '../app/domain/staff-accounts.server'
@@ -272,6 +275,139 @@ for (const [n, activityId] of ids.entries()) {
   }
 }
 
+// Sessions already held, every fortnight back over the last 24 weeks (this quarter so far and
+// all of the last one, whatever today is), so the registers, feedback and reports have figures:
+// each was booked before it began, its register taken (most came) and most families answered.
+const PAST_SESSIONS = sessions.filter((s) => s.kind !== 'adoptables')
+const COMMENTS = ['Loved it, thank you!', 'A bit too short.', null, 'She talked about it all week.', null]
+let pastSessions = 0
+for (let i = 0; i < 12; i++) {
+  const s = PAST_SESSIONS[i % PAST_SESSIONS.length]!
+  const held = await pastSession(s, 7 + i * 14, 'activity')
+  const activity = await db
+    .selectFrom('activity')
+    .select(['starts_at', 'min_age', 'max_age', 'capacity'])
+    .where('id', '=', held)
+    .executeTakeFirstOrThrow()
+  const bookedAt = new Date(new Date(activity.starts_at).getTime() - 5 * 86_400_000)
+  const families = Math.min(activity.capacity, 4 + ((i * 5) % 7))
+  for (let f = 0; f < families; f++) {
+    const age = activity.min_age + ((f * 5 + i) % (activity.max_age - activity.min_age + 1))
+    const sessionYear = Number(londonDateOf(activity.starts_at).slice(0, 4))
+    const result = await book(
+      db,
+      {
+        activityId: held,
+        contactName: `Past Parent ${f + 1}`,
+        email: `past${f + 1}.${held}@example.org`,
+        phone: null,
+        authorityCode: AUTHORITIES[(f + i * 3) % AUTHORITIES.length]!,
+        children: [
+          {
+            firstName: NAMES[(f * 7 + i) % NAMES.length]!,
+            dateOfBirth: `${sessionYear - age - 1}-${String(((f + i) % 12) + 1).padStart(2, '0')}-10`,
+            supportNeeds: null,
+          },
+        ],
+        mailingListOptIn: false,
+        idempotencyKey: `demo-past-${held}-${f}`,
+        acceptWaitlist: true,
+      },
+      links,
+      { maxChildren: 6, now: bookedAt },
+    )
+    if (result.status === 'booked') made += 1
+  }
+  await takeRegisterAndFeedback(held, i)
+  pastSessions += 1
+}
+
+// Adoptables meetings already held, each month back over six months, with young people who came.
+const YOUNG_PEOPLE = ['Maya', 'Kai', 'Zara', 'Ellis', 'Sami', 'Robin', 'Tia', 'Jordan']
+const memberIds: number[] = []
+for (let m = 0; m < 6; m++) {
+  const meeting = sessions.find((s) => s.kind === 'adoptables')!
+  const held = await pastSession(meeting, 20 + m * 30, 'adoptables')
+  const { starts_at: startsAt } = await db
+    .selectFrom('activity')
+    .select('starts_at')
+    .where('id', '=', held)
+    .executeTakeFirstOrThrow()
+  const signedUpAt = new Date(new Date(startsAt).getTime() - 3 * 86_400_000)
+  for (const [p, firstName] of YOUNG_PEOPLE.entries()) {
+    if ((p + m) % 3 === 2) continue
+    if (memberIds[p] === undefined) {
+      const year = Number(londonDateOf(startsAt).slice(0, 4)) - 14 - (p % 4)
+      const registered = await registerMember(
+        db,
+        {
+          meetingId: held,
+          firstName,
+          dateOfBirth: `${year}-0${(p % 9) + 1}-12`,
+          email: `${firstName.toLowerCase()}.young@example.org`,
+          authorityCode: AUTHORITIES[p % AUTHORITIES.length]!,
+          notes: null,
+          parentEmail: null,
+        },
+        links,
+        signedUpAt,
+      )
+      if (registered.status === 'registered') memberIds[p] = registered.memberId
+    } else {
+      await bookMeeting(db, memberIds[p]!, held, links, signedUpAt)
+    }
+  }
+  await takeRegisterAndFeedback(held, m)
+}
+
+/** A published session `daysAgo` days before today, made as staff would have made it then. */
+async function pastSession(s: (typeof sessions)[number], daysAgo: number, kind: string): Promise<number> {
+  const date = addDays(today, -daysAgo)
+  const [year, month, day] = date.split('-')
+  const parsed = parseActivityForm(
+    {
+      kind,
+      title: s.title,
+      category: s.category,
+      description: s.description,
+      'date-day': day!,
+      'date-month': month!,
+      'date-year': year!,
+      startTime: s.start,
+      endTime: s.end,
+      capacity: String(s.capacity),
+      minAge: String(s.min),
+      maxAge: String(s.max),
+      locationType: 'online',
+      joinUrl: TEAMS,
+      repeat: 'none',
+      sessions: '',
+    },
+    { allowRepeat: false, now: new Date(`${addDays(date, -30)}T12:00:00Z`) },
+  )
+  if (!parsed.ok) throw new Error(`demo past session ${s.title}: ${JSON.stringify(parsed.errors)}`)
+  const created = await createActivities(db, parsed.value, { publish: true, createdBy: null })
+  if (created.status !== 'created') throw new Error(`demo past session ${s.title}: ${created.status}`)
+  return created.ids[0]!
+}
+
+/** The register as staff took it (about one in seven did not come), then feedback from most who came. */
+async function takeRegisterAndFeedback(activityId: number, n: number): Promise<void> {
+  const places = await db
+    .selectFrom('place')
+    .select('id')
+    .where('activity_id', '=', activityId)
+    .where('status', '=', 'confirmed')
+    .orderBy('id')
+    .execute()
+  const marks = new Map(places.map((p, i) => [p.id, (i + n) % 7 !== 3]))
+  await saveAttendance(db, activityId, marks)
+  for (const [i, p] of places.entries()) {
+    if (!marks.get(p.id) || (i + n) % 4 === 1) continue
+    await recordFeedback(db, p.id, 3 + ((i + n) % 3), COMMENTS[(i + n) % COMMENTS.length]!)
+  }
+}
+
 // Admin and staff must have two-factor: set it up for them, printing the key for an authenticator
 // app and a recovery code for signing in without one.
 async function demoTwoFactor(email: string, userId: number): Promise<string> {
@@ -288,11 +424,18 @@ const adminTwoFactor = await demoTwoFactor(adminEmail, admin.id)
 const staffTwoFactor = await demoTwoFactor('staff@example.org', staffId)
 await db.destroy()
 
+// DEMO_SEED_ONLY=1 makes the database and stops: the demo's own test reads what it made.
+if (process.env.DEMO_SEED_ONLY === '1') {
+  console.log(`Demo data written to ${databaseUrl}: ${pastSessions} past sessions with registers and feedback.`)
+  process.exit(0)
+}
+
 const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
 const service = await startService(config, build, { log: () => {} })
 console.log(`
 Join In demo is running at ${service.url}
   ${ids.length} activity sessions, 4 Adoptables meetings and ${made} bookings (one session is full with a waiting list).
+  ${pastSessions} sessions and 6 Adoptables meetings already held, with registers and feedback: see last quarter's report.
   Staff sign-in at ${service.url}/staff:
     admin   ${adminEmail} / ${adminPassword}
             ${adminTwoFactor}
