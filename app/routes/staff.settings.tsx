@@ -9,6 +9,7 @@ import {
   ErrorMessage,
   ErrorSummary,
   NotificationBanner,
+  ReflowLabel,
   Select,
   TextInput,
   Textarea,
@@ -312,34 +313,35 @@ function AgeBandsForm({ rows, errors }: { rows: AgeBandRow[]; errors: Record<str
           tabIndex={-1}
         >
           {setError ? <ErrorMessage id="age-bands-error">{setError}</ErrorMessage> : null}
-          <table className="govuk-table">
+          <table className="govuk-table app-table--reflow" role="table">
             <caption className="govuk-table__caption govuk-visually-hidden">Age bands, youngest first</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
+            <thead className="govuk-table__head" role="rowgroup">
+              <tr className="govuk-table__row" role="row">
+                <th scope="col" role="columnheader" className="govuk-table__header">
                   Band
                 </th>
-                <th scope="col" className="govuk-table__header">
+                <th scope="col" role="columnheader" className="govuk-table__header">
                   Youngest age
                 </th>
-                <th scope="col" className="govuk-table__header">
+                <th scope="col" role="columnheader" className="govuk-table__header">
                   Oldest age <span className="govuk-hint govuk-!-font-size-16">(empty for the last band)</span>
                 </th>
-                <th scope="col" className="govuk-table__header">
+                <th scope="col" role="columnheader" className="govuk-table__header">
                   Shown in reports as
                 </th>
-                <th scope="col" className="govuk-table__header">
+                <th scope="col" role="columnheader" className="govuk-table__header">
                   <span className="govuk-visually-hidden">Actions</span>
                 </th>
               </tr>
             </thead>
-            <tbody className="govuk-table__body">
+            <tbody className="govuk-table__body" role="rowgroup">
               {rows.map((row, i) => (
-                <tr className="govuk-table__row" key={i}>
-                  <th scope="row" className="govuk-table__header">
+                <tr className="govuk-table__row" role="row" key={i}>
+                  <th scope="row" role="rowheader" className="govuk-table__header">
                     Band {i + 1}
                   </th>
-                  <td className="govuk-table__cell">
+                  <td role="cell" className="govuk-table__cell">
+                    <ReflowLabel>Youngest age</ReflowLabel>
                     <AgeInput
                       id={minAgeField(i)}
                       label={`Band ${i + 1} youngest age`}
@@ -347,7 +349,8 @@ function AgeBandsForm({ rows, errors }: { rows: AgeBandRow[]; errors: Record<str
                       error={errors[minAgeField(i)]}
                     />
                   </td>
-                  <td className="govuk-table__cell">
+                  <td role="cell" className="govuk-table__cell">
+                    <ReflowLabel>Oldest age</ReflowLabel>
                     <AgeInput
                       id={maxAgeField(i)}
                       label={`Band ${i + 1} oldest age`}
@@ -355,8 +358,11 @@ function AgeBandsForm({ rows, errors }: { rows: AgeBandRow[]; errors: Record<str
                       error={errors[maxAgeField(i)]}
                     />
                   </td>
-                  <td className="govuk-table__cell">{typedLabel(row, i === rows.length - 1)}</td>
-                  <td className="govuk-table__cell">
+                  <td role="cell" className="govuk-table__cell">
+                    <ReflowLabel>Shown in reports as</ReflowLabel>
+                    {typedLabel(row, i === rows.length - 1)}
+                  </td>
+                  <td role="cell" className="govuk-table__cell">
                     {rows.length > 1 ? (
                       <Button name={F.intent} value={`remove-band-${i}`} variant="secondary" preventDoubleClick={false}>
                         Remove<span className="govuk-visually-hidden"> band {i + 1}</span>
