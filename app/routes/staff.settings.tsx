@@ -9,7 +9,7 @@ import {
   ErrorMessage,
   ErrorSummary,
   NotificationBanner,
-  ReflowLabel,
+  ReflowCell,
   Select,
   TextInput,
   Textarea,
@@ -315,7 +315,7 @@ function AgeBandsForm({ rows, errors }: { rows: AgeBandRow[]; errors: Record<str
           {setError ? <ErrorMessage id="age-bands-error">{setError}</ErrorMessage> : null}
           <table className="govuk-table app-table--reflow" role="table">
             <caption className="govuk-table__caption govuk-visually-hidden">Age bands, youngest first</caption>
-            <thead className="govuk-table__head" role="rowgroup">
+            <thead className="govuk-table__head">
               <tr className="govuk-table__row" role="row">
                 <th scope="col" role="columnheader" className="govuk-table__header">
                   Band
@@ -334,41 +334,36 @@ function AgeBandsForm({ rows, errors }: { rows: AgeBandRow[]; errors: Record<str
                 </th>
               </tr>
             </thead>
-            <tbody className="govuk-table__body" role="rowgroup">
+            <tbody className="govuk-table__body">
               {rows.map((row, i) => (
                 <tr className="govuk-table__row" role="row" key={i}>
                   <th scope="row" role="rowheader" className="govuk-table__header">
                     Band {i + 1}
                   </th>
-                  <td role="cell" className="govuk-table__cell">
-                    <ReflowLabel>Youngest age</ReflowLabel>
+                  <ReflowCell label="Youngest age">
                     <AgeInput
                       id={minAgeField(i)}
                       label={`Band ${i + 1} youngest age`}
                       value={row.minAge}
                       error={errors[minAgeField(i)]}
                     />
-                  </td>
-                  <td role="cell" className="govuk-table__cell">
-                    <ReflowLabel>Oldest age</ReflowLabel>
+                  </ReflowCell>
+                  <ReflowCell label="Oldest age">
                     <AgeInput
                       id={maxAgeField(i)}
                       label={`Band ${i + 1} oldest age`}
                       value={row.maxAge}
                       error={errors[maxAgeField(i)]}
                     />
-                  </td>
-                  <td role="cell" className="govuk-table__cell">
-                    <ReflowLabel>Shown in reports as</ReflowLabel>
-                    {typedLabel(row, i === rows.length - 1)}
-                  </td>
-                  <td role="cell" className="govuk-table__cell">
+                  </ReflowCell>
+                  <ReflowCell label="Shown in reports as">{typedLabel(row, i === rows.length - 1)}</ReflowCell>
+                  <ReflowCell>
                     {rows.length > 1 ? (
                       <Button name={F.intent} value={`remove-band-${i}`} variant="secondary" preventDoubleClick={false}>
                         Remove<span className="govuk-visually-hidden"> band {i + 1}</span>
                       </Button>
                     ) : null}
-                  </td>
+                  </ReflowCell>
                 </tr>
               ))}
             </tbody>

@@ -506,6 +506,27 @@ describe('Table', () => {
     expect(table.querySelector('caption')?.className).toBe('govuk-table__caption govuk-table__caption--m')
   })
 
+  it('reflows on a phone: each cell carries its column name for sight only, and an empty cell is hidden', () => {
+    render(
+      <Table
+        caption="Booked"
+        head={[{ text: 'Child' }, { text: 'Support needs' }]}
+        rows={[[{ text: 'Ava' }, { text: '' }]]}
+      />,
+    )
+    const table = screen.getByRole('table', { name: 'Booked' })
+    expect(table.className).toBe('govuk-table app-table--reflow')
+    // Explicit roles keep the table a table for assistive technology when CSS makes it blocks.
+    expect(table.getAttribute('role')).toBe('table')
+    const cell = within(table).getByRole('cell', { name: 'Ava' })
+    expect(cell.getAttribute('role')).toBe('cell')
+    const label = cell.querySelector('.app-table__label')!
+    expect(label.textContent).toBe('Child')
+    expect(label.getAttribute('aria-hidden')).toBe('true')
+    const empty = within(table).getAllByRole('cell')[1]!
+    expect(empty.className).toBe('govuk-table__cell app-table__cell--empty')
+  })
+
   it('uses td for every cell unless asked for row headers', () => {
     render(<Table head={[{ text: 'Name' }]} rows={[[{ text: 'Sam' }], [{ text: 'Alex', header: true }]]} />)
     expect(screen.getByRole('cell', { name: 'Sam' }).tagName).toBe('TD')
