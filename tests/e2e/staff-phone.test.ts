@@ -220,9 +220,15 @@ const GOVUK_FRONTEND_BUNDLE = fs.readFileSync(
  */
 async function startServiceNavigation(page: Page): Promise<void> {
   await waitForHydration(page)
-  if ((await page.locator('[data-govuk-service-navigation-init]').count()) > 0) return
+  const started = await page
+    .locator('[data-govuk-service-navigation-init]')
+    .waitFor({ state: 'attached', timeout: 2000 })
+    .then(() => true)
+    .catch(() => false)
+  if (started) return
   await page.evaluate(GOVUK_FRONTEND_BUNDLE)
   await page.evaluate(() => {
+    if (document.querySelector('[data-govuk-service-navigation-init]')) return
     const govuk = (window as unknown as { GOVUKFrontend: { ServiceNavigation: new (root: Element) => unknown } })
       .GOVUKFrontend
     document.body.classList.add('govuk-frontend-supported')
