@@ -10,7 +10,15 @@ export { FormGroup, describedBy } from './form-group'
 export { Hint } from './hint'
 export { InsetText } from './inset-text'
 export { Label, type LabelSize } from './label'
-export { Footer, Header, PhaseBanner, SkipLink, type FooterLink, type NavigationItem } from './layout'
+export {
+  Footer,
+  Header,
+  PhaseBanner,
+  ServiceNavigation,
+  SkipLink,
+  type FooterLink,
+  type NavigationItem,
+} from './layout'
 export { NotificationBanner } from './notification-banner'
 export { Pagination, type PaginationLink } from './pagination'
 export { Panel } from './panel'
@@ -18,7 +26,7 @@ export { Radios, type RadioItem } from './radios'
 export { RecoveryCodes } from './recovery-codes'
 export { Select, type SelectGroup, type SelectOption } from './select'
 export { SummaryList, type SummaryListAction, type SummaryListRow } from './summary-list'
-export { Table, type CaptionSize, type TableCell, type TableHeadCell } from './table'
+export { ReflowCell, ReflowLabel, Table, type CaptionSize, type TableCell, type TableHeadCell } from './table'
 export { Tag, type TagColour } from './tag'
 export { TextInput, type InputWidth, type TextInputProps } from './text-input'
 export { Textarea } from './textarea'

@@ -20,8 +20,8 @@ export function SkipLink({
 
 /**
  * The page header in govuk-header markup, but for a council service: no crown and no GOV.UK
- * logotype, only the service name as the main link. Navigation, when given, is always
- * visible: no menu toggle button and no hidden attribute, so it works without scripts.
+ * logotype, only the service name as the main link. Navigation, when given, follows it as GOV.UK
+ * service navigation (ServiceNavigation), which root.tsx's call gets through this component.
  */
 export function Header({
   serviceName,
@@ -33,35 +33,74 @@ export function Header({
   navigation?: NavigationItem[]
 }) {
   return (
-    <header className="govuk-header" data-module="govuk-header">
-      <div className="govuk-header__container govuk-width-container">
-        <div className="govuk-header__content">
-          <a href={serviceHref} className="govuk-header__link govuk-header__service-name">
-            {serviceName}
-          </a>
-          {navigation.length > 0 ? (
-            <nav aria-label="Menu" className="govuk-header__navigation">
-              <ul id="navigation" className="govuk-header__navigation-list">
-                {navigation.map((item) => (
-                  <li
-                    key={item.href}
-                    className={
-                      item.active
-                        ? 'govuk-header__navigation-item govuk-header__navigation-item--active'
-                        : 'govuk-header__navigation-item'
-                    }
+    <>
+      <header className="govuk-header" data-module="govuk-header">
+        <div className="govuk-header__container govuk-width-container">
+          <div className="govuk-header__content">
+            <a href={serviceHref} className="govuk-header__link govuk-header__service-name">
+              {serviceName}
+            </a>
+          </div>
+        </div>
+      </header>
+      {navigation.length > 0 ? <ServiceNavigation navigation={navigation} /> : null}
+    </>
+  )
+}
+
+/**
+ * The links under the header in govuk-service-navigation markup. On a phone GOV.UK Frontend's
+ * script (started for every page) shows the Menu button and folds the list behind it, so the
+ * staff's ten links do not push the page's heading down; without scripts the button stays
+ * hidden and the list shows, as GOV.UK intends. The button is only rendered for more than one
+ * link, as GOV.UK's template does.
+ */
+export function ServiceNavigation({ navigation, label = 'Menu' }: { navigation: NavigationItem[]; label?: string }) {
+  return (
+    <div className="govuk-service-navigation" data-module="govuk-service-navigation">
+      <div className="govuk-width-container">
+        <div className="govuk-service-navigation__container">
+          <nav aria-label={label} className="govuk-service-navigation__wrapper">
+            {navigation.length > 1 ? (
+              <button
+                type="button"
+                className="govuk-service-navigation__toggle govuk-js-service-navigation-toggle"
+                aria-controls="navigation"
+                hidden
+                aria-hidden="true"
+              >
+                {label}
+              </button>
+            ) : null}
+            <ul className="govuk-service-navigation__list" id="navigation">
+              {navigation.map((item) => (
+                <li
+                  key={item.href}
+                  className={
+                    item.active
+                      ? 'govuk-service-navigation__item govuk-service-navigation__item--active'
+                      : 'govuk-service-navigation__item'
+                  }
+                >
+                  <a
+                    className="govuk-service-navigation__link"
+                    href={item.href}
+                    aria-current={item.active ? 'page' : undefined}
                   >
-                    <a className="govuk-header__link" href={item.href} aria-current={item.active ? 'page' : undefined}>
-                      {item.text}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </nav>
-          ) : null}
+                    {item.active ? (
+                      // Bold as well as underlined, for people whose own colours hide the marker.
+                      <strong className="govuk-service-navigation__active-fallback">{item.text}</strong>
+                    ) : (
+                      item.text
+                    )}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
         </div>
       </div>
-    </header>
+    </div>
   )
 }
 

@@ -9,6 +9,7 @@ import {
   ErrorMessage,
   ErrorSummary,
   NotificationBanner,
+  ReflowCell,
   Select,
   TextInput,
   Textarea,
@@ -312,57 +313,57 @@ function AgeBandsForm({ rows, errors }: { rows: AgeBandRow[]; errors: Record<str
           tabIndex={-1}
         >
           {setError ? <ErrorMessage id="age-bands-error">{setError}</ErrorMessage> : null}
-          <table className="govuk-table">
+          <table className="govuk-table app-table--reflow" role="table">
             <caption className="govuk-table__caption govuk-visually-hidden">Age bands, youngest first</caption>
             <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
+              <tr className="govuk-table__row" role="row">
+                <th scope="col" role="columnheader" className="govuk-table__header">
                   Band
                 </th>
-                <th scope="col" className="govuk-table__header">
+                <th scope="col" role="columnheader" className="govuk-table__header">
                   Youngest age
                 </th>
-                <th scope="col" className="govuk-table__header">
+                <th scope="col" role="columnheader" className="govuk-table__header">
                   Oldest age <span className="govuk-hint govuk-!-font-size-16">(empty for the last band)</span>
                 </th>
-                <th scope="col" className="govuk-table__header">
+                <th scope="col" role="columnheader" className="govuk-table__header">
                   Shown in reports as
                 </th>
-                <th scope="col" className="govuk-table__header">
+                <th scope="col" role="columnheader" className="govuk-table__header">
                   <span className="govuk-visually-hidden">Actions</span>
                 </th>
               </tr>
             </thead>
             <tbody className="govuk-table__body">
               {rows.map((row, i) => (
-                <tr className="govuk-table__row" key={i}>
-                  <th scope="row" className="govuk-table__header">
+                <tr className="govuk-table__row" role="row" key={i}>
+                  <th scope="row" role="rowheader" className="govuk-table__header">
                     Band {i + 1}
                   </th>
-                  <td className="govuk-table__cell">
+                  <ReflowCell label="Youngest age">
                     <AgeInput
                       id={minAgeField(i)}
                       label={`Band ${i + 1} youngest age`}
                       value={row.minAge}
                       error={errors[minAgeField(i)]}
                     />
-                  </td>
-                  <td className="govuk-table__cell">
+                  </ReflowCell>
+                  <ReflowCell label="Oldest age">
                     <AgeInput
                       id={maxAgeField(i)}
                       label={`Band ${i + 1} oldest age`}
                       value={row.maxAge}
                       error={errors[maxAgeField(i)]}
                     />
-                  </td>
-                  <td className="govuk-table__cell">{typedLabel(row, i === rows.length - 1)}</td>
-                  <td className="govuk-table__cell">
+                  </ReflowCell>
+                  <ReflowCell label="Shown in reports as">{typedLabel(row, i === rows.length - 1)}</ReflowCell>
+                  <ReflowCell>
                     {rows.length > 1 ? (
                       <Button name={F.intent} value={`remove-band-${i}`} variant="secondary" preventDoubleClick={false}>
                         Remove<span className="govuk-visually-hidden"> band {i + 1}</span>
                       </Button>
                     ) : null}
-                  </td>
+                  </ReflowCell>
                 </tr>
               ))}
             </tbody>

@@ -506,6 +506,27 @@ describe('Table', () => {
     expect(table.querySelector('caption')?.className).toBe('govuk-table__caption govuk-table__caption--m')
   })
 
+  it('reflows on a phone: each cell carries its column name for sight only, and an empty cell is hidden', () => {
+    render(
+      <Table
+        caption="Booked"
+        head={[{ text: 'Child' }, { text: 'Support needs' }]}
+        rows={[[{ text: 'Ava' }, { text: '' }]]}
+      />,
+    )
+    const table = screen.getByRole('table', { name: 'Booked' })
+    expect(table.className).toBe('govuk-table app-table--reflow')
+    // Explicit roles keep the table a table for assistive technology when CSS makes it blocks.
+    expect(table.getAttribute('role')).toBe('table')
+    const cell = within(table).getByRole('cell', { name: 'Ava' })
+    expect(cell.getAttribute('role')).toBe('cell')
+    const label = cell.querySelector('.app-table__label')!
+    expect(label.textContent).toBe('Child')
+    expect(label.getAttribute('aria-hidden')).toBe('true')
+    const empty = within(table).getAllByRole('cell')[1]!
+    expect(empty.className).toBe('govuk-table__cell app-table__cell--empty')
+  })
+
   it('uses td for every cell unless asked for row headers', () => {
     render(<Table head={[{ text: 'Name' }]} rows={[[{ text: 'Sam' }], [{ text: 'Alex', header: true }]]} />)
     expect(screen.getByRole('cell', { name: 'Sam' }).tagName).toBe('TD')
@@ -601,7 +622,7 @@ describe('layout', () => {
     expect(link.getAttribute('data-module')).toBe('govuk-skip-link')
   })
 
-  it('Header shows the service name link and no crown or GOV.UK logotype', () => {
+  it('Header shows the service name link and no crown or GOV.UK logotype, then the service navigation', () => {
     render(
       <Header
         serviceName="Join In"
@@ -617,14 +638,28 @@ describe('layout', () => {
     const serviceLink = within(banner).getByRole('link', { name: 'Join In' })
     expect(serviceLink.getAttribute('href')).toBe('/')
     expect(serviceLink.className).toBe('govuk-header__link govuk-header__service-name')
-    const nav = within(banner).getByRole('navigation', { name: 'Menu' })
-    expect(within(nav).queryByRole('button')).toBeNull()
+    // GOV.UK service navigation after the header, not inside it.
+    expect(within(banner).queryByRole('navigation')).toBeNull()
+    const nav = screen.getByRole('navigation', { name: 'Menu' })
+    expect(nav.className).toBe('govuk-service-navigation__wrapper')
+    expect(nav.closest('[data-module]')?.getAttribute('data-module')).toBe('govuk-service-navigation')
+    // The Menu button is hidden until GOV.UK Frontend's script shows it on a phone, so without
+    // scripts the list is shown.
+    const toggle = nav.querySelector('button')!
+    expect(toggle.hidden).toBe(true)
+    expect(toggle.getAttribute('aria-controls')).toBe('navigation')
+    expect(toggle.className).toBe('govuk-service-navigation__toggle govuk-js-service-navigation-toggle')
+    expect(toggle.textContent).toBe('Menu')
     const list = within(nav).getByRole('list')
+    expect(list.id).toBe('navigation')
     expect(list.hasAttribute('hidden')).toBe(false)
-    expect(list.className).toBe('govuk-header__navigation-list')
+    expect(list.className).toBe('govuk-service-navigation__list')
     const active = within(nav).getByRole('link', { name: 'Activities' })
     expect(active.getAttribute('aria-current')).toBe('page')
-    expect(active.parentElement?.className).toBe('govuk-header__navigation-item govuk-header__navigation-item--active')
+    expect(active.querySelector('strong')?.className).toBe('govuk-service-navigation__active-fallback')
+    expect(active.parentElement?.className).toBe(
+      'govuk-service-navigation__item govuk-service-navigation__item--active',
+    )
     expect(within(nav).getByRole('link', { name: 'Your bookings' }).hasAttribute('aria-current')).toBe(false)
   })
 
