@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStaffUser } from '../../app/domain/staff.server'
 import { confirmBooking, publishActivity } from '../support/booking'
-import { activityForm, startTestService, type HttpClient, type TestService } from '../support/service'
+import { startTestService, type HttpClient, type TestService } from '../support/service'
 
 let service: TestService
 let staff: HttpClient
