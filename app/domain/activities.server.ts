@@ -4,7 +4,7 @@ import { sql, type ExpressionBuilder } from 'kysely'
 import type { DB } from '../../db/index'
 import type { Activity, ActivityStatus, Database } from '../../db/schema'
 import { recordAudit } from './audit.server'
-import { notifyActivityCancelled, notifyActivityChanged } from './booking-emails.server'
+import { liveBookings, notifyActivityCancelled, notifyActivityChanged } from './booking-emails.server'
 import { countConfirmed } from './bookings.server'
 import type { Links } from './links'
 import { defaultClose, type ActivityInput } from './activity-form'
@@ -226,7 +226,7 @@ export async function updateActivity(
 
 export type StatusChange = 'publish' | 'unpublish' | 'cancel'
 export type StatusChangeResult =
-  | { status: 'changed'; activity: Activity }
+  | { status: 'changed'; activity: Activity; /** families emailed (cancelling) */ told: number }
   | { status: 'not-found' }
   | { status: 'not-allowed'; current: ActivityStatus }
 
@@ -266,9 +266,40 @@ export async function changeActivityStatus(
       subjectId: id,
       detail: reason ? { reason } : undefined,
     })
-    if (change === 'cancel') await notifyActivityCancelled(trx, id, links)
+    const told = change === 'cancel' ? await notifyActivityCancelled(trx, id, links) : 0
     const activity = await trx.selectFrom('activity').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
-    return { status: 'changed' as const, activity }
+    return { status: 'changed' as const, activity, told }
+  })
+}
+
+export type SessionCancellationCheck =
+  | { status: 'check'; title: string; startsAt: string; endsAt: string; families: number }
+  | { status: 'already-cancelled'; title: string; startsAt: string }
+  | { status: 'not-found' }
+
+/**
+ * The check page before staff cancel a session: how many families will be emailed (everyone
+ * with a place or on the waiting list, as notifyActivityCancelled tells them). Changes nothing.
+ */
+export async function checkSessionCancellation(db: DB, id: number): Promise<SessionCancellationCheck> {
+  return db.transaction().execute(async (trx) => {
+    const activity = await trx
+      .selectFrom('activity')
+      .select(['title', 'starts_at', 'ends_at', 'status'])
+      .where('id', '=', id)
+      .executeTakeFirst()
+    if (!activity) return { status: 'not-found' as const }
+    if (activity.status === 'cancelled') {
+      return { status: 'already-cancelled' as const, title: activity.title, startsAt: activity.starts_at }
+    }
+    const families = (await liveBookings(trx, id)).length
+    return {
+      status: 'check' as const,
+      title: activity.title,
+      startsAt: activity.starts_at,
+      endsAt: activity.ends_at,
+      families,
+    }
   })
 }
 

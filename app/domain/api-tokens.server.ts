@@ -62,6 +62,17 @@ export async function createApiToken(db: DB, nameTyped: string, actorId: number)
 export type RevokeResult =
   { status: 'revoked'; name: string } | { status: 'already-revoked'; name: string } | { status: 'not-found' }
 
+/** The check page before revoking: the token's name, or whether it is already revoked. Changes nothing. */
+export async function checkRevokeApiToken(
+  db: DB,
+  id: number,
+): Promise<RevokeResult | { status: 'check'; name: string }> {
+  const row = await db.selectFrom('api_token').select(['name', 'revoked_at']).where('id', '=', id).executeTakeFirst()
+  if (!row) return { status: 'not-found' }
+  if (row.revoked_at) return { status: 'already-revoked', name: row.name }
+  return { status: 'check', name: row.name }
+}
+
 export async function revokeApiToken(db: DB, id: number, actorId: number): Promise<RevokeResult> {
   return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('api_token').select(['name', 'revoked_at']).where('id', '=', id).executeTakeFirst()

@@ -6,11 +6,90 @@ import { findManagedBooking } from './bookings.server'
 import type { Links } from './links'
 import { promoteFromWaitlist } from './waiting-list.server'
 
+/** What a family's check page and confirmation say: whose places, on which session. */
+export interface CancellationSubject {
+  /** "Ava's place", "Ava and Ben's places" */
+  whose: string
+  title: string
+  startsAt: string
+  endsAt: string
+  /** the whole booking, not one child of several */
+  wholeBooking: boolean
+}
+
 export type CancelResult =
-  | { status: 'cancelled'; names: string[]; promoted: number }
+  | ({ status: 'cancelled'; names: string[]; promoted: number; placeIds: number[] } & CancellationSubject)
   | { status: 'not-found' }
-  | { status: 'nothing-to-cancel' }
+  | ({ status: 'already-cancelled' } & CancellationSubject)
   | { status: 'too-late' }
+
+export type CancelCheck =
+  | ({ status: 'check'; email: string | null; freesSpace: boolean } & CancellationSubject)
+  | Exclude<CancelResult, { status: 'cancelled' }>
+
+/** "Ava's place", "Ava and Ben's places", "Ava, Ben and Cara's places". */
+export function whosePlaces(names: Array<string | null>): string {
+  const named = names.map((n) => n || 'this child')
+  const list = named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : (named[0] ?? '')
+  return `${list}'s ${named.length === 1 ? 'place' : 'places'}`
+}
+
+type Managed = NonNullable<Awaited<ReturnType<typeof findManagedBooking>>>
+
+function subject(managed: Managed, names: Array<string | null>, which: 'all' | number[]): CancellationSubject {
+  return {
+    whose: whosePlaces(names),
+    title: managed.activity.title,
+    startsAt: managed.activity.starts_at,
+    endsAt: managed.activity.ends_at,
+    wholeBooking: which === 'all',
+  }
+}
+
+/** The places a request names, or not-found when one is not on this booking. */
+function chosenPlaces(managed: Managed, which: 'all' | number[]) {
+  if (which === 'all') return managed.places
+  const chosen = managed.places.filter((p) => which.includes(p.id))
+  return chosen.length === which.length && chosen.length > 0 ? chosen : null
+}
+
+/**
+ * The check page before a family cancels: whose places on which session, or why there is
+ * nothing to do (already cancelled, too late). Changes nothing.
+ */
+export async function checkCancellation(
+  db: DB,
+  reference: string,
+  token: string,
+  which: 'all' | number[],
+  now = new Date(),
+): Promise<CancelCheck> {
+  const managed = await findManagedBooking(db, reference, token)
+  if (!managed) return { status: 'not-found' }
+  const chosen = chosenPlaces(managed, which)
+  if (!chosen) return { status: 'not-found' }
+  const live = chosen.filter((p) => p.status !== 'cancelled')
+  if (live.length === 0)
+    return {
+      status: 'already-cancelled',
+      ...subject(
+        managed,
+        chosen.map((p) => p.first_name),
+        which,
+      ),
+    }
+  if (new Date(managed.activity.starts_at).getTime() <= now.getTime()) return { status: 'too-late' }
+  return {
+    status: 'check',
+    email: managed.booking.email,
+    freesSpace: live.some((p) => p.status === 'confirmed'),
+    ...subject(
+      managed,
+      live.map((p) => p.first_name),
+      which,
+    ),
+  }
+}
 
 /** A family cancels one child's place or the whole booking from their manage link. */
 export async function cancelPlaces(
@@ -23,6 +102,8 @@ export async function cancelPlaces(
 ): Promise<CancelResult> {
   const managed = await findManagedBooking(db, reference, token)
   if (!managed) return { status: 'not-found' }
+  const chosen = chosenPlaces(managed, which)
+  if (!chosen) return { status: 'not-found' }
   if (new Date(managed.activity.starts_at).getTime() <= now.getTime()) return { status: 'too-late' }
   return db.transaction().execute(async (trx) => {
     let query = trx
@@ -32,7 +113,17 @@ export async function cancelPlaces(
       .where('status', '<>', 'cancelled')
     if (which !== 'all') query = query.where('id', 'in', which.length ? which : [-1])
     const toCancel = await query.execute()
-    if (toCancel.length === 0) return { status: 'nothing-to-cancel' as const }
+    // A repeated confirm, or a stale page: say so, naming what was asked for.
+    if (toCancel.length === 0) {
+      return {
+        status: 'already-cancelled' as const,
+        ...subject(
+          managed,
+          chosen.map((p) => p.first_name),
+          which,
+        ),
+      }
+    }
     const stamp = now.toISOString()
     await trx
       .updateTable('place')
@@ -61,6 +152,16 @@ export async function cancelPlaces(
     })
     const freed = toCancel.some((p) => p.status === 'confirmed')
     const promoted = freed ? await promoteFromWaitlist(trx, managed.activity.id, links) : 0
-    return { status: 'cancelled' as const, names: toCancel.map((p) => p.first_name ?? ''), promoted }
+    return {
+      status: 'cancelled' as const,
+      names: toCancel.map((p) => p.first_name ?? ''),
+      promoted,
+      placeIds: toCancel.map((p) => p.id),
+      ...subject(
+        managed,
+        toCancel.map((p) => p.first_name),
+        which,
+      ),
+    }
   })
 }

@@ -243,6 +243,23 @@ export type DisableResult =
   | { status: 'not-found' }
 
 /** Disabling ends every session and cancels any unused set-password link at once. */
+export type DisableCheck =
+  | { status: 'check'; account: StaffAccountSummary }
+  | { status: 'self' }
+  | { status: 'last-admin' }
+  | { status: 'unchanged' }
+  | { status: 'not-found' }
+
+/** The check page before disabling an account: whose, or why it cannot be. Changes nothing. */
+export async function checkDisableStaff(db: DB, id: number, actor: Actor): Promise<DisableCheck> {
+  if (id === actor.userId) return { status: 'self' }
+  const account = await getStaffAccount(db, id)
+  if (!account) return { status: 'not-found' }
+  if (account.status === 'disabled') return { status: 'unchanged' }
+  if (account.role === 'admin' && (await otherActiveAdmins(db, id)) === 0) return { status: 'last-admin' }
+  return { status: 'check', account }
+}
+
 export async function disableStaff(db: DB, id: number, actor: Actor): Promise<DisableResult> {
   if (id === actor.userId) return { status: 'self' }
   return db.transaction().execute(async (trx) => {

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from 'react-router'
-import { data, redirect, Form, useLoaderData, useSearchParams } from 'react-router'
+import { data, redirect, Form, useActionData, useLoaderData, useSearchParams } from 'react-router'
 import { z } from 'zod'
 import { linksFor } from '~/base-url.server'
 import { webCalendarLinks } from '~/calendar/web-calendars.server'
-import { Button, NotificationBanner, Panel, SummaryList, Tag } from '~/components'
+import { Button, ButtonGroup, NotificationBanner, Panel, SummaryList, Tag } from '~/components'
 import { findManagedBooking } from '~/domain/bookings.server'
-import { cancelPlaces } from '~/domain/cancellations.server'
+import { cancelPlaces, checkCancellation, whosePlaces, type CancellationSubject } from '~/domain/cancellations.server'
 import { manageUrl } from '~/domain/links'
 import { formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
 
@@ -25,6 +25,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     return data({ found: false as const }, { status: 404, headers: { 'Cache-Control': 'no-store' } })
   }
   const { booking, activity, places, joinUrl, authorityName } = managed
+  // After a cancel, the confirmation names what was done: whose places, which session.
+  const cancelledIds = (new URL(request.url).searchParams.get('places') ?? '').split('-').map(Number)
+  const cancelledNames = places.filter((p) => cancelledIds.includes(p.id)).map((p) => p.first_name)
+  const cancelled = cancelledNames.length
+    ? `${whosePlaces(cancelledNames)} on ${activity.title}, ${formatLondonDate(activity.starts_at)}, ${cancelledNames.length === 1 ? 'is' : 'are'} cancelled.`
+    : 'Cancelled.'
   return data(
     {
       found: true as const,
@@ -51,34 +57,62 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
             pageUrl: manageUrl(linksFor(request, context), booking.reference, token.data!),
           })
         : null,
+      cancelled,
       canCancel: new Date(activity.starts_at).getTime() > Date.now() && activity.status !== 'cancelled',
     },
     { headers: { 'Cache-Control': 'no-store' } },
   )
 }
 
+// "cancel-…" shows the check page and changes nothing; only "confirm-cancel-…" cancels.
 const cancelSchema = z.object({
   token: tokenSchema,
-  intent: z.enum(['cancel-place', 'cancel-all']),
-  placeId: z.coerce.number().int().positive().optional(),
+  intent: z.enum(['cancel-place', 'cancel-all', 'confirm-cancel-place', 'confirm-cancel-all']),
+  placeId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
 })
+
+type CancelStep =
+  | ({
+      step: 'check'
+      intent: 'cancel-place' | 'cancel-all'
+      placeId: number | null
+      email: string | null
+      freesSpace: boolean
+    } & CancellationSubject)
+  | ({ step: 'already-cancelled' } & CancellationSubject)
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = cancelSchema.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) throw new Response('Bad request', { status: 400 })
   const { token, intent, placeId } = parsed.data
   const reference = params.reference ?? ''
-  const result = await cancelPlaces(
-    context.db,
-    reference,
-    token,
-    intent === 'cancel-all' ? 'all' : placeId ? [placeId] : [],
-    linksFor(request, context),
-  )
-  context.nudgeOutbox?.()
-  if (result.status === 'not-found') throw new Response('Not found', { status: 404 })
-  const notice = result.status === 'cancelled' ? 'cancelled' : result.status
-  return redirect(`/bookings/${reference}?token=${encodeURIComponent(token)}&notice=${notice}`)
+  const which = intent.endsWith('cancel-all') ? 'all' : placeId ? [placeId] : []
+  const page = `/bookings/${reference}?token=${encodeURIComponent(token)}`
+  const result = intent.startsWith('confirm-')
+    ? await cancelPlaces(context.db, reference, token, which, linksFor(request, context))
+    : await checkCancellation(context.db, reference, token, which)
+  switch (result.status) {
+    case 'not-found':
+      throw new Response('Not found', { status: 404 })
+    case 'too-late':
+      return redirect(`${page}&notice=too-late`)
+    case 'already-cancelled': {
+      const { status: _, ...subject } = result
+      return data<CancelStep>({ step: 'already-cancelled', ...subject })
+    }
+    case 'check': {
+      const { status: _, ...subject } = result
+      return data<CancelStep>({
+        step: 'check',
+        intent: which === 'all' ? 'cancel-all' : 'cancel-place',
+        placeId: placeId ?? null,
+        ...subject,
+      })
+    }
+    case 'cancelled':
+      context.nudgeOutbox?.()
+      return redirect(`${page}&notice=cancelled&places=${result.placeIds.join('-')}`)
+  }
 }
 
 const STATUS_TAGS = {
@@ -89,7 +123,9 @@ const STATUS_TAGS = {
 
 export default function ManageBooking() {
   const page = useLoaderData<typeof loader>()
+  const step = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
+  if (page.found && step) return <CancelStepPage step={step} reference={page.reference} token={page.token} />
   if (!page.found) {
     return (
       <div className="govuk-grid-row">
@@ -123,7 +159,7 @@ export default function ManageBooking() {
           <h1 className="govuk-heading-l">Your booking {page.reference}</h1>
         )}
         {notice === 'cancelled' ? (
-          <NotificationBanner success>Cancelled. We have emailed you to confirm.</NotificationBanner>
+          <NotificationBanner success>{`${page.cancelled} We have emailed you to confirm.`}</NotificationBanner>
         ) : null}
         {notice === 'too-late' ? (
           <NotificationBanner>The session has started, so places can no longer be cancelled here.</NotificationBanner>
@@ -234,6 +270,66 @@ export default function ManageBooking() {
             </Button>
           </Form>
         ) : null}
+      </div>
+    </div>
+  )
+}
+
+/** The check page before cancelling (GOV.UK "check before you act"), or the answer to a repeated confirm. */
+function CancelStepPage({ step, reference, token }: { step: CancelStep; reference: string; token: string }) {
+  const back = `/bookings/${reference}?token=${encodeURIComponent(token)}`
+  const what = `${step.whose} on ${step.title}, ${formatLondonDate(step.startsAt)}`
+  if (step.step === 'already-cancelled') {
+    return (
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h1 className="govuk-heading-l">
+            {step.wholeBooking ? 'This booking was already cancelled' : `${step.whose} was already cancelled`}
+          </h1>
+          <p className="govuk-body">{`${what}, was already cancelled. There is nothing more to do.`}</p>
+          <p className="govuk-body">
+            <a className="govuk-link" href={back}>
+              Back to your booking
+            </a>
+          </p>
+        </div>
+      </div>
+    )
+  }
+  const whole = step.intent === 'cancel-all'
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <span className="govuk-caption-l">{`Booking ${reference}`}</span>
+        <h1 className="govuk-heading-l">
+          {whole
+            ? 'Are you sure you want to cancel the whole booking?'
+            : `Are you sure you want to cancel ${step.whose}?`}
+        </h1>
+        <p className="govuk-body">{`${what}, will be cancelled.`}</p>
+        <SummaryList
+          rows={[
+            { key: 'Session', value: step.title },
+            { key: 'Date', value: formatLondonDate(step.startsAt) },
+            { key: 'Time', value: `${formatLondonTimeRange(step.startsAt, step.endsAt)} (UK time)` },
+          ]}
+        />
+        <p className="govuk-body">
+          {`We will email ${step.email ?? 'you'} to confirm.`}
+          {step.freesSpace ? ' The space goes to the next child on the waiting list, so it cannot be undone.' : ''}
+        </p>
+        <Form method="post">
+          <input type="hidden" name="token" value={token} />
+          {step.placeId ? <input type="hidden" name="placeId" value={step.placeId} /> : null}
+          <ButtonGroup>
+            <Button name="intent" value={`confirm-${step.intent}`} variant="warning">
+              {whole ? 'Yes, cancel the whole booking' : `Yes, cancel ${step.whose}`}
+            </Button>
+            <a className="govuk-link" href={back}>
+              {whole ? 'No, keep the booking' : `No, keep ${step.whose}`}
+            </a>
+          </ButtonGroup>
+        </Form>
       </div>
     </div>
   )

@@ -6,6 +6,7 @@ import { linksFor } from '~/base-url.server'
 import {
   BackLink,
   Button,
+  ButtonGroup,
   ErrorSummary,
   NotificationBanner,
   SummaryList,
@@ -14,7 +15,7 @@ import {
   WarningText,
 } from '~/components'
 import { isTeamsUrl } from '~/domain/activity-form'
-import { changeActivityStatus } from '~/domain/activities.server'
+import { changeActivityStatus, checkSessionCancellation } from '~/domain/activities.server'
 import type { SessionBookingRow } from '~/domain/register.server'
 import type { SessionMessageRow } from '~/domain/messages.server'
 import { staffSessionPage } from '~/domain/staff-session-page.server'
@@ -38,10 +39,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return page
 }
 
+// "cancel" shows the check page (who will be emailed) and changes nothing; "confirm-cancel" cancels.
 const statusSchema = z.object({
-  intent: z.enum(['publish', 'unpublish', 'cancel']),
+  intent: z.enum(['publish', 'unpublish', 'cancel', 'confirm-cancel']),
   reason: z.string().trim().max(2000).default(''),
 })
+
+type CancelStep =
+  | { step: 'check'; reason: string; families: number; title: string; startsAt: string; endsAt: string }
+  | { step: 'already-cancelled'; title: string; startsAt: string }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request, context, 'activities:write')
@@ -50,22 +56,35 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const parsed = statusSchema.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return data({ errors: { intent: 'Choose what to do with the session' } }, { status: 400 })
   const { intent, reason } = parsed.data
-  if (intent === 'cancel' && !reason) {
+  if ((intent === 'cancel' || intent === 'confirm-cancel') && !reason) {
     return data(
       { errors: { reason: 'Enter why the session is cancelled. Everyone booked will be told' } },
       { status: 400 },
     )
   }
+  if (intent === 'cancel') {
+    const check = await checkSessionCancellation(context.db, id)
+    if (check.status === 'not-found') throw new Response('Not found', { status: 404 })
+    if (check.status === 'already-cancelled') return data<CancelStep>({ step: 'already-cancelled', ...check })
+    const { status: _, ...session } = check
+    return data<CancelStep>({ step: 'check', reason, ...session })
+  }
+  const change = intent === 'confirm-cancel' ? 'cancel' : intent
   const result = await changeActivityStatus(
     context.db,
     id,
-    intent,
+    change,
     staff.id,
     linksFor(request, context),
     reason || undefined,
   )
   context.nudgeOutbox?.()
   if (result.status === 'not-found') throw new Response('Not found', { status: 404 })
+  if (result.status === 'not-allowed' && result.current === 'cancelled' && change === 'cancel') {
+    // A repeated confirm (or a second tab): say so plainly.
+    const again = await checkSessionCancellation(context.db, id)
+    if (again.status === 'already-cancelled') return data<CancelStep>({ step: 'already-cancelled', ...again })
+  }
   if (result.status === 'not-allowed') {
     return data(
       { errors: { intent: `This session is ${result.current}, so it cannot be changed that way` } },
@@ -73,7 +92,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     )
   }
   return redirect(
-    `/staff/activities/${id}?notice=${intent === 'cancel' ? 'cancelled' : intent === 'publish' ? 'published' : 'unpublished'}`,
+    `/staff/activities/${id}?notice=${change === 'cancel' ? `cancelled-told-${result.told}` : change === 'publish' ? 'published' : 'unpublished'}`,
   )
 }
 
@@ -89,15 +108,18 @@ export default function StaffActivity() {
   const { activity, canWrite, canSeeBookings, canMessage, places, messages } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
-  const errors: Record<string, string> = actionData?.errors ?? {}
+  if (actionData && 'step' in actionData) return <CancelStepPage id={activity.id} step={actionData} />
+  const errors: Record<string, string> = actionData && 'errors' in actionData ? actionData.errors : {}
   const noticeKey = searchParams.get('notice') ?? ''
   const notice = noticeKey.startsWith('series-created-')
     ? `Series of ${noticeKey.slice('series-created-'.length)} sessions saved. This is the first; each can be changed on its own.`
     : /^message-sent-\d{1,6}$/.test(noticeKey)
       ? `Message sent to ${families(Number(noticeKey.slice('message-sent-'.length)))}. The emails are in the outbox.`
-      : noticeKey.startsWith('updated-told-')
-        ? `Changes saved. ${noticeKey.slice('updated-told-'.length)} booked families will be emailed the new details.`
-        : NOTICES[noticeKey]
+      : /^cancelled-told-\d{1,6}$/.test(noticeKey)
+        ? `${activity.title}, ${formatLondonDate(activity.starts_at)}, is cancelled. We are emailing ${families(Number(noticeKey.slice('cancelled-told-'.length)))}.`
+        : noticeKey.startsWith('updated-told-')
+          ? `Changes saved. ${noticeKey.slice('updated-told-'.length)} booked families will be emailed the new details.`
+          : NOTICES[noticeKey]
   return (
     <>
       <BackLink href="/staff">All sessions</BackLink>
@@ -321,5 +343,61 @@ function SessionMessages({ messages }: { messages: SessionMessageRow[] }) {
         ))
       )}
     </section>
+  )
+}
+
+/** The check page before cancelling a session (GOV.UK "check before you act"), or the answer to a repeated confirm. */
+function CancelStepPage({ id, step }: { id: number; step: CancelStep }) {
+  const back = `/staff/activities/${id}`
+  const what = `${step.title}, ${formatLondonDate(step.startsAt)}`
+  if (step.step === 'already-cancelled') {
+    return (
+      <>
+        <BackLink href={back}>Back to the session</BackLink>
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-two-thirds">
+            <h1 className="govuk-heading-l">This session was already cancelled</h1>
+            <p className="govuk-body">{`${what}, was already cancelled. Nobody has been emailed again.`}</p>
+          </div>
+        </div>
+      </>
+    )
+  }
+  return (
+    <>
+      <BackLink href={back}>Back to the session</BackLink>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <span className="govuk-caption-l">{step.title}</span>
+          <h1 className="govuk-heading-l">Are you sure you want to cancel this session?</h1>
+          <p className="govuk-body">{`${what}, will be cancelled.`}</p>
+          <SummaryList
+            rows={[
+              { key: 'Date', value: formatLondonDate(step.startsAt) },
+              { key: 'Time', value: formatLondonTimeRange(step.startsAt, step.endsAt) },
+              { key: 'Why it is cancelled', value: <span className="app-pre-wrap">{step.reason}</span> },
+            ]}
+          />
+          <WarningText>
+            {step.families
+              ? `We will email ${families(step.families)}: everyone with a place or on the waiting list, with your reason and a calendar cancellation. This cannot be undone.`
+              : 'Nobody is booked or waiting, so nobody will be emailed. This cannot be undone.'}
+          </WarningText>
+          <Form method="post">
+            <input type="hidden" name="reason" value={step.reason} />
+            <ButtonGroup>
+              <Button name="intent" value="confirm-cancel" variant="warning">
+                {step.families
+                  ? `Yes, cancel the session and email ${families(step.families)}`
+                  : 'Yes, cancel the session'}
+              </Button>
+              <a className="govuk-link" href={back}>
+                No, keep the session
+              </a>
+            </ButtonGroup>
+          </Form>
+        </div>
+      </div>
+    </>
   )
 }

@@ -4,7 +4,9 @@ import { z } from 'zod'
 import { requireStaff } from '~/auth/session.server'
 import { baseUrl } from '~/base-url.server'
 import {
+  BackLink,
   Button,
+  ButtonGroup,
   ErrorSummary,
   InsetText,
   NotificationBanner,
@@ -14,20 +16,24 @@ import {
   WarningText,
   errorList,
 } from '~/components'
-import { createApiToken, listApiTokens, revokeApiToken } from '~/domain/api-tokens.server'
+import { checkRevokeApiToken, createApiToken, listApiTokens, revokeApiToken } from '~/domain/api-tokens.server'
 import { formatLondonShortDate, formatLondonTime } from '~/time/london-time'
 
 export const meta: MetaFunction = () => [{ title: 'API tokens – Join In staff' }]
 
 const createSchema = z.object({ intent: z.literal('create'), name: z.string().max(1000).catch('') })
+// "revoke" shows the check page and changes nothing; "confirm-revoke" revokes.
 const revokeSchema = z.object({
-  intent: z.literal('revoke'),
+  intent: z.enum(['revoke', 'confirm-revoke']),
   id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
 })
 
-const NOTICES: Record<string, { text: string; success: boolean }> = {
-  revoked: { text: 'Token revoked. Anything still using it now gets “401 Unauthorized”.', success: true },
-  'already-revoked': { text: 'That token had already been revoked.', success: false },
+const NOTICES: Record<string, (name: string) => { text: string; success: boolean }> = {
+  revoked: (name) => ({
+    text: `Token “${name}” revoked. Anything still using it now gets “401 Unauthorized”.`,
+    success: true,
+  }),
+  'already-revoked': (name) => ({ text: `Token “${name}” had already been revoked.`, success: false }),
 }
 
 // A new token is in the page once: neither the browser nor a proxy may keep a copy.
@@ -36,22 +42,29 @@ export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireStaff(request, context, 'settings:write')
   const tokens = await listApiTokens(context.db)
+  const query = new URL(request.url).searchParams
+  const named = tokens.find((t) => String(t.id) === query.get('token'))
   return {
     tokens,
     feedUrl: `${baseUrl(request, context)}/api/reports.csv`,
-    notice: new URL(request.url).searchParams.get('notice') ?? '',
+    notice: NOTICES[query.get('notice') ?? '']?.(named?.name ?? 'that token') ?? null,
   }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const staff = await requireStaff(request, context, 'settings:write')
   const fields = Object.fromEntries(await request.formData())
-  if (fields.intent === 'revoke') {
+  if (fields.intent === 'revoke' || fields.intent === 'confirm-revoke') {
     const parsed = revokeSchema.safeParse(fields)
     if (!parsed.success) throw new Response('That is not a token that can be revoked', { status: 400 })
-    const result = await revokeApiToken(context.db, parsed.data.id, staff.id)
+    const { id } = parsed.data
+    const result =
+      parsed.data.intent === 'revoke'
+        ? await checkRevokeApiToken(context.db, id)
+        : await revokeApiToken(context.db, id, staff.id)
     if (result.status === 'not-found') throw new Response('That token does not exist', { status: 404 })
-    return redirect(`/staff/api-tokens?notice=${result.status}`)
+    if (result.status === 'check') return data({ check: { id, name: result.name } })
+    return redirect(`/staff/api-tokens?notice=${result.status}&token=${id}`)
   }
   const parsed = createSchema.safeParse(fields)
   if (!parsed.success) throw new Response('That is not something this page can do', { status: 400 })
@@ -68,9 +81,11 @@ function formatInstant(instant: string | null): string {
 
 export default function ApiTokens() {
   const { tokens, feedUrl, notice } = useLoaderData<typeof loader>()
-  const result = useActionData<typeof action>()
+  const actionData = useActionData<typeof action>()
+  if (actionData && 'check' in actionData) return <RevokeCheck token={actionData.check} />
+  const result = actionData && 'created' in actionData ? actionData : undefined
   const errors: Record<string, string> = result?.errors ?? {}
-  const banner = result ? undefined : NOTICES[notice]
+  const banner = result ? undefined : notice
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -177,6 +192,33 @@ export default function ApiTokens() {
             },
           ])}
         />
+      </div>
+    </div>
+  )
+}
+
+/** The check page before revoking a token (GOV.UK "check before you act"). */
+function RevokeCheck({ token }: { token: { id: number; name: string } }) {
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink href="/staff/api-tokens">Back to API tokens</BackLink>
+        <h1 className="govuk-heading-l">{`Are you sure you want to revoke the token “${token.name}”?`}</h1>
+        <WarningText>
+          Anything still using it, such as a Power BI refresh, gets “401 Unauthorized” from then on. A revoked token
+          cannot be used again: you would create a new one.
+        </WarningText>
+        <Form method="post">
+          <input type="hidden" name="id" value={token.id} />
+          <ButtonGroup>
+            <Button name="intent" value="confirm-revoke" variant="warning">
+              {`Yes, revoke “${token.name}”`}
+            </Button>
+            <a className="govuk-link" href="/staff/api-tokens">
+              No, keep it
+            </a>
+          </ButtonGroup>
+        </Form>
       </div>
     </div>
   )

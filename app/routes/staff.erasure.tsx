@@ -7,7 +7,9 @@ import { z } from 'zod'
 import { requireStaff } from '~/auth/session.server'
 import { linksFor } from '~/base-url.server'
 import {
+  BackLink,
   Button,
+  ButtonGroup,
   Checkboxes,
   ErrorSummary,
   InsetText,
@@ -90,6 +92,9 @@ export default function Erasure() {
   if (result?.step === 'erased') return <Erased counts={result.counts} />
   const errors = result && 'errors' in result ? result.errors : {}
   const summary = errorList(errors, [EMAIL, CONFIRM])
+  if (result?.step === 'check' && holdsAnything(result.found)) {
+    return <Check email={result.email} found={result.found} error={errors[CONFIRM]} summary={summary} />
+  }
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -114,81 +119,107 @@ export default function Erasure() {
             Find their details
           </Button>
         </Form>
-        {result?.step === 'check' ? <Check email={result.email} found={result.found} error={errors[CONFIRM]} /> : null}
+        {result?.step === 'check' ? <NothingHeld email={result.email} /> : null}
       </div>
     </div>
   )
 }
 
-function Check({ email, found, error }: { email: string; found: SubjectData; error?: string }) {
-  if (found.bookings.length === 0 && found.members.length === 0 && found.emails === 0 && !found.mailingList) {
-    return (
-      <InsetText>
-        <p className="govuk-body">
-          We hold nothing under <strong>{email}</strong>: no bookings, no Adoptables sign-up, no mailing list and no
-          emails. Check the spelling, or ask whether they used another address.
-        </p>
-      </InsetText>
-    )
-  }
+function holdsAnything(found: SubjectData): boolean {
+  return found.bookings.length > 0 || found.members.length > 0 || found.emails > 0 || Boolean(found.mailingList)
+}
+
+function NothingHeld({ email }: { email: string }) {
+  return (
+    <InsetText>
+      <p className="govuk-body">
+        We hold nothing under <strong>{email}</strong>: no bookings, no Adoptables sign-up, no mailing list and no
+        emails. Check the spelling, or ask whether they used another address.
+      </p>
+    </InsetText>
+  )
+}
+
+/** The check page before erasing (GOV.UK "check before you act"): everything held, then a ticked confirm. */
+function Check({
+  email,
+  found,
+  error,
+  summary,
+}: {
+  email: string
+  found: SubjectData
+  error?: string
+  summary: ReturnType<typeof errorList>
+}) {
   const upcoming = found.bookings.reduce((sum, b) => sum + b.upcomingPlaces, 0)
   return (
-    <>
-      <h2 className="govuk-heading-m">What we hold for {email}</h2>
-      {found.bookings.length ? (
-        <Table
-          caption={`${found.bookings.length} ${found.bookings.length === 1 ? 'booking' : 'bookings'}`}
-          captionSize="s"
-          head={[{ text: 'Reference' }, { text: 'Session' }, { text: 'Date' }, { text: 'Children' }]}
-          firstCellIsHeader
-          rows={found.bookings.map((b) => [
-            { text: b.reference },
-            { text: b.title },
-            { text: formatLondonDate(b.startsAt) },
-            { text: b.children.join(', ') },
-          ])}
-        />
-      ) : null}
-      {found.members.length ? (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink href="/staff/erasure">Find someone else</BackLink>
+        <ErrorSummary errors={summary} />
+        <h1 className="govuk-heading-l">{`Are you sure you want to erase the details held for ${email}?`}</h1>
+        <h2 className="govuk-heading-m">What we hold for {email}</h2>
+        {found.bookings.length ? (
+          <Table
+            caption={`${found.bookings.length} ${found.bookings.length === 1 ? 'booking' : 'bookings'}`}
+            captionSize="s"
+            head={[{ text: 'Reference' }, { text: 'Session' }, { text: 'Date' }, { text: 'Children' }]}
+            firstCellIsHeader
+            rows={found.bookings.map((b) => [
+              { text: b.reference },
+              { text: b.title },
+              { text: formatLondonDate(b.startsAt) },
+              { text: b.children.join(', ') },
+            ])}
+          />
+        ) : null}
+        {found.members.length ? (
+          <p className="govuk-body">
+            Adoptables:{' '}
+            {found.members
+              .map(
+                (m) =>
+                  `${m.firstName ?? '(already erased)'}${m.asParent ? ' (this is their parent or carer’s email)' : ''}`,
+              )
+              .join(', ')}
+            .
+          </p>
+        ) : null}
+        {found.mailingList ? (
+          <p className="govuk-body">{`Mailing list: ${MAILING_LIST_STATUS[found.mailingList] ?? found.mailingList}.`}</p>
+        ) : null}
         <p className="govuk-body">
-          Adoptables:{' '}
-          {found.members
-            .map(
-              (m) =>
-                `${m.firstName ?? '(already erased)'}${m.asParent ? ' (this is their parent or carer’s email)' : ''}`,
-            )
-            .join(', ')}
-          .
+          {found.emails} {found.emails === 1 ? 'email' : 'emails'} sent to this address are kept in the outbox.
         </p>
-      ) : null}
-      {found.mailingList ? (
-        <p className="govuk-body">{`Mailing list: ${MAILING_LIST_STATUS[found.mailingList] ?? found.mailingList}.`}</p>
-      ) : null}
-      <p className="govuk-body">
-        {found.emails} {found.emails === 1 ? 'email' : 'emails'} sent to this address are kept in the outbox.
-      </p>
-      {upcoming ? (
-        <WarningText>
-          {upcoming} {upcoming === 1 ? 'place' : 'places'} on sessions still to come will be cancelled and offered to
-          the waiting list. They will not be emailed about it.
-        </WarningText>
-      ) : null}
-      <Form method="post" noValidate>
-        <input type="hidden" name={EMAIL} value={email} />
-        <Checkboxes
-          id={CONFIRM}
-          error={error}
-          items={[{ value: 'yes', text: 'I have checked these are the details of the person who asked' }]}
-        />
-        <p className="govuk-body">
-          Names, email addresses, phone numbers, dates of birth, support needs, feedback comments and emails are erased
-          and cannot be brought back. Ages, council areas and attendance stay, without names, for the reports.
-        </p>
-        <Button name="intent" value="erase" variant="warning">
-          Erase these details
-        </Button>
-      </Form>
-    </>
+        {upcoming ? (
+          <WarningText>
+            {upcoming} {upcoming === 1 ? 'place' : 'places'} on sessions still to come will be cancelled and offered to
+            the waiting list. They will not be emailed about it.
+          </WarningText>
+        ) : null}
+        <Form method="post" noValidate>
+          <input type="hidden" name={EMAIL} value={email} />
+          <Checkboxes
+            id={CONFIRM}
+            error={error}
+            items={[{ value: 'yes', text: 'I have checked these are the details of the person who asked' }]}
+          />
+          <p className="govuk-body">
+            Names, email addresses, phone numbers, dates of birth, support needs, feedback comments and emails are
+            erased and cannot be brought back. Ages, council areas and attendance stay, without names, for the reports.
+          </p>
+          <ButtonGroup>
+            <Button name="intent" value="erase" variant="warning">
+              Yes, erase these details
+            </Button>
+            <a className="govuk-link" href="/staff/erasure">
+              No, erase nothing
+            </a>
+          </ButtonGroup>
+        </Form>
+      </div>
+    </div>
   )
 }
 

@@ -9,6 +9,7 @@ import { linksFor } from '~/base-url.server'
 import {
   BackLink,
   Button,
+  ButtonGroup,
   ErrorSummary,
   NotificationBanner,
   Radios,
@@ -21,6 +22,7 @@ import { parseId } from '~/domain/ids'
 import { formatLondonShortDate, formatLondonTime } from '~/time/london-time'
 import {
   changeRole,
+  checkDisableStaff,
   disableStaff,
   enableStaff,
   getStaffAccount,
@@ -38,7 +40,9 @@ const actionSchema = z.discriminatedUnion('intent', [
     intent: z.literal('change-role'),
     role: z.enum(ROLES).optional().catch(undefined),
   }),
+  // "disable" shows the check page and changes nothing; "confirm-disable" disables.
   z.object({ intent: z.literal('disable') }),
+  z.object({ intent: z.literal('confirm-disable') }),
   z.object({ intent: z.literal('enable') }),
   z.object({ intent: z.literal('reset-password') }),
   z.object({ intent: z.literal('turn-off-two-factor') }),
@@ -48,13 +52,18 @@ const actionSchema = z.discriminatedUnion('intent', [
 const NOTICES: Record<string, string> = {
   'role-changed': 'Role changed. It applies from their next click: they do not need to sign in again.',
   'role-unchanged': 'The role was already that: nothing changed.',
-  disabled: 'Account disabled. They have been signed out and cannot sign in.',
   enabled: 'Account enabled. They can sign in again with their password.',
   'reset-sent': 'Password reset email sent. The link works once and for 24 hours.',
   'invite-sent': 'A new invitation has been sent. The old link no longer works.',
   'two-factor-off':
     'Two-factor authentication turned off and they have been signed out. Admin and staff set it up again when they next sign in.',
   'sign-in-unlocked': 'Sign-in unlocked. They can sign in with their password now.',
+}
+
+function noticeFor(key: string, name: string): string | null {
+  if (key === 'disabled') return `${name}'s account is disabled. They have been signed out and cannot sign in.`
+  if (key === 'already-disabled') return `${name}'s account was already disabled.`
+  return NOTICES[key] ?? null
 }
 
 /** Where each section's error links to in the error summary. */
@@ -76,7 +85,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     account,
     signInLock: lock ? { until: lock.until.toISOString(), attempts: lock.attempts, everywhere: lock.everywhere } : null,
     isSelf: account.id === staff.id,
-    notice: NOTICES[new URL(request.url).searchParams.get('notice') ?? ''] ?? null,
+    notice: noticeFor(new URL(request.url).searchParams.get('notice') ?? '', account.name),
   }
 }
 
@@ -107,9 +116,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (result.status === 'changed' && id === staff.id) return redirect('/staff')
       return back(result.status === 'changed' ? 'role-changed' : 'role-unchanged')
     }
-    case 'disable': {
-      const result = await disableStaff(context.db, id, actor)
+    case 'disable':
+    case 'confirm-disable': {
+      const result =
+        parsed.data.intent === 'disable'
+          ? await checkDisableStaff(context.db, id, actor)
+          : await disableStaff(context.db, id, actor)
       if (result.status === 'not-found') throw notFound()
+      if (result.status === 'check') return data({ check: 'disable' as const })
+      if (result.status === 'unchanged') return back('already-disabled')
       if (result.status === 'self') return problem('access', 'You cannot disable your own account')
       if (result.status === 'last-admin') {
         return problem(
@@ -153,7 +168,8 @@ function formatInstant(instant: string | null): string {
 export default function StaffAccount() {
   const { account, signInLock, isSelf, notice } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  const errors: Record<string, string> = result?.errors ?? {}
+  if (result && 'check' in result) return <DisableCheck account={account} />
+  const errors: Record<string, string> = result && 'errors' in result ? result.errors : {}
   const status = STATUS_TAGS[account.status]
   return (
     <div className="govuk-grid-row">
@@ -303,5 +319,44 @@ function Section({
       ) : null}
       {children}
     </section>
+  )
+}
+
+/** The check page before disabling an account (GOV.UK "check before you act"). */
+function DisableCheck({
+  account,
+}: {
+  account: { id: number; name: string; email: string; role: keyof typeof ROLE_NAMES }
+}) {
+  const back = `/staff/users/${account.id}`
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink href={back}>Back to {account.name}</BackLink>
+        <span className="govuk-caption-l">Staff account</span>
+        <h1 className="govuk-heading-l">{`Are you sure you want to disable ${account.name}'s account?`}</h1>
+        <SummaryList
+          rows={[
+            { key: 'Name', value: account.name },
+            { key: 'Email address', value: account.email },
+            { key: 'Role', value: ROLE_NAMES[account.role] },
+          ]}
+        />
+        <WarningText>
+          They will be signed out at once and cannot sign in. Any password link sent to them stops working. Their past
+          actions stay in the audit log. You can enable the account again later.
+        </WarningText>
+        <Form method="post">
+          <ButtonGroup>
+            <Button name="intent" value="confirm-disable" variant="warning">
+              {`Yes, disable ${account.name}'s account`}
+            </Button>
+            <a className="govuk-link" href={back}>
+              No, keep it active
+            </a>
+          </ButtonGroup>
+        </Form>
+      </div>
+    </div>
   )
 }

@@ -242,7 +242,7 @@ describe('Adoptables', () => {
     const manageUrl = new URL(manage, service.url)
     const cancelled = await client.post(manageUrl.pathname, {
       token: manageUrl.searchParams.get('token')!,
-      intent: 'cancel-all',
+      intent: 'confirm-cancel-all',
     })
     expect(cancelled.status).toBe(302)
     expect(await (await client.get(link)).text()).toContain('Book this meeting')
@@ -329,7 +329,7 @@ describe('Adoptables', () => {
     const wide = [new Date(Date.now() - 86_400_000), new Date(Date.now() + 90 * 86_400_000)] as const
     expect(await countDistinctAttendees(service.database.db, ...wide)).toBe(3)
     // a cancelled meeting's attendance does not count: Cal came only to meeting 4
-    await staff.post(`/staff/activities/${meetings[3]}`, { intent: 'cancel', reason: 'Room problem' })
+    await staff.post(`/staff/activities/${meetings[3]}`, { intent: 'confirm-cancel', reason: 'Room problem' })
     expect(await countDistinctAttendees(service.database.db, ...wide)).toBe(2)
     // the staff page shows the same figure for the chosen range
     const from = new Date(Date.now() - 86_400_000)

@@ -200,7 +200,7 @@ describe('bookings over HTTP', () => {
     expect(waitingPage).not.toContain(SECRET)
     expect(waiting2.status).toBe(302)
 
-    const cancel = await client.post(`/bookings/${reference}`, { token, intent: 'cancel-all' })
+    const cancel = await client.post(`/bookings/${reference}`, { token, intent: 'confirm-cancel-all' })
     expect(cancel.status).toBe(302)
     const places = await service.database.db
       .selectFrom('place')
@@ -256,7 +256,9 @@ describe('bookings over HTTP', () => {
     }
     const ics = await service.client().get(`/bookings/${reference}/invite.ics?token=wrong`)
     expect(ics.status).toBe(404)
-    const cancel = await service.client().post(`/bookings/${reference}`, { token: 'wrong', intent: 'cancel-all' })
+    const cancel = await service
+      .client()
+      .post(`/bookings/${reference}`, { token: 'wrong', intent: 'confirm-cancel-all' })
     expect(cancel.status).toBe(404)
     expect((await placeCounts(service, activityId)).confirmed).toBe(1)
   })
@@ -324,7 +326,7 @@ describe('bookings over HTTP', () => {
     expect(mail.filter((m) => m.kind === 'place-offered').map((m) => m.to_address)).toEqual(['hopeful@example.org'])
 
     const cancel = await staff.post(`/staff/activities/${activityId}`, {
-      intent: 'cancel',
+      intent: 'confirm-cancel',
       reason: 'The presenter is unwell.',
     })
     expect(cancel.status).toBe(302)

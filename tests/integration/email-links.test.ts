@@ -196,9 +196,9 @@ describe('every link in every email', () => {
     ).toBe(302)
     await check(ben, /^On the waiting list: Links full session/)
     const adaManage = manageLinkIn(adaLinks)
-    expect((await service.client().post(adaManage.path, { token: adaManage.token, intent: 'cancel-all' })).status).toBe(
-      302,
-    )
+    expect(
+      (await service.client().post(adaManage.path, { token: adaManage.token, intent: 'confirm-cancel-all' })).status,
+    ).toBe(302)
     await check(ada, /^Cancelled: Links full session/)
     await check(ben, /^A space came up: Links full session/)
 
@@ -224,8 +224,11 @@ describe('every link in every email', () => {
     ).text()
     const placeId = /name="placeId" value="(\d+)"/.exec(page)![1]!
     expect(
-      (await service.client().post(caraManage.path, { token: caraManage.token, intent: 'cancel-place', placeId }))
-        .status,
+      (
+        await service
+          .client()
+          .post(caraManage.path, { token: caraManage.token, intent: 'confirm-cancel-place', placeId })
+      ).status,
     ).toBe(302)
     await check(cara, /^Cancelled: Links moved session/)
     expect(
@@ -246,7 +249,7 @@ describe('every link in every email', () => {
 
     // Staff cancel the full session: the family who got the space is told.
     expect(
-      (await staff.post(`/staff/activities/${full}`, { intent: 'cancel', reason: 'The host is ill.' })).status,
+      (await staff.post(`/staff/activities/${full}`, { intent: 'confirm-cancel', reason: 'The host is ill.' })).status,
     ).toBe(302)
     await check(ben, /^Cancelled by the team: Links full session/)
 

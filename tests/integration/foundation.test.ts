@@ -252,7 +252,7 @@ describe('the service over HTTP', () => {
 
       const refused = await staff.post(`/staff/activities/${draftId}`, { intent: 'cancel', reason: '' })
       expect(refused.status).toBe(400)
-      await staff.post(`/staff/activities/${draftId}`, { intent: 'cancel', reason: 'The presenter is ill.' })
+      await staff.post(`/staff/activities/${draftId}`, { intent: 'confirm-cancel', reason: 'The presenter is ill.' })
       const cancelled = await (await service.client().get(`/activities/${draftId}`)).text()
       expect(cancelled).toContain('This session has been cancelled. The presenter is ill.')
       expect(await (await service.client().get('/')).text()).not.toContain('Draft dance')

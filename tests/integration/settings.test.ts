@@ -337,7 +337,7 @@ describe('settings and the report feed', () => {
       expect(JSON.parse(uses[1]!.detail!)).toMatchObject({ token: 'Quarterly refresh', via: 'query' })
       expect(uses[0]!.subject_type).toBe('api_token')
 
-      const revoke = await admin.post('/staff/api-tokens', { intent: 'revoke', id: String(row.id) })
+      const revoke = await admin.post('/staff/api-tokens', { intent: 'confirm-revoke', id: String(row.id) })
       expect(revoke.status).toBe(302)
       expect((await auditRows('api-token.revoked')).map((a) => a.subject_id)).toContain(String(row.id))
       const revoked = await service.client().get('/api/reports.csv', { Authorization: `Bearer ${token}` })

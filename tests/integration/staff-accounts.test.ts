@@ -210,7 +210,7 @@ describe('inviting staff', () => {
     expect(staffPage).toContain('Only administrators can read it.')
     expect(await (await admin.get(`/staff/outbox/${row.id}`)).text()).toContain(token)
     // Later tests count on one active administrator.
-    expect((await admin.post(`/staff/users/${target.id}`, { intent: 'disable' })).status).toBe(302)
+    expect((await admin.post(`/staff/users/${target.id}`, { intent: 'confirm-disable' })).status).toBe(302)
   })
 
   it('ends the person’s sessions when a reset link sets a new password', async () => {
@@ -240,7 +240,7 @@ describe('roles and access', () => {
     await admin.post(`/staff/users/${person.id}`, { intent: 'change-role', role: 'admin' })
     expect((await person.client.get('/staff/users')).status).toBe(200)
     // With two administrators, either may be disabled: this one goes, so the next test starts with one.
-    expect((await admin.post(`/staff/users/${person.id}`, { intent: 'disable' })).status).toBe(302)
+    expect((await admin.post(`/staff/users/${person.id}`, { intent: 'confirm-disable' })).status).toBe(302)
     const entry = await service.database.db
       .selectFrom('audit_log')
       .select(['actor_user_id', 'detail'])
@@ -258,7 +258,7 @@ describe('roles and access', () => {
   it('ends a disabled person’s sessions at once, refuses their sign-in, and lets them back when enabled', async () => {
     const person = await newStaff('staff')
     expect((await person.client.get('/staff')).status).toBe(200)
-    const disabled = await admin.post(`/staff/users/${person.id}`, { intent: 'disable' })
+    const disabled = await admin.post(`/staff/users/${person.id}`, { intent: 'confirm-disable' })
     expect(disabled.headers.get('location')).toBe(`/staff/users/${person.id}?notice=disabled`)
     const after = await person.client.get('/staff')
     expect(after.status).toBe(302)
