@@ -2,7 +2,6 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from 'react-rout
 import {
   isRouteErrorResponse,
   Links,
-  Meta,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -17,7 +16,9 @@ import { getStaff } from './auth/session.server'
 import { Footer, Header, PhaseBanner, SkipLink, type NavigationItem } from './components'
 import { telHref } from './domain/organisation'
 import { getOrganisation } from './domain/settings.server'
+import { startGovukFrontend } from './govuk-frontend.client'
 import { useNonce } from './nonce'
+import { PageMeta } from './page-title'
 import stylesHref from './styles/app.scss?url'
 
 export const links: LinksFunction = () => [
@@ -74,10 +75,24 @@ function navigationFor(staff: { role: 'admin' | 'staff' | 'viewer' } | null, pat
   }))
 }
 
+/**
+ * GOV.UK Frontend's template snippet: marks the body before the page paints, so its CSS hides
+ * what its JavaScript will handle (closed conditional reveals, the collapsed menu) only in
+ * browsers that will run it (those that run ES modules, as the app's bundle is one). Without
+ * JavaScript nothing marks the body and every part of the page shows.
+ */
+const MARK_SUPPORTED =
+  "document.body.className += ('noModule' in HTMLScriptElement.prototype ? ' govuk-frontend-supported' : '')"
+
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root')
   const nonce = useNonce()
   const location = useLocation()
+  // Start GOV.UK Frontend once hydrated and again after each navigation the router completes
+  // (a submit gives a new location too): the router renders new pages without a document load.
+  useEffect(() => {
+    startGovukFrontend()
+  }, [location])
   const serviceName = data?.serviceName ?? 'Join In'
   return (
     <html lang="en" className="govuk-template">
@@ -85,10 +100,12 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
         <meta name="theme-color" content="#0b0c0c" />
-        <Meta />
+        <PageMeta />
         <Links />
       </head>
-      <body className="govuk-template__body">
+      {/* The body's class gains govuk-frontend-supported from the script before React hydrates. */}
+      <body className="govuk-template__body" suppressHydrationWarning>
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: MARK_SUPPORTED }} />
         <SkipLink />
         <Header serviceName={serviceName} navigation={navigationFor(data?.staff ?? null, location.pathname)} />
         <div className="govuk-width-container">

@@ -56,9 +56,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (staff) throw redirect(safeRedirectPath(url.searchParams.get('redirectTo')))
   if (url.searchParams.get('step') === 'code') {
     const live = await hasLiveChallenge(context.db, readTwoFactorChallenge(request, context), context.now())
-    return { step: (live ? 'code' : 'password') as Step, timedOut: !live, notice: null }
+    // A timed-out code step starts again from the password, saying why (as errors, for the title).
+    const errors: Record<string, string> = live ? {} : { email: TIMED_OUT }
+    return { step: (live ? 'code' : 'password') as Step, errors, notice: null }
   }
-  return { step: 'password' as Step, timedOut: false, notice: NOTICES[url.searchParams.get('notice') ?? ''] ?? null }
+  return {
+    step: 'password' as Step,
+    errors: {} as Record<string, string>,
+    notice: NOTICES[url.searchParams.get('notice') ?? ''] ?? null,
+  }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -147,8 +153,7 @@ export default function SignIn() {
   const loaded = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const step = actionData?.step ?? loaded.step
-  const errors: Record<string, string> =
-    actionData?.errors ?? (loaded.timedOut && step === 'password' ? { email: TIMED_OUT } : {})
+  const errors: Record<string, string> = actionData?.errors ?? loaded.errors
   const summary = (
     <ErrorSummary errors={Object.entries(errors).map(([field, message]) => ({ href: `#${field}`, message }))} />
   )

@@ -458,7 +458,10 @@ describe('two-factor sign-in (TOTP)', () => {
     expect(await late.text()).toContain('Your sign-in timed out')
     expect((await client.get('/staff')).status).toBe(302)
     // Without the cookie at all, the code step is not offered.
-    expect(await (await service.client().get('/staff/sign-in?step=code')).text()).toContain('Your sign-in timed out')
+    const restarted = await (await service.client().get('/staff/sign-in?step=code')).text()
+    expect(restarted).toContain('Your sign-in timed out')
+    // The page shows an error summary, so its title says so first.
+    expect(restarted).toContain('<title>Error: Sign in – Join In staff</title>')
   })
 
   it('throttles wrong codes like wrong passwords', async () => {

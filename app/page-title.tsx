@@ -1,0 +1,46 @@
+// The page title says "Error: " whenever the page shows an error summary, as GOV.UK asks, so a
+// screen reader user hears at once that the submit did not go through.
+import { Children, cloneElement, isValidElement, type ReactElement, type ReactNode } from 'react'
+import { Meta, unstable_useRoute as useRoute, useMatches } from 'react-router'
+
+/**
+ * Whether a route's data carries errors the page shows. The routes' convention: errors come back
+ * as `errors` (field → message; empty when there are none) or as one message under `error` or a
+ * name ending in `Error` (`choiceError`), from the loader (filters in the address) or the action.
+ */
+export function showsErrors(data: unknown): boolean {
+  if (typeof data !== 'object' || data === null) return false
+  return Object.entries(data).some(([key, value]) => {
+    if (key === 'errors') {
+      return typeof value === 'object' && value !== null && Object.values(value).some(isMessage)
+    }
+    return /(^e|E)rror$/.test(key) && isMessage(value)
+  })
+}
+
+function isMessage(value: unknown): boolean {
+  return typeof value === 'string' && value !== ''
+}
+
+/**
+ * React Router's `<Meta />`, with "Error: " before the title when the page's own route shows
+ * errors: its action data when there is any (a submit), otherwise its loader data. Route `meta`
+ * functions cannot do this themselves, as React Router does not hand them the action data.
+ */
+export function PageMeta() {
+  const matches = useMatches()
+  const route = useRoute(matches[matches.length - 1]?.id ?? 'root')
+  const failed = route !== undefined && showsErrors(route.actionData ?? route.loaderData)
+  // <Meta> only reads React Router's context, so calling it here is the same as rendering it,
+  // and lets the title it renders be changed.
+  const meta = Meta() as ReactElement<{ children?: ReactNode }>
+  return (
+    <>
+      {Children.map(meta.props.children, (child) =>
+        failed && isValidElement<{ children?: ReactNode }>(child) && child.type === 'title'
+          ? cloneElement(child, {}, `Error: ${String(child.props.children)}`)
+          : child,
+      )}
+    </>
+  )
+}

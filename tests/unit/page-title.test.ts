@@ -1,0 +1,20 @@
+// Which route data makes the page title start "Error: " (app/page-title.tsx).
+import { describe, expect, it } from 'vitest'
+import { showsErrors } from '../../app/page-title'
+
+describe('showsErrors', () => {
+  it('is true for field errors, one error message or a named one such as choiceError', () => {
+    expect(showsErrors({ errors: { email: 'Enter your email address' }, values: {} })).toBe(true)
+    expect(showsErrors({ emails: [], error: 'Choose a status' })).toBe(true)
+    expect(showsErrors({ step: 'check', choiceError: 'Choose what to do' })).toBe(true)
+  })
+
+  it('is false with no data, empty errors, or no message', () => {
+    expect(showsErrors(undefined)).toBe(false)
+    expect(showsErrors(null)).toBe(false)
+    expect(showsErrors({ errors: {}, sentTo: 'a@example.org' })).toBe(false)
+    expect(showsErrors({ errors: { email: '' } })).toBe(false)
+    expect(showsErrors({ error: null, notice: 'Saved' })).toBe(false)
+    expect(showsErrors({ terror: 'not an error key' })).toBe(false)
+  })
+})
