@@ -3,8 +3,6 @@
 // sideways (WCAG 2.2 1.4.10 Reflow); the navigation is GOV.UK's service navigation, a Menu button
 // on a phone once scripts run, so the register's heading is near the top during a call; at 1280
 // pixels the navigation is a row of links and the tables are tables; axe finds nothing at either.
-import fs from 'node:fs'
-import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { recordFeedback } from '../../app/domain/feedback.server'
@@ -207,33 +205,10 @@ async function overflowing(page: Page, width: number): Promise<string[]> {
   }, width)
 }
 
-const GOVUK_FRONTEND_BUNDLE = fs.readFileSync(
-  path.resolve(import.meta.dirname, '../../node_modules/govuk-frontend/dist/govuk/all.bundle.js'),
-  'utf8',
-)
-
-/**
- * Waits for the page to hydrate and for GOV.UK Frontend to start its service navigation. The app
- * starts GOV.UK Frontend on every page (issue 13, item 1, on another branch); where it has not,
- * this starts the same component from GOV.UK Frontend's own bundle, so the heading's position is
- * measured as a phone shows it with scripts on.
- */
+/** The app starts GOV.UK Frontend itself once the page hydrates: the navigation must be started by it. */
 async function startServiceNavigation(page: Page): Promise<void> {
   await waitForHydration(page)
-  const started = await page
-    .locator('[data-govuk-service-navigation-init]')
-    .waitFor({ state: 'attached', timeout: 2000 })
-    .then(() => true)
-    .catch(() => false)
-  if (started) return
-  await page.evaluate(GOVUK_FRONTEND_BUNDLE)
-  await page.evaluate(() => {
-    if (document.querySelector('[data-govuk-service-navigation-init]')) return
-    const govuk = (window as unknown as { GOVUKFrontend: { ServiceNavigation: new (root: Element) => unknown } })
-      .GOVUKFrontend
-    document.body.classList.add('govuk-frontend-supported')
-    new govuk.ServiceNavigation(document.querySelector('[data-module="govuk-service-navigation"]')!)
-  })
+  await page.locator('[data-govuk-service-navigation-init]').waitFor({ state: 'attached', timeout: 10_000 })
 }
 
 async function signedInContext(width: number, scripts = true): Promise<{ context: BrowserContext; page: Page }> {
