@@ -158,8 +158,8 @@ function Check({
       <div className="govuk-grid-column-two-thirds">
         <BackLink href="/staff/erasure">Find someone else</BackLink>
         <ErrorSummary errors={summary} />
-        <h1 className="govuk-heading-l">{`Are you sure you want to erase the details held for ${email}?`}</h1>
-        <h2 className="govuk-heading-m">What we hold for {email}</h2>
+        <h1 className="govuk-heading-l govuk-!-text-break-word">{`Are you sure you want to erase the details held for ${email}?`}</h1>
+        <h2 className="govuk-heading-m govuk-!-text-break-word">What we hold for {email}</h2>
         {found.bookings.length ? (
           <Table
             caption={`${found.bookings.length} ${found.bookings.length === 1 ? 'booking' : 'bookings'}`}

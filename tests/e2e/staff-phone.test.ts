@@ -75,6 +75,8 @@ beforeAll(async () => {
   const staff = await service.signedIn('staff')
   const saved = await staff.post(`/staff/activities/${activityId}/register`, {
     intent: 'save',
+    // the session is a month ahead: marking it now needs the explicit confirmation
+    confirmEarly: 'yes',
     [`attended-${placeId('Maximiliana-Seraphina')}`]: 'yes',
     [`attended-${placeId('Leo')}`]: 'no',
   })
