@@ -13,5 +13,9 @@ export function baseUrl(_request: Request, context: AppLoadContext): string {
  * the request, so every update of an invite (from a request or a scheduled job) has the same UID.
  */
 export function linksFor(request: Request, context: AppLoadContext): Links {
-  return { baseUrl: baseUrl(request, context), domain: uidDomain(context.config.publicUrl) }
+  return {
+    baseUrl: baseUrl(request, context),
+    domain: uidDomain(context.config.publicUrl),
+    organisationName: context.config.organisationName,
+  }
 }

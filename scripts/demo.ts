@@ -229,7 +229,11 @@ const NAMES = [
   'Elsie',
   'Reggie',
 ]
-const links = { baseUrl: config.publicUrl, domain: uidDomain(config.publicUrl) }
+const links = {
+  baseUrl: config.publicUrl,
+  domain: uidDomain(config.publicUrl),
+  organisationName: config.organisationName,
+}
 let made = 0
 for (const [n, activityId] of ids.entries()) {
   const activity = await db

@@ -113,7 +113,11 @@ export async function startService(
   const url = `http://${host}:${address.port}`
   const jobs = startJobs({
     db: database.db,
-    links: { baseUrl: config.publicUrl, domain: uidDomain(config.publicUrl) },
+    links: {
+      baseUrl: config.publicUrl,
+      domain: uidDomain(config.publicUrl),
+      organisationName: config.organisationName,
+    },
     everyMs: 5 * 60_000,
     log,
     afterRun: () => outbox?.nudge(),

@@ -6,9 +6,10 @@ import type { Activity, Booking, Database, Place } from '../../db/schema'
 import { hashToken, newSecretToken } from '../auth/tokens.server'
 import { inviteCalendar } from '../calendar/ics.server'
 import { enqueueEmail } from '../email/outbox.server'
-import { bookingEmail, type BookingEmailKind } from '../email/templates.server'
+import { bookingEmail, type BookingEmailKind, type EmailOrganisation } from '../email/templates.server'
 import { manageUrl, type Links } from './links'
 import { BOOKING_FORM_EMAILS } from './recipient-limits'
+import { emailOrganisation } from './settings.server'
 
 type Tx = Transaction<Database>
 
@@ -22,9 +23,13 @@ export interface BookingEmailInput {
   manageToken?: string
   reason?: string | null
   cancelledNames?: string[]
+  /** the footer's organisation and contact details (emailOrganisation) */
+  organisation: EmailOrganisation
 }
 
-export interface BookingEmailContext extends BookingEmailInput {
+export interface BookingEmailContext extends Omit<BookingEmailInput, 'organisation'> {
+  /** read from the settings in the transaction when not given */
+  organisation?: EmailOrganisation
   booking: Booking
   places: Place[]
   dedupeKey: string
@@ -74,6 +79,7 @@ export function renderBookingEmail(kind: BookingEmailKind, input: BookingEmailIn
     activityUrl: `${links.baseUrl}/activities/${activity.id}`,
     reason: input.reason ?? null,
     selfBooked: booking.member_id !== null,
+    organisation: input.organisation,
   })
   if (!withInvite) return content
   return {
@@ -107,7 +113,13 @@ export async function queueBookingEmail(
   // Only the confirmation's token is known here; any later email gets a manage link of its own,
   // whose hash is kept once the email is queued (a refused duplicate leaves no stray token).
   const newToken = rendered || ctx.manageToken ? null : newSecretToken()
-  const email = rendered ?? renderBookingEmail(kind, newToken ? { ...ctx, manageToken: newToken } : ctx)
+  const email =
+    rendered ??
+    renderBookingEmail(kind, {
+      ...ctx,
+      ...(newToken ? { manageToken: newToken } : {}),
+      organisation: ctx.organisation ?? (await emailOrganisation(trx, links)),
+    })
   const queued = await enqueueEmail(
     trx,
     {
@@ -161,6 +173,7 @@ export async function liveBookings(trx: Tx, activityId: number): Promise<Array<{
 export async function notifyActivityChanged(trx: Tx, activityId: number, links: Links): Promise<number> {
   const activity = await trx.selectFrom('activity').selectAll().where('id', '=', activityId).executeTakeFirstOrThrow()
   const live = await liveBookings(trx, activityId)
+  const organisation = await emailOrganisation(trx, links)
   for (const { booking, places } of live) {
     const updated = places.some((p) => p.status === 'confirmed') ? await nextInviteSequence(trx, booking) : booking
     await queueBookingEmail(trx, 'activity-changed', {
@@ -168,6 +181,7 @@ export async function notifyActivityChanged(trx: Tx, activityId: number, links: 
       booking: updated,
       places,
       links,
+      organisation,
       dedupeKey: `changed:booking:${booking.id}:activity-sequence:${activity.sequence}`,
     })
   }
@@ -178,6 +192,7 @@ export async function notifyActivityChanged(trx: Tx, activityId: number, links: 
 export async function notifyActivityCancelled(trx: Tx, activityId: number, links: Links): Promise<number> {
   const activity = await trx.selectFrom('activity').selectAll().where('id', '=', activityId).executeTakeFirstOrThrow()
   const live = await liveBookings(trx, activityId)
+  const organisation = await emailOrganisation(trx, links)
   for (const { booking, places } of live) {
     const updated = await nextInviteSequence(trx, booking)
     await queueBookingEmail(trx, 'activity-cancelled', {
@@ -185,6 +200,7 @@ export async function notifyActivityCancelled(trx: Tx, activityId: number, links
       booking: updated,
       places,
       links,
+      organisation,
       reason: activity.cancel_reason,
       dedupeKey: `activity-cancelled:booking:${booking.id}`,
     })

@@ -12,6 +12,7 @@ import { ageOnDay } from './age'
 import { schoolYearOf } from './age-groups'
 import { childKey, type BookingFormValue } from './booking-form'
 import { queueBookingEmail, renderBookingEmail } from './booking-emails.server'
+import { emailOrganisation } from './settings.server'
 import { bookingWindowState, type BookingWindowState } from './booking-window'
 import type { Links } from './links'
 import { spacesLeft } from './spaces'
@@ -175,8 +176,9 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
   const manageToken = newSecretToken()
   const plannedReference = newReference()
   const planned = await lastSeenActivity(db, request.activityId)
+  const organisation = request.email ? await emailOrganisation(db, links) : undefined
   const plannedEmail =
-    planned && request.email
+    planned && organisation
       ? renderBookingEmail('confirmation', {
           activity: planned,
           booking: {
@@ -188,6 +190,7 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
           places: request.children.map((child) => ({ status: 'confirmed', first_name: child.firstName })),
           links,
           manageToken,
+          organisation,
         })
       : undefined
   try {
@@ -310,6 +313,7 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
           places,
           links,
           manageToken,
+          organisation,
           dedupeKey: `${confirmed.length ? 'confirmation' : 'waitlisted'}:booking:${booking.id}`,
         },
         asPlanned ? plannedEmail : undefined,

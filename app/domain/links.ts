@@ -4,6 +4,11 @@ export interface Links {
   baseUrl: string
   /** the host named in Message-IDs and calendar UIDs */
   domain: string
+  /**
+   * The team's name (ORGANISATION_NAME) for the footer of emails until an admin saves one in the
+   * settings; DEFAULT_ORGANISATION_NAME when not given.
+   */
+  organisationName?: string
 }
 
 /** A booking's manage page; without a token it does not open (each email about a booking carries one). */
