@@ -477,6 +477,8 @@ export interface MemberRow {
   ageToday: number | null
   authorityName: string
   status: Member['status']
+  /** a parent or carer answered no: the sign-up is closed */
+  consentDeclined: boolean
   registeredAt: string
   meetingsAttended: number
 }
@@ -511,6 +513,7 @@ async function listMembers(db: DB, status?: Member['status'], now = new Date()):
       'member.first_name',
       'member.date_of_birth',
       'member.status',
+      'member.consent_declined_at',
       'member.created_at',
       'authority.name as authorityName',
     ])
@@ -526,6 +529,7 @@ async function listMembers(db: DB, status?: Member['status'], now = new Date()):
     .orderBy('member.created_at', 'desc')
     .limit(1000)
   if (status) query = query.where('member.status', '=', status)
+  if (status === 'pending') query = query.where('member.consent_declined_at', 'is', null)
   const rows = await query.execute()
   const today = londonDateOf(now)
   return rows.map((r) => ({
@@ -534,6 +538,7 @@ async function listMembers(db: DB, status?: Member['status'], now = new Date()):
     ageToday: r.date_of_birth ? ageOnDay(r.date_of_birth, today) : null,
     authorityName: r.authorityName,
     status: r.status,
+    consentDeclined: r.consent_declined_at !== null,
     registeredAt: r.created_at,
     meetingsAttended: Number(r.attended ?? 0),
   }))

@@ -166,6 +166,10 @@ describe('a parent or carer answers for an under-13', () => {
     const reopened = await client.get(`/adoptables/consent?token=${encodeURIComponent(token)}`)
     expect(await textOf(reopened)).toContain('You have already said no, so Sky’s sign-up is closed.')
 
+    // Staff see the closed sign-up as closed, not as waiting.
+    const staff = await service.signedIn('staff')
+    expect(await textOf(await staff.get('/staff/members'))).toContain('Closed: parent or carer said no')
+
     // Signing up again later asks the parent or carer again, as a new sign-up.
     const again = await signUp('Sky', 'sky@example.org', 'sky.parent@example.org')
     expect(again).not.toBe(token)
