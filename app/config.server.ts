@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { DEFAULT_PARTNER_CODES } from '../db/reference/authorities'
 import { DEVELOPMENT_SECRET_KEY } from './auth/secret-box.server'
+import { DEFAULT_ORGANISATION_NAME } from './domain/organisation'
 
 const optionalText = z
   .string()
@@ -20,7 +21,7 @@ const configSchema = z.object({
   PARTNER_AUTHORITY_CODES: optionalText,
   SECURE_COOKIES: optionalText.pipe(z.enum(['true', 'false']).optional()),
   SERVICE_NAME: z.string().trim().min(1).default('Join In'),
-  ORGANISATION_NAME: z.string().trim().min(1).default('Virtual School Kent Participation & Engagement team'),
+  ORGANISATION_NAME: z.string().trim().min(1).default(DEFAULT_ORGANISATION_NAME),
   TRUST_PROXY: optionalText,
   BOOKING_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   // smtp://user:pass@host:587 or smtps://…:465; without it no mail is sent and staff read it in the outbox.

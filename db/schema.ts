@@ -98,6 +98,8 @@ export interface ActivityTable {
   title: string
   category: string
   description: string
+  /** what a child needs at home for the session, shown on its page and in booking emails; optional */
+  what_to_bring: string | null
   starts_at: string
   ends_at: string
   capacity: number
@@ -212,6 +214,8 @@ export interface MemberTable {
   parent_email: string | null
   consent_token_hash: string | null
   consented_at: string | null
+  /** when a parent or carer answered no: the sign-up is closed and can never be used */
+  consent_declined_at: string | null
   access_token_hash: string
   pending_activity_id: number | null
   created_at: string

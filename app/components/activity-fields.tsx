@@ -57,9 +57,18 @@ export function ActivityFields({
         id={f.description}
         label="Description"
         labelSize="m"
-        hint="What children will do and anything they need to have ready"
+        hint="What children will do"
         defaultValue={v(f.description)}
         error={errors.description}
+      />
+      <Textarea
+        id={f.whatToBring}
+        label="What to bring (optional)"
+        labelSize="m"
+        hint="Anything children need to have ready at home, for example PVA glue, a bowl and an old T-shirt. It is shown on the activity’s page and in booking emails."
+        rows={3}
+        defaultValue={v(f.whatToBring)}
+        error={errors.whatToBring}
       />
       <DateInput
         id={f.date}

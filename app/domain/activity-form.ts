@@ -18,6 +18,8 @@ export interface ActivityInput {
   title: string
   category: string
   description: string
+  /** what a child needs at home for it, e.g. "PVA glue and a bowl"; null when nothing */
+  whatToBring: string | null
   date: string
   startTime: string
   endTime: string
@@ -46,6 +48,7 @@ export const ACTIVITY_FIELDS = [
   'title',
   'category',
   'description',
+  'whatToBring',
   'date',
   'startTime',
   'endTime',
@@ -126,6 +129,7 @@ const rules = {
     .min(1, 'Select a category')
     .refine((c) => !c || (ACTIVITY_CATEGORIES as readonly string[]).includes(c), 'Select a category from the list'),
   description: z.string().min(1, 'Enter a description').max(5000, 'Description must be 5,000 characters or fewer'),
+  whatToBring: z.string().max(500, 'What to bring must be 500 characters or fewer'),
   startTime: z
     .string()
     .min(1, 'Enter a start time')
@@ -207,6 +211,7 @@ export function activityFormSchema({ allowRepeat, now = new Date() }: { allowRep
     const title = check('title', rules.title)
     const category = check('category', rules.category)
     const description = check('description', rules.description)
+    const whatToBring = check('whatToBring', rules.whatToBring, raw.whatToBring ?? '')
 
     const date = readDateInput(datePartsOf(raw, 'date'), 'the date', true)
     if (date.error) issue('date', date.error)
@@ -283,6 +288,7 @@ export function activityFormSchema({ allowRepeat, now = new Date() }: { allowRep
         title,
         category,
         description,
+        whatToBring: whatToBring || null,
         date: date.date,
         startTime,
         endTime,
@@ -359,6 +365,7 @@ export function activityToFormValues(activity: {
   title: string
   category: string
   description: string
+  what_to_bring?: string | null
   starts_at: string
   ends_at: string
   capacity: number
@@ -376,6 +383,7 @@ export function activityToFormValues(activity: {
     title: activity.title,
     category: activity.category,
     description: activity.description,
+    whatToBring: activity.what_to_bring ?? '',
     'date-day': String(start.day),
     'date-month': String(start.month),
     'date-year': String(start.year),

@@ -7,10 +7,10 @@ import type { Activity, Booking, Database, Place } from '../../db/schema'
 import { hashToken, newSecretToken } from '../auth/tokens.server'
 import { inviteCalendar } from '../calendar/ics.server'
 import { enqueueEmail } from '../email/outbox.server'
-import { bookingEmail, type BookingEmailKind } from '../email/templates.server'
+import { bookingEmail, type BookingEmailKind, type EmailOrganisation } from '../email/templates.server'
 import { manageUrl, type Links } from './links'
 import { BOOKING_FORM_EMAILS } from './recipient-limits'
-import { getOrganisation } from './settings.server'
+import { emailOrganisation } from './settings.server'
 
 type Tx = Transaction<Database>
 
@@ -24,8 +24,8 @@ export interface BookingEmailInput {
   manageToken?: string
   reason?: string | null
   cancelledNames?: string[]
-  /** the invite's ORGANIZER; queueBookingEmail reads it from the settings when not given */
-  organiser?: InviteOrganiser
+  /** the footer's organisation and contact details (emailOrganisation) */
+  organisation: EmailOrganisation
 }
 
 /** An invite's ORGANIZER: the team's name and contact email address, as saved in the settings. */
@@ -34,13 +34,18 @@ export interface InviteOrganiser {
   email: string
 }
 
-/** The organiser every invite names (RFC 5546 asks it of REQUEST and CANCEL), read from the settings. */
-export async function inviteOrganiser(db: DB, links: Links): Promise<InviteOrganiser> {
-  const organisation = await getOrganisation(db, links.organisationName ?? 'Join In')
+function organiserOf(organisation: EmailOrganisation): InviteOrganiser {
   return { name: organisation.organisationName, email: organisation.contactEmail }
 }
 
-export interface BookingEmailContext extends BookingEmailInput {
+/** The organiser every invite names (RFC 5546 asks it of REQUEST and CANCEL), read from the settings. */
+export async function inviteOrganiser(db: DB, links: Links): Promise<InviteOrganiser> {
+  return organiserOf(await emailOrganisation(db, links))
+}
+
+export interface BookingEmailContext extends Omit<BookingEmailInput, 'organisation'> {
+  /** read from the settings in the transaction when not given */
+  organisation?: EmailOrganisation
   booking: Booking
   places: Place[]
   dedupeKey: string
@@ -92,6 +97,7 @@ export function renderBookingEmail(kind: BookingEmailKind, input: BookingEmailIn
     activityUrl: `${links.baseUrl}/activities/${activity.id}`,
     reason: input.reason ?? null,
     selfBooked: booking.member_id !== null,
+    organisation: input.organisation,
   })
   if (!withInvite) return content
   return {
@@ -104,7 +110,7 @@ export function renderBookingEmail(kind: BookingEmailKind, input: BookingEmailIn
         links,
         input.manageToken,
         inviteCancelled,
-        input.organiser,
+        organiserOf(input.organisation),
       ),
       method: inviteCancelled ? 'CANCEL' : 'REQUEST',
     },
@@ -126,9 +132,13 @@ export async function queueBookingEmail(
   // Only the confirmation's token is known here; any later email gets a manage link of its own,
   // whose hash is kept once the email is queued (a refused duplicate leaves no stray token).
   const newToken = rendered || ctx.manageToken ? null : newSecretToken()
-  const organiser = rendered ? undefined : (ctx.organiser ?? (await inviteOrganiser(trx, links)))
   const email =
-    rendered ?? renderBookingEmail(kind, { ...ctx, organiser, ...(newToken ? { manageToken: newToken } : {}) })
+    rendered ??
+    renderBookingEmail(kind, {
+      ...ctx,
+      ...(newToken ? { manageToken: newToken } : {}),
+      organisation: ctx.organisation ?? (await emailOrganisation(trx, links)),
+    })
   const queued = await enqueueEmail(
     trx,
     {
@@ -182,6 +192,7 @@ export async function liveBookings(trx: Tx, activityId: number): Promise<Array<{
 export async function notifyActivityChanged(trx: Tx, activityId: number, links: Links): Promise<number> {
   const activity = await trx.selectFrom('activity').selectAll().where('id', '=', activityId).executeTakeFirstOrThrow()
   const live = await liveBookings(trx, activityId)
+  const organisation = await emailOrganisation(trx, links)
   for (const { booking, places } of live) {
     const updated = places.some((p) => p.status === 'confirmed') ? await nextInviteSequence(trx, booking) : booking
     await queueBookingEmail(trx, 'activity-changed', {
@@ -189,6 +200,7 @@ export async function notifyActivityChanged(trx: Tx, activityId: number, links: 
       booking: updated,
       places,
       links,
+      organisation,
       dedupeKey: `changed:booking:${booking.id}:activity-sequence:${activity.sequence}`,
     })
   }
@@ -199,6 +211,7 @@ export async function notifyActivityChanged(trx: Tx, activityId: number, links: 
 export async function notifyActivityCancelled(trx: Tx, activityId: number, links: Links): Promise<number> {
   const activity = await trx.selectFrom('activity').selectAll().where('id', '=', activityId).executeTakeFirstOrThrow()
   const live = await liveBookings(trx, activityId)
+  const organisation = await emailOrganisation(trx, links)
   for (const { booking, places } of live) {
     const updated = await nextInviteSequence(trx, booking)
     await queueBookingEmail(trx, 'activity-cancelled', {
@@ -206,6 +219,7 @@ export async function notifyActivityCancelled(trx: Tx, activityId: number, links
       booking: updated,
       places,
       links,
+      organisation,
       reason: activity.cancel_reason,
       dedupeKey: `activity-cancelled:booking:${booking.id}`,
     })

@@ -11,7 +11,8 @@ import { londonDateOf } from '../time/london-time'
 import { ageOnDay } from './age'
 import { schoolYearOf } from './age-groups'
 import { childKey, type BookingFormValue } from './booking-form'
-import { inviteOrganiser, queueBookingEmail, renderBookingEmail } from './booking-emails.server'
+import { queueBookingEmail, renderBookingEmail } from './booking-emails.server'
+import { emailOrganisation } from './settings.server'
 import { bookingWindowState, type BookingWindowState } from './booking-window'
 import type { Links } from './links'
 import { spacesLeft } from './spaces'
@@ -175,9 +176,9 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
   const manageToken = newSecretToken()
   const plannedReference = newReference()
   const planned = await lastSeenActivity(db, request.activityId)
-  const organiser = request.email ? await inviteOrganiser(db, links) : undefined
+  const organisation = request.email ? await emailOrganisation(db, links) : undefined
   const plannedEmail =
-    planned && request.email
+    planned && organisation
       ? renderBookingEmail('confirmation', {
           activity: planned,
           booking: {
@@ -189,7 +190,7 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
           places: request.children.map((child) => ({ status: 'confirmed', first_name: child.firstName })),
           links,
           manageToken,
-          organiser,
+          organisation,
         })
       : undefined
   try {
@@ -312,7 +313,7 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
           places,
           links,
           manageToken,
-          organiser,
+          organisation,
           dedupeKey: `${confirmed.length ? 'confirmation' : 'waitlisted'}:booking:${booking.id}`,
         },
         asPlanned ? plannedEmail : undefined,

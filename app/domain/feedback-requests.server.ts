@@ -7,6 +7,7 @@ import { feedbackRequestEmail } from '../email/templates.server'
 import type { Links } from './links'
 import { recordFeedback } from './feedback.server'
 import { addDays, formatLondonDate, londonDateOf, londonToInstant } from '../time/london-time'
+import { emailOrganisation } from './settings.server'
 
 const DAY_MS = 86_400_000
 /** London wall-clock time the day after a session when its feedback emails go: not at midnight. */
@@ -88,6 +89,7 @@ export async function enqueueDueFeedbackRequests(db: DB, links: Links, now = new
           selfBooked: booking.member_id !== null,
           feedbackUrl: feedbackUrl(links, token),
           validUntil: formatLondonDate(expiresAt),
+          organisation: await emailOrganisation(trx, links),
         })
         const added = await enqueueEmail(
           trx,

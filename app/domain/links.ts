@@ -4,7 +4,10 @@ export interface Links {
   baseUrl: string
   /** the host named in Message-IDs and calendar UIDs */
   domain: string
-  /** ORGANISATION_NAME: the team's name in invites until an admin saves one in the settings */
+  /**
+   * The team's name (ORGANISATION_NAME) for the footer of emails and the invites' ORGANIZER until an admin saves one in the
+   * settings; DEFAULT_ORGANISATION_NAME when not given.
+   */
   organisationName?: string
 }
 

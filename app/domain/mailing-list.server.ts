@@ -12,6 +12,7 @@ import { hashToken, newSecretToken } from '../auth/tokens.server'
 import { enqueueEmail } from '../email/outbox.server'
 import { mailingListConfirmEmail, mailingListFooter } from '../email/templates.server'
 import type { Links } from './links'
+import { emailOrganisation } from './settings.server'
 
 type Tx = Transaction<Database>
 
@@ -101,6 +102,7 @@ export async function requestSubscription(
       firstName,
       confirmUrl: `${links.baseUrl}/mailing-list/confirm?token=${encodeURIComponent(token)}`,
       validFor: `${CONFIRM_LINK_DAYS} days`,
+      organisation: await emailOrganisation(trx, links),
     })
     await enqueueEmail(
       trx,

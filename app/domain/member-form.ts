@@ -102,3 +102,11 @@ export function parseRegistration(values: FormValues, context: RegistrationConte
   const { underConsentAge, ...value } = parsed.value
   return { ok: true, value, underConsentAge }
 }
+
+/** A parent or carer's answer on the consent page: the emailed token and yes or no. */
+export const consentAnswerSchema = z.object({
+  token: z.string().max(200).catch(''),
+  answer: z.enum(['yes', 'no']).optional().catch(undefined),
+})
+
+export const CONSENT_ANSWER_ERROR = 'Select yes if they can join Adoptables'

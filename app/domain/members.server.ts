@@ -5,7 +5,7 @@ import type { DB } from '../../db/index'
 import type { Database, Member } from '../../db/schema'
 import { hashToken, newSecretToken, tokenMatchesHash } from '../auth/tokens.server'
 import { enqueueEmail } from '../email/outbox.server'
-import { memberEmail } from '../email/templates.server'
+import { memberEmail, type EmailOrganisation } from '../email/templates.server'
 import { ageOnDay } from './age'
 import { ADOPTABLES_MAX_AGE, ADOPTABLES_MIN_AGE, adoptablesAgeOnMeeting, needsConsent } from './adoptables-age'
 import { confirmedPlaces } from './activities.server'
@@ -15,6 +15,7 @@ import { ADOPTABLES_SIGN_UP_EMAILS } from './recipient-limits'
 import { addDays, londonDateOf, startOfLondonDay, type CalendarDate } from '../time/london-time'
 import { recordAudit, type StaffActor } from './audit.server'
 import type { RegistrationFormValue } from './member-form'
+import { emailOrganisation } from './settings.server'
 import { spacesLeft } from './spaces'
 
 export interface RegistrationInput extends RegistrationFormValue {
@@ -75,6 +76,7 @@ export async function registerMember(
   const accessToken = newSecretToken()
   const consentToken = pending ? newSecretToken() : null
 
+  const organisation = await emailOrganisation(db, links)
   const outcome = await db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('member').selectAll().where('member_key', '=', key).executeTakeFirst()
     if (existing) {
@@ -88,6 +90,7 @@ export async function registerMember(
         firstName: existing.first_name ?? '',
         memberUrl: existing.status === 'active' ? memberUrl(links, existing.id, accessToken) : null,
         meetingTitle: meeting.title,
+        organisation,
       })
       await enqueueEmail(
         trx,
@@ -124,8 +127,10 @@ export async function registerMember(
     if (pending) {
       const toParent = memberEmail('consent-request', {
         firstName: input.firstName,
+        age: ageOnDay(input.dateOfBirth, londonDateOf(now)),
         memberUrl: null,
         meetingTitle: meeting.title,
+        organisation,
         consentUrl: `${links.baseUrl}/adoptables/consent?token=${encodeURIComponent(consentToken!)}`,
       })
       await enqueueEmail(
@@ -137,6 +142,7 @@ export async function registerMember(
         firstName: input.firstName,
         memberUrl: null,
         meetingTitle: meeting.title,
+        organisation,
       })
       await enqueueEmail(
         trx,
@@ -145,7 +151,7 @@ export async function registerMember(
       )
       return { status: 'pending-consent' as const, memberId: member.id }
     }
-    await sendWelcome(trx, member.id, input.firstName, input.email, accessToken, links)
+    await sendWelcome(trx, member.id, input.firstName, input.email, accessToken, links, organisation)
     return { status: 'registered' as const, memberId: member.id }
   })
   if (outcome.status !== 'registered') return outcome
@@ -160,11 +166,13 @@ async function sendWelcome(
   email: string,
   accessToken: string,
   links: Links,
+  organisation: EmailOrganisation,
 ) {
   const content = memberEmail('member-welcome', {
     firstName,
     memberUrl: memberUrl(links, memberId, accessToken),
     meetingTitle: null,
+    organisation,
   })
   await enqueueEmail(
     db,
@@ -173,37 +181,150 @@ async function sendWelcome(
   )
 }
 
-export type ConsentResult =
-  | { status: 'confirmed'; firstName: string; booking: MeetingBookResult | null }
+/** The sign-up a consent link is for, as the parent or carer's page shows it. */
+export type ConsentRequest =
+  | {
+      status: 'open' | 'confirmed' | 'declined'
+      firstName: string
+      /** their age today, in whole years */
+      age: number | null
+      organisation: EmailOrganisation
+    }
   | { status: 'invalid' }
-  | { status: 'already-confirmed' }
 
-/** A parent or carer agrees by the emailed link: the member becomes active and gets their link. */
-export async function confirmConsent(db: DB, token: string, links: Links, now = new Date()): Promise<ConsentResult> {
-  if (!token || token.length > 100) return { status: 'invalid' }
+async function memberByConsentToken(db: DB, token: string): Promise<Member | null> {
+  if (!token || token.length > 100) return null
   const member = await db
     .selectFrom('member')
     .selectAll()
     .where('consent_token_hash', '=', hashToken(token))
     .executeTakeFirst()
-  if (!member || !member.consent_token_hash || !tokenMatchesHash(token, member.consent_token_hash))
-    return { status: 'invalid' }
-  if (member.status === 'active') return { status: 'already-confirmed' }
-  const accessToken = newSecretToken()
+  if (!member || !member.consent_token_hash || !tokenMatchesHash(token, member.consent_token_hash)) return null
+  return member
+}
+
+function consentState(member: Member): 'open' | 'confirmed' | 'declined' {
+  if (member.status === 'active') return 'confirmed'
+  return member.consent_declined_at ? 'declined' : 'open'
+}
+
+/** Who is asking and who runs the meetings, for the page the emailed link opens. Changes nothing. */
+export async function findConsentRequest(
+  db: DB,
+  token: string,
+  links: Links,
+  now = new Date(),
+): Promise<ConsentRequest> {
+  const member = await memberByConsentToken(db, token)
+  if (!member) return { status: 'invalid' }
+  return {
+    status: consentState(member),
+    firstName: member.first_name ?? '',
+    age: member.date_of_birth ? ageOnDay(member.date_of_birth, londonDateOf(now)) : null,
+    organisation: await emailOrganisation(db, links),
+  }
+}
+
+export type ConsentResult =
+  | { status: 'confirmed'; firstName: string; booking: MeetingBookResult | null }
+  | { status: 'declined'; firstName: string }
+  | { status: 'invalid' }
+  | { status: 'already-confirmed'; firstName: string }
+  | { status: 'already-declined'; firstName: string }
+
+/**
+ * A parent or carer answers by the emailed link. Yes: the member becomes active, gets their link
+ * and the meeting they asked for. No: the sign-up is closed for good (it can never be made active
+ * or book, and its key is freed so the young person may sign up again later, which asks again);
+ * the young person is told kindly and the team is told at its contact address. The first answer
+ * stands: a second press of either button changes nothing.
+ */
+export async function answerConsent(
+  db: DB,
+  token: string,
+  answer: 'yes' | 'no',
+  links: Links,
+  now = new Date(),
+): Promise<ConsentResult> {
+  const member = await memberByConsentToken(db, token)
+  if (!member) return { status: 'invalid' }
+  const firstName = member.first_name ?? ''
+  const state = consentState(member)
+  if (state === 'confirmed') return { status: 'already-confirmed', firstName }
+  if (state === 'declined') return { status: 'already-declined', firstName }
+  const organisation = await emailOrganisation(db, links)
   const stamp = now.toISOString()
-  await db.transaction().execute(async (trx) => {
-    await trx
+  if (answer === 'no') {
+    const declined = await db.transaction().execute(async (trx) => {
+      const closed = await trx
+        .updateTable('member')
+        .set({
+          consent_declined_at: stamp,
+          member_key: `declined:${member.id}:${member.member_key}`,
+          // no link to this record may ever work
+          access_token_hash: hashToken(newSecretToken()),
+          pending_activity_id: null,
+          updated_at: stamp,
+        })
+        .where('id', '=', member.id)
+        .where('status', '=', 'pending')
+        .where('consent_declined_at', 'is', null)
+        .executeTakeFirst()
+      if (Number(closed.numUpdatedRows) === 0) return false
+      const age = member.date_of_birth ? ageOnDay(member.date_of_birth, londonDateOf(now)) : undefined
+      const toYoungPerson = memberEmail('consent-declined', {
+        firstName,
+        memberUrl: null,
+        meetingTitle: null,
+        organisation,
+      })
+      if (member.email) {
+        await enqueueEmail(
+          trx,
+          { kind: 'consent-declined', to: member.email, ...toYoungPerson, dedupeKey: `consent-declined:${member.id}` },
+          { domain: links.domain },
+        )
+      }
+      const toTeam = memberEmail('consent-declined-team', {
+        firstName,
+        age,
+        memberUrl: null,
+        meetingTitle: null,
+        organisation,
+      })
+      await enqueueEmail(
+        trx,
+        {
+          kind: 'consent-declined-team',
+          to: organisation.contactEmail,
+          ...toTeam,
+          dedupeKey: `consent-declined-team:${member.id}`,
+        },
+        { domain: links.domain },
+      )
+      return true
+    })
+    return declined ? { status: 'declined', firstName } : { status: 'already-declined', firstName }
+  }
+  const accessToken = newSecretToken()
+  const agreed = await db.transaction().execute(async (trx) => {
+    const opened = await trx
       .updateTable('member')
       .set({ status: 'active', consented_at: stamp, access_token_hash: hashToken(accessToken), updated_at: stamp })
       .where('id', '=', member.id)
       .where('status', '=', 'pending')
-      .execute()
-    await sendWelcome(trx, member.id, member.first_name ?? '', member.email ?? '', accessToken, links)
+      .where('consent_declined_at', 'is', null)
+      .executeTakeFirst()
+    if (Number(opened.numUpdatedRows) === 0) return false
+    await sendWelcome(trx, member.id, firstName, member.email ?? '', accessToken, links, organisation)
+    return true
   })
+  // answered at the same moment from another tab: the first answer stands
+  if (!agreed) return answerConsent(db, token, answer, links, now)
   const booking = member.pending_activity_id
     ? await bookMeeting(db, member.id, member.pending_activity_id, links, now)
     : null
-  return { status: 'confirmed', firstName: member.first_name ?? '', booking }
+  return { status: 'confirmed', firstName, booking }
 }
 
 /** The member behind a member link, or null when the id or token is wrong. */
@@ -356,6 +477,8 @@ export interface MemberRow {
   ageToday: number | null
   authorityName: string
   status: Member['status']
+  /** a parent or carer answered no: the sign-up is closed */
+  consentDeclined: boolean
   registeredAt: string
   meetingsAttended: number
 }
@@ -390,6 +513,7 @@ async function listMembers(db: DB, status?: Member['status'], now = new Date()):
       'member.first_name',
       'member.date_of_birth',
       'member.status',
+      'member.consent_declined_at',
       'member.created_at',
       'authority.name as authorityName',
     ])
@@ -405,6 +529,7 @@ async function listMembers(db: DB, status?: Member['status'], now = new Date()):
     .orderBy('member.created_at', 'desc')
     .limit(1000)
   if (status) query = query.where('member.status', '=', status)
+  if (status === 'pending') query = query.where('member.consent_declined_at', 'is', null)
   const rows = await query.execute()
   const today = londonDateOf(now)
   return rows.map((r) => ({
@@ -413,6 +538,7 @@ async function listMembers(db: DB, status?: Member['status'], now = new Date()):
     ageToday: r.date_of_birth ? ageOnDay(r.date_of_birth, today) : null,
     authorityName: r.authorityName,
     status: r.status,
+    consentDeclined: r.consent_declined_at !== null,
     registeredAt: r.created_at,
     meetingsAttended: Number(r.attended ?? 0),
   }))

@@ -8,6 +8,7 @@ import { sessionMessageEmail } from '../email/templates.server'
 import { recordAudit } from './audit.server'
 import type { Links } from './links'
 import { MESSAGE_AUDIENCES, type MessageInput } from './message-form'
+import { emailOrganisation } from './settings.server'
 
 type Tx = Transaction<Database>
 
@@ -165,6 +166,7 @@ export async function sendSessionMessage(
       input.audience === 'confirmed' && activity.status !== 'cancelled' && activity.location_type === 'online'
         ? activity.join_url
         : null
+    const organisation = await emailOrganisation(trx, options.links)
     for (const recipient of list) {
       const content = sessionMessageEmail({
         audience: input.audience,
@@ -176,6 +178,7 @@ export async function sendSessionMessage(
         reference: recipient.reference,
         activity,
         joinUrl,
+        organisation,
       })
       await enqueueEmail(
         trx,

@@ -1,6 +1,9 @@
 // Who runs the service and how to reach them (admin settings, read in settings.server.ts). Not a
 // .server module: the footer and the public pages turn the phone number into a tel: link.
 
+/** ORGANISATION_NAME's default: the team's name until an admin saves one. */
+export const DEFAULT_ORGANISATION_NAME = 'Virtual School Kent Participation & Engagement team'
+
 export interface Organisation {
   /** the team that runs the service, e.g. "Virtual School Kent Participation & Engagement team" */
   organisationName: string

@@ -8,7 +8,7 @@ import { serviceFeedbackEmail } from '../email/templates.server'
 import { formatLondonDate, formatLondonTime } from '../time/london-time'
 import type { Links } from './links'
 import type { ServiceFeedback } from './service-feedback-form'
-import { getSetting } from './settings.server'
+import { emailOrganisation } from './settings.server'
 
 export const SERVICE_FEEDBACK_KIND = 'service-feedback'
 
@@ -18,8 +18,10 @@ export async function sendServiceFeedback(
   options: { links: Links; serviceName: string; now?: Date },
 ): Promise<{ status: 'sent'; to: string }> {
   const now = options.now ?? new Date()
-  const to = await getSetting(db, 'contact_email')
+  const organisation = await emailOrganisation(db, options.links)
+  const to = organisation.contactEmail
   const email = serviceFeedbackEmail({
+    organisation,
     serviceName: options.serviceName,
     feedback: feedback.feedback,
     replyTo: feedback.email,

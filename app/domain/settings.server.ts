@@ -1,6 +1,8 @@
 // Settings admins can change, with their defaults when never set.
 import type { DB } from '../../db/index'
-import type { Organisation } from './organisation'
+import type { EmailOrganisation } from '../email/templates.server'
+import type { Links } from './links'
+import { DEFAULT_ORGANISATION_NAME, telHref, type Organisation } from './organisation'
 
 export const SETTING_DEFAULTS = {
   max_children_per_booking: '6',
@@ -63,4 +65,13 @@ export async function getOrganisation(db: DB, defaultName: string): Promise<Orga
     dpoName: value('dpo_name'),
     dpoEmail: value('dpo_email'),
   }
+}
+
+/** Who every email is from and how to reach them (its footer), as the settings say now. */
+export async function emailOrganisation(db: DB, links: Links): Promise<EmailOrganisation> {
+  const { organisationName, contactEmail, contactPhone } = await getOrganisation(
+    db,
+    links.organisationName ?? DEFAULT_ORGANISATION_NAME,
+  )
+  return { organisationName, contactEmail, contactPhone, contactPhoneHref: telHref(contactPhone) }
 }

@@ -14,6 +14,7 @@ import { staffAccountEmail, type StaffAccountEmailKind } from '../email/template
 import { recordAudit } from './audit.server'
 import type { Links } from './links'
 import { normaliseEmail } from './staff.server'
+import { emailOrganisation } from './settings.server'
 import {
   deleteRecoveryCodes,
   endSessionsOf,
@@ -149,6 +150,7 @@ async function issuePasswordLink(
     serviceName: mail.serviceName,
     setPasswordUrl: `${mail.links.baseUrl}/staff/set-password?token=${token}`,
     validFor: TOKEN_TTL[purpose].words,
+    organisation: await emailOrganisation(trx, mail.links),
   })
   // The token's hash names the email: each link is sent once, and a new link is a new email.
   await enqueueEmail(

@@ -11,10 +11,24 @@ export type BookingEmailKind =
   | 'activity-changed'
   | 'activity-cancelled'
 
+/**
+ * Who sends every email and how to reach them (the admin's organisation settings), for its footer.
+ * Passed in by the domain, which reads the settings: this layer reads nothing.
+ */
+export interface EmailOrganisation {
+  organisationName: string
+  contactEmail: string
+  /** as people read it, e.g. "03000 41 41 41" */
+  contactPhone: string
+  /** the same number as a tel: link */
+  contactPhoneHref: string
+}
+
 export interface BookingEmailData {
   contactName: string
   reference: string
-  activity: Pick<Activity, 'title' | 'starts_at' | 'ends_at' | 'location_type' | 'venue'>
+  activity: Pick<Activity, 'title' | 'starts_at' | 'ends_at' | 'location_type' | 'venue'> &
+    Partial<Pick<Activity, 'description' | 'what_to_bring'>>
   confirmedNames: string[]
   waitlistedNames: string[]
   cancelledNames: string[]
@@ -25,6 +39,7 @@ export interface BookingEmailData {
   reason: string | null
   /** a young person booked for themselves: speak to them as "you" */
   selfBooked?: boolean
+  organisation: EmailOrganisation
 }
 
 export interface EmailContent {
@@ -44,7 +59,26 @@ function escapeHtml(value: string): string {
 
 type Block = { text: string } | { link: string; label: string } | { heading: string }
 
-function render(subject: string, blocks: Block[]): EmailContent {
+function footerText(o: EmailOrganisation): string {
+  return `--\n${o.organisationName}\nEmail: ${o.contactEmail}\nPhone: ${o.contactPhone}`
+}
+
+function footerHtml(o: EmailOrganisation): string {
+  return [
+    '<footer style="max-width: 640px; margin: 0 auto; padding: 16px; border-top: 1px solid #b1b4b6; font-size: 16px">',
+    `<p style="margin: 0 0 8px">${escapeHtml(o.organisationName)}</p>`,
+    `<p style="margin: 0 0 8px">Email: <a href="mailto:${escapeHtml(o.contactEmail)}" style="color: #1d70b8">${escapeHtml(o.contactEmail)}</a></p>`,
+    `<p style="margin: 0">Phone: <a href="${escapeHtml(o.contactPhoneHref)}" style="color: #1d70b8">${escapeHtml(o.contactPhone)}</a></p>`,
+    '</footer>',
+  ].join('\n')
+}
+
+/**
+ * A whole HTML document a phone lays out at its own width: the viewport meta (without it a phone's
+ * browser lays the page out about 980 pixels wide), one fluid column up to 640 pixels, and long
+ * links and words wrapped rather than widening the page. Inline styles, as mail programs drop <style>.
+ */
+function render(subject: string, blocks: Block[], organisation: EmailOrganisation): EmailContent {
   const text = blocks
     .map((b) =>
       'heading' in b
@@ -53,9 +87,18 @@ function render(subject: string, blocks: Block[]): EmailContent {
           ? `${b.label}:\n${b.link}`
           : b.text,
     )
+    .concat(footerText(organisation))
     .join('\n\n')
   const html = [
-    '<!doctype html><html lang="en"><body style="font-family: arial, sans-serif; font-size: 19px; line-height: 1.4; color: #0b0c0c">',
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(subject)}</title>`,
+    '</head>',
+    '<body style="margin: 0; padding: 0; font-family: arial, sans-serif; font-size: 19px; line-height: 1.4; color: #0b0c0c; background: #ffffff; overflow-wrap: break-word; word-wrap: break-word">',
+    '<main style="display: block; max-width: 640px; margin: 0 auto; padding: 16px">',
     ...blocks.map((b) =>
       'heading' in b
         ? `<h2 style="font-size: 24px">${escapeHtml(b.heading)}</h2>`
@@ -63,7 +106,10 @@ function render(subject: string, blocks: Block[]): EmailContent {
           ? `<p><a href="${escapeHtml(b.link)}" style="color: #1d70b8">${escapeHtml(b.label)}</a></p>`
           : `<p>${escapeHtml(b.text).replace(/\n/g, '<br>')}</p>`,
     ),
-    '</body></html>',
+    '</main>',
+    footerHtml(organisation),
+    '</body>',
+    '</html>',
   ].join('\n')
   return { subject, text, html }
 }
@@ -83,6 +129,11 @@ export function bookingEmail(kind: BookingEmailKind, d: BookingEmailData): Email
   const where = d.activity.location_type === 'online' ? 'Online on Microsoft Teams' : (d.activity.venue ?? '')
   const hello: Block = { text: d.selfBooked ? `Hi ${d.contactName},` : `Dear ${d.contactName || 'parent or carer'},` }
   const details: Block = { text: `${d.activity.title}\n${when}\n${where}\nBooking reference: ${d.reference}` }
+  // What the session is and what to have ready: in every email that asks them to come.
+  const about: Block[] = [
+    ...(d.activity.description ? [{ heading: 'About the session' }, { text: d.activity.description }] : []),
+    ...(d.activity.what_to_bring ? [{ text: `What to bring: ${d.activity.what_to_bring}` }] : []),
+  ]
   const join: Block[] = d.joinUrl
     ? [
         { heading: 'Joining the session' },
@@ -95,165 +146,257 @@ export function bookingEmail(kind: BookingEmailKind, d: BookingEmailData): Email
       ]
     : []
   const manage: Block = { link: d.manageUrl, label: 'See or cancel your booking' }
-  const cancelAsk: Block = { text: 'If you cannot come, please cancel so another child can have the space.' }
-  const signOff: Block = { text: 'Participation & Engagement team' }
+  const cancelAsk: Block = {
+    text: d.selfBooked
+      ? 'If you cannot come, please cancel your place so another young person can come.'
+      : 'If you cannot come, please cancel so another child can have the space.',
+  }
+  const signOff: Block = { text: d.organisation.organisationName }
+  const o = d.organisation
 
   switch (kind) {
     case 'confirmation':
-      return render(`Booking confirmed: ${d.activity.title} – ${d.reference}`, [
-        hello,
-        { text: `${capitaliseFirst(havePlaces(d.confirmedNames, d.selfBooked))} at:` },
-        details,
-        ...(d.waitlistedNames.length
-          ? [
-              {
-                text: `${names(d.waitlistedNames)} ${d.waitlistedNames.length > 1 ? 'are' : 'is'} on the waiting list. We will email you if a space comes up.`,
-              },
-            ]
-          : []),
-        ...join,
-        { text: 'The calendar invite attached to this email has the link too.' },
-        manage,
-        cancelAsk,
-        signOff,
-      ])
+      return render(
+        `Booking confirmed: ${d.activity.title} – ${d.reference}`,
+        [
+          hello,
+          { text: `${capitaliseFirst(havePlaces(d.confirmedNames, d.selfBooked))} at:` },
+          details,
+          ...about,
+          ...(d.waitlistedNames.length
+            ? [
+                {
+                  text: `${names(d.waitlistedNames)} ${d.waitlistedNames.length > 1 ? 'are' : 'is'} on the waiting list. We will email you if a space comes up.`,
+                },
+              ]
+            : []),
+          ...join,
+          { text: 'The calendar invite attached to this email has the link too.' },
+          manage,
+          cancelAsk,
+          signOff,
+        ],
+        o,
+      )
     case 'waitlisted':
-      return render(`On the waiting list: ${d.activity.title} – ${d.reference}`, [
-        hello,
-        {
-          text: `The session is full, so ${d.selfBooked ? 'you are' : `${names(d.waitlistedNames)} ${d.waitlistedNames.length > 1 ? 'are' : 'is'}`} on the waiting list for:`,
-        },
-        details,
-        { text: 'If a space comes up, we will book it for you automatically and email you the joining link.' },
-        manage,
-        signOff,
-      ])
+      return render(
+        `On the waiting list: ${d.activity.title} – ${d.reference}`,
+        [
+          hello,
+          {
+            text: `The session is full, so ${d.selfBooked ? 'you are' : `${names(d.waitlistedNames)} ${d.waitlistedNames.length > 1 ? 'are' : 'is'}`} on the waiting list for:`,
+          },
+          details,
+          { text: 'If a space comes up, we will book it for you automatically and email you the joining link.' },
+          manage,
+          signOff,
+        ],
+        o,
+      )
     case 'place-offered':
-      return render(`A space came up: ${d.activity.title} – ${d.reference}`, [
-        hello,
-        {
-          text: `Good news: a space came up, and ${havePlaces(d.confirmedNames, d.selfBooked).replace(/ (have|has) /, ' now $1 ')} at:`,
-        },
-        details,
-        ...join,
-        manage,
-        cancelAsk,
-        signOff,
-      ])
+      return render(
+        `A space came up: ${d.activity.title} – ${d.reference}`,
+        [
+          hello,
+          {
+            text: `Good news: a space came up, and ${havePlaces(d.confirmedNames, d.selfBooked).replace(/ (have|has) /, ' now $1 ')} at:`,
+          },
+          details,
+          ...about,
+          ...join,
+          manage,
+          cancelAsk,
+          signOff,
+        ],
+        o,
+      )
     case 'cancellation':
-      return render(`Cancelled: ${d.activity.title} – ${d.reference}`, [
-        hello,
-        {
-          text: `We have cancelled the ${d.cancelledNames.length > 1 ? 'places' : 'place'} for ${names(d.cancelledNames)} at:`,
-        },
-        details,
-        ...(d.confirmedNames.length
-          ? [
-              {
-                text: `${names(d.confirmedNames)} still ${d.confirmedNames.length > 1 ? 'have places' : 'has a place'}.`,
-              },
-              ...join,
-              manage,
-            ]
-          : [
-              { text: 'You have no places left on this session. Your calendar will remove it.' },
-              { link: d.activityUrl, label: 'See the session' },
-            ]),
-        signOff,
-      ])
+      return render(
+        `Cancelled: ${d.activity.title} – ${d.reference}`,
+        [
+          hello,
+          {
+            text: `We have cancelled the ${d.cancelledNames.length > 1 ? 'places' : 'place'} for ${names(d.cancelledNames)} at:`,
+          },
+          details,
+          ...(d.confirmedNames.length
+            ? [
+                {
+                  text: `${names(d.confirmedNames)} still ${d.confirmedNames.length > 1 ? 'have places' : 'has a place'}.`,
+                },
+                ...join,
+                manage,
+              ]
+            : [
+                { text: 'You have no places left on this session. Your calendar will remove it.' },
+                { link: d.activityUrl, label: 'See the session' },
+              ]),
+          signOff,
+        ],
+        o,
+      )
     case 'reminder':
-      return render(`Reminder: ${d.activity.title} is tomorrow`, [
-        hello,
-        { text: `A reminder that ${havePlaces(d.confirmedNames, d.selfBooked)} at:` },
-        details,
-        ...join,
-        manage,
-        cancelAsk,
-        signOff,
-      ])
+      return render(
+        `Reminder: ${d.activity.title} is tomorrow`,
+        [
+          hello,
+          { text: `A reminder that ${havePlaces(d.confirmedNames, d.selfBooked)} at:` },
+          details,
+          ...about,
+          ...join,
+          manage,
+          cancelAsk,
+          signOff,
+        ],
+        o,
+      )
     case 'activity-changed':
-      return render(`Changed: ${d.activity.title} – ${d.reference}`, [
-        hello,
-        { text: 'The session you booked has changed. Here are the new details:' },
-        details,
-        ...join,
-        { text: 'The calendar invite attached to this email replaces the old one.' },
-        manage,
-        cancelAsk,
-        signOff,
-      ])
+      return render(
+        `Changed: ${d.activity.title} – ${d.reference}`,
+        [
+          hello,
+          { text: 'The session you booked has changed. Here are the new details:' },
+          details,
+          ...about,
+          ...join,
+          { text: 'The calendar invite attached to this email replaces the old one.' },
+          manage,
+          cancelAsk,
+          signOff,
+        ],
+        o,
+      )
     case 'activity-cancelled':
-      return render(`Cancelled by the team: ${d.activity.title}`, [
-        hello,
-        { text: 'We are sorry: we have had to cancel this session.' },
-        details,
-        ...(d.reason ? [{ text: `Why: ${d.reason}` }] : []),
-        { text: 'You do not need to do anything. Your calendar will remove it.' },
-        { link: d.activityUrl.replace(/\/activities\/\d+$/, '/'), label: 'See other activities you can book' },
-        signOff,
-      ])
+      return render(
+        `Cancelled by the team: ${d.activity.title}`,
+        [
+          hello,
+          { text: 'We are sorry: we have had to cancel this session.' },
+          details,
+          ...(d.reason ? [{ text: `Why: ${d.reason}` }] : []),
+          { text: 'You do not need to do anything. Your calendar will remove it.' },
+          { link: d.activityUrl.replace(/\/activities\/\d+$/, '/'), label: 'See other activities you can book' },
+          signOff,
+        ],
+        o,
+      )
   }
 }
 
-export type MemberEmailKind = 'member-welcome' | 'member-link' | 'member-pending' | 'consent-request'
+export type MemberEmailKind =
+  'member-welcome' | 'member-link' | 'member-pending' | 'consent-request' | 'consent-declined' | 'consent-declined-team'
 
 export interface MemberEmailData {
   firstName: string
+  /** their age today: the parent's request and the team's notice say it */
+  age?: number
   /** the young person's own link; never in a pending member's email */
   memberUrl: string | null
   meetingTitle: string | null
   consentUrl?: string
+  organisation: EmailOrganisation
 }
 
-/** Emails to young people (and, for consent, their parent or carer): short and plain. */
+/**
+ * Emails to young people (and, for consent, their parent or carer): short and plain, in words a
+ * 12-year-old reads easily. The team's notice of a "no" goes to the team's own address.
+ */
 export function memberEmail(kind: MemberEmailKind, d: MemberEmailData): EmailContent {
-  const signOff: Block = { text: 'The Adoptables team (Participation & Engagement)' }
+  const o = d.organisation
+  const signOff: Block = { text: `The Adoptables team (${o.organisationName})` }
   const link: Block[] = d.memberUrl ? [{ link: d.memberUrl, label: 'Your Adoptables page' }] : []
+  const aged = d.age === undefined ? '' : ` (${d.age})`
   switch (kind) {
     case 'member-welcome':
-      return render('Welcome to Adoptables', [
-        { text: `Hi ${d.firstName},` },
-        {
-          text: 'You are now an Adoptables member. From your page you can book meetings in one click and get the joining links.',
-        },
-        ...link,
-        {
-          text: 'Keep this email: the link is just for you. If you lose it, fill in the form again and we will send a new one.',
-        },
-        signOff,
-      ])
+      return render(
+        'Welcome to Adoptables',
+        [
+          { text: `Hi ${d.firstName},` },
+          {
+            text: 'You are now an Adoptables member. From your page you can book meetings in one click and get the joining links.',
+          },
+          ...link,
+          {
+            text: 'Keep this email: the link is just for you. If you lose it, fill in the form again and we will send a new one.',
+          },
+          signOff,
+        ],
+        o,
+      )
     case 'member-link':
-      return render('Your Adoptables link', [
-        { text: `Hi ${d.firstName},` },
-        {
-          text: 'Someone (probably you) asked to join Adoptables with this email address. You are already a member, so here is your link again. Your old link no longer works.',
-        },
-        ...link,
-        { text: 'If this was not you, you do not need to do anything.' },
-        signOff,
-      ])
+      return render(
+        'Your Adoptables link',
+        [
+          { text: `Hi ${d.firstName},` },
+          {
+            text: 'Someone (probably you) asked to join Adoptables with this email address. You are already a member, so here is your link again. Your old link no longer works.',
+          },
+          ...link,
+          { text: 'If this was not you, you do not need to do anything.' },
+          signOff,
+        ],
+        o,
+      )
     case 'member-pending':
-      return render('Adoptables: we have asked your parent or carer', [
-        { text: `Hi ${d.firstName},` },
-        {
-          text: 'Thanks for signing up. Because you are under 13, we have emailed your parent or carer to ask if it is OK for you to join.',
-        },
-        { text: 'When they say yes, we will email you your link to book meetings and join them.' },
-        signOff,
-      ])
+      return render(
+        'Adoptables: we have asked your parent or carer',
+        [
+          { text: `Hi ${d.firstName},` },
+          {
+            text: 'Thanks for signing up. Because you are under 13, we have emailed your parent or carer to ask if it is OK for you to join.',
+          },
+          { text: 'When they say yes, we will email you your link to book meetings and join them.' },
+          signOff,
+        ],
+        o,
+      )
     case 'consent-request':
-      return render(`Can ${d.firstName} join Adoptables?`, [
-        { text: 'Hello,' },
-        {
-          text: `${d.firstName} has asked to join Adoptables, a group where adopted young people aged 12 to 18 meet online on Microsoft Teams to share their views and help improve adoption services. Meetings are run by the Virtual School Kent Participation & Engagement team.`,
-        },
-        {
-          text: 'Because they are under 13, we need a parent or carer to agree before they can join meetings. If you agree, use this link:',
-        },
-        ...(d.consentUrl ? [{ link: d.consentUrl, label: `I agree: ${d.firstName} can join Adoptables` }] : []),
-        { text: 'If you do not agree, you do not need to do anything: nothing happens until you use the link.' },
-        signOff,
-      ])
+      return render(
+        `Can ${d.firstName} join Adoptables?`,
+        [
+          { text: 'Hello,' },
+          {
+            text: `${d.firstName}${aged} has asked to join Adoptables, a group where adopted young people aged 12 to 18 meet online on Microsoft Teams to share their views and help improve adoption services. Meetings are run by ${o.organisationName}.`,
+          },
+          {
+            text: 'Because they are under 13, we need a parent or carer to say yes before they can join meetings. Use this link to read more and answer yes or no:',
+          },
+          ...(d.consentUrl ? [{ link: d.consentUrl, label: `Answer: can ${d.firstName} join Adoptables?` }] : []),
+          { text: 'Nothing happens until you answer on that page.' },
+          signOff,
+        ],
+        o,
+      )
+    case 'consent-declined':
+      return render(
+        'Adoptables: not this time',
+        [
+          { text: `Hi ${d.firstName},` },
+          { text: 'Thank you for wanting to join Adoptables. It was really good to hear from you.' },
+          {
+            text: 'Your parent or carer has said no for now, so you will not be joining the meetings this time. You have not done anything wrong.',
+          },
+          {
+            text: 'You can talk to them about it. If things change, you can sign up again, or when you are 13 you can sign up on your own.',
+          },
+          { text: `If you want to talk to us, email ${o.contactEmail}.` },
+          signOff,
+        ],
+        o,
+      )
+    case 'consent-declined-team':
+      return render(
+        `Adoptables sign-up closed: a parent or carer said no for ${d.firstName}`,
+        [
+          {
+            text: `A parent or carer answered no to ${d.firstName}${aged} joining Adoptables, so the sign-up is closed: it cannot book meetings, and no link was sent.`,
+          },
+          {
+            text: `We have emailed ${d.firstName} to tell them. They can sign up again later, which asks their parent or carer again.`,
+          },
+        ],
+        o,
+      )
   }
 }
 
@@ -267,6 +410,7 @@ export interface StaffAccountEmailData {
   setPasswordUrl: string
   /** e.g. "7 days": how long the link works */
   validFor: string
+  organisation: EmailOrganisation
 }
 
 /** The set-password link for a new member of staff, or a reset for an existing one. */
@@ -276,25 +420,33 @@ export function staffAccountEmail(kind: StaffAccountEmailKind, d: StaffAccountEm
   }
   switch (kind) {
     case 'staff-invite':
-      return render(`You have been invited to ${d.serviceName}`, [
-        { text: `Hello ${d.name},` },
-        { text: `You have been given a staff account on ${d.serviceName}. To start using it, create your password:` },
-        { link: d.setPasswordUrl, label: 'Create your password' },
-        {
-          text: `The link works once and for ${d.validFor}. If it has expired, ask an administrator to send a new one.`,
-        },
-        ignore,
-      ])
+      return render(
+        `You have been invited to ${d.serviceName}`,
+        [
+          { text: `Hello ${d.name},` },
+          { text: `You have been given a staff account on ${d.serviceName}. To start using it, create your password:` },
+          { link: d.setPasswordUrl, label: 'Create your password' },
+          {
+            text: `The link works once and for ${d.validFor}. If it has expired, ask an administrator to send a new one.`,
+          },
+          ignore,
+        ],
+        d.organisation,
+      )
     case 'staff-password-reset':
-      return render(`Reset your ${d.serviceName} password`, [
-        { text: `Hello ${d.name},` },
-        { text: `An administrator asked for your ${d.serviceName} password to be reset. Choose a new password:` },
-        { link: d.setPasswordUrl, label: 'Choose a new password' },
-        {
-          text: `The link works once and for ${d.validFor}. Your current password keeps working until you choose a new one.`,
-        },
-        ignore,
-      ])
+      return render(
+        `Reset your ${d.serviceName} password`,
+        [
+          { text: `Hello ${d.name},` },
+          { text: `An administrator asked for your ${d.serviceName} password to be reset. Choose a new password:` },
+          { link: d.setPasswordUrl, label: 'Choose a new password' },
+          {
+            text: `The link works once and for ${d.validFor}. Your current password keeps working until you choose a new one.`,
+          },
+          ignore,
+        ],
+        d.organisation,
+      )
   }
 }
 
@@ -312,6 +464,7 @@ export interface SessionMessageEmailData {
   activity: Pick<Activity, 'title' | 'starts_at' | 'ends_at' | 'location_type' | 'venue' | 'status'>
   /** only for families with a place on a session going ahead; the waiting list never gets it */
   joinUrl: string | null
+  organisation: EmailOrganisation
 }
 
 /** Staff's own words, framed with a greeting, which session and place it is about, and the reference. */
@@ -323,19 +476,23 @@ export function sessionMessageEmail(d: SessionMessageEmailData): EmailContent {
     d.audience === 'confirmed'
       ? `You are getting this message because ${d.selfBooked ? 'you have a place' : `${who} ${d.names.length > 1 ? 'have places' : 'has a place'}`} at:`
       : `You are getting this message because ${d.selfBooked ? 'you are' : `${who} ${d.names.length > 1 ? 'are' : 'is'}`} on the waiting list for:`
-  return render(d.subject, [
-    { text: d.selfBooked ? `Hi ${d.contactName},` : `Dear ${d.contactName || 'parent or carer'},` },
-    { text: d.body },
-    { text: about },
-    { text: `${d.activity.title}\n${when}\n${where}\nBooking reference: ${d.reference}` },
-    ...(d.joinUrl
-      ? [{ link: d.joinUrl, label: 'Join on Microsoft Teams' }, { text: 'Please do not share this link.' }]
-      : d.audience === 'waitlisted' && d.activity.status !== 'cancelled'
-        ? [{ text: 'If a space comes up, we will book it for you automatically and email you the joining link.' }]
-        : []),
-    { text: 'To see or cancel your booking, use the link in your booking confirmation email.' },
-    { text: 'Participation & Engagement team' },
-  ])
+  return render(
+    d.subject,
+    [
+      { text: d.selfBooked ? `Hi ${d.contactName},` : `Dear ${d.contactName || 'parent or carer'},` },
+      { text: d.body },
+      { text: about },
+      { text: `${d.activity.title}\n${when}\n${where}\nBooking reference: ${d.reference}` },
+      ...(d.joinUrl
+        ? [{ link: d.joinUrl, label: 'Join on Microsoft Teams' }, { text: 'Please do not share this link.' }]
+        : d.audience === 'waitlisted' && d.activity.status !== 'cancelled'
+          ? [{ text: 'If a space comes up, we will book it for you automatically and email you the joining link.' }]
+          : []),
+      { text: 'To see or cancel your booking, use the link in your booking confirmation email.' },
+      { text: d.organisation.organisationName },
+    ],
+    d.organisation,
+  )
 }
 
 // ---- feedback requests and the mailing list ----
@@ -350,23 +507,28 @@ export interface FeedbackRequestEmailData {
   feedbackUrl: string
   /** the last day the link works, e.g. "Friday 25 December 2026" */
   validUntil: string
+  organisation: EmailOrganisation
 }
 
 /** The day after a session: one link for the whole booking, a question per place on the page. */
 export function feedbackRequestEmail(d: FeedbackRequestEmailData): EmailContent {
   const who = d.selfBooked ? 'you' : names(d.names.filter(Boolean)) || 'your child'
-  return render(`How was ${d.activity.title}?`, [
-    { text: d.selfBooked ? `Hi ${d.contactName},` : `Dear ${d.contactName || 'parent or carer'},` },
-    { text: `Thank you for coming to ${d.activity.title} on ${formatLondonDate(d.activity.starts_at)}.` },
-    {
-      text: d.selfBooked
-        ? 'We would like to know what you thought of it. It takes a minute: choose a face, and add a comment if you like.'
-        : `We would like to know what ${who} thought of it. It takes a minute: choose a face for each child, and add a comment if you like.`,
-    },
-    { link: d.feedbackUrl, label: 'Tell us how it went' },
-    { text: `You do not need to sign in. The link works until ${d.validUntil}.` },
-    { text: 'Participation & Engagement team' },
-  ])
+  return render(
+    `How was ${d.activity.title}?`,
+    [
+      { text: d.selfBooked ? `Hi ${d.contactName},` : `Dear ${d.contactName || 'parent or carer'},` },
+      { text: `Thank you for coming to ${d.activity.title} on ${formatLondonDate(d.activity.starts_at)}.` },
+      {
+        text: d.selfBooked
+          ? 'We would like to know what you thought of it. It takes a minute: choose a face, and add a comment if you like.'
+          : `We would like to know what ${who} thought of it. It takes a minute: choose a face for each child, and add a comment if you like.`,
+      },
+      { link: d.feedbackUrl, label: 'Tell us how it went' },
+      { text: `You do not need to sign in. The link works until ${d.validUntil}.` },
+      { text: d.organisation.organisationName },
+    ],
+    d.organisation,
+  )
 }
 
 export interface MailingListConfirmEmailData {
@@ -374,22 +536,27 @@ export interface MailingListConfirmEmailData {
   confirmUrl: string
   /** e.g. "7 days" */
   validFor: string
+  organisation: EmailOrganisation
 }
 
 /** Double opt-in: nobody is on the list until they use this link. */
 export function mailingListConfirmEmail(d: MailingListConfirmEmailData): EmailContent {
-  return render('Confirm you want to join our mailing list', [
-    { text: d.firstName ? `Hello ${d.firstName},` : 'Hello,' },
-    {
-      text: 'Someone, probably you, asked for this email address to join our mailing list: news of new activities for adopted children and of Adoptables meetings for young people, about once a month.',
-    },
-    { text: 'To join, use this link and press the button on the page:' },
-    { link: d.confirmUrl, label: 'Yes, add me to the mailing list' },
-    {
-      text: `The link works for ${d.validFor}. If you do not want to join, you do not need to do anything: we will not add you.`,
-    },
-    { text: 'Participation & Engagement team' },
-  ])
+  return render(
+    'Confirm you want to join our mailing list',
+    [
+      { text: d.firstName ? `Hello ${d.firstName},` : 'Hello,' },
+      {
+        text: 'Someone, probably you, asked for this email address to join our mailing list: news of new activities for adopted children and of Adoptables meetings for young people, about once a month.',
+      },
+      { text: 'To join, use this link and press the button on the page:' },
+      { link: d.confirmUrl, label: 'Yes, add me to the mailing list' },
+      {
+        text: `The link works for ${d.validFor}. If you do not want to join, you do not need to do anything: we will not add you.`,
+      },
+      { text: d.organisation.organisationName },
+    ],
+    d.organisation,
+  )
 }
 
 /** Added by the outbox worker to every email it sends to a current subscriber. */
@@ -411,15 +578,20 @@ export interface ServiceFeedbackEmailData {
   replyTo: string | null
   /** when it was sent, as London time words, e.g. "Tuesday 1 December 2026 at 2:05pm" */
   sentAt: string
+  organisation: EmailOrganisation
 }
 
 /** To the team's own address: what someone wrote on the feedback page, as they wrote it. */
 export function serviceFeedbackEmail(d: ServiceFeedbackEmailData): EmailContent {
-  return render(`Feedback on ${d.serviceName}`, [
-    { text: `Someone sent feedback on ${d.serviceName} on ${d.sentAt}:` },
-    { text: d.feedback },
-    {
-      text: d.replyTo ? `Reply to: ${d.replyTo}` : 'They did not give an email address, so you cannot reply to them.',
-    },
-  ])
+  return render(
+    `Feedback on ${d.serviceName}`,
+    [
+      { text: `Someone sent feedback on ${d.serviceName} on ${d.sentAt}:` },
+      { text: d.feedback },
+      {
+        text: d.replyTo ? `Reply to: ${d.replyTo}` : 'They did not give an email address, so you cannot reply to them.',
+      },
+    ],
+    d.organisation,
+  )
 }

@@ -169,6 +169,12 @@ export default function ActivityPage() {
               {paragraph}
             </p>
           ))}
+          {activity.what_to_bring ? (
+            <>
+              <h2 className="govuk-heading-m">What to bring</h2>
+              <p className="govuk-body">{activity.what_to_bring}</p>
+            </>
+          ) : null}
           {window === 'not-yet-open' && activity.booking_opens_at ? (
             <InsetText>
               {`Booking opens on ${formatLondonDate(activity.booking_opens_at)} at ${formatLondonTime(activity.booking_opens_at)}.`}

@@ -91,7 +91,13 @@ export default function Members() {
           { text: m.authorityName },
           {
             text:
-              m.status === 'active' ? <Tag colour="green">Active</Tag> : <Tag colour="yellow">Waiting for consent</Tag>,
+              m.status === 'active' ? (
+                <Tag colour="green">Active</Tag>
+              ) : m.consentDeclined ? (
+                <Tag colour="grey">Closed: parent or carer said no</Tag>
+              ) : (
+                <Tag colour="yellow">Waiting for consent</Tag>
+              ),
           },
           { text: String(m.meetingsAttended), numeric: true },
           { text: formatLondonDate(m.registeredAt) },

@@ -126,6 +126,7 @@ describe('checking before a destructive action, at 375 px', () => {
         `/staff/activities/${activityId}`,
       )
       await expectAccessible(page, 'staff cancel-session check')
+      await noSidewaysScroll(page)
 
       await confirm.click()
       const banner = page.locator('.govuk-notification-banner--success')
@@ -134,6 +135,7 @@ describe('checking before a destructive action, at 375 px', () => {
       expect(await banner.textContent()).toContain('is cancelled. We are emailing 2 families.')
       expect(await status()).toBe('cancelled')
       await expectAccessible(page, 'staff cancel-session done')
+      await noSidewaysScroll(page)
     } finally {
       await context.close()
     }

@@ -132,7 +132,7 @@ describe('Adoptables', () => {
     ).toBe('pending')
     const wrong = await client.post('/adoptables/consent', { token: 'not-the-token' })
     expect(wrong.status).toBe(404)
-    const agreed = await client.post('/adoptables/consent', { token })
+    const agreed = await client.post('/adoptables/consent', { token, answer: 'yes' })
     expect(await agreed.text()).toContain('Robin can now join Adoptables')
 
     expect(

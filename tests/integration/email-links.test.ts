@@ -22,6 +22,8 @@ const EVERY_KIND = [
   'activity-changed',
   'cancellation',
   'confirmation',
+  'consent-declined',
+  'consent-declined-team',
   'consent-request',
   'feedback-request',
   'mailing-list-confirm',
@@ -92,6 +94,8 @@ describe('every link in every email', () => {
     expect(html, `"${mail.subject}" has an HTML part`).not.toBe('')
     expect(mail.text ?? '', `"${mail.subject}" has a text part`).not.toBe('')
     for (const [, href] of html.matchAll(/href="([^"]+)"/g)) {
+      // the footer's mailto: and tel: links reach the team, not a page of the service
+      if (/^(mailto|tel):/.test(href!)) continue
       links.add(
         href!
           .replace(/&amp;/g, '&')
@@ -287,10 +291,26 @@ describe('every link in every email', () => {
     await check(eli, /^Adoptables: we have asked your parent or carer$/)
     const consentLinks = await check(eliParent, /^Can Eli join Adoptables\?$/)
     const consent = new URL(consentLinks.find((l) => l.includes('/adoptables/consent'))!)
-    const agreed = await service.client().post('/adoptables/consent', { token: consent.searchParams.get('token')! })
+    const agreed = await service
+      .client()
+      .post('/adoptables/consent', { token: consent.searchParams.get('token')!, answer: 'yes' })
     expect(await agreed.text()).toContain('Eli can now join Adoptables')
     await check(eli, /^Welcome to Adoptables$/)
     await check(eli, /^Booking confirmed: Links Adoptables meeting/)
+    // A parent who says no: the young person is told kindly, and the team at its own address.
+    const fin = 'fin.young@example.org'
+    const finParent = 'fin.parent@example.org'
+    expect((await join('Fin', fin, 12, finParent)).status).toBe(200)
+    await check(fin, /^Adoptables: we have asked your parent or carer$/)
+    const finConsent = new URL(
+      (await check(finParent, /^Can Fin join Adoptables\?$/)).find((l) => l.includes('/adoptables/consent'))!,
+    )
+    const declined = await service
+      .client()
+      .post('/adoptables/consent', { token: finConsent.searchParams.get('token')!, answer: 'no' })
+    expect(await declined.text()).toContain('Fin will not join Adoptables')
+    await check(fin, /^Adoptables: not this time$/)
+    await check('vskparticipation@kent.gov.uk', /^Adoptables sign-up closed: a parent or carer said no for Fin$/)
 
     // Staff accounts: an invitation and a password reset.
     expect(

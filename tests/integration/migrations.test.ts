@@ -137,6 +137,7 @@ describe('migrations', () => {
       '2026-12-01-12-sign-in-throttle',
       '2026-12-01-13-recipient-limits',
       '2026-12-01-14-booking-manage-tokens',
+      '2026-12-01-16-consent-answers',
     ])
     expect(tableNames()).toEqual(
       expect.arrayContaining([

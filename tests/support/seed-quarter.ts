@@ -18,7 +18,7 @@ import {
   parseCalendarDate,
   startOfLondonDay,
 } from '../../app/time/london-time'
-import { bookMeeting, confirmConsent, registerMember } from '../../app/domain/members.server'
+import { answerConsent, bookMeeting, registerMember } from '../../app/domain/members.server'
 import { quarterPeriod } from '../../app/domain/quarters'
 import { saveAttendance } from '../../app/domain/register.server'
 import type { AuthorityCount, Report, ReportPeriod } from '../../app/domain/report-types'
@@ -765,9 +765,10 @@ export async function seedSeedQuarter(service: TestService): Promise<ExpectedFig
         .where('dedupe_key', '=', `consent-request:${registered.memberId}`)
         .executeTakeFirstOrThrow()
       const token = /\/adoptables\/consent\?token=([^\s"&<]+)/.exec(mail.text_body)?.[1]
-      const consent = await confirmConsent(
+      const consent = await answerConsent(
         db,
         decodeURIComponent(token ?? ''),
+        'yes',
         LINKS,
         new Date(registeredAt.getTime() + DAY),
       )
