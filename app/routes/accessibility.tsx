@@ -44,7 +44,9 @@ export default function Accessibility() {
         </p>
         <ul className="govuk-list govuk-list--bullet">
           <li>change colours, contrast levels and fonts using browser or device settings</li>
-          <li>zoom in up to 400% without the text spilling off the screen, apart from some staff pages with tables</li>
+          <li>
+            zoom in up to 400% without the text spilling off the screen, apart from the quarterly report’s widest tables
+          </li>
           <li>navigate most of the website using just a keyboard</li>
           <li>navigate most of the website using speech recognition software</li>
           <li>listen to most of the website using a screen reader</li>
@@ -61,11 +63,7 @@ export default function Accessibility() {
         <h2 className="govuk-heading-m">How accessible this website is</h2>
         <p className="govuk-body">We know some parts of this website are not fully accessible:</p>
         <ul className="govuk-list govuk-list--bullet">
-          <li>
-            when a form is sent with a mistake, the list of problems at the top of the page is read out, but keyboard
-            focus does not move to it
-          </li>
-          <li>our emails are not laid out for phone screens, so you may need to scroll or zoom to read them</li>
+          <li>the quarterly report’s widest tables scroll sideways within their own box on a small screen</li>
           <li>the spreadsheet downloads for staff (CSV and XLSX) have not been checked with assistive technology</li>
         </ul>
 
@@ -123,14 +121,8 @@ export default function Accessibility() {
         <h4 className="govuk-heading-s">Other problems we know about</h4>
         <ul className="govuk-list govuk-list--bullet">
           <li>
-            The website uses GOV.UK Frontend’s styles and markup, but GOV.UK Frontend’s JavaScript is not started yet.
-            So when a form is sent with mistakes, keyboard focus does not move to the list of problems at the top of the
-            page. The list is announced as an alert and each message is beside its field, but keyboard users have to
-            move to it themselves.
-          </li>
-          <li>
-            The emails we send (booking confirmations, reminders, changes) are simple HTML with a plain-text version,
-            but are not laid out for narrow phone screens, so you may need to zoom or scroll to read them.
+            The quarterly report’s widest tables scroll sideways within their own box on a small screen or at high zoom;
+            the same figures are in the CSV and XLSX downloads.
           </li>
           <li>The spreadsheet downloads for staff (CSV and XLSX) have not been checked with assistive technology.</li>
         </ul>
@@ -142,8 +134,8 @@ export default function Accessibility() {
 
         <h2 className="govuk-heading-m">What we’re doing to improve accessibility</h2>
         <p className="govuk-body">
-          We will fix the problems listed above in the next stage of work on the service. The service’s automated tests,
-          run on every change before it is released, check:
+          We will fix the problems listed above as the service develops. The service’s automated tests, run on every
+          change before it is released, check:
         </p>
         <ul className="govuk-list govuk-list--bullet">
           <li>
@@ -151,8 +143,12 @@ export default function Accessibility() {
             axe-core against WCAG 2.2 A and AA in the Chromium browser at a desktop width (1280 pixels)
           </li>
           <li>
-            the staff register, this statement, the privacy notices and the feedback form with axe-core at a phone’s
-            width too (375 pixels), where they must not scroll sideways
+            every staff page, the booking and consent pages, this statement, the privacy notices, the feedback form and
+            every kind of email with axe-core at a phone’s width too (375 pixels), where they must not scroll sideways
+          </li>
+          <li>
+            that after a form is sent with mistakes, keyboard focus moves to the list of problems and the page title
+            starts with “Error:”
           </li>
           <li>
             by keyboard alone on the feedback page: the first Tab reaches the ‘Skip to main content’ link, which leads
