@@ -124,7 +124,8 @@ describe('adding a booked session to a calendar', () => {
     expect(sent.params.method).toBe('REQUEST')
     expect(sent.calendar.getFirstPropertyValue('method')).toBe('REQUEST')
 
-    const cancelled = await service.client().post(`/bookings/${reference}`, { token, intent: 'cancel-all' })
+    // the confirm step of the check page: cancelling is what is being tested here
+    const cancelled = await service.client().post(`/bookings/${reference}`, { token, intent: 'confirm-cancel-all' })
     expect(cancelled.status).toBe(302)
     const cancellation = await waitFor(
       () => smtp.received.filter((m) => m.to.includes(address)).find((m) => m !== confirmation),

@@ -132,7 +132,7 @@ describe('what the service publishes', () => {
       // What the tests really do, and what they found not yet right.
       expect(page).toContain('axe-core')
       expect(page).toContain('375 pixels')
-      expect(page).toContain('GOV.UK Frontend')
+      expect(page).toContain('keyboard focus moves to the list of problems')
       expect(page).toContain('href="/service-feedback"')
     })
   })
