@@ -1,5 +1,6 @@
 // The environment, read and checked once by zod at start-up.
 import { z } from 'zod'
+import { databaseKindOf } from '../db/index'
 import { DEFAULT_PARTNER_CODES } from '../db/reference/authorities'
 import { DEVELOPMENT_SECRET_KEY } from './auth/secret-box.server'
 import { DEFAULT_ORGANISATION_NAME } from './domain/organisation'
@@ -12,7 +13,21 @@ const optionalText = z
 
 const configSchema = z.object({
   NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
-  DATABASE_URL: z.string().trim().min(1).default('./data/join-in.sqlite'),
+  // a path, file: or sqlite: URL (SQLite), or postgres:// (PostgreSQL); any other scheme is refused
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .min(1)
+    .default('./data/join-in.sqlite')
+    .superRefine((v, ctx) => {
+      try {
+        databaseKindOf(v)
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message })
+      }
+    }),
+  // PostgreSQL only: connections in each instance's pool
+  PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   PUBLIC_URL: optionalText.pipe(z.string().url().optional()),
@@ -44,6 +59,8 @@ const configSchema = z.object({
 export interface Config {
   env: 'production' | 'development' | 'test'
   databaseUrl: string
+  /** PostgreSQL: connections in this instance's pool */
+  poolSize: number
   port: number
   host: string
   /**
@@ -100,6 +117,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, options: ReadCo
   return {
     env: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
+    poolSize: e.PG_POOL_SIZE,
     port: e.PORT,
     host: e.HOST,
     publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/$/, '') : `http://localhost:${e.PORT}`,

@@ -1,20 +1,91 @@
-// Opens the database from DATABASE_URL: the only module that knows the dialect is SQLite.
+// Opens the database from DATABASE_URL and owns every difference between SQLite and PostgreSQL:
+// opening and pooling, identity columns, row locks, unique-violation errors, case-insensitive
+// search, the outbox claim, clean-up after erasure, the health check, bigint parsing, advisory
+// locks. Nothing in app/ asks which database it is on (docs/decisions/009-postgresql.md).
 import fs from 'node:fs'
 import path from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
+import pg from 'pg'
 import {
   CompiledQuery,
   Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  PostgresQueryCompiler,
   SqliteDialect,
   sql,
   SqliteDriver,
   type DatabaseConnection,
   type Driver,
+  type QueryCompiler,
+  type RawBuilder,
+  type SelectQueryBuilder,
   type SqliteDialectConfig,
+  type Transaction,
 } from 'kysely'
 import type { Database } from './schema'
 
 export type DB = Kysely<Database>
+type Executor = Kysely<Database> | Transaction<Database>
+
+export type DatabaseKind = 'sqlite' | 'postgres'
+
+export interface SqliteDatabase {
+  kind: 'sqlite'
+  db: DB
+  sqlite: BetterSqlite3.Database
+  file: string
+  /** where it is, for people: the file name */
+  label: string
+}
+
+export interface PostgresDatabase {
+  kind: 'postgres'
+  db: DB
+  pool: pg.Pool
+  /** where it is, for people: host, port and database, never the password */
+  label: string
+}
+
+export type OpenedDatabase = SqliteDatabase | PostgresDatabase
+
+/**
+ * A path, `file:` or `sqlite:` is SQLite; `postgres://` or `postgresql://` is PostgreSQL; any other
+ * scheme (mysql://, https://, a typo) is refused rather than taken for a file name.
+ */
+export function databaseKindOf(url: string): DatabaseKind {
+  if (/^postgres(ql)?:\/\//i.test(url)) return 'postgres'
+  if (/^(file|sqlite):/i.test(url)) return 'sqlite'
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[a-z]:[\\/]/i.test(url)) {
+    throw new Error(
+      `DATABASE_URL must be a file path, a file: or sqlite: URL, or a postgres:// URL; "${url.split(':')[0]}:" is none of these.`,
+    )
+  }
+  return 'sqlite'
+}
+
+/** DATABASE_URL may be a path, a file: URL or sqlite: URL. */
+export function databaseFileFromUrl(url: string): string {
+  if (url.startsWith('file:')) return decodeURIComponent(url.slice('file:'.length).replace(/^\/\//, ''))
+  if (url.startsWith('sqlite:')) return decodeURIComponent(url.slice('sqlite:'.length).replace(/^\/\//, ''))
+  return url
+}
+
+export interface OpenOptions {
+  /** PostgreSQL: connections in this process's pool (PG_POOL_SIZE) */
+  poolSize?: number
+}
+
+export function openDatabase(url: string, options: OpenOptions = {}): OpenedDatabase {
+  return databaseKindOf(url) === 'postgres' ? openPostgres(url, options) : openSqlite(url)
+}
+
+export function isPostgres(db: Executor): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter
+}
+
+// ---------------------------------------------------------------------------------------------
+// SQLite
 
 /**
  * Kysely's SQLite driver opens transactions with a deferred BEGIN; a transaction that reads then
@@ -39,19 +110,6 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-export interface OpenedDatabase {
-  db: DB
-  sqlite: BetterSqlite3.Database
-  file: string
-}
-
-/** DATABASE_URL may be a path, a file: URL or sqlite: URL. */
-export function databaseFileFromUrl(url: string): string {
-  if (url.startsWith('file:')) return decodeURIComponent(url.slice('file:'.length).replace(/^\/\//, ''))
-  if (url.startsWith('sqlite:')) return decodeURIComponent(url.slice('sqlite:'.length).replace(/^\/\//, ''))
-  return url
-}
-
 /**
  * Personal data at rest is for the service's own user only: missing folders are made 0700 and the
  * file 0600 (an existing file is narrowed to 0600). Made before SQLite opens it, because SQLite
@@ -65,7 +123,7 @@ export function createPrivateFile(file: string, options: { exclusive?: boolean }
   }
 }
 
-export function openDatabase(url: string): OpenedDatabase {
+function openSqlite(url: string): SqliteDatabase {
   const file = databaseFileFromUrl(url)
   if (file !== ':memory:') createPrivateFile(file)
   const sqlite = new BetterSqlite3(file)
@@ -77,7 +135,7 @@ export function openDatabase(url: string): OpenedDatabase {
   // Erased and deleted personal data is overwritten with zeros, not left in free space in the file.
   sqlite.pragma('secure_delete = ON')
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) })
-  return { db, sqlite, file }
+  return { kind: 'sqlite', db, sqlite, file, label: file }
 }
 
 const STATEMENT_CACHE_SIZE = 500
@@ -109,14 +167,233 @@ function withStatementCache(sqlite: BetterSqlite3.Database): BetterSqlite3.Datab
   })
 }
 
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL
+
 /**
- * After an erasure (on request, or by the nightly retention job): copies the write-ahead log into
- * the main file and empties it, so old versions of erased rows do not linger in the -wal file
- * (secure_delete zeroes them in the main file). If a long read holds the log this does what it
- * can and the next checkpoint finishes. The one place that knows about the log: on a database
- * without one this is where it becomes a no-op.
+ * The migrations say `.autoIncrement()` (written for SQLite, and frozen). Kysely writes that as
+ * MySQL's `auto_increment` for PostgreSQL; here it becomes an identity column, which takes
+ * explicit ids too (the copy from SQLite keeps them) and never reuses one.
+ */
+class JoinInPostgresQueryCompiler extends PostgresQueryCompiler {
+  protected override getAutoIncrement(): string {
+    return 'generated by default as identity'
+  }
+}
+
+class JoinInPostgresDialect extends PostgresDialect {
+  override createQueryCompiler(): QueryCompiler {
+    return new JoinInPostgresQueryCompiler()
+  }
+}
+
+const INT8 = 20
+const NUMERIC = 1700
+
+/**
+ * count(*) and sum() are bigint or numeric on PostgreSQL, which node-postgres returns as strings;
+ * the app's figures are numbers, as SQLite gives them. Counts here are far below 2^53, and one that
+ * is not throws instead of losing digits. Per pool, not pg.types' global table.
+ */
+const postgresTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8 || oid === NUMERIC) {
+      return (value: string) => {
+        const n = Number(value)
+        if (oid === INT8 && !Number.isSafeInteger(n)) throw new Error(`A bigint beyond 2^53 came back: ${value}`)
+        return n
+      }
+    }
+    return pg.types.getTypeParser(oid, format as 'text')
+  },
+} as pg.CustomTypesConfig
+
+/** Timeouts in milliseconds, so a stuck lock or statement fails one request instead of the pool. */
+export const POSTGRES_TIMEOUTS = {
+  lock_timeout: 10_000,
+  statement_timeout: 30_000,
+  idle_in_transaction_session_timeout: 60_000,
+}
+
+function openPostgres(url: string, options: OpenOptions): PostgresDatabase {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    types: postgresTypes,
+    ...POSTGRES_TIMEOUTS,
+    application_name: 'join-in',
+  })
+  // An idle connection the server dropped must not take the process down.
+  pool.on('error', (error) => console.error(`PostgreSQL: an idle connection failed: ${error.message}`))
+  const db = new Kysely<Database>({ dialect: new JoinInPostgresDialect({ pool }) })
+  return { kind: 'postgres', db, pool, label: postgresLabel(url) }
+}
+
+export function postgresLabel(url: string): string {
+  try {
+    const parsed = new URL(url)
+    return `PostgreSQL ${parsed.hostname || 'localhost'}:${parsed.port || '5432'}/${decodeURIComponent(parsed.pathname.slice(1))}`
+  } catch {
+    return 'PostgreSQL'
+  }
+}
+
+/**
+ * ISO instants are kept as text and compared as text (`starts_at > now`), which is right only when
+ * the database's collation orders text byte by byte ("C", "C.UTF-8" or "POSIX"). Returns a warning
+ * for anything else; null when all is well or on SQLite (which always compares bytes).
+ */
+export async function collationWarning(db: DB): Promise<string | null> {
+  if (!isPostgres(db)) return null
+  const result = await sql<{ collate: string; ok: boolean }>`
+    select datcollate as collate,
+           ('2026-12-01T09:00:00.000Z' < '2026-12-01T10:00:00.000Z'
+             and '2026-12-01T10:00:00.000Z' < '2026-12-01T10:00:00.001Z'
+             and 'A' < 'a' and '-' < '0' and ':' < 'T') as ok
+    from pg_database where datname = current_database()`.execute(db)
+  const row = result.rows[0]
+  if (!row) return null
+  if (/^(C|POSIX|C\.UTF-?8)$/i.test(row.collate) && row.ok) return null
+  return (
+    `The database's collation is ${row.collate}: Join In compares ISO times as text and needs byte order ` +
+    `("C" or "C.UTF-8"). Create the database with LC_COLLATE 'C.UTF-8' TEMPLATE template0.`
+  )
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the app calls
+
+/**
+ * Locks the activities (ascending id, so two transactions locking the same set never deadlock) for
+ * the rest of the transaction. Call it first in every transaction that changes who holds a space:
+ * booking, cancelling, promotion, capacity or status changes, erasure. On SQLite BEGIN IMMEDIATE
+ * already serialises every writer, so it costs nothing there; on PostgreSQL it is
+ * `SELECT … FOR NO KEY UPDATE`, which lets places still reference the row.
+ */
+export async function lockActivities(trx: Transaction<Database>, ids: readonly number[]): Promise<void> {
+  if (!isPostgres(trx) || ids.length === 0) return
+  if (rowLocksDisabledForTests()) return
+  const unique = [...new Set(ids)].sort((a, b) => a - b)
+  await trx
+    .selectFrom('activity')
+    .select('id')
+    .where('id', 'in', unique)
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute()
+}
+
+/**
+ * The contention tests' control: with JOIN_IN_TEST_NO_ROW_LOCKS=1 the row locks are not taken, so
+ * the tests can show they would overbook. Refused outside tests: the server will not start with it.
+ */
+export function rowLocksDisabledForTests(): boolean {
+  if (process.env.JOIN_IN_TEST_NO_ROW_LOCKS !== '1') return false
+  if (process.env.VITEST !== 'true' && process.env.NODE_ENV !== 'test') {
+    throw new Error('JOIN_IN_TEST_NO_ROW_LOCKS is a test-only switch and is refused outside the tests.')
+  }
+  return true
+}
+
+const RETRYABLE_POSTGRES = new Set(['40P01', '40001'])
+
+/**
+ * A transaction, run again (up to three times, after a short random pause) when PostgreSQL ends it
+ * for a deadlock or a serialisation failure; SQLite's single writer has neither.
+ */
+export async function transaction<T>(db: DB, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(work)
+    } catch (error) {
+      if (attempt >= 4 || !RETRYABLE_POSTGRES.has(errorCode(error) ?? '')) throw error
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt))
+    }
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined
+}
+
+/**
+ * True when the error is a unique-constraint violation on `table` by `column` (or by the unique
+ * index `index`). SQLite names the columns in its message ("UNIQUE constraint failed: t.a, t.b");
+ * PostgreSQL gives code 23505 with the table, the constraint's name and "Key (a, b)=…" in detail.
+ */
+export function isUniqueViolation(error: unknown, on: { table: string; column?: string; index?: string }): boolean {
+  if (typeof error !== 'object' || error === null) return false
+  const code = errorCode(error)
+  if (code === '23505') {
+    const e = error as { table?: string; constraint?: string; detail?: string }
+    if (e.table !== on.table) return false
+    if (on.index && e.constraint === on.index) return true
+    if (on.column) {
+      const columns = /^Key \(([^)]*)\)=/.exec(e.detail ?? '')?.[1]?.split(',').map((c) => c.trim()) ?? []
+      return columns.includes(on.column)
+    }
+    return !on.index
+  }
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    const message = error instanceof Error ? error.message : ''
+    const columns = message.replace(/^UNIQUE constraint failed: /, '').split(',').map((c) => c.trim())
+    if (on.column) return columns.includes(`${on.table}.${on.column}`)
+    return columns.some((c) => c.startsWith(`${on.table}.`)) || (!!on.index && message.includes(on.index))
+  }
+  return false
+}
+
+/**
+ * "column contains text" whatever the case, literally: % and _ (an email can hold an underscore)
+ * escaped. SQLite's LIKE ignores ASCII case; PostgreSQL's does not, so it gets ILIKE.
+ */
+export function containsIgnoringCase(db: Executor, column: string, text: string): RawBuilder<boolean> {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  return isPostgres(db)
+    ? sql<boolean>`${sql.ref(column)} ilike ${pattern} escape '\\'`
+    : sql<boolean>`${sql.ref(column)} like ${pattern} escape '\\'`
+}
+
+/**
+ * Replaces every occurrence of `text` in the column whatever its case (an address typed
+ * Pat.Parent@Example.org is the same address). SQLite has no case-insensitive replace, so the
+ * caller's rows are matched with containsIgnoringCase and rewritten in JavaScript there.
+ */
+export function replaceIgnoringCase(db: Executor, column: string, text: string, by: string): RawBuilder<string> | null {
+  if (!isPostgres(db)) return null
+  const pattern = text.replace(/[\\^$.*+?()[\]{}|]/g, (c) => `\\${c}`)
+  return sql<string>`regexp_replace(${sql.ref(column)}, ${pattern}, ${by}, 'gi')`
+}
+
+/**
+ * The outbox worker's claim: the id of the next row to send. On PostgreSQL `FOR UPDATE SKIP
+ * LOCKED`, so two instances' workers take different rows instead of queueing on one; SQLite has
+ * one writer and needs nothing.
+ */
+export function claimable<T extends keyof Database, O>(
+  db: Executor,
+  query: SelectQueryBuilder<Database, T, O>,
+): SelectQueryBuilder<Database, T, O> {
+  return isPostgres(db) ? query.forUpdate().skipLocked() : query
+}
+
+/**
+ * After an erasure (on request, or by the nightly retention job). SQLite: copies the write-ahead
+ * log into the main file and empties it, so old versions of erased rows do not linger in the -wal
+ * file (secure_delete zeroes them in the main file); if a long read holds the log this does what
+ * it can and the next checkpoint finishes. PostgreSQL keeps dead row versions until VACUUM: the
+ * tables that held the erased rows are vacuumed (outside any transaction) so their space is reused.
  */
 export async function checkpointAfterErasure(db: DB): Promise<void> {
+  if (isPostgres(db)) {
+    try {
+      await sql`vacuum (skip_locked) booking, place, member, outbox, audit_log, mailing_list`.execute(db)
+    } catch (error) {
+      // Erasure has committed; the next VACUUM (autovacuum or the nightly run) finishes the job.
+      console.error(`PostgreSQL: VACUUM after erasure failed: ${error instanceof Error ? error.message : error}`)
+    }
+    return
+  }
   await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db)
 }
 
@@ -124,8 +401,29 @@ export async function checkpointAfterErasure(db: DB): Promise<void> {
 export async function checkDatabase(db: DB): Promise<boolean> {
   try {
     const result = await sql<{ ok: number }>`select 1 as ok`.execute(db)
-    return result.rows[0]?.ok === 1
+    return Number(result.rows[0]?.ok) === 1
   } catch {
     return false
+  }
+}
+
+/**
+ * Runs `work` while holding a database-wide lock named `name`, so two instances booting at once do
+ * not both migrate and seed. PostgreSQL: a session advisory lock on one pooled connection.
+ * SQLite: an exclusive transaction would block the migrator's own, so a lock table row is not used;
+ * BEGIN IMMEDIATE in each step and the seed's upserts keep two processes on one file safe.
+ */
+export async function withDatabaseLock<T>(database: OpenedDatabase, name: string, work: () => Promise<T>): Promise<T> {
+  if (database.kind !== 'postgres') return work()
+  const client = await database.pool.connect()
+  try {
+    await client.query('select pg_advisory_lock(hashtext($1))', [name])
+    try {
+      return await work()
+    } finally {
+      await client.query('select pg_advisory_unlock(hashtext($1))', [name])
+    }
+  } finally {
+    client.release()
   }
 }

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   process.on('disconnect', () => {
     if (!closing) process.exit(0)
   })
-  process.send({ url: service.url, database: service.database.file })
+  process.send({ url: service.url, database: service.database.label })
 }
 
 main().catch((error: unknown) => {

@@ -22,7 +22,7 @@ import { parseActivityForm } from '../app/domain/activity-form'
 import { childKey } from '../app/domain/booking-form'
 import { book, type BookingRequest } from '../app/domain/bookings.server'
 import type { Links } from '../app/domain/links'
-import { openDatabase, type OpenedDatabase } from '../db/index'
+import { openDatabase, type OpenedDatabase, type SqliteDatabase } from '../db/index'
 import { migrateToLatest, seedReferenceData } from '../db/migrate'
 import { runReportBench, type ReportBenchResult } from './bench-reports'
 
@@ -94,9 +94,10 @@ let nameCounter = 0
 /** Unique per process run, so (activity, child_key) never collides. */
 const uniqueName = (prefix: string) => `${prefix}${(++nameCounter).toString(36)}`
 
-async function freshDatabase(label: string): Promise<OpenedDatabase & { dir: string }> {
+async function freshDatabase(label: string): Promise<SqliteDatabase & { dir: string }> {
   const dir = tempDir(label)
   const opened = openDatabase(path.join(dir, 'join-in.sqlite'))
+  if (opened.kind !== 'sqlite') throw new Error('unreachable: a file path opens SQLite')
   await migrateToLatest(opened.db)
   await seedReferenceData(opened.db)
   return { ...opened, dir }

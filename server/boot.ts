@@ -10,7 +10,7 @@ import { ensureFirstAdmin } from '../app/domain/staff.server'
 import { resealTotpSecrets } from '../app/domain/staff-security.server'
 import { secretBoxFor } from '../app/auth/secret-box.server'
 import { createOutboxWorker, smtpSecurity, type OutboxWorker } from '../app/email/worker.server'
-import { openDatabase, type OpenedDatabase } from '../db/index'
+import { collationWarning, openDatabase, withDatabaseLock, type OpenedDatabase } from '../db/index'
 import { migrateToLatest, seedReferenceData } from '../db/migrate'
 import { uidDomain } from '../app/calendar/ics.server'
 import { createApp } from './app'
@@ -30,9 +30,14 @@ export async function prepareDatabase(
   config: Config,
   log: (line: string) => void = console.log,
 ): Promise<OpenedDatabase> {
-  const database = openDatabase(config.databaseUrl)
-  await migrateToLatest(database.db)
-  await seedReferenceData(database.db, config.partnerCodes)
+  const database = openDatabase(config.databaseUrl, { poolSize: config.poolSize })
+  // Two instances starting at once on one database: one migrates and seeds, the other waits and finds it done.
+  await withDatabaseLock(database, 'join-in:migrate', async () => {
+    await migrateToLatest(database.db)
+    await seedReferenceData(database.db, config.partnerCodes)
+  })
+  const collation = await collationWarning(database.db)
+  if (collation) log(collation)
   if (config.secretKeyIsDevelopmentDefault) {
     log(
       'SECRET_KEY is not set: two-factor secrets are sealed with the fixed DEVELOPMENT key. Never do this with real data.',

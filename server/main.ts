@@ -22,7 +22,7 @@ export async function main(): Promise<void> {
   }
   const build = (await import(pathToFileURL(serverBuildFile).href)) as ServerBuild
   const service = await startService(config, build)
-  console.log(`Join In is running at ${service.url} (database ${service.database.file})`)
+  console.log(`Join In is running at ${service.url} (database ${service.database.label})`)
 
   let stopping = false
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

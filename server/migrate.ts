@@ -13,8 +13,8 @@ export async function main(): Promise<void> {
     await seedReferenceData(database.db, config.partnerCodes)
     console.log(
       applied.length
-        ? `Applied ${applied.length} migrations to ${database.file}: ${applied.join(', ')}`
-        : `${database.file} is already up to date.`,
+        ? `Applied ${applied.length} migrations to ${database.label}: ${applied.join(', ')}`
+        : `${database.label} is already up to date.`,
     )
   } finally {
     await database.db.destroy()

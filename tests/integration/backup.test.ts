@@ -8,6 +8,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { confirmBooking, dobForAge, publishActivity } from '../support/booking'
 import { startTestService, type TestService } from '../support/service'
+import { sqliteOf } from '../support/database'
 
 const run = promisify(execFile)
 const root = path.resolve(import.meta.dirname, '../..')
@@ -24,7 +25,7 @@ afterAll(async () => {
 async function npmBackup(args: string[], env: Record<string, string> = {}) {
   return run(process.execPath, ['scripts/run.js', 'backup', ...args], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: service.database.file, ...env },
+    env: { ...process.env, DATABASE_URL: sqliteOf(service.database).file, ...env },
   })
 }
 

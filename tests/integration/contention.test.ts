@@ -9,6 +9,7 @@ import { book } from '../../app/domain/bookings.server'
 import { dobForAge, placeCounts, publishActivity } from '../support/booking'
 import type { ProcessJob, ProcessOutcome } from '../support/book-from-process'
 import { startTestService, type TestService } from '../support/service'
+import { sqliteOf } from '../support/database'
 
 const root = path.resolve(import.meta.dirname, '../..')
 const worker = path.resolve(import.meta.dirname, '../support/book-from-process.ts')
@@ -58,7 +59,7 @@ describe('capacity under contention from several processes on one file', () => {
 
   const fourProcesses = (activityId: number, driver: ProcessJob['driver']): ProcessJob[] =>
     [1, 2, 3, 4].map((n) => ({
-      file: service.database.file,
+      file: sqliteOf(service.database).file,
       activityId,
       worker: `${driver}-${n}`,
       count: 50,
@@ -127,7 +128,7 @@ describe('a cancellation racing bookings from other processes for the freed spac
     driver: ProcessJob['driver'],
   ): ProcessJob[] =>
     [1, 2, 3, 4].map((n) => ({
-      file: service.database.file,
+      file: sqliteOf(service.database).file,
       activityId,
       worker: `race-${driver}-${n}`,
       count: 15,

@@ -8,6 +8,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { confirmBooking, dobForAge, publishActivity } from '../support/booking'
 import { startTestService, type TestService } from '../support/service'
+import { sqliteOf } from '../support/database'
 
 const run = promisify(execFile)
 const root = path.resolve(import.meta.dirname, '../..')
@@ -75,7 +76,7 @@ describe('file permissions', () => {
       ['-c', 'umask 022 && exec "$0" scripts/run.js backup --dir "$1"', process.execPath, backups],
       {
         cwd: root,
-        env: { ...process.env, DATABASE_URL: service.database.file },
+        env: { ...process.env, DATABASE_URL: sqliteOf(service.database).file },
       },
     )
     expect(stdout).toContain('Backed up 1 bookings')

@@ -7,13 +7,14 @@ import { openDatabase } from '../../db/index'
 import { migrateToLatest, seedReferenceData } from '../../db/migrate'
 import { ADMIN, activityForm, startTestService, TEST_SECRET_KEY, type TestService } from '../support/service'
 import { nextCode } from '../support/two-factor'
+import { sqliteOf } from '../support/database'
 
 const SECRET = 'SECRET-LINK-123'
 
 describe('migrations', () => {
   it('build every table on an empty file, seed reference data once, and run again as a no-op', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'join-in-migrate-'))
-    const { db, sqlite } = openDatabase(path.join(dir, 'empty.sqlite'))
+    const { db, sqlite } = sqliteOf(openDatabase(path.join(dir, 'empty.sqlite')))
     try {
       const first = await migrateToLatest(db)
       expect(first.results?.every((r) => r.status === 'Success')).toBe(true)

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase, type OpenedDatabase } from '../../db/index'
 import { seedReferenceData } from '../../db/migrate'
 import { migrations } from '../../db/migrations'
+import { sqliteOf } from '../support/database'
 
 const KENT = 'E10000016'
 const MEDWAY = 'E06000035'
@@ -35,7 +36,7 @@ async function migrateTo(database: OpenedDatabase, name: string): Promise<void> 
 /** A session on 15 October 2025 with two bookings from different councils, written as 04 knew them. */
 function bookingsBeforeReports(database: OpenedDatabase): void {
   const now = new Date().toISOString()
-  const sqlite = database.sqlite
+  const sqlite = sqliteOf(database).sqlite
   const activity = sqlite
     .prepare(
       `insert into activity (kind, title, category, description, starts_at, ends_at, capacity, min_age, max_age,
@@ -92,7 +93,7 @@ describe('migrations', () => {
     const names = Object.keys(migrations)
     await migrateTo(opened, names[names.length - 1]!)
     await migrateTo(opened, '2026-11-23-04-adoptables')
-    const columns = (opened.sqlite.prepare('pragma table_info(place)').all() as Array<{ name: string }>).map(
+    const columns = (sqliteOf(opened).sqlite.prepare('pragma table_info(place)').all() as Array<{ name: string }>).map(
       (c) => c.name,
     )
     expect(columns).not.toContain('school_year')
@@ -117,13 +118,13 @@ describe('migrations', () => {
       '2026-11-23-08-feedback-mailing-list',
       '2026-11-23-09-staff-accounts',
     ].entries()) {
-      opened.sqlite
+      sqliteOf(opened).sqlite
         .prepare('insert into kysely_migration (name, timestamp) values (?, ?)')
         .run(name, new Date(ranAfter + index).toISOString())
     }
-    opened.sqlite.prepare('create index booking_mailing_list_opt_in on booking (created_at)').run()
+    sqliteOf(opened).sqlite.prepare('create index booking_mailing_list_opt_in on booking (created_at)').run()
     const tableNames = () =>
-      (opened!.sqlite.prepare("select name from sqlite_master where type = 'table'").all() as Array<{ name: string }>)
+      (sqliteOf(opened!).sqlite.prepare("select name from sqlite_master where type = 'table'").all() as Array<{ name: string }>)
         .map((t) => t.name)
         .sort()
     expect(tableNames()).not.toContain('session_message')
@@ -150,7 +151,7 @@ describe('migrations', () => {
         'staff_sign_in_challenge',
       ]),
     )
-    const staffColumns = (opened.sqlite.prepare('pragma table_info(staff_user)').all() as Array<{ name: string }>).map(
+    const staffColumns = (sqliteOf(opened).sqlite.prepare('pragma table_info(staff_user)').all() as Array<{ name: string }>).map(
       (c) => c.name,
     )
     expect(staffColumns).toEqual(
@@ -162,7 +163,7 @@ describe('migrations', () => {
         'totp_last_step',
       ]),
     )
-    const optIn = opened.sqlite
+    const optIn = sqliteOf(opened).sqlite
       .prepare("select sql from sqlite_master where type = 'index' and name = 'booking_mailing_list_opt_in'")
       .get() as { sql: string }
     expect(optIn.sql).toMatch(/where "mailing_list_opt_in" = 1$/i)
@@ -176,7 +177,7 @@ describe('migrations', () => {
     opened = openDatabase(path.join(dir, 'current.sqlite'))
     await migrateTo(opened, '2026-11-23-09-staff-accounts')
     const schema = () =>
-      opened!.sqlite
+      sqliteOf(opened!).sqlite
         .prepare("select type, name, sql from sqlite_master where name not like 'kysely_%' order by name")
         .all()
     const before = schema()

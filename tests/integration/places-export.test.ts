@@ -4,6 +4,7 @@ import { PLACES_CSV_HEADER } from '../../app/domain/places-export.server'
 import { quarterOf } from '../../app/domain/quarters'
 import { confirmBooking, dobForAge, publishActivity } from '../support/booking'
 import { startTestService, type HttpClient, type TestService } from '../support/service'
+import { sqliteOf } from '../support/database'
 
 const KENT = 'E10000016'
 const MEDWAY = 'E06000035'
@@ -183,7 +184,7 @@ describe('row-level places export', () => {
 
   it('streams a long file in chunks, and an abandoned download leaves the service free', async () => {
     // 20,000 places on one session in February 2024, written straight into the database.
-    const sqlite = service.database.sqlite
+    const sqlite = sqliteOf(service.database).sqlite
     const now = new Date().toISOString()
     const session = sqlite
       .prepare(

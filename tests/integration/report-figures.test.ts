@@ -17,6 +17,7 @@ import {
   type ExpectedFigures,
 } from '../support/seed-quarter'
 import { startTestService, type TestService } from '../support/service'
+import { sqliteOf } from '../support/database'
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0)
 
@@ -224,7 +225,7 @@ describe('quarterly report figures for a quarter shaped like the seed documents 
   it('reads a quarter through indexes: no full scan of places, bookings or feedback', async () => {
     const queries: CompiledQuery[] = []
     const watched = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: service.database.sqlite }),
+      dialect: new SqliteDialect({ database: sqliteOf(service.database).sqlite }),
       log: (event: LogEvent) => {
         if (event.level === 'query') queries.push(event.query)
       },
@@ -234,7 +235,7 @@ describe('quarterly report figures for a quarter shaped like the seed documents 
     const plans: string[] = []
     for (const query of queries) {
       if (!/\bplace\b/.test(query.sql)) continue
-      const steps = service.database.sqlite
+      const steps = sqliteOf(service.database).sqlite
         .prepare(`explain query plan ${query.sql}`)
         .all(...(query.parameters as unknown[])) as Array<{ detail: string }>
       plans.push(steps.map((s) => s.detail).join(' | '))

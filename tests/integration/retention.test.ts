@@ -15,6 +15,7 @@ import { confirmBooking, dobForAge, placeCounts, publishActivity } from '../supp
 import { testClock } from '../support/clock'
 import { KENT, publishSessions, seedSeedQuarter } from '../support/seed-quarter'
 import { startTestService, type TestService } from '../support/service'
+import { sqliteOf } from '../support/database'
 
 const LINKS: Links = { baseUrl: 'http://join-in.test', domain: 'test.invalid' }
 const DAY = 86_400_000
@@ -133,7 +134,7 @@ describe('the daily retention job and the database file', () => {
   })
 
   function fileBytes(): Buffer {
-    const files = [service.database.file, `${service.database.file}-wal`].filter((f) => fs.existsSync(f))
+    const files = [sqliteOf(service.database).file, `${sqliteOf(service.database).file}-wal`].filter((f) => fs.existsSync(f))
     return Buffer.concat(files.map((f) => fs.readFileSync(f)))
   }
 
@@ -367,7 +368,7 @@ describe('erasing one family on request', () => {
     expect(await db.selectFrom('mailing_list_subscriber').select('id').execute()).toHaveLength(0)
 
     // Nothing of them in the file: not the address (any case), the child's name, the phone or the support note.
-    const files = [service.database.file, `${service.database.file}-wal`].filter((f) => fs.existsSync(f))
+    const files = [sqliteOf(service.database).file, `${sqliteOf(service.database).file}-wal`].filter((f) => fs.existsSync(f))
     const bytes = Buffer.concat(files.map((f) => fs.readFileSync(f)))
     for (const trace of [
       EMAIL,

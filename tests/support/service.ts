@@ -1,4 +1,5 @@
-// Starts the real service (production build, real HTTP server, fresh SQLite file) for a test file.
+// Starts the real service (production build, real HTTP server, a fresh database: a SQLite file, or
+// a PostgreSQL database when the suite runs on PostgreSQL) for a test file.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -12,6 +13,7 @@ import { twoFactorSetup } from '../../app/domain/staff-security.server'
 import { createStaffUser } from '../../app/domain/staff.server'
 import type { Role } from '../../db/schema'
 import { startService, type RunningService } from '../../server/boot'
+import { dropDatabaseUrl, freshDatabaseUrl } from './database'
 import { freePort } from './smtp'
 import { knownSecret, nextCode, realClock, rememberSecret, secretFromPage } from './two-factor'
 
@@ -65,7 +67,7 @@ export async function startTestService(
   const port = await freePort()
   const config = readConfig({
     NODE_ENV: 'production',
-    DATABASE_URL: path.join(dir, 'join-in.sqlite'),
+    DATABASE_URL: env.DATABASE_URL ?? (await freshDatabaseUrl(dir)),
     PORT: String(port),
     HOST: '127.0.0.1',
     PUBLIC_URL: `http://127.0.0.1:${port}`,
@@ -147,6 +149,7 @@ export async function startTestService(
     enrolTwoFactor,
     async close() {
       await service.close()
+      if (!env.DATABASE_URL) await dropDatabaseUrl(config.databaseUrl)
       fs.rmSync(dir, { recursive: true, force: true })
     },
   }

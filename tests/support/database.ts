@@ -1,0 +1,65 @@
+// Which database the suite runs on, and a fresh one per test file. `npm test` runs on SQLite; with
+// JOIN_IN_TEST_POSTGRES_URL (a superuser's URL on a real PostgreSQL server, which .ci/run starts)
+// the same suite runs on PostgreSQL: every service gets its own database, made in one statement
+// from a template that tests/support/global-setup.ts migrated once.
+import crypto from 'node:crypto'
+import path from 'node:path'
+import pg from 'pg'
+import type { OpenedDatabase, SqliteDatabase } from '../../db/index'
+
+export const POSTGRES_ADMIN_URL = process.env.JOIN_IN_TEST_POSTGRES_URL ?? ''
+export const onPostgres = POSTGRES_ADMIN_URL !== ''
+export const TEST_DATABASE: 'sqlite' | 'postgres' = onPostgres ? 'postgres' : 'sqlite'
+export const TEMPLATE_DATABASE = 'join_in_test_template'
+export const TEST_DATABASE_PREFIX = 'join_in_test_'
+
+export function postgresUrlFor(database: string): string {
+  const url = new URL(POSTGRES_ADMIN_URL)
+  url.pathname = `/${database}`
+  return url.toString()
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL })
+  await client.connect()
+  try {
+    return await work(client)
+  } finally {
+    await client.end()
+  }
+}
+
+/**
+ * A new, empty-but-migrated database for one service: on SQLite a file in `dir` (`name` by
+ * default join-in.sqlite), on PostgreSQL a database copied from the migrated template, or an empty
+ * one with `{ empty: true }` (for tests of migrating itself).
+ */
+export async function freshDatabaseUrl(
+  dir: string,
+  options: { name?: string; empty?: boolean } = {},
+): Promise<string> {
+  if (!onPostgres) return path.join(dir, options.name ?? 'join-in.sqlite')
+  const name = `${TEST_DATABASE_PREFIX}${process.pid}_${crypto.randomBytes(4).toString('hex')}`
+  await admin((client) =>
+    client.query(
+      options.empty
+        ? `create database ${name} template template0 encoding 'UTF8' lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8'`
+        : `create database ${name} template ${TEMPLATE_DATABASE}`,
+    ),
+  )
+  return postgresUrlFor(name)
+}
+
+/** Drops a database freshDatabaseUrl made (PostgreSQL); a SQLite file goes with its folder. */
+export async function dropDatabaseUrl(url: string): Promise<void> {
+  if (!onPostgres || !/^postgres/.test(url)) return
+  const name = decodeURIComponent(new URL(url).pathname.slice(1))
+  if (!name.startsWith(TEST_DATABASE_PREFIX)) return
+  await admin((client) => client.query(`drop database if exists ${name} with (force)`))
+}
+
+/** For tests that only mean something on SQLite (they are skipped on PostgreSQL): the SQLite handle. */
+export function sqliteOf(database: OpenedDatabase): SqliteDatabase {
+  if (database.kind !== 'sqlite') throw new Error('This test is for SQLite only and must be skipped on PostgreSQL')
+  return database
+}
