@@ -377,6 +377,21 @@ export function claimable<T extends keyof Database, O>(
   return isPostgres(db) ? query.forUpdate().skipLocked() : query
 }
 
+/** The tables an erasure or retention run rewrites: vacuumed after it on PostgreSQL. */
+const TABLES_HOLDING_PERSONAL_DATA = [
+  'booking',
+  'place',
+  'member',
+  'outbox',
+  'audit_log',
+  'feedback',
+  'session_message',
+  'mailing_list_subscriber',
+  'mailing_list_event',
+  'staff_user',
+  'booking_manage_token',
+]
+
 /**
  * After an erasure (on request, or by the nightly retention job). SQLite: copies the write-ahead
  * log into the main file and empties it, so old versions of erased rows do not linger in the -wal
@@ -387,7 +402,7 @@ export function claimable<T extends keyof Database, O>(
 export async function checkpointAfterErasure(db: DB): Promise<void> {
   if (isPostgres(db)) {
     try {
-      await sql`vacuum (skip_locked) booking, place, member, outbox, audit_log, mailing_list`.execute(db)
+      await sql`vacuum (skip_locked) ${sql.raw(TABLES_HOLDING_PERSONAL_DATA.join(', '))}`.execute(db)
     } catch (error) {
       // Erasure has committed; the next VACUUM (autovacuum or the nightly run) finishes the job.
       console.error(`PostgreSQL: VACUUM after erasure failed: ${error instanceof Error ? error.message : error}`)
