@@ -274,13 +274,7 @@ export async function lockActivities(trx: Transaction<Database>, ids: readonly n
   if (!isPostgres(trx) || ids.length === 0) return
   if (rowLocksDisabledForTests()) return
   const unique = [...new Set(ids)].sort((a, b) => a - b)
-  await trx
-    .selectFrom('activity')
-    .select('id')
-    .where('id', 'in', unique)
-    .orderBy('id')
-    .forNoKeyUpdate()
-    .execute()
+  await trx.selectFrom('activity').select('id').where('id', 'in', unique).orderBy('id').forNoKeyUpdate().execute()
 }
 
 /**
@@ -329,14 +323,21 @@ export function isUniqueViolation(error: unknown, on: { table: string; column?: 
     if (e.table !== on.table) return false
     if (on.index && e.constraint === on.index) return true
     if (on.column) {
-      const columns = /^Key \(([^)]*)\)=/.exec(e.detail ?? '')?.[1]?.split(',').map((c) => c.trim()) ?? []
+      const columns =
+        /^Key \(([^)]*)\)=/
+          .exec(e.detail ?? '')?.[1]
+          ?.split(',')
+          .map((c) => c.trim()) ?? []
       return columns.includes(on.column)
     }
     return !on.index
   }
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
     const message = error instanceof Error ? error.message : ''
-    const columns = message.replace(/^UNIQUE constraint failed: /, '').split(',').map((c) => c.trim())
+    const columns = message
+      .replace(/^UNIQUE constraint failed: /, '')
+      .split(',')
+      .map((c) => c.trim())
     if (on.column) return columns.includes(`${on.table}.${on.column}`)
     return columns.some((c) => c.startsWith(`${on.table}.`)) || (!!on.index && message.includes(on.index))
   }

@@ -10,8 +10,15 @@ import type { OpenedDatabase, SqliteDatabase } from '../../db/index'
 export const POSTGRES_ADMIN_URL = process.env.JOIN_IN_TEST_POSTGRES_URL ?? ''
 export const onPostgres = POSTGRES_ADMIN_URL !== ''
 export const TEST_DATABASE: 'sqlite' | 'postgres' = onPostgres ? 'postgres' : 'sqlite'
-export const TEMPLATE_DATABASE = 'join_in_test_template'
-export const TEST_DATABASE_PREFIX = 'join_in_test_'
+/**
+ * One run's databases, so two runs on one server (two worktrees, say) never drop each other's:
+ * global-setup.ts chooses the run id before the test processes start, and they inherit it.
+ */
+export function runId(): string {
+  return process.env.JOIN_IN_TEST_RUN ?? 'adhoc'
+}
+export const TEST_DATABASE_PREFIX = `join_in_test_${runId()}_`
+export const TEMPLATE_DATABASE = `${TEST_DATABASE_PREFIX}template`
 
 export function postgresUrlFor(database: string): string {
   const url = new URL(POSTGRES_ADMIN_URL)
@@ -34,10 +41,7 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
  * default join-in.sqlite), on PostgreSQL a database copied from the migrated template, or an empty
  * one with `{ empty: true }` (for tests of migrating itself).
  */
-export async function freshDatabaseUrl(
-  dir: string,
-  options: { name?: string; empty?: boolean } = {},
-): Promise<string> {
+export async function freshDatabaseUrl(dir: string, options: { name?: string; empty?: boolean } = {}): Promise<string> {
   if (!onPostgres) return path.join(dir, options.name ?? 'join-in.sqlite')
   const name = `${TEST_DATABASE_PREFIX}${process.pid}_${crypto.randomBytes(4).toString('hex')}`
   await admin((client) =>
