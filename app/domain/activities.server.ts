@@ -1,7 +1,7 @@
 // Activities and series: creating, editing one session at a time, publishing, cancelling, and the
 // queries behind the public list (which never select the joining link) and the staff dashboard.
 import { sql, type ExpressionBuilder } from 'kysely'
-import type { DB } from '../../db/index'
+import { lockActivities, transaction, type DB } from '../../db/index'
 import type { Activity, ActivityStatus, Database } from '../../db/schema'
 import { recordAudit } from './audit.server'
 import { liveBookings, notifyActivityCancelled, notifyActivityChanged } from './booking-emails.server'
@@ -175,7 +175,9 @@ export async function updateActivity(
   actorUserId: number,
   links: Links,
 ): Promise<UpdateActivityResult> {
-  return db.transaction().execute(async (trx) => {
+  return transaction(db, async (trx) => {
+    // Spaces checked against the confirmed places, and more spaces promoted into: the row lock first.
+    await lockActivities(trx, [id])
     const previous = await trx.selectFrom('activity').selectAll().where('id', '=', id).executeTakeFirst()
     if (!previous) return { status: 'not-found' as const }
     if (previous.status === 'cancelled') return { status: 'cancelled' as const }
@@ -247,7 +249,9 @@ export async function changeActivityStatus(
   links: Links,
   reason?: string,
 ): Promise<StatusChangeResult> {
-  return db.transaction().execute(async (trx) => {
+  return transaction(db, async (trx) => {
+    // Publishing, unpublishing or cancelling decides whether bookings may go ahead: the row lock first.
+    await lockActivities(trx, [id])
     const current = await trx.selectFrom('activity').select(['id', 'status']).where('id', '=', id).executeTakeFirst()
     if (!current) return { status: 'not-found' as const }
     if (!ALLOWED[change].includes(current.status)) return { status: 'not-allowed' as const, current: current.status }

@@ -3,7 +3,7 @@
 // email it causes written to the outbox in that same transaction.
 import crypto from 'node:crypto'
 import { sql, type Insertable, type Transaction } from 'kysely'
-import type { DB } from '../../db/index'
+import { isUniqueViolation, lockActivities, transaction, type DB } from '../../db/index'
 import { preparedQuery } from '../../db/prepared'
 import type { Activity, Booking, BookingTable, Database, Place, PlaceTable } from '../../db/schema'
 import { hashToken, newSecretToken, tokenMatchesHash } from '../auth/tokens.server'
@@ -194,10 +194,13 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
         })
       : undefined
   try {
-    return await db.transaction().execute(async (trx) => {
-      // One read for the session, an earlier post of this form and the authority: the first
-      // statement of the transaction, so it is the one that will lock the session's row where the
-      // database has row locks. The unique index on idempotency_key still decides a race.
+    return await transaction(db, async (trx) => {
+      // The session's row lock first, where the database has row locks (PostgreSQL; SQLite's
+      // BEGIN IMMEDIATE has already serialised every writer, and this costs nothing there): every
+      // transaction that changes who holds a space takes it, so the count below is the truth until
+      // commit. Then one read for the session, an earlier post of this form and the authority.
+      // The unique index on idempotency_key still decides a race the lock does not cover.
+      await lockActivities(trx, [request.activityId])
       const row = (
         await readForBooking(trx, {
           activityId: request.activityId,
@@ -328,9 +331,9 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
     })
   } catch (error) {
     // Two requests with one idempotency key, or the same child, racing from two processes:
-    // the unique indexes decide, and the loser gets the same answer as a sequential repeat.
-    const message = error instanceof Error ? error.message : ''
-    if (message.includes('booking.idempotency_key')) {
+    // the unique indexes decide, and the loser gets the same answer as a sequential repeat. Caught
+    // here, outside the transaction: on PostgreSQL the failed statement has aborted it.
+    if (isUniqueViolation(error, { table: 'booking', column: 'idempotency_key' })) {
       const earlier = await db
         .selectFrom('booking')
         .select('reference')
@@ -338,7 +341,7 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
         .executeTakeFirst()
       if (earlier) return { status: 'already-submitted', reference: earlier.reference }
     }
-    if (message.includes('place.activity_id') || message.includes('place_one_per_child')) {
+    if (isUniqueViolation(error, { table: 'place', column: 'child_key' })) {
       return { status: 'child-already-booked', names: request.children.map((c) => c.firstName) }
     }
     throw error

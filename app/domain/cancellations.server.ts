@@ -1,6 +1,6 @@
 // A family cancelling from their manage link: one child's place or the whole booking. A freed
 // space goes to the waiting list in the same transaction.
-import type { DB } from '../../db/index'
+import { lockActivities, transaction, type DB } from '../../db/index'
 import { nextInviteSequence, queueBookingEmail } from './booking-emails.server'
 import { findManagedBooking } from './bookings.server'
 import type { Links } from './links'
@@ -105,7 +105,9 @@ export async function cancelPlaces(
   const chosen = chosenPlaces(managed, which)
   if (!chosen) return { status: 'not-found' }
   if (new Date(managed.activity.starts_at).getTime() <= now.getTime()) return { status: 'too-late' }
-  return db.transaction().execute(async (trx) => {
+  return transaction(db, async (trx) => {
+    // Cancelling frees a space the waiting list is promoted into: the session's row lock first.
+    await lockActivities(trx, [managed.activity.id])
     let query = trx
       .selectFrom('place')
       .selectAll()

@@ -3,7 +3,7 @@
 // what the reports are made of — age on the day, school year, home authority, place status,
 // attendance, feedback scores — so a past quarter's report gives the same figures after erasure.
 import { sql, type Transaction } from 'kysely'
-import { checkpointAfterErasure, type DB } from '../../db/index'
+import { checkpointAfterErasure, lockActivities, transaction, type DB } from '../../db/index'
 import type { Database } from '../../db/schema'
 import { recordAudit, type StaffActor } from './audit.server'
 import type { Links } from './links'
@@ -212,7 +212,11 @@ export async function eraseSubject(
   const email = emailTyped.trim().toLowerCase()
   const now = options.now ?? new Date()
   const stamp = now.toISOString()
-  const result = await db.transaction().execute(async (trx) => {
+  // The sessions whose places this may cancel, read first so their rows can be locked before
+  // anything else (ascending ids): cancelling frees spaces the waiting list is promoted into.
+  const sessionsHeld = await subjectSessions(db, email)
+  const result = await transaction(db, async (trx) => {
+    await lockActivities(trx, sessionsHeld)
     const bookings = await trx
       .selectFrom('booking')
       .innerJoin('activity', 'activity.id', 'booking.activity_id')
@@ -254,6 +258,12 @@ export async function eraseSubject(
     let cancelledPlaces = 0
     const sessions = new Set<number>()
     if (upcoming.length) {
+      // A booking made since the sessions were read: lock its session too before cancelling.
+      const locked = new Set(sessionsHeld)
+      await lockActivities(
+        trx,
+        upcoming.map((b) => b.activityId).filter((id) => !locked.has(id)),
+      )
       const cancelled = await trx
         .updateTable('place')
         .set({ status: 'cancelled', updated_at: stamp })
@@ -296,6 +306,29 @@ export async function eraseSubject(
   // Old copies of the erased rows must not stay behind in the write-ahead log.
   await checkpointAfterErasure(db)
   return { status: 'erased', counts: result }
+}
+
+/** The sessions of every booking made with this address or by a young person registered with it. */
+async function subjectSessions(db: DB, email: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('booking')
+    .select('booking.activity_id')
+    .distinct()
+    .where((eb) =>
+      eb.or([
+        eb('booking.email', '=', email),
+        eb(
+          'booking.member_id',
+          'in',
+          eb
+            .selectFrom('member')
+            .select('member.id')
+            .where((m) => m.or([m('member.email', '=', email), m('member.parent_email', '=', email)])),
+        ),
+      ]),
+    )
+    .execute()
+  return rows.map((r) => r.activity_id).sort((a, b) => a - b)
 }
 
 /**
