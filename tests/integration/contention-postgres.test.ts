@@ -282,4 +282,60 @@ describe.runIf(onPostgres)('capacity on PostgreSQL with two app instances on one
       JSON.stringify(rounds),
     ).toBe(true)
   })
+
+  it('locks both sessions when an erasure cancels a family’s places on two while others book and cancel', async () => {
+    const email = 'forget-us@example.org'
+    const sessions: number[] = []
+    const others: Array<{ reference: string; token: string }> = []
+    for (const title of ['Erased on one', 'Erased on two']) {
+      const activityId = await publishActivity(one, { capacity: '10', title })
+      sessions.push(activityId)
+      for (let i = 0; i < 3; i++) {
+        const r = await confirmBooking(client(), activityId, [{ firstName: `Forget${i}`, dob: DOB }], { email })
+        expect(r.status).toBe(302)
+      }
+      for (let i = 0; i < 7; i++) {
+        const r = await confirmBooking(client(), activityId, [{ firstName: `Stay${i}`, dob: DOB }])
+        const location = new URL(r.headers.get('location')!, 'http://x')
+        others.push({ reference: location.pathname.split('/').at(-1)!, token: location.searchParams.get('token')! })
+      }
+      for (let i = 0; i < 10; i++) {
+        const r = await confirmBooking(client(), activityId, [{ firstName: `Waiting${i}`, dob: DOB }])
+        expect(r.status).toBe(302)
+      }
+    }
+    const admin = await one.signedIn('admin')
+    // Three other families cancel on each session as the erasure runs, and 40 more book each.
+    const cancelling = [...others.slice(0, 3), ...others.slice(7, 10)]
+    const responses = await Promise.all([
+      admin.post('/staff/erasure', { intent: 'erase', email, confirm: 'yes' }),
+      ...cancelling.map(({ reference, token }) =>
+        client().post(`/bookings/${reference}`, { token, intent: 'confirm-cancel-all' }),
+      ),
+      ...sessions.flatMap((activityId) =>
+        Array.from({ length: 40 }, (_, i) =>
+          confirmBooking(client(), activityId, [{ firstName: `Late${i}`, dob: DOB }]),
+        ),
+      ),
+    ])
+    expect(responses.map((r) => r.status)).toEqual([200, ...Array.from({ length: 6 + 80 }, () => 302)])
+    for (const activityId of sessions) {
+      // 3 erased and 3 cancelled: the six spaces went to the first six waiting, in order
+      expect(await placeCounts(one, activityId)).toEqual({ confirmed: 10, waitlisted: 44, cancelled: 6 })
+      const confirmed = await one.database.db
+        .selectFrom('place')
+        .select('first_name')
+        .where('activity_id', '=', activityId)
+        .where('status', '=', 'confirmed')
+        .orderBy('id')
+        .execute()
+      expect(confirmed.map((p) => p.first_name)).toEqual([
+        'Stay3',
+        'Stay4',
+        'Stay5',
+        'Stay6',
+        ...Array.from({ length: 6 }, (_, i) => `Waiting${i}`),
+      ])
+    }
+  })
 })
