@@ -246,6 +246,14 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
       const existing = (await placesOfChildren(trx, { activityId: activity.id, ...keyArguments(keys) }, keys.length))
         .rows
       if (existing.length) {
+        // Where each statement sees what committed before it (PostgreSQL), this form's own earlier
+        // post may have committed since the first read: then it is a repeat, not a second booking.
+        const earlier = await trx
+          .selectFrom('booking')
+          .select('reference')
+          .where('idempotency_key', '=', request.idempotencyKey)
+          .executeTakeFirst()
+        if (earlier) return { status: 'already-submitted' as const, reference: earlier.reference }
         const taken = new Set(existing.map((p) => p.child_key))
         return {
           status: 'child-already-booked' as const,

@@ -133,7 +133,10 @@ describe.runIf(onPostgres)('capacity on PostgreSQL with two app instances on one
       Array.from({ length: 10 }, () => client().post(`/activities/${activityId}`, form)),
     )
     delete process.env.JOIN_IN_TEST_NO_ROW_LOCKS
-    expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 302])
+    const answers = await Promise.all(responses.map(async (r) => `${r.status} ${await heading(r.clone())}`))
+    expect(responses.map((r) => r.status).sort(), answers.join('; ')).toEqual([
+      200, 200, 200, 200, 200, 200, 200, 200, 200, 302,
+    ])
     const booking = await one.database.db
       .selectFrom('booking')
       .select('reference')
@@ -166,7 +169,10 @@ describe.runIf(onPostgres)('capacity on PostgreSQL with two app instances on one
       ),
     )
     delete process.env.JOIN_IN_TEST_NO_ROW_LOCKS
-    expect(responses.map((r) => r.status).sort()).toEqual([302, 409, 409, 409, 409, 409, 409, 409, 409, 409])
+    const answers = await Promise.all(responses.map(async (r) => `${r.status} ${await heading(r.clone())}`))
+    expect(responses.map((r) => r.status).sort(), answers.join('; ')).toEqual([
+      302, 409, 409, 409, 409, 409, 409, 409, 409, 409,
+    ])
     for (const r of responses.filter((r) => r.status === 409)) {
       expect(await r.text()).toContain('Eve already has a place on this session')
     }
@@ -339,3 +345,12 @@ describe.runIf(onPostgres)('capacity on PostgreSQL with two app instances on one
     }
   })
 })
+
+/** A page's heading and first error, or a redirect's target: what a person saw, for failure messages. */
+async function heading(response: Response): Promise<string> {
+  if (response.status === 302) return response.headers.get('location') ?? ''
+  const text = (await response.text()).replace(/<!-- -->/g, '')
+  const h1 = /<h1[^>]*>([^<]*)/.exec(text)?.[1] ?? text.slice(0, 300)
+  const error = /govuk-error-summary__list[\s\S]*?<a[^>]*>([^<]*)/.exec(text)?.[1]
+  return error ? `${h1} (${error})` : h1
+}
