@@ -10,7 +10,8 @@ type Tx = Transaction<Database>
 
 /**
  * Gives freed spaces to the waiting list, first come first served, and tells each family.
- * Runs inside the transaction that freed the space.
+ * Runs inside the transaction that freed the space, which must have locked the session's row
+ * first (lockActivities): otherwise two of them, or one and a booking, count the same free space.
  */
 export async function promoteFromWaitlist(trx: Tx, activityId: number, links: Links): Promise<number> {
   const activity = await trx.selectFrom('activity').selectAll().where('id', '=', activityId).executeTakeFirstOrThrow()
