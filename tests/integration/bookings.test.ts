@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import crypto from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { book } from '../../app/domain/bookings.server'
 import { bookingForm, confirmBooking, dobForAge, placeCounts, publishActivity } from '../support/booking'
 import { firstEvent, instantOf, londonClock, readCalendar } from '../support/calendar'
@@ -392,5 +393,54 @@ describe('reminders', () => {
       .execute()
     expect(reminders.map((r) => r.to_address)).toEqual(['coming@example.org'])
     expect(reminders[0]!.text_body).toContain(SECRET)
+  })
+})
+
+describe('a booking whose reference is already taken', () => {
+  let service: TestService
+  beforeAll(async () => {
+    service = await startTestService()
+  })
+  afterAll(async () => {
+    vi.restoreAllMocks()
+    await service?.close()
+  })
+
+  it('takes another reference in the same transaction (on PostgreSQL too, where a failed insert would abort it)', async () => {
+    const activityId = await publishActivity(service, { title: 'Reference taken' })
+    const links = { baseUrl: service.url, domain: 'test.invalid' }
+    const request = (name: string) => ({
+      activityId,
+      contactName: 'Pat',
+      email: `${name.toLowerCase()}@example.org`,
+      phone: null,
+      authorityCode: 'E10000016',
+      children: [{ firstName: name, dateOfBirth: dobForAge(8), supportNeeds: null }],
+      mailingListOptIn: false,
+      idempotencyKey: `reference-taken-${name}-${activityId}`,
+      acceptWaitlist: true,
+    })
+    // The first reference each booking draws is JN-22222 (five zero bytes); later draws are random.
+    const randomBytes = crypto.randomBytes.bind(crypto)
+    const drawZerosOnce = () => {
+      let drawn = false
+      vi.spyOn(crypto, 'randomBytes').mockImplementation(((size: number) => {
+        if (size === 5 && !drawn) {
+          drawn = true
+          return Buffer.alloc(5)
+        }
+        return randomBytes(size)
+      }) as typeof crypto.randomBytes)
+    }
+    drawZerosOnce()
+    const first = await book(service.database.db, request('First'), links, { maxChildren: 6 })
+    drawZerosOnce()
+    const second = await book(service.database.db, request('Second'), links, { maxChildren: 6 })
+    vi.restoreAllMocks()
+    expect(first).toMatchObject({ status: 'booked', reference: 'JN-22222', confirmed: ['First'] })
+    expect(second).toMatchObject({ status: 'booked', confirmed: ['Second'] })
+    expect(second.status === 'booked' && second.reference).toMatch(/^JN-[2-9A-HJKMNP-Z]{5}$/)
+    expect(second.status === 'booked' && second.reference).not.toBe('JN-22222')
+    expect(await placeCounts(service, activityId)).toEqual({ confirmed: 2, waitlisted: 0, cancelled: 0 })
   })
 })
