@@ -1,7 +1,7 @@
 // Adoptables members: young people aged 12 to 18 who register themselves. Under 13 they stay
 // pending until a parent or carer consents by an emailed link. Booking a meeting reuses book().
 import type { Transaction } from 'kysely'
-import type { DB } from '../../db/index'
+import { isUniqueViolation, transaction, type DB } from '../../db/index'
 import type { Database, Member } from '../../db/schema'
 import { hashToken, newSecretToken, tokenMatchesHash } from '../auth/tokens.server'
 import { enqueueEmail } from '../email/outbox.server'
@@ -77,82 +77,90 @@ export async function registerMember(
   const consentToken = pending ? newSecretToken() : null
 
   const organisation = await emailOrganisation(db, links)
-  const outcome = await db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('member').selectAll().where('member_key', '=', key).executeTakeFirst()
-    if (existing) {
-      // A new link replaces the old one; it goes only to the address on the membership.
-      await trx
-        .updateTable('member')
-        .set({ access_token_hash: hashToken(accessToken), updated_at: stamp })
-        .where('id', '=', existing.id)
-        .execute()
-      const content = memberEmail(existing.status === 'active' ? 'member-link' : 'member-pending', {
-        firstName: existing.first_name ?? '',
-        memberUrl: existing.status === 'active' ? memberUrl(links, existing.id, accessToken) : null,
-        meetingTitle: meeting.title,
-        organisation,
-      })
-      await enqueueEmail(
-        trx,
-        {
-          kind: 'member-link',
-          to: existing.email ?? input.email,
-          ...content,
-          dedupeKey: `member-link:${existing.id}:${hashToken(accessToken).slice(0, 16)}`,
-        },
-        { domain: links.domain, limit: ADOPTABLES_SIGN_UP_EMAILS },
-      )
-      return { status: 'emailed-existing-link' as const }
-    }
-    const member = await trx
-      .insertInto('member')
-      .values({
-        first_name: input.firstName,
-        date_of_birth: input.dateOfBirth,
-        email: input.email.trim().toLowerCase(),
-        member_key: key,
-        authority_code: input.authorityCode,
-        notes: input.notes,
-        status: pending ? 'pending' : 'active',
-        parent_email: pending ? input.parentEmail!.trim().toLowerCase() : null,
-        consent_token_hash: consentToken ? hashToken(consentToken) : null,
-        consented_at: null,
-        access_token_hash: hashToken(accessToken),
-        pending_activity_id: pending ? meeting.id : null,
-        created_at: stamp,
-        updated_at: stamp,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    if (pending) {
-      const toParent = memberEmail('consent-request', {
-        firstName: input.firstName,
-        age: ageOnDay(input.dateOfBirth, londonDateOf(now)),
-        memberUrl: null,
-        meetingTitle: meeting.title,
-        organisation,
-        consentUrl: `${links.baseUrl}/adoptables/consent?token=${encodeURIComponent(consentToken!)}`,
-      })
-      await enqueueEmail(
-        trx,
-        { kind: 'consent-request', to: input.parentEmail!, ...toParent, dedupeKey: `consent-request:${member.id}` },
-        { domain: links.domain, limit: ADOPTABLES_SIGN_UP_EMAILS },
-      )
-      const toYoungPerson = memberEmail('member-pending', {
-        firstName: input.firstName,
-        memberUrl: null,
-        meetingTitle: meeting.title,
-        organisation,
-      })
-      await enqueueEmail(
-        trx,
-        { kind: 'member-pending', to: input.email, ...toYoungPerson, dedupeKey: `member-pending:${member.id}` },
-        { domain: links.domain, limit: ADOPTABLES_SIGN_UP_EMAILS },
-      )
-      return { status: 'pending-consent' as const, memberId: member.id }
-    }
-    await sendWelcome(trx, member.id, input.firstName, input.email, accessToken, links, organisation)
-    return { status: 'registered' as const, memberId: member.id }
+  const signUp = () =>
+    transaction(db, async (trx) => {
+      const existing = await trx.selectFrom('member').selectAll().where('member_key', '=', key).executeTakeFirst()
+      if (existing) {
+        // A new link replaces the old one; it goes only to the address on the membership.
+        await trx
+          .updateTable('member')
+          .set({ access_token_hash: hashToken(accessToken), updated_at: stamp })
+          .where('id', '=', existing.id)
+          .execute()
+        const content = memberEmail(existing.status === 'active' ? 'member-link' : 'member-pending', {
+          firstName: existing.first_name ?? '',
+          memberUrl: existing.status === 'active' ? memberUrl(links, existing.id, accessToken) : null,
+          meetingTitle: meeting.title,
+          organisation,
+        })
+        await enqueueEmail(
+          trx,
+          {
+            kind: 'member-link',
+            to: existing.email ?? input.email,
+            ...content,
+            dedupeKey: `member-link:${existing.id}:${hashToken(accessToken).slice(0, 16)}`,
+          },
+          { domain: links.domain, limit: ADOPTABLES_SIGN_UP_EMAILS },
+        )
+        return { status: 'emailed-existing-link' as const }
+      }
+      const member = await trx
+        .insertInto('member')
+        .values({
+          first_name: input.firstName,
+          date_of_birth: input.dateOfBirth,
+          email: input.email.trim().toLowerCase(),
+          member_key: key,
+          authority_code: input.authorityCode,
+          notes: input.notes,
+          status: pending ? 'pending' : 'active',
+          parent_email: pending ? input.parentEmail!.trim().toLowerCase() : null,
+          consent_token_hash: consentToken ? hashToken(consentToken) : null,
+          consented_at: null,
+          access_token_hash: hashToken(accessToken),
+          pending_activity_id: pending ? meeting.id : null,
+          created_at: stamp,
+          updated_at: stamp,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      if (pending) {
+        const toParent = memberEmail('consent-request', {
+          firstName: input.firstName,
+          age: ageOnDay(input.dateOfBirth, londonDateOf(now)),
+          memberUrl: null,
+          meetingTitle: meeting.title,
+          organisation,
+          consentUrl: `${links.baseUrl}/adoptables/consent?token=${encodeURIComponent(consentToken!)}`,
+        })
+        await enqueueEmail(
+          trx,
+          { kind: 'consent-request', to: input.parentEmail!, ...toParent, dedupeKey: `consent-request:${member.id}` },
+          { domain: links.domain, limit: ADOPTABLES_SIGN_UP_EMAILS },
+        )
+        const toYoungPerson = memberEmail('member-pending', {
+          firstName: input.firstName,
+          memberUrl: null,
+          meetingTitle: meeting.title,
+          organisation,
+        })
+        await enqueueEmail(
+          trx,
+          { kind: 'member-pending', to: input.email, ...toYoungPerson, dedupeKey: `member-pending:${member.id}` },
+          { domain: links.domain, limit: ADOPTABLES_SIGN_UP_EMAILS },
+        )
+        return { status: 'pending-consent' as const, memberId: member.id }
+      }
+      await sendWelcome(trx, member.id, input.firstName, input.email, accessToken, links, organisation)
+      return { status: 'registered' as const, memberId: member.id }
+    })
+  // The same sign-up posted twice at once (a double click, or two instances where each statement
+  // sees what committed before it): the unique member key decides, and the other is answered as a
+  // repeat would be, from the membership that won. Caught outside the failed transaction.
+  const outcome = await signUp().catch((error: unknown) => {
+    if (isUniqueViolation(error, { table: 'member', column: 'member_key' })) return signUp()
+    throw error
   })
   if (outcome.status !== 'registered') return outcome
   const booking = await bookMeeting(db, outcome.memberId, meeting.id, links, now)

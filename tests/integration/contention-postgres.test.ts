@@ -344,6 +344,38 @@ describe.runIf(onPostgres)('capacity on PostgreSQL with two app instances on one
       ])
     }
   })
+  it('makes one Adoptables member of one sign-up posted 10 times at once on two instances, with no 5xx', async () => {
+    const meeting = await publishActivity(one, {
+      kind: 'adoptables',
+      category: 'Adoptables meeting',
+      title: 'Sign-up posted ten times',
+      minAge: '12',
+      maxAge: '18',
+    })
+    const [year, month, day] = dobForAge(15).split('-')
+    const form = {
+      firstName: 'Sam',
+      'dob-day': String(Number(day)),
+      'dob-month': String(Number(month)),
+      'dob-year': year!,
+      email: 'sam.signs.up@example.org',
+      authority: 'E06000035',
+      parentEmail: '',
+      notes: '',
+    }
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => client().post(`/adoptables/join?meeting=${meeting}`, form)),
+    )
+    const answers = await Promise.all(responses.map(async (r) => `${r.status} ${await heading(r.clone())}`))
+    expect(
+      responses.filter((r) => r.status >= 500),
+      answers.join('; '),
+    ).toEqual([])
+    const members = await one.database.db.selectFrom('member').select('id').where('first_name', '=', 'Sam').execute()
+    expect(members).toHaveLength(1)
+    const places = await placeCounts(one, meeting)
+    expect(places).toEqual({ confirmed: 1, waitlisted: 0, cancelled: 0 })
+  })
 })
 
 /** A page's heading and first error, or a redirect's target: what a person saw, for failure messages. */
