@@ -6,7 +6,7 @@
 // and bounces are also written as events without the address, so a month's counts stay the
 // same after someone is erased.
 import { sql, type Transaction } from 'kysely'
-import type { DB } from '../../db/index'
+import { isUniqueViolation, transaction, type DB } from '../../db/index'
 import type { Database, MailingListEventKind, MailingListSource } from '../../db/schema'
 import { hashToken, newSecretToken } from '../auth/tokens.server'
 import { enqueueEmail } from '../email/outbox.server'
@@ -53,7 +53,23 @@ export async function requestSubscription(
 ): Promise<SubscriptionRequestResult> {
   const email = normaliseEmail(request.email)
   const stamp = now.toISOString()
-  return db.transaction().execute(async (trx) => {
+  // The form posted twice at once on PostgreSQL (each statement sees what committed before it):
+  // the unique address decides, and the other post is answered as a repeat would be.
+  return requestSubscriptionOnce(db, request, email, stamp, links, now).catch((error: unknown) => {
+    if (!isUniqueViolation(error, { table: 'mailing_list_subscriber', column: 'email' })) throw error
+    return requestSubscriptionOnce(db, request, email, stamp, links, now)
+  })
+}
+
+function requestSubscriptionOnce(
+  db: DB,
+  request: { firstName: string | null; source: MailingListSource },
+  email: string,
+  stamp: string,
+  links: Links,
+  now: Date,
+): Promise<SubscriptionRequestResult> {
+  return transaction(db, async (trx) => {
     const existing = await trx
       .selectFrom('mailing_list_subscriber')
       .selectAll()

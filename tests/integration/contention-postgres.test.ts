@@ -376,6 +376,22 @@ describe.runIf(onPostgres)('capacity on PostgreSQL with two app instances on one
     const places = await placeCounts(one, meeting)
     expect(places).toEqual({ confirmed: 1, waitlisted: 0, cancelled: 0 })
   })
+  it('keeps one mailing-list sign-up posted 8 times at once on two instances, with no 5xx', async () => {
+    const form = { email: 'twice.over@example.org', firstName: 'Twice' }
+    // 8: under the sign-up page's limit of 10 an address (127.0.0.1 here) may post in 10 minutes
+    const responses = await Promise.all(Array.from({ length: 8 }, () => client().post('/mailing-list', form)))
+    const answers = await Promise.all(responses.map(async (r) => `${r.status} ${await heading(r.clone())}`))
+    expect(
+      responses.map((r) => r.status),
+      answers.join('; '),
+    ).toEqual(Array.from({ length: 8 }, () => 200))
+    const rows = await one.database.db
+      .selectFrom('mailing_list_subscriber')
+      .select('status')
+      .where('email', '=', form.email)
+      .execute()
+    expect(rows).toEqual([{ status: 'pending' }])
+  })
 })
 
 /** A page's heading and first error, or a redirect's target: what a person saw, for failure messages. */
