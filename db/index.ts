@@ -356,17 +356,6 @@ export function containsIgnoringCase(db: Executor, column: string, text: string)
 }
 
 /**
- * Replaces every occurrence of `text` in the column whatever its case (an address typed
- * Pat.Parent@Example.org is the same address). SQLite has no case-insensitive replace, so the
- * caller's rows are matched with containsIgnoringCase and rewritten in JavaScript there.
- */
-export function replaceIgnoringCase(db: Executor, column: string, text: string, by: string): RawBuilder<string> | null {
-  if (!isPostgres(db)) return null
-  const pattern = text.replace(/[\\^$.*+?()[\]{}|]/g, (c) => `\\${c}`)
-  return sql<string>`regexp_replace(${sql.ref(column)}, ${pattern}, ${by}, 'gi')`
-}
-
-/**
  * The outbox worker's claim: the id of the next row to send. On PostgreSQL `FOR UPDATE SKIP
  * LOCKED`, so two instances' workers take different rows instead of queueing on one; SQLite has
  * one writer and needs nothing.
