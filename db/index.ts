@@ -279,11 +279,12 @@ export async function lockActivities(trx: Transaction<Database>, ids: readonly n
 
 /**
  * The contention tests' control: with JOIN_IN_TEST_NO_ROW_LOCKS=1 the row locks are not taken, so
- * the tests can show they would overbook. Refused outside tests: the server will not start with it.
+ * the tests can show they would overbook. Refused outside Vitest: the server will not start with it
+ * (server/boot.ts asks at start), and a lock call made with it throws (docs/decisions/009-postgresql.md).
  */
 export function rowLocksDisabledForTests(): boolean {
   if (process.env.JOIN_IN_TEST_NO_ROW_LOCKS !== '1') return false
-  if (process.env.VITEST !== 'true' && process.env.NODE_ENV !== 'test') {
+  if (process.env.VITEST !== 'true') {
     throw new Error('JOIN_IN_TEST_NO_ROW_LOCKS is a test-only switch and is refused outside the tests.')
   }
   return true

@@ -10,7 +10,13 @@ import { ensureFirstAdmin } from '../app/domain/staff.server'
 import { resealTotpSecrets } from '../app/domain/staff-security.server'
 import { secretBoxFor } from '../app/auth/secret-box.server'
 import { createOutboxWorker, smtpSecurity, type OutboxWorker } from '../app/email/worker.server'
-import { collationWarning, openDatabase, withDatabaseLock, type OpenedDatabase } from '../db/index'
+import {
+  collationWarning,
+  openDatabase,
+  rowLocksDisabledForTests,
+  withDatabaseLock,
+  type OpenedDatabase,
+} from '../db/index'
 import { migrateToLatest, seedReferenceData } from '../db/migrate'
 import { uidDomain } from '../app/calendar/ics.server'
 import { createApp } from './app'
@@ -30,6 +36,8 @@ export async function prepareDatabase(
   config: Config,
   log: (line: string) => void = console.log,
 ): Promise<OpenedDatabase> {
+  // The contention tests' control switch: throws here, before anything opens, outside Vitest.
+  if (rowLocksDisabledForTests()) log('JOIN_IN_TEST_NO_ROW_LOCKS=1: row locks are OFF (a test control run).')
   const database = openDatabase(config.databaseUrl, { poolSize: config.poolSize })
   // Two instances starting at once on one database: one migrates and seeds, the other waits and finds it done.
   await withDatabaseLock(database, 'join-in:migrate', async () => {
