@@ -4,7 +4,8 @@
 #   npm ci && npm run build && npm prune --omit=dev && npm start
 #
 # then checks that no build or test tool is left in node_modules, that the server answers
-# /healthz and the home page, and that `npm run migrate` and `npm run backup` work without them.
+# /healthz and the home page, and that `npm run migrate`, `npm run backup` and `npm run db:copy`
+# (as far as reading the SQLite file and asking PostgreSQL, which is not there) work without them.
 # .ci/run calls it after the tests; run it by hand with `bash scripts/check-production.sh`.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,4 +56,6 @@ health=$(get "$url/healthz")
 echo "$health" | grep -q '"ok"' || { echo "FAIL: /healthz said: $health" >&2; exit 1; }
 get "$url/" | grep -q '<h1' || { echo 'FAIL: the home page did not render' >&2; exit 1; }
 npm run backup -- --dir "$work/backups" --keep 1 | grep -q 'Backed up'
+copy=$(npm run --silent db:copy -- --from "$DATABASE_URL" --to postgres://join-in@127.0.0.1:1/none 2>&1 || true)
+echo "$copy" | grep -q 'Could not use PostgreSQL 127.0.0.1:1/none' || { echo "FAIL: npm run db:copy said: $copy" >&2; exit 1; }
 echo "production install: ok ($(du -sh node_modules | cut -f1) of node_modules, $(ls node_modules | wc -l) top-level packages)"
