@@ -361,10 +361,10 @@ export function containsIgnoringCase(db: Executor, column: string, text: string)
  * LOCKED`, so two instances' workers take different rows instead of queueing on one; SQLite has
  * one writer and needs nothing.
  */
-export function claimable<T extends keyof Database, O>(
+export function claimable<DBT, T extends keyof DBT, O>(
   db: Executor,
-  query: SelectQueryBuilder<Database, T, O>,
-): SelectQueryBuilder<Database, T, O> {
+  query: SelectQueryBuilder<DBT, T, O>,
+): SelectQueryBuilder<DBT, T, O> {
   return isPostgres(db) ? query.forUpdate().skipLocked() : query
 }
 
