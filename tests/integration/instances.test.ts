@@ -10,6 +10,7 @@ import path from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { readConfig } from '../../app/config.server'
+import { allow, sweepRateLimits } from '../../app/auth/rate-limit.server'
 import { hashToken } from '../../app/auth/tokens.server'
 import { runDailyRetention } from '../../app/domain/retention.server'
 import { isValidSetupToken } from '../../app/domain/staff.server'
@@ -461,6 +462,29 @@ describe('limits counted in the database, shared by two instances', () => {
     } finally {
       await stop()
     }
+  })
+})
+
+describe('a rate limit’s window in the database', () => {
+  it('starts again when the window ends, and the sweep deletes ended windows only', async () => {
+    const { db } = open(await databaseUrl())
+    const start = new Date('2026-12-01T10:00:00Z')
+    const at = (ms: number) => new Date(start.getTime() + ms)
+    const hits = async (key: string, n: number, when: Date) => {
+      const allowed: boolean[] = []
+      for (let i = 0; i < n; i += 1) allowed.push(await allow(db, key, 3, 10 * 60_000, when))
+      return allowed
+    }
+    expect(await hits('form:192.0.2.1', 4, start)).toEqual([true, true, true, false])
+    expect(await hits('form:192.0.2.1', 1, at(10 * 60_000 - 1))).toEqual([false])
+    expect(await hits('form:192.0.2.2', 1, at(5 * 60_000))).toEqual([true])
+    // the first window has ended: counting starts again
+    expect(await hits('form:192.0.2.1', 4, at(10 * 60_000))).toEqual([true, true, true, false])
+    // at 15 minutes the second address's window (from 5 minutes) has ended, the first's (from 10) has not
+    expect(await sweepRateLimits(db, at(15 * 60_000))).toBe(1)
+    expect(await db.selectFrom('rate_limit').select(['key', 'hits']).execute()).toEqual([
+      { key: 'form:192.0.2.1', hits: 4 },
+    ])
   })
 })
 
