@@ -187,13 +187,13 @@ describe('two instances booting at once on an empty database', () => {
 })
 
 describe('the first administrator’s set-up link across boots', () => {
-  const boot = async (url: string) => {
+  const boot = async (url: string, secretKey = TEST_SECRET_KEY) => {
     const log: string[] = []
     const config = readConfig({
       NODE_ENV: 'production',
       DATABASE_URL: url,
       PUBLIC_URL: 'https://join-in.example.org',
-      SECRET_KEY: TEST_SECRET_KEY,
+      SECRET_KEY: secretKey,
     })
     const database = await prepareDatabase(config, (line) => void log.push(line))
     await database.db.destroy()
@@ -212,6 +212,12 @@ describe('the first administrator’s set-up link across boots', () => {
     expect(await db.selectFrom('setup_token').select('token_hash').execute()).toEqual([
       { token_hash: hashToken(first[0]!) },
     ])
+
+    // Started with another SECRET_KEY, the kept link cannot be shown, but it is still not replaced.
+    const otherKey = await boot(url, 'another secret key for join in, 32+ characters')
+    expect(setupTokens(otherKey)).toEqual([])
+    expect(otherKey.join('\n')).toContain('SECRET_KEY has changed since, so it cannot be shown again')
+    expect(await isValidSetupToken(db, first[0]!)).toBe(true)
 
     // A day later the link has expired: the next boot makes a new one, and the old one is gone.
     await db
