@@ -416,11 +416,29 @@ export async function checkDatabase(db: DB): Promise<boolean> {
 /**
  * Runs `work` while holding a database-wide lock named `name`, so two instances booting at once do
  * not both migrate and seed. PostgreSQL: a session advisory lock on one pooled connection.
- * SQLite: an exclusive transaction would block the migrator's own, so a lock table row is not used;
- * BEGIN IMMEDIATE in each step and the seed's upserts keep two processes on one file safe.
+ * SQLite: a transaction on the database itself would block the migrator's own writes (and Kysely's
+ * migrator takes no lock on SQLite, so two processes both ran the first migration), so the lock is
+ * BEGIN IMMEDIATE on a small companion file `<file>.lock`: another process waits for it (up to a
+ * minute), and the operating system lets go of it if the holder dies.
  */
 export async function withDatabaseLock<T>(database: OpenedDatabase, name: string, work: () => Promise<T>): Promise<T> {
-  if (database.kind !== 'postgres') return work()
+  if (database.kind !== 'postgres') {
+    if (database.file === ':memory:') return work()
+    const lockFile = `${database.file}.lock`
+    createPrivateFile(lockFile)
+    const lock = new BetterSqlite3(lockFile)
+    try {
+      lock.pragma('busy_timeout = 60000')
+      lock.exec('begin immediate')
+      try {
+        return await work()
+      } finally {
+        lock.exec('rollback')
+      }
+    } finally {
+      lock.close()
+    }
+  }
   const client = await database.pool.connect()
   try {
     await client.query('select pg_advisory_lock(hashtext($1))', [name])

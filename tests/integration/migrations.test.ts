@@ -161,6 +161,7 @@ describe('migrations', () => {
         '2026-12-01-13-recipient-limits',
         '2026-12-01-14-booking-manage-tokens',
         '2026-12-01-16-consent-answers',
+        '2026-12-01-17-shared-limits-and-leases',
       ])
       expect(tableNames()).toEqual(
         expect.arrayContaining([
