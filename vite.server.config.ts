@@ -1,6 +1,6 @@
 // Compiles the Node side that runs outside React Router's build (the HTTP server, the outbox worker,
-// scheduled jobs, backup and migrate) to plain JavaScript in build/node, so production runs with
-// `node` alone. Packages stay external: they come from node_modules at run time.
+// scheduled jobs, backup, migrate and db:copy) to plain JavaScript in build/node, so production
+// runs with `node` alone. Packages stay external: they come from node_modules at run time.
 import { defineConfig } from 'vite'
 
 export default defineConfig({
@@ -15,7 +15,12 @@ export default defineConfig({
     minify: false,
     sourcemap: true,
     rollupOptions: {
-      input: { main: 'server/main.ts', backup: 'scripts/backup.ts', migrate: 'server/migrate.ts' },
+      input: {
+        main: 'server/main.ts',
+        backup: 'scripts/backup.ts',
+        migrate: 'server/migrate.ts',
+        'db-copy': 'scripts/db-copy.ts',
+      },
       output: { format: 'esm', entryFileNames: '[name].js' },
     },
   },

@@ -279,11 +279,12 @@ export async function lockActivities(trx: Transaction<Database>, ids: readonly n
 
 /**
  * The contention tests' control: with JOIN_IN_TEST_NO_ROW_LOCKS=1 the row locks are not taken, so
- * the tests can show they would overbook. Refused outside tests: the server will not start with it.
+ * the tests can show they would overbook. Refused outside Vitest: the server will not start with it
+ * (server/boot.ts asks at start), and a lock call made with it throws (docs/decisions/009-postgresql.md).
  */
 export function rowLocksDisabledForTests(): boolean {
   if (process.env.JOIN_IN_TEST_NO_ROW_LOCKS !== '1') return false
-  if (process.env.VITEST !== 'true' && process.env.NODE_ENV !== 'test') {
+  if (process.env.VITEST !== 'true') {
     throw new Error('JOIN_IN_TEST_NO_ROW_LOCKS is a test-only switch and is refused outside the tests.')
   }
   return true
@@ -356,25 +357,14 @@ export function containsIgnoringCase(db: Executor, column: string, text: string)
 }
 
 /**
- * Replaces every occurrence of `text` in the column whatever its case (an address typed
- * Pat.Parent@Example.org is the same address). SQLite has no case-insensitive replace, so the
- * caller's rows are matched with containsIgnoringCase and rewritten in JavaScript there.
- */
-export function replaceIgnoringCase(db: Executor, column: string, text: string, by: string): RawBuilder<string> | null {
-  if (!isPostgres(db)) return null
-  const pattern = text.replace(/[\\^$.*+?()[\]{}|]/g, (c) => `\\${c}`)
-  return sql<string>`regexp_replace(${sql.ref(column)}, ${pattern}, ${by}, 'gi')`
-}
-
-/**
  * The outbox worker's claim: the id of the next row to send. On PostgreSQL `FOR UPDATE SKIP
  * LOCKED`, so two instances' workers take different rows instead of queueing on one; SQLite has
  * one writer and needs nothing.
  */
-export function claimable<T extends keyof Database, O>(
+export function claimable<DBT, T extends keyof DBT, O>(
   db: Executor,
-  query: SelectQueryBuilder<Database, T, O>,
-): SelectQueryBuilder<Database, T, O> {
+  query: SelectQueryBuilder<DBT, T, O>,
+): SelectQueryBuilder<DBT, T, O> {
   return isPostgres(db) ? query.forUpdate().skipLocked() : query
 }
 
@@ -426,11 +416,29 @@ export async function checkDatabase(db: DB): Promise<boolean> {
 /**
  * Runs `work` while holding a database-wide lock named `name`, so two instances booting at once do
  * not both migrate and seed. PostgreSQL: a session advisory lock on one pooled connection.
- * SQLite: an exclusive transaction would block the migrator's own, so a lock table row is not used;
- * BEGIN IMMEDIATE in each step and the seed's upserts keep two processes on one file safe.
+ * SQLite: a transaction on the database itself would block the migrator's own writes (and Kysely's
+ * migrator takes no lock on SQLite, so two processes both ran the first migration), so the lock is
+ * BEGIN IMMEDIATE on a small companion file `<file>.lock`: another process waits for it (up to a
+ * minute), and the operating system lets go of it if the holder dies.
  */
 export async function withDatabaseLock<T>(database: OpenedDatabase, name: string, work: () => Promise<T>): Promise<T> {
-  if (database.kind !== 'postgres') return work()
+  if (database.kind !== 'postgres') {
+    if (database.file === ':memory:') return work()
+    const lockFile = `${database.file}.lock`
+    createPrivateFile(lockFile)
+    const lock = new BetterSqlite3(lockFile)
+    try {
+      lock.pragma('busy_timeout = 60000')
+      lock.exec('begin immediate')
+      try {
+        return await work()
+      } finally {
+        lock.exec('rollback')
+      }
+    } finally {
+      lock.close()
+    }
+  }
   const client = await database.pool.connect()
   try {
     await client.query('select pg_advisory_lock(hashtext($1))', [name])

@@ -22,12 +22,15 @@ export async function seedReferenceData(
 ): Promise<void> {
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {
-    const seeded = await trx
-      .selectFrom('setting')
-      .select('value')
-      .where('key', '=', 'reference_seeded')
+    // The claim comes first and is one statement, so two processes seeding at once cannot both
+    // seed (on PostgreSQL the second waits for the first to commit, then finds the row).
+    const first = await trx
+      .insertInto('setting')
+      .values({ key: 'reference_seeded', value: now, updated_at: now })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .returning('key')
       .executeTakeFirst()
-    if (seeded) {
+    if (!first) {
       // New authorities in a later reference list are added; existing rows stay as admins left them.
       await trx
         .insertInto('authority')
@@ -56,6 +59,5 @@ export async function seedReferenceData(
         .insertInto('age_band')
         .values([...DEFAULT_AGE_BANDS])
         .execute()
-    await trx.insertInto('setting').values({ key: 'reference_seeded', value: now, updated_at: now }).execute()
   })
 }

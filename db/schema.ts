@@ -74,6 +74,8 @@ export interface SetupTokenTable {
   purpose: string
   expires_at: string
   used_at: string | null
+  /** the first-admin link's token sealed with SECRET_KEY, so any instance can print it again (migration 17) */
+  sealed_token: string | null
 }
 
 export interface SignInThrottleTable {
@@ -342,6 +344,26 @@ export interface BookingManageTokenTable {
   created_at: string
 }
 
+// ---- several instances on one database (migration 2026-12-01-17-shared-limits-and-leases) ----
+
+/** A public form's fixed-window count for one key (app/auth/rate-limit.server.ts). */
+export interface RateLimitTable {
+  /** "<form>:<ip address>" */
+  key: string
+  hits: number
+  window_started_at: string
+  window_ends_at: string
+}
+
+/** Which instance runs a scheduled job now (server/jobs.ts); holder is null once released. */
+export interface JobLeaseTable {
+  job: string
+  holder: string | null
+  claimed_at: string
+  expires_at: string
+  released_at: string | null
+}
+
 export interface Database {
   authority: AuthorityTable
   age_band: AgeBandTable
@@ -372,6 +394,9 @@ export interface Database {
   // manage links in later booking emails
   booking_manage_token: BookingManageTokenTable
   staff_recovery_code: StaffRecoveryCodeTable
+  // several instances on one database
+  rate_limit: RateLimitTable
+  job_lease: JobLeaseTable
 }
 
 export type Authority = Selectable<AuthorityTable>

@@ -12,13 +12,15 @@
 //   npm run backup -- --dir /mnt/backups --keep 30
 //
 // DATABASE_URL is the database to copy (as for the server); BACKUP_DIR and BACKUP_KEEP are the
-// defaults for --dir and --keep. Restoring is in the README.
+// defaults for --dir and --keep. Restoring is in the README. It is for SQLite only: with a
+// postgres:// DATABASE_URL it refuses and points at pg_dump and point-in-time recovery, which
+// PostgreSQL does better than the app could.
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import BetterSqlite3 from 'better-sqlite3'
 import { z } from 'zod'
-import { createPrivateFile, databaseFileFromUrl } from '../db/index'
+import { createPrivateFile, databaseFileFromUrl, databaseKindOf, postgresLabel } from '../db/index'
 
 const BACKUP_NAME = /^join-in-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(?:-\d{3})?Z\.sqlite$/
 
@@ -39,6 +41,15 @@ export interface BackupResult {
   deleted: string[]
 }
 
+/** Why there is no `npm run backup` for PostgreSQL, and what to do instead. */
+export function postgresBackupRefusal(url: string): string {
+  return (
+    `npm run backup copies a SQLite database, and DATABASE_URL is ${postgresLabel(url)}. ` +
+    'Back PostgreSQL up with its own tools: pg_dump for a nightly copy, and continuous WAL archiving ' +
+    'for point-in-time recovery (see PostgreSQL backups in the README).'
+  )
+}
+
 function stamp(now: Date): string {
   return now
     .toISOString()
@@ -52,6 +63,7 @@ export async function backup(options: {
   keep: number
   now?: Date
 }): Promise<BackupResult> {
+  if (databaseKindOf(options.database) === 'postgres') throw new Error(postgresBackupRefusal(options.database))
   const source = databaseFileFromUrl(options.database)
   if (!fs.existsSync(source)) throw new Error(`There is no database at ${source} (DATABASE_URL)`)
   // Backups hold the same personal data as the database: 0600 files in a 0700 folder.
@@ -107,6 +119,19 @@ export async function main(): Promise<void> {
   })
   if (!parsed.success) {
     console.error(parsed.error.issues.map((i) => i.message).join('\n'))
+    process.exitCode = 2
+    return
+  }
+  let kind: ReturnType<typeof databaseKindOf>
+  try {
+    kind = databaseKindOf(parsed.data.database)
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error))
+    process.exitCode = 2
+    return
+  }
+  if (kind === 'postgres') {
+    console.error(postgresBackupRefusal(parsed.data.database))
     process.exitCode = 2
     return
   }

@@ -1,6 +1,6 @@
-// `npm start`, `npm run backup`, `npm run migrate`: runs a compiled entry of build/node with plain
-// Node (no TypeScript tools at run time), building once first when there is no build yet, so
-// `npm install && npm start` works on a fresh clone. A production install runs
+// `npm start`, `npm run backup`, `npm run migrate`, `npm run db:copy`: runs a compiled entry of
+// build/node with plain Node (no TypeScript tools at run time), building once first when there is
+// no build yet, so `npm install && npm start` works on a fresh clone. A production install runs
 // `npm ci && npm run build && npm prune --omit=dev`, after which no build step is possible here.
 import { execSync } from 'node:child_process'
 import fs from 'node:fs'

@@ -10,7 +10,13 @@ import { ensureFirstAdmin } from '../app/domain/staff.server'
 import { resealTotpSecrets } from '../app/domain/staff-security.server'
 import { secretBoxFor } from '../app/auth/secret-box.server'
 import { createOutboxWorker, smtpSecurity, type OutboxWorker } from '../app/email/worker.server'
-import { collationWarning, openDatabase, withDatabaseLock, type OpenedDatabase } from '../db/index'
+import {
+  collationWarning,
+  openDatabase,
+  rowLocksDisabledForTests,
+  withDatabaseLock,
+  type OpenedDatabase,
+} from '../db/index'
 import { migrateToLatest, seedReferenceData } from '../db/migrate'
 import { uidDomain } from '../app/calendar/ics.server'
 import { createApp } from './app'
@@ -30,11 +36,19 @@ export async function prepareDatabase(
   config: Config,
   log: (line: string) => void = console.log,
 ): Promise<OpenedDatabase> {
+  // The contention tests' control switch: throws here, before anything opens, outside Vitest.
+  if (rowLocksDisabledForTests()) log('JOIN_IN_TEST_NO_ROW_LOCKS=1: row locks are OFF (a test control run).')
   const database = openDatabase(config.databaseUrl, { poolSize: config.poolSize })
-  // Two instances starting at once on one database: one migrates and seeds, the other waits and finds it done.
-  await withDatabaseLock(database, 'join-in:migrate', async () => {
+  // Two instances starting at once on one database: one migrates, seeds and makes the first admin
+  // (or its set-up link); the other waits and finds it done.
+  const admin = await withDatabaseLock(database, 'join-in:migrate', async () => {
     await migrateToLatest(database.db)
     await seedReferenceData(database.db, config.partnerCodes)
+    return ensureFirstAdmin(
+      database.db,
+      { email: config.adminEmail, password: config.adminPassword },
+      { secretBox: secretBoxFor(config) },
+    )
   })
   const collation = await collationWarning(database.db)
   if (collation) log(collation)
@@ -52,13 +66,25 @@ export async function prepareDatabase(
         'those people must sign in with a recovery code, or an administrator must turn their two-factor off.',
     )
   }
-  const admin = await ensureFirstAdmin(database.db, { email: config.adminEmail, password: config.adminPassword })
   if (admin.status === 'created-from-environment')
     log(`Created the first administrator, ${admin.email}, from ADMIN_EMAIL.`)
   if (admin.status === 'setup-link') {
-    log(
-      `No staff account exists yet. Set up the first administrator within 24 hours at:\n\n  ${config.publicUrl}/staff/setup?token=${admin.token}\n`,
-    )
+    const until = `${admin.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+    const made = `${admin.madeAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+    if (!admin.kept) {
+      log(
+        `No staff account exists yet. Set up the first administrator within 24 hours at:\n\n  ${config.publicUrl}/staff/setup?token=${admin.token}\n`,
+      )
+    } else if (admin.token) {
+      log(
+        `No staff account exists yet. The set-up link made at ${made} is still valid until ${until}; set up the first administrator at:\n\n  ${config.publicUrl}/staff/setup?token=${admin.token}\n`,
+      )
+    } else {
+      log(
+        `No staff account exists yet. The set-up link made at ${made} is still valid until ${until}, but SECRET_KEY has changed since, so it cannot be shown again: it is in the log of the start that made it. ` +
+          'Or set ADMIN_EMAIL and ADMIN_PASSWORD to create the first administrator.',
+      )
+    }
   }
   return database
 }

@@ -1,13 +1,22 @@
 // Scheduled work inside the server process, every few minutes: each job finds what is due and
-// does it once. Every job is idempotent (the outbox's dedupe key, or a state change it checks), so
-// a restart, a late run or a second process is harmless. A failing job is logged and the others
-// still run.
+// does it once. With several instances on one database each runs this loop, and each job runs
+// under a lease (app/domain/job-leases.server.ts): one instance runs it at a time, the others skip
+// it this round. Every job is idempotent too (the outbox's dedupe key, or a state change it
+// checks), so a restart, a late run or a run just after another instance's is harmless. A failing
+// job is logged and the others still run.
 import { enqueueDueReminders } from '../app/domain/reminders.server'
 import type { Links } from '../app/domain/links'
 import { enqueueDueFeedbackRequests } from '../app/domain/feedback-requests.server'
 import { enqueueBookingOptIns } from '../app/domain/mailing-list.server'
 import { forgetOldMailingListEntries } from '../app/domain/mailing-list-erasure.server'
 import { runDailyRetention } from '../app/domain/retention.server'
+import {
+  claimJobLease,
+  JOB_LEASE_MS,
+  newLeaseHolder,
+  releaseJobLease,
+  renewJobLease,
+} from '../app/domain/job-leases.server'
 import type { DB } from '../db/index'
 
 export interface JobContext {
@@ -74,20 +83,43 @@ export function startJobs(options: {
   log: (line: string) => void
   afterRun?: () => void
   jobs?: readonly Job[]
-  /** the clock the jobs see; tests pass one they can move instead of waiting for days to pass */
+  /** the clock the jobs (and their leases) see; tests pass one they can move instead of waiting for days to pass */
   now?: () => Date
+  /** false only in the tests' control, to show what the lease prevents: every instance runs every job */
+  withLease?: boolean
 }): Jobs {
   const jobs = options.jobs ?? JOBS
   const now = options.now ?? (() => new Date())
+  const { db } = options
+  const holder = newLeaseHolder()
+  const withLease = options.withLease ?? true
   let running: Promise<void> | null = null
+  const runJob = async (job: Job) => {
+    const line = await job.run({ db, links: options.links, now: now() })
+    if (line) options.log(line)
+  }
+  const runUnderLease = async (job: Job) => {
+    if (!(await claimJobLease(db, job.name, holder, now()))) return
+    // a long run keeps its lease
+    const renewing = setInterval(
+      () => void renewJobLease(db, job.name, holder, now()).catch(() => {}),
+      JOB_LEASE_MS / 3,
+    )
+    renewing.unref()
+    try {
+      await runJob(job)
+    } finally {
+      clearInterval(renewing)
+      await releaseJobLease(db, job.name, holder, now())
+    }
+  }
   const runOnce = async () => {
     if (running) return running
     running = (async () => {
       try {
         for (const job of jobs) {
           try {
-            const line = await job.run({ db: options.db, links: options.links, now: now() })
-            if (line) options.log(line)
+            await (withLease ? runUnderLease(job) : runJob(job))
           } catch (error) {
             options.log(`The ${job.name} job failed: ${error instanceof Error ? error.message : String(error)}`)
           }

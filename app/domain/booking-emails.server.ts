@@ -126,9 +126,9 @@ export async function queueBookingEmail(
   kind: BookingEmailKind,
   ctx: BookingEmailContext,
   rendered?: RenderedBookingEmail,
-): Promise<void> {
+): Promise<boolean> {
   const { activity, booking, links } = ctx
-  if (!booking.email) return
+  if (!booking.email) return false
   // Only the confirmation's token is known here; any later email gets a manage link of its own,
   // whose hash is kept once the email is queued (a refused duplicate leaves no stray token).
   const newToken = rendered || ctx.manageToken ? null : newSecretToken()
@@ -161,6 +161,7 @@ export async function queueBookingEmail(
       .values({ token_hash: hashToken(newToken), booking_id: booking.id, created_at: new Date().toISOString() })
       .execute()
   }
+  return queued
 }
 
 /** Raises a booking's invite SEQUENCE before an update is sent, so calendars take the new one. */

@@ -128,7 +128,7 @@ export async function requestBooking(
   delete values.intent
   const childCount = childCountOf(values, page.maxChildren)
 
-  if (!allow(`booking-post:${request.ip}`, options.rateLimit * 10, RATE_WINDOW_MS)) {
+  if (!(await allow(db, `booking-post:${request.ip}`, options.rateLimit * 10, RATE_WINDOW_MS))) {
     return { status: 'too-many-requests' }
   }
   if (values[HONEYPOT_FIELD]) return { status: 'bot', values, childCount }
@@ -162,7 +162,7 @@ export async function requestBooking(
   })
   if (intent !== 'confirm') return { status: 'check', check: check(page.activity.spacesLeft) }
 
-  if (!allow(`booking-confirm:${request.ip}`, options.rateLimit, RATE_WINDOW_MS)) {
+  if (!(await allow(db, `booking-confirm:${request.ip}`, options.rateLimit, RATE_WINDOW_MS))) {
     return { status: 'too-many-requests' }
   }
   return confirm(db, page, parsed.value, values, options, { childCount, check })

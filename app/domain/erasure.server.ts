@@ -3,7 +3,7 @@
 // what the reports are made of — age on the day, school year, home authority, place status,
 // attendance, feedback scores — so a past quarter's report gives the same figures after erasure.
 import { sql, type Transaction } from 'kysely'
-import { checkpointAfterErasure, lockActivities, transaction, type DB } from '../../db/index'
+import { checkpointAfterErasure, containsIgnoringCase, lockActivities, transaction, type DB } from '../../db/index'
 import type { Database } from '../../db/schema'
 import { recordAudit, type StaffActor } from './audit.server'
 import type { Links } from './links'
@@ -243,7 +243,11 @@ export async function eraseSubject(
       .selectFrom('outbox')
       .select('id')
       .where((eb) =>
-        eb.or([eb('to_address', '=', email), mentions('outbox.text_body', email), mentions('outbox.html_body', email)]),
+        eb.or([
+          eb(eb.fn('lower', ['to_address']), '=', email),
+          containsIgnoringCase(trx, 'outbox.text_body', email),
+          containsIgnoringCase(trx, 'outbox.html_body', email),
+        ]),
       )
       .execute()
     const subscribed = await trx
@@ -282,16 +286,32 @@ export async function eraseSubject(
     const deleted = await trx
       .deleteFrom('outbox')
       .where((eb) =>
-        eb.or([eb('to_address', '=', email), mentions('outbox.text_body', email), mentions('outbox.html_body', email)]),
+        eb.or([
+          eb(eb.fn('lower', ['to_address']), '=', email),
+          containsIgnoringCase(trx, 'outbox.text_body', email),
+          containsIgnoringCase(trx, 'outbox.html_body', email),
+        ]),
       )
       .where('status', '<>', 'sending')
       .executeTakeFirst()
     counts.emails += Number(deleted.numDeletedRows)
-    await trx
-      .updateTable('audit_log')
-      .set({ detail: sql<string>`replace(${sql.ref('detail')}, ${email}, '[erased]')` })
-      .where(mentions('audit_log.detail', email))
+    // Whatever case it was typed in (Pat.Parent@Example.org is the same address): few rows, so in JavaScript.
+    const audited = await trx
+      .selectFrom('audit_log')
+      .select(['id', 'detail'])
+      .where(containsIgnoringCase(trx, 'audit_log.detail', email))
       .execute()
+    const typed = new RegExp(
+      email.replace(/[\\^$.*+?()[\]{}|]/g, (c) => `\\${c}`),
+      'gi',
+    )
+    for (const row of audited) {
+      await trx
+        .updateTable('audit_log')
+        .set({ detail: (row.detail ?? '').replace(typed, '[erased]') })
+        .where('id', '=', row.id)
+        .execute()
+    }
     const mailingList = await eraseMailingListEmailIn(trx, email)
     for (const activityId of sessions) await promoteFromWaitlist(trx, activityId, links)
     await recordAudit(trx, {
@@ -329,15 +349,6 @@ async function subjectSessions(db: DB, email: string): Promise<number[]> {
     )
     .execute()
   return rows.map((r) => r.activity_id).sort((a, b) => a - b)
-}
-
-/**
- * "column contains text", literally: LIKE with % and _ (an email can hold an underscore) escaped,
- * written as standard SQL so it reads the same on SQLite and PostgreSQL.
- */
-function mentions(column: 'outbox.text_body' | 'outbox.html_body' | 'audit_log.detail', text: string) {
-  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-  return sql<boolean>`${sql.ref(column)} like ${pattern} escape '\\'`
 }
 
 export type ErasureStepResult =

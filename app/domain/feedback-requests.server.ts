@@ -73,7 +73,9 @@ export async function enqueueDueFeedbackRequests(db: DB, links: Links, now = new
         if (names.length === 0 || !booking.email) continue
         const token = newSecretToken()
         const expiresAt = new Date(now.getTime() + FEEDBACK_LINK_DAYS * DAY_MS)
-        await trx
+        // Another instance asking at the same moment has this booking already (on PostgreSQL this
+        // waits for its transaction, then does nothing): skip it rather than fail on the unique key.
+        const asked = await trx
           .insertInto('feedback_request')
           .values({
             booking_id: booking.id,
@@ -81,7 +83,10 @@ export async function enqueueDueFeedbackRequests(db: DB, links: Links, now = new
             created_at: now.toISOString(),
             expires_at: expiresAt.toISOString(),
           })
-          .execute()
+          .onConflict((oc) => oc.column('booking_id').doNothing())
+          .returning('id')
+          .executeTakeFirst()
+        if (!asked) continue
         const content = feedbackRequestEmail({
           contactName: booking.contact_name ?? '',
           activity: session,

@@ -18,14 +18,15 @@ export async function enqueueDueReminders(db: DB, links: Links, now = new Date()
     await db.transaction().execute(async (trx) => {
       for (const { booking, places } of await liveBookings(trx, activity.id)) {
         if (!places.some((p) => p.status === 'confirmed')) continue
-        await queueBookingEmail(trx, 'reminder', {
+        // counted only when queued now: a reminder already queued (an earlier run, another instance) is not
+        const added = await queueBookingEmail(trx, 'reminder', {
           activity,
           booking,
           places,
           links,
           dedupeKey: `reminder:booking:${booking.id}:starts:${activity.starts_at}`,
         })
-        queued += 1
+        if (added) queued += 1
       }
     })
   }

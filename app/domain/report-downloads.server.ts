@@ -177,7 +177,8 @@ export async function reportFeed(
   const { token, via, ip } = request
   const apiToken = await authenticateApiToken(db, token)
   if (!apiToken) {
-    if (!allow(`api-token-refused:${ip}`, REFUSALS_PER_WINDOW, REFUSAL_WINDOW_MS)) return { status: 'throttled' }
+    if (!(await allow(db, `api-token-refused:${ip}`, REFUSALS_PER_WINDOW, REFUSAL_WINDOW_MS)))
+      return { status: 'throttled' }
     await recordAudit(db, {
       actorUserId: null,
       action: 'api.report-feed-refused',

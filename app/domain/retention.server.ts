@@ -114,23 +114,32 @@ export async function eraseExpired(db: DB, now = new Date(), months?: number): P
 
 /**
  * The daily job: runs eraseExpired once per London day and records what it erased. Called every
- * few minutes by the scheduler; the date it last ran is kept in the settings table.
+ * few minutes by the scheduler, on every instance; the day is claimed by one statement (an upsert
+ * of the date it last ran that changes the row only when it holds another day, returning it), so
+ * of two instances at the same moment only the one whose claim changed the row runs. A run that
+ * fails gives its day back, so the next call tries again.
  */
 export async function runDailyRetention(db: DB, now = new Date()): Promise<ErasureCounts | null> {
   const today = londonDateOf(now.toISOString())
-  const last = await db
-    .selectFrom('setting')
-    .select('value')
-    .where('key', '=', RETENTION_LAST_RUN_KEY)
-    .executeTakeFirst()
-  if (last?.value === today) return null
-  const months = await getRetentionMonths(db)
-  const counts = await eraseExpired(db, now, months)
-  await db
+  const at = now.toISOString()
+  const claimed = await db
     .insertInto('setting')
-    .values({ key: RETENTION_LAST_RUN_KEY, value: today, updated_at: now.toISOString() })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: today, updated_at: now.toISOString() }))
-    .execute()
+    .values({ key: RETENTION_LAST_RUN_KEY, value: today, updated_at: at })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({ value: today, updated_at: at }).where('setting.value', '<>', today),
+    )
+    .returning('key')
+    .executeTakeFirst()
+  if (!claimed) return null
+  let counts: ErasureCounts
+  let months: number
+  try {
+    months = await getRetentionMonths(db)
+    counts = await eraseExpired(db, now, months)
+  } catch (error) {
+    await db.deleteFrom('setting').where('key', '=', RETENTION_LAST_RUN_KEY).where('value', '=', today).execute()
+    throw error
+  }
   await recordAudit(db, {
     actorUserId: null,
     action: 'retention.ran',

@@ -1,7 +1,7 @@
 // Staff accounts: signing in (with the two-factor step), the first administrator, and creating accounts.
 // Inviting and managing accounts is in staff-accounts.server.ts.
 import type { Transaction } from 'kysely'
-import type { DB } from '../../db/index'
+import { isUniqueViolation, type DB } from '../../db/index'
 import type { Database, Role, StaffUser } from '../../db/schema'
 import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } from '../auth/password.server'
 import { clearAccountWaits, countFailedGuess, signInRefusedUntil } from '../auth/throttle.server'
@@ -242,36 +242,83 @@ export async function countStaff(db: DB): Promise<number> {
 const SETUP_TTL_MS = 24 * 60 * 60_000
 
 export type FirstAdminOutcome =
-  { status: 'exists' } | { status: 'created-from-environment'; email: string } | { status: 'setup-link'; token: string }
+  | { status: 'exists' }
+  | { status: 'created-from-environment'; email: string }
+  /**
+   * the set-up link to print: a new one, or (kept) one an earlier start made that is still valid;
+   * token is null for a kept link whose sealed token this SECRET_KEY cannot open
+   */
+  | { status: 'setup-link'; token: string | null; kept: boolean; madeAt: Date; expiresAt: Date }
+
+const SETUP_PURPOSE = 'first-admin'
+const sealPurpose = 'setup-token:first-admin'
 
 /**
- * On first start: with ADMIN_EMAIL and ADMIN_PASSWORD the first admin is created; without them
- * a one-time setup token is issued for the console to print.
+ * Makes sure someone can become the first administrator. Safe when several instances start at
+ * once (server/boot.ts also runs it under the boot lock): an administrator from ADMIN_EMAIL is
+ * created once (a second insert of the same address is taken as "exists"), and at most one unused
+ * set-up link exists (a partial unique index). A still-valid link is kept, not replaced, so a link
+ * already printed or passed on keeps working; its token is kept sealed with SECRET_KEY (as TOTP
+ * secrets are) so every start can print the same link again.
  */
 export async function ensureFirstAdmin(
   db: DB,
   admin: { email?: string; password?: string },
+  options: { secretBox?: SecretBox; now?: Date } = {},
 ): Promise<FirstAdminOutcome> {
   if ((await countStaff(db)) > 0) return { status: 'exists' }
   if (admin.email && admin.password) {
     // The first administrator meets the same rules as everyone else, or the service does not start.
     const problem = passwordProblem(admin.password)
     if (problem) throw new Error(`ADMIN_PASSWORD is not acceptable for the first administrator: ${problem}.`)
-    await createStaffUser(db, { email: admin.email, name: 'Administrator', password: admin.password, role: 'admin' })
+    try {
+      await createStaffUser(db, { email: admin.email, name: 'Administrator', password: admin.password, role: 'admin' })
+    } catch (error) {
+      // another instance starting at the same moment created it first
+      if (isUniqueViolation(error, { table: 'staff_user', column: 'email' })) return { status: 'exists' }
+      throw error
+    }
     return { status: 'created-from-environment', email: normaliseEmail(admin.email) }
   }
-  const token = newSecretToken()
-  await db.deleteFrom('setup_token').where('purpose', '=', 'first-admin').execute()
-  await db
-    .insertInto('setup_token')
-    .values({
-      token_hash: hashToken(token),
-      purpose: 'first-admin',
-      expires_at: new Date(Date.now() + SETUP_TTL_MS).toISOString(),
-      used_at: null,
-    })
-    .execute()
-  return { status: 'setup-link', token }
+  const now = options.now ?? new Date()
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const current = await db
+      .selectFrom('setup_token')
+      .select(['token_hash', 'expires_at', 'sealed_token'])
+      .where('purpose', '=', SETUP_PURPOSE)
+      .where('used_at', 'is', null)
+      .executeTakeFirst()
+    if (current && new Date(current.expires_at) > now) {
+      const expiresAt = new Date(current.expires_at)
+      const opened = current.sealed_token ? (options.secretBox?.open(current.sealed_token, sealPurpose) ?? null) : null
+      const token = opened && tokenMatchesHash(opened, current.token_hash) ? opened : null
+      return {
+        status: 'setup-link',
+        token,
+        kept: true,
+        madeAt: new Date(expiresAt.getTime() - SETUP_TTL_MS),
+        expiresAt,
+      }
+    }
+    if (current) await db.deleteFrom('setup_token').where('token_hash', '=', current.token_hash).execute()
+    const token = newSecretToken()
+    const expiresAt = new Date(now.getTime() + SETUP_TTL_MS)
+    const inserted = await db
+      .insertInto('setup_token')
+      .values({
+        token_hash: hashToken(token),
+        purpose: SETUP_PURPOSE,
+        expires_at: expiresAt.toISOString(),
+        used_at: null,
+        sealed_token: options.secretBox ? options.secretBox.seal(token, sealPurpose) : null,
+      })
+      // the partial unique index: another instance made the link first, so that one is kept
+      .onConflict((oc) => oc.doNothing())
+      .returning('token_hash')
+      .executeTakeFirst()
+    if (inserted) return { status: 'setup-link', token, kept: false, madeAt: now, expiresAt }
+  }
+  throw new Error('Could not make or find the first administrator’s set-up link.')
 }
 
 export async function isValidSetupToken(db: DB, token: string): Promise<boolean> {
@@ -298,7 +345,7 @@ export async function completeFirstAdminSetup(
   return db.transaction().execute(async (trx) => {
     const used = await trx
       .updateTable('setup_token')
-      .set({ used_at: new Date().toISOString() })
+      .set({ used_at: new Date().toISOString(), sealed_token: null })
       .where('token_hash', '=', hashToken(token))
       .where('used_at', 'is', null)
       .executeTakeFirst()

@@ -2,6 +2,7 @@
 // transaction, and records the outcome. Retries by class of failure, as pretix does.
 import nodemailer from 'nodemailer'
 import type { Kysely } from 'kysely'
+import { claimable } from '../../db/index'
 import type { Database, OutboxEmail } from '../../db/schema'
 
 /** 10 s, 30 s, 1 min, 5 min, then every 15 min: attempt n waits the nth delay (the last repeats). */
@@ -236,15 +237,19 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         eb(
           'id',
           '=',
-          eb
-            .selectFrom('outbox as due')
-            .select('due.id')
-            .where('due.status', '=', 'queued')
-            .where('due.next_attempt_at', '<=', now)
-            // each poll walks forward once, so a quickly retried row cannot spin inside one poll
-            .where('due.id', '>', afterId)
-            .orderBy('due.id')
-            .limit(1),
+          // another instance's worker skips a row this one is claiming (SKIP LOCKED on PostgreSQL)
+          claimable(
+            db,
+            eb
+              .selectFrom('outbox as due')
+              .select('due.id')
+              .where('due.status', '=', 'queued')
+              .where('due.next_attempt_at', '<=', now)
+              // each poll walks forward once, so a quickly retried row cannot spin inside one poll
+              .where('due.id', '>', afterId)
+              .orderBy('due.id')
+              .limit(1),
+          ),
         ),
       )
       .where('status', '=', 'queued')

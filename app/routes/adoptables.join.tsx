@@ -36,7 +36,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  if (!allow(`adoptables-join:${context.clientIp}`, context.config.bookingRateLimit, 10 * 60_000)) {
+  if (
+    !(await allow(
+      context.db,
+      `adoptables-join:${context.clientIp}`,
+      context.config.bookingRateLimit,
+      10 * 60_000,
+      context.now(),
+    ))
+  ) {
     throw new Response('Too many requests', { status: 429 })
   }
   const meeting = await loadMeeting(request, context)

@@ -31,7 +31,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  if (!allow(`feedback:${context.clientIp}`, 60, 10 * 60_000)) throw new Response('Too many requests', { status: 429 })
+  if (!(await allow(context.db, `feedback:${context.clientIp}`, 60, 10 * 60_000, context.now())))
+    throw new Response('Too many requests', { status: 429 })
   const token = params.token ?? ''
   const values: Record<string, string> = {}
   for (const [key, value] of await request.formData()) {

@@ -26,7 +26,7 @@ const signUpSchema = z.object({
 const FIELD_ORDER = ['email', 'firstName']
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  if (!allow(`mailing-list:${context.clientIp}`, 10, 10 * 60_000))
+  if (!(await allow(context.db, `mailing-list:${context.clientIp}`, 10, 10 * 60_000, context.now())))
     throw new Response('Too many requests', { status: 429 })
   const values: Record<string, string> = {}
   for (const [key, value] of await request.formData())

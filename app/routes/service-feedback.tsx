@@ -21,7 +21,15 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  if (!allow(`service-feedback:${context.clientIp}`, context.config.bookingRateLimit, 10 * 60_000)) {
+  if (
+    !(await allow(
+      context.db,
+      `service-feedback:${context.clientIp}`,
+      context.config.bookingRateLimit,
+      10 * 60_000,
+      context.now(),
+    ))
+  ) {
     throw new Response('Too many requests', { status: 429 })
   }
   const values: Record<string, string> = {}

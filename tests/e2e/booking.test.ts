@@ -207,6 +207,8 @@ describe('booking a session in the browser', () => {
       await fixedDob.getByLabel('Month', { exact: true }).fill(dobParts(6).month)
       await page.getByRole('button', { name: 'Continue', exact: true }).click()
       await checkHeading(page).waitFor()
+      // the page streams in: its last button is there once the whole check list is
+      await page.getByRole('button', { name: 'Confirm booking', exact: true }).waitFor()
       expect(await page.locator('main').textContent()).toContain('Cara')
       await page.getByRole('button', { name: 'Confirm booking', exact: true }).click()
 

@@ -1,35 +1,40 @@
 // npm run backup: a consistent copy taken while bookings arrive, that the service can be restored
-// from, with old backups pruned.
+// from, with old backups pruned. It copies a SQLite file, so those tests run on SQLite only (on
+// PostgreSQL backups are pg_dump and point-in-time recovery, outside the app); with a postgres://
+// DATABASE_URL it must say so, which is checked on both.
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import BetterSqlite3 from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { confirmBooking, dobForAge, publishActivity } from '../support/booking'
 import { startTestService, type TestService } from '../support/service'
-import { sqliteOf } from '../support/database'
+import { onPostgres, sqliteOf } from '../support/database'
 
 const run = promisify(execFile)
 const root = path.resolve(import.meta.dirname, '../..')
 
 let service: TestService
-beforeAll(async () => {
-  service = await startTestService({ BOOKING_RATE_LIMIT: '1000' })
-})
-afterAll(async () => {
-  await service?.close()
-})
 
 /** What `npm run backup -- …` runs: the compiled backup (build/node/backup.js) through scripts/run.js. */
 async function npmBackup(args: string[], env: Record<string, string> = {}) {
   return run(process.execPath, ['scripts/run.js', 'backup', ...args], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: sqliteOf(service.database).file, ...env },
+    env: { ...process.env, DATABASE_URL: env.DATABASE_URL ?? sqliteOf(service.database).file, ...env },
   })
 }
 
-describe('npm run backup', () => {
+// SQLite only: it copies the service's SQLite file (on PostgreSQL the service has none to copy).
+describe.skipIf(onPostgres)('npm run backup (SQLite only: it copies the SQLite file)', () => {
+  beforeAll(async () => {
+    service = await startTestService({ BOOKING_RATE_LIMIT: '1000' })
+  })
+  afterAll(async () => {
+    await service?.close()
+  })
+
   it('copies the live database while bookings arrive, and the service starts from the copy', async () => {
     const activity = await publishActivity(service, { capacity: '200', title: 'Backup bingo' })
     const before = service.client()
@@ -127,5 +132,32 @@ describe('npm run backup', () => {
     )
     expect(refused?.code).toBe(2)
     expect(refused?.stderr).toContain('--keep must be a whole number')
+  })
+})
+
+describe('npm run backup with a PostgreSQL DATABASE_URL (both databases: it never connects)', () => {
+  it('refuses, says to use pg_dump and point-in-time recovery, and prints no stack trace', async () => {
+    for (const url of ['postgres://join-in@127.0.0.1:1/join_in', 'postgresql://join-in:secret@db.internal/join_in']) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'join-in-backup-'))
+      try {
+        const refused = await npmBackup(['--dir', path.join(dir, 'backups')], { DATABASE_URL: url }).then(
+          () => null,
+          (error: { code: number; stdout: string; stderr: string }) => error,
+        )
+        expect(refused?.code, url).toBe(2)
+        expect(refused?.stderr, url).toContain('npm run backup copies a SQLite database')
+        expect(refused?.stderr, url).toContain('pg_dump')
+        expect(refused?.stderr, url).toContain('point-in-time recovery')
+        expect(refused?.stderr, url).toContain('README')
+        // where, without the password
+        expect(refused?.stderr, url).toMatch(/PostgreSQL (127\.0\.0\.1:1|db\.internal:5432)\/join_in/)
+        expect(refused?.stderr, url).not.toContain('secret')
+        expect(refused?.stderr, url).not.toMatch(/^\s+at /m)
+        // nothing was written: no folder of "backups" of a database it cannot copy
+        expect(fs.existsSync(path.join(dir, 'backups')), url).toBe(false)
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true })
+      }
+    }
   })
 })

@@ -1,17 +1,24 @@
-// `npm run demo`'s data, made into a temporary file (DEMO_SEED_ONLY=1 stops before the server
-// starts): past sessions with their registers taken, feedback given, and last quarter's report
+// `npm run demo`'s data, made into a temporary file or a new PostgreSQL database when the suite
+// runs on PostgreSQL (DEMO_SEED_ONLY=1 stops before the server starts): past sessions with their registers taken, feedback given, and last quarter's report
 // with figures in it, so a newcomer sees every page filled.
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import Database from 'better-sqlite3'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase, type OpenedDatabase } from '../../db/index'
+import { dropDatabaseUrl, freshDatabaseUrl } from '../support/database'
 
 const root = path.resolve(import.meta.dirname, '../..')
 let dir: string
-let sqlite: Database.Database
+let url: string
+let database: OpenedDatabase | undefined
+
+async function one<T>(query: ReturnType<typeof sql<T>>): Promise<T> {
+  return (await query.execute(database!.db)).rows[0]!
+}
 
 /** The London financial quarter before the one today is in (April first), as [from, to) UTC instants. */
 function lastQuarter(): { from: string; to: string } {
@@ -32,68 +39,62 @@ function lastQuarter(): { from: string; to: string } {
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'join-in-demo-'))
+  url = await freshDatabaseUrl(dir, { name: 'demo.sqlite', empty: true })
   await promisify(execFile)('npx', ['tsx', 'scripts/demo.ts'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: path.join(dir, 'demo.sqlite'), DEMO_SEED_ONLY: '1' },
+    env: { ...process.env, DATABASE_URL: url, DEMO_SEED_ONLY: '1' },
     timeout: 240_000,
   })
-  sqlite = new Database(path.join(dir, 'demo.sqlite'), { readonly: true })
+  database = openDatabase(url)
 }, 250_000)
 
-afterAll(() => {
-  sqlite?.close()
+afterAll(async () => {
+  await database?.db.destroy()
+  if (url) await dropDatabaseUrl(url)
   if (dir) fs.rmSync(dir, { recursive: true, force: true })
 })
 
 describe('the demo data', () => {
-  it('has past sessions with their registers taken', () => {
+  it('has past sessions with their registers taken', async () => {
     const now = new Date().toISOString()
-    const { sessions, marked, attended } = sqlite
-      .prepare(
-        `select count(distinct a.id) as sessions, count(p.id) as marked, sum(p.attended) as attended
+    const { sessions, marked, attended } = await one<{ sessions: number; marked: number; attended: number }>(
+      sql`select count(distinct a.id) as sessions, count(p.id) as marked, sum(p.attended) as attended
            from activity a join place p on p.activity_id = a.id
-          where a.starts_at < ? and a.status = 'published' and p.status = 'confirmed' and p.attended is not null`,
-      )
-      .get(now) as { sessions: number; marked: number; attended: number }
+          where a.starts_at < ${now} and a.status = 'published' and p.status = 'confirmed' and p.attended is not null`,
+    )
     expect(sessions).toBeGreaterThanOrEqual(10)
     expect(attended).toBeGreaterThan(0)
     // some did not come: a register, not everyone ticked
     expect(marked).toBeGreaterThan(attended)
   })
 
-  it('has feedback answers on past sessions, some with comments', () => {
-    const { answers, comments } = sqlite
-      .prepare(
-        `select count(*) as answers, count(f.comment) as comments
-           from feedback f join activity a on a.id = f.activity_id where a.starts_at < ?`,
-      )
-      .get(new Date().toISOString()) as { answers: number; comments: number }
+  it('has feedback answers on past sessions, some with comments', async () => {
+    const { answers, comments } = await one<{ answers: number; comments: number }>(
+      sql`select count(*) as answers, count(f.comment) as comments
+           from feedback f join activity a on a.id = f.activity_id where a.starts_at < ${new Date().toISOString()}`,
+    )
     expect(answers).toBeGreaterThan(0)
     expect(comments).toBeGreaterThan(0)
   })
 
-  it("gives last quarter's report non-zero figures: sessions, spaces booked and attended, young people, feedback", () => {
+  it("gives last quarter's report non-zero figures: sessions, spaces booked and attended, young people, feedback", async () => {
     const { from, to } = lastQuarter()
     // London midnight of the first days, as the report's quarter does (an hour either way is no matter here)
-    const within = (kind: string, extra: string) =>
+    const within = async (kind: string, attendedOnly: boolean) =>
       (
-        sqlite
-          .prepare(
-            `select count(*) as n from activity a join place p on p.activity_id = a.id
-              where a.kind = ? and a.status = 'published' and p.status = 'confirmed'
-                and a.starts_at >= ? and a.starts_at < ? ${extra}`,
-          )
-          .get(kind, from, to) as { n: number }
+        await one<{ n: number }>(
+          sql`select count(*) as n from activity a join place p on p.activity_id = a.id
+              where a.kind = ${kind} and a.status = 'published' and p.status = 'confirmed'
+                and a.starts_at >= ${from} and a.starts_at < ${to} ${attendedOnly ? sql`and p.attended = 1` : sql``}`,
+        )
       ).n
-    expect(within('activity', ''), `spaces booked ${from} to ${to}`).toBeGreaterThan(0)
-    expect(within('activity', 'and p.attended = 1'), 'spaces attended').toBeGreaterThan(0)
-    expect(within('adoptables', 'and p.attended = 1'), 'young people at meetings').toBeGreaterThan(0)
-    const feedback = sqlite
-      .prepare(
-        `select count(*) as n from feedback f join activity a on a.id = f.activity_id
-          where a.starts_at >= ? and a.starts_at < ?`,
-      )
-      .get(from, to) as { n: number }
+    expect(await within('activity', false), `spaces booked ${from} to ${to}`).toBeGreaterThan(0)
+    expect(await within('activity', true), 'spaces attended').toBeGreaterThan(0)
+    expect(await within('adoptables', true), 'young people at meetings').toBeGreaterThan(0)
+    const feedback = await one<{ n: number }>(
+      sql`select count(*) as n from feedback f join activity a on a.id = f.activity_id
+          where a.starts_at >= ${from} and a.starts_at < ${to}`,
+    )
     expect(feedback.n, 'feedback').toBeGreaterThan(0)
   })
 })

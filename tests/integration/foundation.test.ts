@@ -3,19 +3,22 @@ import os from 'node:os'
 import path from 'node:path'
 import ICAL from 'ical.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/index'
+import { collationWarning, openDatabase } from '../../db/index'
 import { migrateToLatest, seedReferenceData } from '../../db/migrate'
 import { ADMIN, activityForm, startTestService, TEST_SECRET_KEY, type TestService } from '../support/service'
 import { nextCode } from '../support/two-factor'
-import { sqliteOf } from '../support/database'
+import { dropDatabaseUrl, freshDatabaseUrl, onPostgres } from '../support/database'
 
 const SECRET = 'SECRET-LINK-123'
 
 describe('migrations', () => {
-  it('build every table on an empty file, seed reference data once, and run again as a no-op', async () => {
+  it(`build every table on an empty ${onPostgres ? 'PostgreSQL database' : 'file'}, seed reference data once, and run again as a no-op`, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'join-in-migrate-'))
-    const { db, sqlite } = sqliteOf(openDatabase(path.join(dir, 'empty.sqlite')))
+    const url = await freshDatabaseUrl(dir, { name: 'empty.sqlite', empty: true })
+    const database = openDatabase(url)
+    const { db } = database
     try {
+      expect(await db.introspection.getTables()).toEqual([])
       const first = await migrateToLatest(db)
       expect(first.results?.every((r) => r.status === 'Success')).toBe(true)
       await seedReferenceData(db, ['E10000016', 'E06000035', 'E09000004'])
@@ -23,7 +26,7 @@ describe('migrations', () => {
       expect(second.results).toEqual([])
       await seedReferenceData(db, ['E09000011'])
 
-      const tables = sqlite.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]
+      const tables = await db.introspection.getTables()
       expect(tables.map((t) => t.name)).toEqual(
         expect.arrayContaining([
           'authority',
@@ -53,10 +56,18 @@ describe('migrations', () => {
       expect(Number(count.n)).toBeGreaterThan(150)
       const bands = await db.selectFrom('age_band').select(['label', 'min_age', 'max_age']).orderBy('min_age').execute()
       expect(bands.map((b) => b.label)).toEqual(['0 to 4', '5 to 7', '8 to 11', '12 to 15', '16 to 18', '19 and over'])
-      expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal')
-      expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1)
+      if (database.kind === 'sqlite') {
+        expect(database.sqlite.pragma('journal_mode', { simple: true })).toBe('wal')
+        expect(database.sqlite.pragma('foreign_keys', { simple: true })).toBe(1)
+      } else {
+        // ids are identity columns (Kysely would have written MySQL's auto_increment), and text sorts by bytes
+        const activityId = tables.find((t) => t.name === 'activity')!.columns.find((c) => c.name === 'id')!
+        expect(activityId).toMatchObject({ isAutoIncrementing: true })
+        expect(await collationWarning(db)).toBeNull()
+      }
     } finally {
       await db.destroy()
+      await dropDatabaseUrl(url)
       fs.rmSync(dir, { recursive: true, force: true })
     }
   })

@@ -4,12 +4,12 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { Migrator } from 'kysely'
+import { Migrator, sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase, type OpenedDatabase } from '../../db/index'
 import { seedReferenceData } from '../../db/migrate'
 import { migrations } from '../../db/migrations'
-import { sqliteOf } from '../support/database'
+import { dropDatabaseUrl, freshDatabaseUrl, onPostgres, sqliteOf } from '../support/database'
 
 const KENT = 'E10000016'
 const MEDWAY = 'E06000035'
@@ -17,9 +17,13 @@ const MEDWAY = 'E06000035'
 let opened: OpenedDatabase | null = null
 let dir: string | null = null
 
+let url: string | null = null
+
 afterEach(async () => {
   await opened?.db.destroy()
   opened = null
+  if (url) await dropDatabaseUrl(url)
+  url = null
   if (dir) fs.rmSync(dir, { recursive: true, force: true })
   dir = null
 })
@@ -34,41 +38,55 @@ async function migrateTo(database: OpenedDatabase, name: string): Promise<void> 
 }
 
 /** A session on 15 October 2025 with two bookings from different councils, written as 04 knew them. */
-function bookingsBeforeReports(database: OpenedDatabase): void {
+async function bookingsBeforeReports(database: OpenedDatabase): Promise<void> {
   const now = new Date().toISOString()
-  const sqlite = sqliteOf(database).sqlite
-  const activity = sqlite
-    .prepare(
-      `insert into activity (kind, title, category, description, starts_at, ends_at, capacity, min_age, max_age,
-         location_type, booking_closes_at, status, created_at, updated_at)
-       values ('activity', 'Old session', 'Science experiments', 'Booked before reports.', '2025-10-15T16:00:00.000Z',
-         '2025-10-15T17:00:00.000Z', 20, 0, 19, 'online', '2025-10-15T16:00:00.000Z', 'published', ?, ?)`,
+  const { db } = database
+  const idOf = (result: { rows: Array<{ id: number }> }) => result.rows[0]!.id
+  const activity = idOf(
+    await sql<{ id: number }>`insert into activity (kind, title, category, description, starts_at, ends_at, capacity,
+        min_age, max_age, location_type, booking_closes_at, status, created_at, updated_at)
+      values ('activity', 'Old session', 'Science experiments', 'Booked before reports.', '2025-10-15T16:00:00.000Z',
+        '2025-10-15T17:00:00.000Z', 20, 0, 19, 'online', '2025-10-15T16:00:00.000Z', 'published', ${now}, ${now})
+      returning id`.execute(db),
+  )
+  const booking = async (reference: string, authority: string, key: string) =>
+    idOf(
+      await sql<{ id: number }>`insert into booking (reference, activity_id, contact_name, email, authority_code,
+          manage_token_hash, idempotency_key, created_at, updated_at)
+        values (${reference}, ${activity}, 'Parent', 'parent@example.org', ${authority}, 'x', ${key}, ${now}, ${now})
+        returning id`.execute(db),
     )
-    .run(now, now).lastInsertRowid
-  const booking = sqlite.prepare(
-    `insert into booking (reference, activity_id, contact_name, email, authority_code, manage_token_hash, idempotency_key, created_at, updated_at)
-     values (?, ?, 'Parent', 'parent@example.org', ?, 'x', ?, ?, ?)`,
-  )
-  const place = sqlite.prepare(
-    `insert into place (booking_id, activity_id, first_name, date_of_birth, child_key, age_on_day, status, created_at, updated_at)
-     values (?, ?, 'Child', ?, ?, ?, 'confirmed', ?, ?)`,
-  )
-  const kent = booking.run('OLD1', activity, KENT, 'old-1', now, now).lastInsertRowid
-  const medway = booking.run('OLD2', activity, MEDWAY, 'old-2', now, now).lastInsertRowid
+  const place = async (bookingId: number, dob: string | null, key: string, age: number) =>
+    sql`insert into place (booking_id, activity_id, first_name, date_of_birth, child_key, age_on_day, status,
+        created_at, updated_at)
+      values (${bookingId}, ${activity}, 'Child', ${dob}, ${key}, ${age}, 'confirmed', ${now}, ${now})`.execute(db)
+  const kent = await booking('OLD1', KENT, 'old-1')
+  const medway = await booking('OLD2', MEDWAY, 'old-2')
   // Born 1 September 2016: Year 4 in October 2025. Born 31 August 2017: also Year 4 (youngest in the year).
-  place.run(kent, activity, '2016-09-01', 'old|a', 9, now, now)
-  place.run(kent, activity, '2017-08-31', 'old|b', 8, now, now)
+  await place(kent, '2016-09-01', 'old|a', 9)
+  await place(kent, '2017-08-31', 'old|b', 8)
   // Date of birth already erased: the school year cannot be known, the authority still can.
-  place.run(medway, activity, null, 'old|c', 7, now, now)
+  await place(medway, null, 'old|c', 7)
+}
+
+async function columnsOf(database: OpenedDatabase, table: string): Promise<string[]> {
+  const tables = await database.db.introspection.getTables()
+  return tables.find((t) => t.name === table)!.columns.map((c) => c.name)
+}
+
+/** An empty database of the kind the suite runs on: a file, or a new PostgreSQL database. */
+async function emptyDatabase(name: string): Promise<OpenedDatabase> {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'join-in-migrations-'))
+  url = await freshDatabaseUrl(dir, { name, empty: true })
+  return openDatabase(url)
 }
 
 describe('migrations', () => {
   it('gives places booked before the reports migration their school year and home authority', async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'join-in-migrations-'))
-    opened = openDatabase(path.join(dir, 'old.sqlite'))
+    opened = await emptyDatabase('old.sqlite')
     await migrateTo(opened, '2026-11-23-04-adoptables')
     await seedReferenceData(opened.db)
-    bookingsBeforeReports(opened)
+    await bookingsBeforeReports(opened)
 
     const result = await migrator(opened).migrateToLatest()
     expect(result.error).toBeUndefined()
@@ -85,17 +103,14 @@ describe('migrations', () => {
   })
 
   it('goes all the way down and up again on a database with bookings', async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'join-in-migrations-'))
-    opened = openDatabase(path.join(dir, 'roundtrip.sqlite'))
+    opened = await emptyDatabase('roundtrip.sqlite')
     await migrateTo(opened, '2026-11-23-04-adoptables')
     await seedReferenceData(opened.db)
-    bookingsBeforeReports(opened)
+    await bookingsBeforeReports(opened)
     const names = Object.keys(migrations)
     await migrateTo(opened, names[names.length - 1]!)
     await migrateTo(opened, '2026-11-23-04-adoptables')
-    const columns = (sqliteOf(opened).sqlite.prepare('pragma table_info(place)').all() as Array<{ name: string }>).map(
-      (c) => c.name,
-    )
+    const columns = await columnsOf(opened, 'place')
     expect(columns).not.toContain('school_year')
     expect(columns).not.toContain('authority_code')
     const result = await migrator(opened).migrateToLatest()
@@ -105,80 +120,89 @@ describe('migrations', () => {
     ).toEqual([{ authority_code: MEDWAY }, { authority_code: KENT }])
   })
 
-  it('completes a database that ran migrations 07–09 while they were still empty placeholders', async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'join-in-migrations-'))
-    opened = openDatabase(path.join(dir, 'early.sqlite'))
-    await migrateTo(opened, '2026-11-23-06-api-tokens')
-    // What the first, empty 07–09 left: recorded as run, nothing created; and 08's first index,
-    // over every booking rather than only the ticked ones.
-    // (Kysely orders what ran by its timestamp: these ran after 01–06.)
-    const ranAfter = Date.now() + 1_000
-    for (const [index, name] of [
-      '2026-11-23-07-session-messages',
-      '2026-11-23-08-feedback-mailing-list',
-      '2026-11-23-09-staff-accounts',
-    ].entries()) {
-      sqliteOf(opened).sqlite
-        .prepare('insert into kysely_migration (name, timestamp) values (?, ?)')
-        .run(name, new Date(ranAfter + index).toISOString())
-    }
-    sqliteOf(opened).sqlite.prepare('create index booking_mailing_list_opt_in on booking (created_at)').run()
-    const tableNames = () =>
-      (sqliteOf(opened!).sqlite.prepare("select name from sqlite_master where type = 'table'").all() as Array<{ name: string }>)
-        .map((t) => t.name)
-        .sort()
-    expect(tableNames()).not.toContain('session_message')
+  // 07–09 were empty placeholders only before PostgreSQL was supported: no PostgreSQL database ran them.
+  it.skipIf(onPostgres)(
+    'completes a database that ran migrations 07–09 while they were still empty placeholders (SQLite only)',
+    async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'join-in-migrations-'))
+      opened = openDatabase(path.join(dir, 'early.sqlite'))
+      await migrateTo(opened, '2026-11-23-06-api-tokens')
+      // What the first, empty 07–09 left: recorded as run, nothing created; and 08's first index,
+      // over every booking rather than only the ticked ones.
+      // (Kysely orders what ran by its timestamp: these ran after 01–06.)
+      const ranAfter = Date.now() + 1_000
+      for (const [index, name] of [
+        '2026-11-23-07-session-messages',
+        '2026-11-23-08-feedback-mailing-list',
+        '2026-11-23-09-staff-accounts',
+      ].entries()) {
+        sqliteOf(opened)
+          .sqlite.prepare('insert into kysely_migration (name, timestamp) values (?, ?)')
+          .run(name, new Date(ranAfter + index).toISOString())
+      }
+      sqliteOf(opened).sqlite.prepare('create index booking_mailing_list_opt_in on booking (created_at)').run()
+      const tableNames = () =>
+        (
+          sqliteOf(opened!).sqlite.prepare("select name from sqlite_master where type = 'table'").all() as Array<{
+            name: string
+          }>
+        )
+          .map((t) => t.name)
+          .sort()
+      expect(tableNames()).not.toContain('session_message')
 
-    const result = await migrator(opened).migrateToLatest()
-    expect(result.error).toBeUndefined()
-    // 07–09 are not run again: 10 completes them, then the migrations added after it run
-    expect(result.results?.map((r) => r.migrationName)).toEqual([
-      '2026-12-01-10-complete-early-databases',
-      '2026-12-01-11-staff-two-factor',
-      '2026-12-01-12-sign-in-throttle',
-      '2026-12-01-13-recipient-limits',
-      '2026-12-01-14-booking-manage-tokens',
-      '2026-12-01-16-consent-answers',
-    ])
-    expect(tableNames()).toEqual(
-      expect.arrayContaining([
-        'session_message',
-        'feedback_request',
-        'mailing_list_subscriber',
-        'mailing_list_unsubscribe_token',
-        'mailing_list_event',
-        'staff_password_token',
-        'staff_sign_in_challenge',
-      ]),
-    )
-    const staffColumns = (sqliteOf(opened).sqlite.prepare('pragma table_info(staff_user)').all() as Array<{ name: string }>).map(
-      (c) => c.name,
-    )
-    expect(staffColumns).toEqual(
-      expect.arrayContaining([
-        'last_signed_in_at',
-        'totp_secret',
-        'totp_pending_secret',
-        'totp_enabled_at',
-        'totp_last_step',
-      ]),
-    )
-    const optIn = sqliteOf(opened).sqlite
-      .prepare("select sql from sqlite_master where type = 'index' and name = 'booking_mailing_list_opt_in'")
-      .get() as { sql: string }
-    expect(optIn.sql).toMatch(/where "mailing_list_opt_in" = 1$/i)
-    // The service works on it: a staff account can get a set-password link, a session a message.
-    await seedReferenceData(opened.db)
-    expect(await opened.db.selectFrom('staff_password_token').selectAll().execute()).toEqual([])
-  })
+      const result = await migrator(opened).migrateToLatest()
+      expect(result.error).toBeUndefined()
+      // 07–09 are not run again: 10 completes them, then the migrations added after it run
+      expect(result.results?.map((r) => r.migrationName)).toEqual([
+        '2026-12-01-10-complete-early-databases',
+        '2026-12-01-11-staff-two-factor',
+        '2026-12-01-12-sign-in-throttle',
+        '2026-12-01-13-recipient-limits',
+        '2026-12-01-14-booking-manage-tokens',
+        '2026-12-01-16-consent-answers',
+        '2026-12-01-17-shared-limits-and-leases',
+      ])
+      expect(tableNames()).toEqual(
+        expect.arrayContaining([
+          'session_message',
+          'feedback_request',
+          'mailing_list_subscriber',
+          'mailing_list_unsubscribe_token',
+          'mailing_list_event',
+          'staff_password_token',
+          'staff_sign_in_challenge',
+        ]),
+      )
+      const staffColumns = (
+        sqliteOf(opened).sqlite.prepare('pragma table_info(staff_user)').all() as Array<{ name: string }>
+      ).map((c) => c.name)
+      expect(staffColumns).toEqual(
+        expect.arrayContaining([
+          'last_signed_in_at',
+          'totp_secret',
+          'totp_pending_secret',
+          'totp_enabled_at',
+          'totp_last_step',
+        ]),
+      )
+      const optIn = sqliteOf(opened)
+        .sqlite.prepare("select sql from sqlite_master where type = 'index' and name = 'booking_mailing_list_opt_in'")
+        .get() as { sql: string }
+      expect(optIn.sql).toMatch(/where "mailing_list_opt_in" = 1$/i)
+      // The service works on it: a staff account can get a set-password link, a session a message.
+      await seedReferenceData(opened.db)
+      expect(await opened.db.selectFrom('staff_password_token').selectAll().execute()).toEqual([])
+    },
+  )
 
-  it('changes nothing on a database that ran the finished 07–09', async () => {
+  it.skipIf(onPostgres)('changes nothing on a database that ran the finished 07–09 (SQLite only)', async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'join-in-migrations-'))
     opened = openDatabase(path.join(dir, 'current.sqlite'))
     await migrateTo(opened, '2026-11-23-09-staff-accounts')
     const schema = () =>
-      sqliteOf(opened!).sqlite
-        .prepare("select type, name, sql from sqlite_master where name not like 'kysely_%' order by name")
+      sqliteOf(opened!)
+        .sqlite.prepare("select type, name, sql from sqlite_master where name not like 'kysely_%' order by name")
         .all()
     const before = schema()
     await migrateTo(opened, '2026-12-01-10-complete-early-databases')

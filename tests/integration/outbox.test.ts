@@ -12,6 +12,7 @@ import { openDatabase, type OpenedDatabase } from '../../db/index'
 import { migrateToLatest } from '../../db/migrate'
 import { accessibilityAudit, launchBrowser, newContext, noScriptContext, signInAsStaff } from '../support/browser'
 import { testClock, type TestClock } from '../support/clock'
+import { dropDatabaseUrl, freshDatabaseUrl } from '../support/database'
 import { ADMIN, startTestService, type TestService } from '../support/service'
 import { freePort, inviteOf, smtpError, startSmtp, type TestSmtp } from '../support/smtp'
 import { waitFor } from '../support/wait'
@@ -97,16 +98,19 @@ async function startDroppingProxy(targetPort: number, drops: number): Promise<{ 
 
 let dir: string
 let database: OpenedDatabase
+let databaseUrl: string
 const cleanups: (() => Promise<void>)[] = []
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'join-in-outbox-'))
-  database = openDatabase(path.join(dir, 'outbox.sqlite'))
+  databaseUrl = await freshDatabaseUrl(dir, { name: 'outbox.sqlite' })
+  database = openDatabase(databaseUrl)
   await migrateToLatest(database.db)
 })
 
 afterAll(async () => {
   await database?.db.destroy()
+  await dropDatabaseUrl(databaseUrl)
   fs.rmSync(dir, { recursive: true, force: true })
 })
 

@@ -4,7 +4,6 @@ import { PLACES_CSV_HEADER } from '../../app/domain/places-export.server'
 import { quarterOf } from '../../app/domain/quarters'
 import { confirmBooking, dobForAge, publishActivity } from '../support/booking'
 import { startTestService, type HttpClient, type TestService } from '../support/service'
-import { sqliteOf } from '../support/database'
 
 const KENT = 'E10000016'
 const MEDWAY = 'E06000035'
@@ -183,32 +182,72 @@ describe('row-level places export', () => {
   })
 
   it('streams a long file in chunks, and an abandoned download leaves the service free', async () => {
-    // 20,000 places on one session in February 2024, written straight into the database.
-    const sqlite = sqliteOf(service.database).sqlite
+    // 20,000 places on one session in February 2024, written straight into the database (in
+    // batches, one transaction: the same statements on SQLite and PostgreSQL).
     const now = new Date().toISOString()
-    const session = sqlite
-      .prepare(
-        `insert into activity (kind, title, category, description, starts_at, ends_at, capacity, min_age, max_age,
-           location_type, booking_closes_at, status, created_at, updated_at)
-         values ('activity', 'Big session', 'Science experiments', 'Many places.', '2024-02-14T16:00:00.000Z',
-           '2024-02-14T17:00:00.000Z', 20000, 0, 19, 'online', '2024-02-14T16:00:00.000Z', 'published', ?, ?)`,
-      )
-      .run(now, now).lastInsertRowid
-    const booking = sqlite.prepare(
-      `insert into booking (reference, activity_id, contact_name, email, authority_code, manage_token_hash, idempotency_key, created_at, updated_at)
-       values (?, ?, 'Secret Parent', 'secret@example.org', ?, 'x', ?, ?, ?)`,
-    )
-    const place = sqlite.prepare(
-      `insert into place (booking_id, activity_id, first_name, date_of_birth, child_key, age_on_day, school_year, authority_code, status, attended, created_at, updated_at)
-       values (?, ?, 'Secret', '2015-01-01', ?, 9, 4, ?, 'confirmed', ?, ?, ?)`,
-    )
-    sqlite.transaction(() => {
-      for (let i = 0; i < 20_000; i++) {
-        const authority = i % 3 ? KENT : MEDWAY
-        const b = booking.run(`BIG${i}`, session, authority, `big-${i}`, now, now).lastInsertRowid
-        place.run(b, session, `secret|${i}`, authority, i % 2, now, now)
+    const session = await service.database.db.transaction().execute(async (trx) => {
+      const activity = await trx
+        .insertInto('activity')
+        .values({
+          kind: 'activity',
+          title: 'Big session',
+          category: 'Science experiments',
+          description: 'Many places.',
+          starts_at: '2024-02-14T16:00:00.000Z',
+          ends_at: '2024-02-14T17:00:00.000Z',
+          capacity: 20000,
+          min_age: 0,
+          max_age: 19,
+          location_type: 'online',
+          booking_closes_at: '2024-02-14T16:00:00.000Z',
+          status: 'published',
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      for (let from = 0; from < 20_000; from += 1000) {
+        const batch = Array.from({ length: 1000 }, (_, k) => from + k)
+        const bookings = await trx
+          .insertInto('booking')
+          .values(
+            batch.map((i) => ({
+              reference: `BIG${i}`,
+              activity_id: activity.id,
+              contact_name: 'Secret Parent',
+              email: 'secret@example.org',
+              authority_code: i % 3 ? KENT : MEDWAY,
+              manage_token_hash: 'x',
+              idempotency_key: `big-${i}`,
+              created_at: now,
+              updated_at: now,
+            })),
+          )
+          .returning(['id', 'reference'])
+          .execute()
+        const idOf = new Map(bookings.map((b) => [b.reference, b.id]))
+        await trx
+          .insertInto('place')
+          .values(
+            batch.map((i) => ({
+              booking_id: idOf.get(`BIG${i}`)!,
+              activity_id: activity.id,
+              first_name: 'Secret',
+              date_of_birth: '2015-01-01',
+              child_key: `secret|${i}`,
+              age_on_day: 9,
+              school_year: 4,
+              authority_code: i % 3 ? KENT : MEDWAY,
+              status: 'confirmed' as const,
+              attended: i % 2,
+              created_at: now,
+              updated_at: now,
+            })),
+          )
+          .execute()
       }
-    })()
+      return activity.id
+    })
 
     const full = await staff.get('/staff/reports/places.csv?from=2024-02-01&to=2024-02-29')
     expect(full.status).toBe(200)

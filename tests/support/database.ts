@@ -3,7 +3,9 @@
 // the same suite runs on PostgreSQL: every service gets its own database, made in one statement
 // from a template that tests/support/global-setup.ts migrated once.
 import crypto from 'node:crypto'
+import fs from 'node:fs'
 import path from 'node:path'
+import { sql } from 'kysely'
 import pg from 'pg'
 import type { OpenedDatabase, SqliteDatabase } from '../../db/index'
 
@@ -66,4 +68,38 @@ export async function dropDatabaseUrl(url: string): Promise<void> {
 export function sqliteOf(database: OpenedDatabase): SqliteDatabase {
   if (database.kind !== 'sqlite') throw new Error('This test is for SQLite only and must be skipped on PostgreSQL')
   return database
+}
+
+/**
+ * Which of `traces` can still be found in the database. SQLite: the bytes of the .sqlite and -wal
+ * files, exactly as written (so free pages and old log frames count too). PostgreSQL has no
+ * secure_delete and no single file to read: every text column of every table, ignoring case.
+ */
+export async function tracesInDatabase(database: OpenedDatabase, traces: readonly string[]): Promise<string[]> {
+  if (database.kind === 'sqlite') {
+    const files = [database.file, `${database.file}-wal`].filter((f) => fs.existsSync(f))
+    const bytes = Buffer.concat(files.map((f) => fs.readFileSync(f)))
+    return traces.filter((trace) => bytes.indexOf(Buffer.from(trace, 'utf8')) > -1)
+  }
+  const columns = await sql<{ table_name: string; column_name: string }>`
+    select table_name, column_name from information_schema.columns
+    where table_schema = 'public' and data_type in ('text', 'character varying')
+    order by table_name, column_name`.execute(database.db)
+  const byTable = new Map<string, string[]>()
+  for (const c of columns.rows) byTable.set(c.table_name, [...(byTable.get(c.table_name) ?? []), c.column_name])
+  const found: string[] = []
+  for (const trace of traces) {
+    for (const [table, names] of byTable) {
+      const anyColumn = sql.join(
+        names.map((name) => sql`strpos(lower(${sql.ref(name)}), lower(${trace})) > 0`),
+        sql` or `,
+      )
+      const hit = await sql`select 1 from ${sql.table(table)} where ${anyColumn} limit 1`.execute(database.db)
+      if (hit.rows.length) {
+        found.push(trace)
+        break
+      }
+    }
+  }
+  return found
 }
