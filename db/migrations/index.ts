@@ -16,6 +16,7 @@ import * as signInThrottle from './2026-12-01-12-sign-in-throttle'
 import * as recipientLimits from './2026-12-01-13-recipient-limits'
 import * as bookingManageTokens from './2026-12-01-14-booking-manage-tokens'
 import * as consentAnswers from './2026-12-01-16-consent-answers'
+import * as reportIndexes from './2026-12-01-18-report-indexes'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-01-foundation': foundation,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-13-recipient-limits': recipientLimits,
   '2026-12-01-14-booking-manage-tokens': bookingManageTokens,
   '2026-12-01-16-consent-answers': consentAnswers,
+  '2026-12-01-18-report-indexes': reportIndexes,
 }
