@@ -381,6 +381,7 @@ interface Service {
   database: OpenedDatabase
   /** what DATABASE_URL the service was given: a second instance can share it */
   databaseUrl: string
+  pid: number
   close(): Promise<void>
 }
 
@@ -433,6 +434,7 @@ async function startServiceProcess(label: string, shared?: string): Promise<Serv
     origin: new URL(url),
     database,
     databaseUrl: file,
+    pid: child.pid!,
     async close() {
       await database.db.destroy()
       if (child.exitCode === null) {
@@ -647,12 +649,62 @@ function cpuTimes(): { busy: number; total: number } | null {
     return null
   }
 }
-async function withCpu<T>(work: () => Promise<T>): Promise<{ result: T; cpu: number }> {
-  const before = cpuTimes()
+/** CPU ticks (user + system) of processes: the given pids, or every process whose name is `name`. */
+function processTicks(select: { pids?: number[]; name?: string }): number {
+  let ticks = 0
+  const pids =
+    select.pids ??
+    fs
+      .readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .map(Number)
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const close = stat.lastIndexOf(')')
+      if (select.name && stat.slice(stat.indexOf('(') + 1, close) !== select.name) continue
+      const fields = stat.slice(close + 2).split(' ')
+      ticks += Number(fields[11]) + Number(fields[12])
+    } catch {
+      // gone, or not Linux
+    }
+  }
+  return ticks
+}
+
+/** Where the CPU went during a run, in cores: this process, the services, PostgreSQL, everything else. */
+interface CpuSplit {
+  /** the whole machine's busy share, 0–1 */
+  busy: number
+  bench: number
+  services: number
+  postgres: number
+  others: number
+}
+
+async function withCpu<T>(servicePids: number[], work: () => Promise<T>): Promise<{ result: T; cpu: CpuSplit }> {
+  const sample = () => ({
+    machine: cpuTimes(),
+    bench: processTicks({ pids: [process.pid] }),
+    services: processTicks({ pids: servicePids }),
+    postgres: processTicks({ name: 'postgres' }),
+  })
+  const t0 = performance.now()
+  const before = sample()
   const result = await work()
-  const after = cpuTimes()
-  const cpu = before && after ? (after.busy - before.busy) / Math.max(1, after.total - before.total) : NaN
-  return { result, cpu }
+  const after = sample()
+  const seconds = (performance.now() - t0) / 1000
+  // /proc/<pid>/stat counts clock ticks, 100 a second on Linux
+  const coresOf = (key: 'bench' | 'services' | 'postgres') => (after[key] - before[key]) / 100 / seconds
+  const busy =
+    before.machine && after.machine
+      ? (after.machine.busy - before.machine.busy) / Math.max(1, after.machine.total - before.machine.total)
+      : NaN
+  const bench = coresOf('bench')
+  const services = coresOf('services')
+  const postgres = coresOf('postgres')
+  const others = Math.max(0, busy * os.cpus().length - bench - services - postgres)
+  return { result, cpu: { busy, bench, services, postgres, others } }
 }
 
 interface ScalingRound {
@@ -661,8 +713,8 @@ interface ScalingRound {
   twoA: number
   twoB: number
   ratio: number
-  cpuOne: number
-  cpuTwo: number
+  cpuOne: CpuSplit
+  cpuTwo: CpuSplit
 }
 
 interface ScalingResult {
@@ -709,12 +761,15 @@ async function instanceScaling(): Promise<ScalingResult> {
     for (let i = 0; i < SCALE_ROUNDS; i++) {
       const single = async () => {
         const ids = await fresh()
-        return withCpu(() => drive(i % 2 ? b : a, booker(ids), 302, HTTP_MS))
+        const alone = i % 2 ? b : a
+        return withCpu([alone.pid], () => drive(alone, booker(ids), 302, HTTP_MS))
       }
       const both = async () => {
         const idsA = await fresh()
         const idsB = await fresh()
-        return withCpu(() => Promise.all([drive(a, booker(idsA), 302, HTTP_MS), drive(b, booker(idsB), 302, HTTP_MS)]))
+        return withCpu([a.pid, b.pid], () =>
+          Promise.all([drive(a, booker(idsA), 302, HTTP_MS), drive(b, booker(idsB), 302, HTTP_MS)]),
+        )
       }
       let one: Awaited<ReturnType<typeof single>>
       let two: Awaited<ReturnType<typeof both>>
@@ -775,13 +830,22 @@ async function instanceScaling(): Promise<ScalingResult> {
 
 function printScaling(s: ScalingResult): void {
   const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : '–')
+  const cores = (c: CpuSplit) => [c.bench, c.services, c.postgres, c.others].map((x) => fmt(x, 2)).join(', ')
   console.log(
     `\nTwo instances on one ${BENCH_DATABASE} database: HTTP booking POSTs, ${CONCURRENCY} in flight per instance, ` +
       `each instance on its own ${SCALE_ACTIVITIES} activities (capacity ${SCALE_CAPACITY})`,
   )
   console.log(
     table(
-      ['round', 'one instance /s', 'two instances /s', '(A + B)', 'ratio', 'CPU busy 1 / 2'],
+      [
+        'round',
+        'one instance /s',
+        'two instances /s',
+        '(A + B)',
+        'ratio',
+        'machine busy 1 / 2',
+        'cores: bench, app, PG, other (1 → 2)',
+      ],
       [
         ...s.rounds.map((r, i) => [
           String(i + 1),
@@ -789,9 +853,10 @@ function printScaling(s: ScalingResult): void {
           fmt(r.two),
           `${fmt(r.twoA)} + ${fmt(r.twoB)}`,
           `${r.ratio.toFixed(2)}×`,
-          `${pct(r.cpuOne)} / ${pct(r.cpuTwo)}`,
+          `${pct(r.cpuOne.busy)} / ${pct(r.cpuTwo.busy)}`,
+          `${cores(r.cpuOne)} → ${cores(r.cpuTwo)}`,
         ]),
-        ['median', fmt(s.one), fmt(s.two), '', `${s.ratio.toFixed(2)}×`, ''],
+        ['median', fmt(s.one), fmt(s.two), '', `${s.ratio.toFixed(2)}×`, '', ''],
       ],
     ),
   )
@@ -805,8 +870,10 @@ function printScaling(s: ScalingResult): void {
         : 'none with more confirmed than capacity'),
   )
   console.log(
-    `  CPU busy is the whole machine's (${os.cpus().length} cores, from /proc/stat): the load generator, both services and the ` +
-      `database server${BENCH_ON_POSTGRES ? ' (PostgreSQL runs on the same cores)' : ''} share it.`,
+    `  machine busy: all ${os.cpus().length} cores, from /proc/stat. Cores used, from /proc/<pid>/stat: bench = this load ` +
+      `generator; app = the service process(es) measured; PG = every process named postgres (the server is shared: it ` +
+      `includes other clients' backends); other = everything else on the machine. On one machine the load generator, ` +
+      `the services${BENCH_ON_POSTGRES ? ' and PostgreSQL' : ''} share the same cores.`,
   )
 }
 
@@ -911,6 +978,14 @@ async function main(): Promise<void> {
   console.log(
     `  HTTP: the service runs in its own process (scripts/bench-server.ts); requests send Accept-Encoding: ${ACCEPT_ENCODING}\n`,
   )
+
+  // BENCH_ONLY=scaling: the two-instance rounds alone (for investigating them)
+  if (process.env.BENCH_ONLY === 'scaling') {
+    const scaling = await instanceScaling()
+    printScaling(scaling)
+    if (scaling.overbooked.length) loud(`OVERBOOKED with two instances: ${scaling.overbooked.length} activities`)
+    return
+  }
 
   // (a) and (b), alternating so drift on a noisy machine hits both alike.
   const raw: Throughput[] = []
