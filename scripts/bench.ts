@@ -872,8 +872,8 @@ function printScaling(s: ScalingResult): void {
   console.log(
     `  machine busy: all ${os.cpus().length} cores, from /proc/stat. Cores used, from /proc/<pid>/stat: bench = this load ` +
       `generator; app = the service process(es) measured; PG = every process named postgres (the server is shared: it ` +
-      `includes other clients' backends); other = everything else on the machine. On one machine the load generator, ` +
-      `the services${BENCH_ON_POSTGRES ? ' and PostgreSQL' : ''} share the same cores.`,
+      `includes other clients' backends); other = everything else on the machine. On one machine the load generator` +
+      `${BENCH_ON_POSTGRES ? ', the services and PostgreSQL' : ' and the services'} share the same cores.`,
   )
 }
 
