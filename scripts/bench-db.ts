@@ -58,6 +58,13 @@ export async function dropBenchDatabase(url: string): Promise<void> {
   }
   const database = decodeURIComponent(new URL(url).pathname.slice(1))
   if (!made.has(database)) return
+  // pg's pool.end() resolves before its connections have closed; forcing the drop while they are
+  // closing makes them report an error. Give them a moment first.
+  for (let i = 0; i < 40; i++) {
+    const { rows } = await adminQuery('select count(*)::int as n from pg_stat_activity where datname = $1', [database])
+    if ((rows[0] as { n: number }).n === 0) break
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
   await adminQuery(`drop database if exists ${database} with (force)`)
   made.delete(database)
 }
