@@ -649,22 +649,14 @@ function cpuTimes(): { busy: number; total: number } | null {
     return null
   }
 }
-/** CPU ticks (user + system) of processes: the given pids, or every process whose name is `name`. */
-function processTicks(select: { pids?: number[]; name?: string }): number {
-  let ticks = 0
-  const pids =
-    select.pids ??
-    fs
-      .readdirSync('/proc')
-      .filter((d) => /^\d+$/.test(d))
-      .map(Number)
+/** CPU ticks (user + system) of each of these processes, from /proc/<pid>/stat (Linux; empty elsewhere). */
+function processTicks(pids: number[]): Map<number, number> {
+  const ticks = new Map<number, number>()
   for (const pid of pids) {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
-      const close = stat.lastIndexOf(')')
-      if (select.name && stat.slice(stat.indexOf('(') + 1, close) !== select.name) continue
-      const fields = stat.slice(close + 2).split(' ')
-      ticks += Number(fields[11]) + Number(fields[12])
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]))
     } catch {
       // gone, or not Linux
     }
@@ -672,7 +664,26 @@ function processTicks(select: { pids?: number[]; name?: string }): number {
   return ticks
 }
 
-/** Where the CPU went during a run, in cores: this process, the services, PostgreSQL, everything else. */
+/** Ticks used between two samples by the processes present in both. */
+function ticksBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let ticks = 0
+  for (const [pid, t] of after) if (before.has(pid)) ticks += t - before.get(pid)!
+  return ticks
+}
+
+/**
+ * The PostgreSQL backends serving the bench's database (the services' pooled connections): their
+ * pids from pg_stat_activity. Empty on SQLite.
+ */
+async function backendPids(database: OpenedDatabase): Promise<number[]> {
+  if (database.kind !== 'postgres') return []
+  const { rows } = await database.pool.query<{ pid: number }>(
+    'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+  )
+  return rows.map((r) => r.pid)
+}
+
+/** Where the CPU went during a run, in cores: this process, the services, their PostgreSQL backends, the rest. */
 interface CpuSplit {
   /** the whole machine's busy share, 0–1 */
   busy: number
@@ -682,27 +693,36 @@ interface CpuSplit {
   others: number
 }
 
-async function withCpu<T>(servicePids: number[], work: () => Promise<T>): Promise<{ result: T; cpu: CpuSplit }> {
-  const sample = () => ({
-    machine: cpuTimes(),
-    bench: processTicks({ pids: [process.pid] }),
-    services: processTicks({ pids: servicePids }),
-    postgres: processTicks({ name: 'postgres' }),
-  })
+async function withCpu<T>(
+  servicePids: number[],
+  database: OpenedDatabase,
+  work: () => Promise<T>,
+): Promise<{ result: T; cpu: CpuSplit }> {
   const t0 = performance.now()
-  const before = sample()
+  const machine0 = cpuTimes()
+  const before = { bench: processTicks([process.pid]), services: processTicks(servicePids) }
+  let backends: number[] = []
+  let backends0 = new Map<number, number>()
+  // the pools open their connections as the load starts: take the backends' pids once they are there
+  const early = setTimeout(() => {
+    void backendPids(database).then((pids) => {
+      backends = pids
+      backends0 = processTicks(pids)
+    })
+  }, WARMUP_MS)
   const result = await work()
-  const after = sample()
+  clearTimeout(early)
+  const machine1 = cpuTimes()
   const seconds = (performance.now() - t0) / 1000
   // /proc/<pid>/stat counts clock ticks, 100 a second on Linux
-  const coresOf = (key: 'bench' | 'services' | 'postgres') => (after[key] - before[key]) / 100 / seconds
+  const cores = (ticks: number) => ticks / 100 / seconds
   const busy =
-    before.machine && after.machine
-      ? (after.machine.busy - before.machine.busy) / Math.max(1, after.machine.total - before.machine.total)
-      : NaN
-  const bench = coresOf('bench')
-  const services = coresOf('services')
-  const postgres = coresOf('postgres')
+    machine0 && machine1 ? (machine1.busy - machine0.busy) / Math.max(1, machine1.total - machine0.total) : NaN
+  const bench = cores(ticksBetween(before.bench, processTicks([process.pid])))
+  const services = cores(ticksBetween(before.services, processTicks(servicePids)))
+  // from the end of the warm-up: scaled to the whole run as an estimate
+  const postgresSeconds = Math.max(0.001, seconds - WARMUP_MS / 1000)
+  const postgres = ticksBetween(backends0, processTicks(backends)) / 100 / postgresSeconds
   const others = Math.max(0, busy * os.cpus().length - bench - services - postgres)
   return { result, cpu: { busy, bench, services, postgres, others } }
 }
@@ -762,12 +782,12 @@ async function instanceScaling(): Promise<ScalingResult> {
       const single = async () => {
         const ids = await fresh()
         const alone = i % 2 ? b : a
-        return withCpu([alone.pid], () => drive(alone, booker(ids), 302, HTTP_MS))
+        return withCpu([alone.pid], a.database, () => drive(alone, booker(ids), 302, HTTP_MS))
       }
       const both = async () => {
         const idsA = await fresh()
         const idsB = await fresh()
-        return withCpu([a.pid, b.pid], () =>
+        return withCpu([a.pid, b.pid], a.database, () =>
           Promise.all([drive(a, booker(idsA), 302, HTTP_MS), drive(b, booker(idsB), 302, HTTP_MS)]),
         )
       }
@@ -871,8 +891,9 @@ function printScaling(s: ScalingResult): void {
   )
   console.log(
     `  machine busy: all ${os.cpus().length} cores, from /proc/stat. Cores used, from /proc/<pid>/stat: bench = this load ` +
-      `generator; app = the service process(es) measured; PG = every process named postgres (the server is shared: it ` +
-      `includes other clients' backends); other = everything else on the machine. On one machine the load generator` +
+      `generator; app = the service process(es) measured; PG = the PostgreSQL backends connected to the bench's ` +
+      `database (from pg_stat_activity, after the warm-up); other = everything else on the machine, other clients ` +
+      `of the PostgreSQL server included. On one machine the load generator` +
       `${BENCH_ON_POSTGRES ? ', the services and PostgreSQL' : ' and the services'} share the same cores.`,
   )
 }
