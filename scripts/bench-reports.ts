@@ -1,10 +1,13 @@
 // The reports part of `npm run bench`: the quarterly report's time at 10k, 100k and 1M places and
 // how it scales, and the row-level CSV export of a million places (time and extra memory).
 //
-// Each size gets a fresh SQLite file, migrated and seeded like production (migrateToLatest,
-// seedReferenceData), then filled FAST with raw better-sqlite3 prepared statements in
-// transactions of 50,000 rows on a separate seeding connection with synchronous=OFF (only that
-// connection: the measurements use openDatabase's connection, synchronous=FULL, as the service).
+// Each size gets a fresh database (DATABASE_URL chooses SQLite or PostgreSQL: scripts/bench-db.ts),
+// migrated and seeded like production (migrateToLatest, seedReferenceData), then filled FAST from
+// one seeded generator, so both databases hold exactly the same rows. SQLite: raw better-sqlite3
+// prepared statements in transactions of 50,000 rows on a separate seeding connection with
+// synchronous=OFF (only that connection: the measurements use openDatabase's connection,
+// synchronous=FULL, as the service). PostgreSQL: one `insert … select from unnest(arrays)` per
+// table per 50,000 places, then VACUUM ANALYZE; the measurements use openDatabase's pool.
 // The data look like all of England's agencies on one service over three financial years
 // (~20 places per activity, so 1M places ≈ 50,000 activities, the SPEC's figure): a quarter holds
 // about 1/12 of the places.
@@ -30,6 +33,15 @@ import { computeReport } from '../app/domain/reports.server'
 import { openDatabase, type OpenedDatabase } from '../db/index'
 import { migrateToLatest, seedReferenceData } from '../db/migrate'
 import { AUTHORITIES, DEFAULT_PARTNER_CODES } from '../db/reference/authorities'
+import pg from 'pg'
+import {
+  BENCH_DATABASE,
+  BENCH_ON_POSTGRES,
+  benchDatabaseUrl,
+  databaseBytes,
+  dropAllBenchDatabases,
+  dropBenchDatabase,
+} from './bench-db'
 
 const SIZES = (process.env.BENCH_REPORT_SIZES ?? '10000,100000,1000000')
   .split(',')
@@ -134,15 +146,206 @@ interface SeedCounts {
 }
 
 /**
- * Fills a migrated file with `places` places. Activities are created in start order and bookings
- * arrive for sessions near the current point in time (a window of ~200 sessions), as they do: so
- * a session's places are spread over the table, neither all adjacent nor scattered at random.
+ * The rows, one table at a time: the columns that vary (with their PostgreSQL array type for the
+ * batched insert) and the ones that are the same on every row. One description feeds both sinks,
+ * so SQLite and PostgreSQL get the same rows.
  */
-export function seed(file: string, places: number): SeedCounts {
+const SEED_TABLES = {
+  activity: {
+    vars: [
+      ['id', 'int'],
+      ['kind', 'text'],
+      ['title', 'text'],
+      ['starts_at', 'text'],
+      ['ends_at', 'text'],
+      ['min_age', 'int'],
+      ['max_age', 'int'],
+      ['booking_closes_at', 'text'],
+      ['status', 'text'],
+      ['cancel_reason', 'text'],
+      ['created_at', 'text'],
+      ['updated_at', 'text'],
+    ],
+    consts: {
+      category: "'Science experiments'",
+      description: "'Benchmark session.'",
+      capacity: '30',
+      location_type: "'online'",
+      join_url: "'https://teams.microsoft.com/l/meetup-join/bench'",
+      sequence: '0',
+    },
+  },
+  member: {
+    vars: [
+      ['id', 'int'],
+      ['email', 'text'],
+      ['member_key', 'text'],
+      ['authority_code', 'text'],
+      ['access_token_hash', 'text'],
+      ['created_at', 'text'],
+      ['updated_at', 'text'],
+    ],
+    consts: { first_name: "'Young'", date_of_birth: "'2010-06-15'", status: "'active'" },
+  },
+  booking: {
+    vars: [
+      ['id', 'int'],
+      ['reference', 'text'],
+      ['activity_id', 'int'],
+      ['email', 'text'],
+      ['authority_code', 'text'],
+      ['idempotency_key', 'text'],
+      ['member_id', 'int'],
+      ['created_at', 'text'],
+      ['updated_at', 'text'],
+    ],
+    consts: {
+      contact_name: "'Bench Parent'",
+      manage_token_hash: "'bench-hash'",
+      mailing_list_opt_in: '0',
+      invite_sequence: '0',
+    },
+  },
+  place: {
+    vars: [
+      ['id', 'int'],
+      ['booking_id', 'int'],
+      ['activity_id', 'int'],
+      ['date_of_birth', 'text'],
+      ['child_key', 'text'],
+      ['age_on_day', 'int'],
+      ['status', 'text'],
+      ['attended', 'int'],
+      ['created_at', 'text'],
+      ['updated_at', 'text'],
+      ['school_year', 'int'],
+      ['authority_code', 'text'],
+    ],
+    consts: { first_name: "'Child'" },
+  },
+  feedback: {
+    vars: [
+      ['place_id', 'int'],
+      ['activity_id', 'int'],
+      ['score', 'int'],
+      ['created_at', 'text'],
+    ],
+    consts: {},
+  },
+} as const satisfies Record<string, { vars: ReadonlyArray<readonly [string, string]>; consts: Record<string, string> }>
+
+type SeedTable = keyof typeof SEED_TABLES
+/** parents before children, for the PostgreSQL sink's flush */
+const SEED_ORDER: readonly SeedTable[] = ['activity', 'member', 'booking', 'place', 'feedback']
+type SeedValue = string | number | null
+
+interface SeedSink {
+  row(table: SeedTable, values: SeedValue[]): void
+  /** called every SEED_BATCH_ROWS places (and between tables): commit, or send the buffered rows */
+  flush(): Promise<void>
+  close(): Promise<void>
+}
+
+/** SQLite: prepared statements in transactions of SEED_BATCH_ROWS on a connection with synchronous=OFF. */
+function sqliteSink(file: string): SeedSink {
   const sqlite = new BetterSqlite3(file)
   sqlite.pragma('synchronous = OFF')
   sqlite.pragma('foreign_keys = OFF')
   sqlite.pragma('cache_size = -65536')
+  const statements = Object.fromEntries(
+    SEED_ORDER.map((table) => {
+      const { vars, consts } = SEED_TABLES[table]
+      const columns = [...vars.map(([c]) => c), ...Object.keys(consts)]
+      const values = [...vars.map(() => '?'), ...Object.values(consts)]
+      return [table, sqlite.prepare(`insert into ${table} (${columns.join(', ')}) values (${values.join(', ')})`)]
+    }),
+  ) as Record<SeedTable, BetterSqlite3.Statement>
+  sqlite.exec('begin')
+  return {
+    row: (table, values) => void statements[table].run(...values),
+    async flush() {
+      sqlite.exec('commit')
+      sqlite.exec('begin')
+    },
+    async close() {
+      sqlite.exec('commit')
+      sqlite.pragma('wal_checkpoint(TRUNCATE)')
+      sqlite.close()
+    },
+  }
+}
+
+/**
+ * PostgreSQL: the same rows, buffered per table and sent as one `insert … select from unnest($1,
+ * $2, …)` per table per batch (a few statements per 50,000 places rather than one per row), on a
+ * connection with synchronous_commit off and, when the user may, foreign-key triggers off
+ * (session_replication_role = replica; the rows are generated consistent). Then the identity
+ * sequences are moved past the ids given, and VACUUM ANALYZE: the state autovacuum reaches on its
+ * own on a table filled over three years, and what the planner's estimates need; then a CHECKPOINT
+ * (when allowed), so the timed runs do not share the disk and CPU with writing out the seeding.
+ */
+async function postgresSink(url: string): Promise<SeedSink> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  await client.query('set synchronous_commit = off')
+  try {
+    await client.query('set session_replication_role = replica')
+  } catch {
+    // not a superuser: the foreign keys are checked, which is slower but the same data
+  }
+  const buffers = Object.fromEntries(
+    SEED_ORDER.map((t) => [t, SEED_TABLES[t].vars.map(() => [] as SeedValue[])]),
+  ) as Record<SeedTable, SeedValue[][]>
+  const statements = Object.fromEntries(
+    SEED_ORDER.map((table) => {
+      const { vars, consts } = SEED_TABLES[table]
+      const columns = [...vars.map(([c]) => c), ...Object.keys(consts)]
+      const arrays = vars.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')
+      const names = vars.map(([c]) => c).join(', ')
+      const select = [...vars.map(([c]) => `u.${c}`), ...Object.values(consts)].join(', ')
+      return [
+        table,
+        `insert into ${table} (${columns.join(', ')}) select ${select} from unnest(${arrays}) as u(${names})`,
+      ]
+    }),
+  ) as Record<SeedTable, string>
+  const flush = async () => {
+    for (const table of SEED_ORDER) {
+      const columns = buffers[table]
+      if (!columns[0]!.length) continue
+      await client.query(statements[table], columns)
+      buffers[table] = columns.map(() => [])
+    }
+  }
+  return {
+    row(table, values) {
+      const columns = buffers[table]
+      for (let i = 0; i < values.length; i++) columns[i]!.push(values[i]!)
+    },
+    flush,
+    async close() {
+      await flush()
+      for (const table of SEED_ORDER) {
+        await client.query(
+          `select setval(pg_get_serial_sequence('${table}', 'id'), coalesce((select max(id) from ${table}), 0) + 1, false)`,
+        )
+      }
+      await client.query('vacuum analyze')
+      // The seeding's dirty pages written out now, not by the checkpointer during the timed runs.
+      await client.query('checkpoint').catch(() => {})
+      await client.end()
+    },
+  }
+}
+
+/**
+ * Fills a migrated database with `places` places. Activities are created in start order and
+ * bookings arrive for sessions near the current point in time (a window of ~200 sessions), as they
+ * do: so a session's places are spread over the table, neither all adjacent nor scattered at
+ * random. A seeded generator: every run, and both databases, get exactly the same rows.
+ */
+export async function seed(url: string, places: number): Promise<SeedCounts> {
+  const sink = BENCH_ON_POSTGRES ? await postgresSink(url) : sqliteSink(url)
   const rand = random(20251001 + places)
   const pickAuthority = authorityPicker(rand)
   const spanStart = startOfLondonDay(SPAN.fromDate).getTime()
@@ -151,23 +354,16 @@ export function seed(file: string, places: number): SeedCounts {
   const activities = Math.max(12, Math.round(places / PLACES_PER_ACTIVITY))
   const now = new Date().toISOString()
 
-  const insertActivity = sqlite.prepare(
-    `insert into activity (id, kind, title, category, description, starts_at, ends_at, capacity, min_age, max_age,
-       location_type, join_url, venue, booking_opens_at, booking_closes_at, status, series_id, sequence, cancel_reason,
-       created_by, created_at, updated_at)
-     values (?, ?, ?, 'Science experiments', 'Benchmark session.', ?, ?, 30, ?, ?, 'online',
-       'https://teams.microsoft.com/l/meetup-join/bench', null, null, ?, ?, null, 0, ?, null, ?, ?)`,
-  )
   const kinds: Array<'activity' | 'adoptables'> = []
   const startsAt: string[] = []
-  const runBatches = (total: number, one: (i: number) => void) => {
-    const batch = sqlite.transaction((from: number, to: number) => {
-      for (let i = from; i < to; i++) one(i)
-    })
-    for (let from = 0; from < total; from += SEED_BATCH_ROWS) batch(from, Math.min(total, from + SEED_BATCH_ROWS))
+  const runBatches = async (total: number, one: (i: number) => void) => {
+    for (let from = 0; from < total; from += SEED_BATCH_ROWS) {
+      for (let i = from; i < Math.min(total, from + SEED_BATCH_ROWS); i++) one(i)
+      await sink.flush()
+    }
   }
 
-  runBatches(activities, (i) => {
+  await runBatches(activities, (i) => {
     const id = i + 1
     const kind = rand() < 0.15 ? 'adoptables' : 'activity'
     const day = Math.floor(((i + rand()) * days) / activities)
@@ -177,7 +373,7 @@ export function seed(file: string, places: number): SeedCounts {
     const cancelled = rand() < 0.04
     kinds.push(kind)
     startsAt.push(iso)
-    insertActivity.run(
+    sink.row('activity', [
       id,
       kind,
       `Bench session ${id}`,
@@ -190,45 +386,26 @@ export function seed(file: string, places: number): SeedCounts {
       cancelled ? 'Bench cancellation' : null,
       now,
       now,
-    )
+    ])
   })
 
   // Adoptables members: young people who book meetings for themselves.
   const members = Math.max(50, Math.round(places / 100))
   const memberAuthority: string[] = []
-  const insertMember = sqlite.prepare(
-    `insert into member (id, first_name, date_of_birth, email, member_key, authority_code, notes, status, parent_email,
-       consent_token_hash, consented_at, access_token_hash, pending_activity_id, created_at, updated_at)
-     values (?, 'Young', '2010-06-15', ?, ?, ?, null, 'active', null, null, null, ?, null, ?, ?)`,
-  )
-  runBatches(members, (i) => {
+  await runBatches(members, (i) => {
     const id = i + 1
     const code = pickAuthority()
     memberAuthority.push(code)
     const key = `m${id.toString(36).padStart(7, '0')}`
-    insertMember.run(id, `${key}@example.org`, `${key}|2010-06-15`, code, `hash-${key}`, now, now)
+    sink.row('member', [id, `${key}@example.org`, `${key}|2010-06-15`, code, `hash-${key}`, now, now])
   })
 
-  const insertBooking = sqlite.prepare(
-    `insert into booking (id, reference, activity_id, contact_name, email, phone, authority_code, manage_token_hash,
-       idempotency_key, mailing_list_opt_in, invite_sequence, member_id, created_at, updated_at)
-     values (?, ?, ?, 'Bench Parent', ?, null, ?, 'bench-hash', ?, 0, 0, ?, ?, ?)`,
-  )
-  const insertPlace = sqlite.prepare(
-    `insert into place (id, booking_id, activity_id, first_name, date_of_birth, child_key, age_on_day, support_needs,
-       status, attended, created_at, updated_at, school_year, authority_code)
-     values (?, ?, ?, 'Child', ?, ?, ?, null, ?, ?, ?, ?, ?, ?)`,
-  )
   // Feedback: about a third of attended places answer, scores 1–5.
-  const insertFeedback = sqlite.prepare(
-    'insert into feedback (place_id, activity_id, score, comment, created_at) values (?, ?, ?, null, ?)',
-  )
   let feedback = 0
-
   const WINDOW = 200
   let placeId = 0
   let bookingId = 0
-  const batch = sqlite.transaction((until: number) => {
+  const batch = (until: number) => {
     while (placeId < until) {
       const progress = placeId / places
       const index = Math.min(
@@ -252,7 +429,7 @@ export function seed(file: string, places: number): SeedCounts {
         const r = rand()
         children = r < 0.6 ? 1 : r < 0.9 ? 2 : 3
       }
-      insertBooking.run(
+      sink.row('booking', [
         bookingId,
         reference,
         activityId,
@@ -262,7 +439,7 @@ export function seed(file: string, places: number): SeedCounts {
         memberId,
         now,
         now,
-      )
+      ])
       const s = rand()
       const status = s < 0.85 ? 'confirmed' : s < 0.95 ? 'waitlisted' : 'cancelled'
       for (let c = 0; c < children && placeId < until; c++) {
@@ -272,7 +449,7 @@ export function seed(file: string, places: number): SeedCounts {
         const attended = status !== 'confirmed' ? null : a < 0.7 ? 1 : a < 0.85 ? 0 : null
         const dob = `${year - age - 1}-06-15`
         // England's school year group from the age on the day (Reception 0): right for most of a year
-        insertPlace.run(
+        sink.row('place', [
           placeId,
           bookingId,
           activityId,
@@ -285,18 +462,19 @@ export function seed(file: string, places: number): SeedCounts {
           now,
           age - 5,
           code,
-        )
+        ])
         if (attended === 1 && rand() < 0.3) {
-          insertFeedback.run(placeId, activityId, 1 + Math.floor(rand() * 5), now)
+          sink.row('feedback', [placeId, activityId, 1 + Math.floor(rand() * 5), now])
           feedback++
         }
       }
     }
-  })
-  for (let until = SEED_BATCH_ROWS; placeId < places; until += SEED_BATCH_ROWS) batch(Math.min(until, places))
-
-  sqlite.pragma('wal_checkpoint(TRUNCATE)')
-  sqlite.close()
+  }
+  for (let until = SEED_BATCH_ROWS; placeId < places; until += SEED_BATCH_ROWS) {
+    batch(Math.min(until, places))
+    await sink.flush()
+  }
+  await sink.close()
   return { activities, bookings: bookingId, members, feedback }
 }
 
@@ -426,16 +604,17 @@ async function csvChild(file: string, fromDate: string, toDate: string): Promise
   }
 }
 
+/** A fresh database (a file in `dir`, or a new PostgreSQL database), migrated and seeded like production. */
 export async function freshFile(dir: string, label: string): Promise<string> {
-  const file = path.join(dir, `${label}.sqlite`)
-  const opened = openDatabase(file)
+  const url = await benchDatabaseUrl(dir, label)
+  const opened = openDatabase(url)
   try {
     await migrateToLatest(opened.db)
     await seedReferenceData(opened.db)
   } finally {
     await opened.db.destroy()
   }
-  return file
+  return url
 }
 
 function table(headers: string[], rows: string[][]): string {
@@ -453,14 +632,15 @@ export async function runReportBench(): Promise<ReportBenchResult> {
   const quarter = quarterPeriod(QUARTER.financialYear, QUARTER.number)
   try {
     console.log(
-      `\nReports: seeding ${SIZES.map((n) => fmt(n)).join(', ')} places (three financial years each), files in ${dir}`,
+      `\nReports on ${BENCH_DATABASE}: seeding ${SIZES.map((n) => fmt(n)).join(', ')} places (three financial years each), ` +
+        (BENCH_ON_POSTGRES ? 'each in a fresh database, batched inserts then VACUUM ANALYZE' : `files in ${dir}`),
     )
     for (const places of SIZES) {
       const t0 = performance.now()
       const file = await freshFile(dir, `places-${places}`)
-      const counts = seed(file, places)
+      const counts = await seed(file, places)
       const seedMs = performance.now() - t0
-      const fileMb = mb(fs.statSync(file).size)
+      const fileMb = mb(await databaseBytes(file))
       const database = openDatabase(file)
       try {
         const quarterPlaces = Number(
@@ -500,9 +680,7 @@ export async function runReportBench(): Promise<ReportBenchResult> {
         }
       } finally {
         await database.db.destroy()
-        fs.rmSync(file, { force: true })
-        fs.rmSync(`${file}-wal`, { force: true })
-        fs.rmSync(`${file}-shm`, { force: true })
+        await dropBenchDatabase(file)
       }
     }
   } finally {
@@ -556,7 +734,9 @@ function summarise(sizes: ReportSizeResult[], csv: CsvResult | null): ReportBenc
 
 export function printReportBench(result: ReportBenchResult): void {
   const { sizes, csv } = result
-  console.log(`\nQuarterly report (computeReport, one quarter; median of ${REPORT_RUNS} after 1 warm-up)`)
+  console.log(
+    `\nQuarterly report on ${BENCH_DATABASE} (computeReport, one quarter; median of ${REPORT_RUNS} after 1 warm-up)`,
+  )
   console.log(
     table(
       [
@@ -564,7 +744,7 @@ export function printReportBench(result: ReportBenchResult): void {
         'activities',
         'in quarter',
         'seed s',
-        'file MB',
+        BENCH_ON_POSTGRES ? 'db MB' : 'file MB',
         'age-band ms',
         'fastest–slowest ms',
         'school-year ms',
@@ -612,8 +792,10 @@ if (process.argv[2] === CSV_CHILD) {
     process.exitCode = 1
   })
 } else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  runReportBench().catch((error: unknown) => {
-    console.error(error)
-    process.exitCode = 1
-  })
+  runReportBench()
+    .catch((error: unknown) => {
+      console.error(error)
+      process.exitCode = 1
+    })
+    .finally(dropAllBenchDatabases)
 }

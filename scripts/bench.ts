@@ -1,15 +1,21 @@
 // `npm run bench`: how fast bookings are, and proof that a rush for the last spaces never overbooks.
+// DATABASE_URL chooses the database (scripts/bench-db.ts): unset or a path → SQLite, each
+// measurement on a fresh file; postgres://… → PostgreSQL, each measurement on a fresh database the
+// bench creates on that server (C.UTF-8) and drops afterwards. The tables are the same for both.
 //
-//   (a) raw      the booking transaction in hand-written better-sqlite3 (capacity check + insert)
+//   (a) raw      the booking transaction by hand (capacity check + insert): better-sqlite3 on SQLite;
+//                on PostgreSQL one `pg` connection, with the app's row lock on the activity
 //   (b) app      the same through the app's book() (which also writes the confirmation email)
 //   (c) HTTP     booking form POSTs against the production build, with p50/p99 latency
 //   (d) bare     React Router routes over HTTP: GET /accessibility (document) and GET /healthz (resource)
+//   scaling      two service processes on one database, each booking its own activities, against one
 //   contention   200 concurrent bookings for the last 20 spaces, over HTTP and in-process
 //   reports      the quarterly report at 10k, 100k and 1M places and the row-level CSV export of 1M
-//                places (scripts/bench-reports.ts), last because it seeds about 400 MB of SQLite
+//                places (scripts/bench-reports.ts), last because it seeds about 400 MB
 //
 // Throughput targets that are missed are reported as MISSED; only overbooking (or a 5xx in the
 // race) sets a failing exit code. Run it under the build lock: flock /tmp/join-in-build.lock npm run bench
+// (PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:55432/postgres flock /tmp/join-in-build.lock npm run bench)
 import { execSync, fork, type ChildProcess } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -17,13 +23,22 @@ import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
+import pg from 'pg'
 import { createActivities } from '../app/domain/activities.server'
 import { parseActivityForm } from '../app/domain/activity-form'
 import { childKey } from '../app/domain/booking-form'
 import { book, type BookingRequest } from '../app/domain/bookings.server'
 import type { Links } from '../app/domain/links'
-import { openDatabase, type OpenedDatabase, type SqliteDatabase } from '../db/index'
+import { openDatabase, type OpenedDatabase } from '../db/index'
 import { migrateToLatest, seedReferenceData } from '../db/migrate'
+import {
+  BENCH_DATABASE,
+  BENCH_ON_POSTGRES,
+  benchDatabaseUrl,
+  dropAllBenchDatabases,
+  dropBenchDatabase,
+  postgresDescription,
+} from './bench-db'
 import { runReportBench, type ReportBenchResult } from './bench-reports'
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -94,13 +109,29 @@ let nameCounter = 0
 /** Unique per process run, so (activity, child_key) never collides. */
 const uniqueName = (prefix: string) => `${prefix}${(++nameCounter).toString(36)}`
 
-async function freshDatabase(label: string): Promise<SqliteDatabase & { dir: string }> {
-  const dir = tempDir(label)
-  const opened = openDatabase(path.join(dir, 'join-in.sqlite'))
-  if (opened.kind !== 'sqlite') throw new Error('unreachable: a file path opens SQLite')
+/**
+ * A fresh database, migrated and seeded: a file in its own folder on SQLite, a new database on the
+ * PostgreSQL server otherwise (scripts/bench-db.ts). `settings` are PostgreSQL session settings for
+ * every connection of its pool (the info rows' synchronous_commit=off).
+ */
+async function freshDatabase(label: string, settings?: string): Promise<OpenedDatabase & { url: string }> {
+  const url = await benchDatabaseUrl(tempDir(label), 'join-in')
+  const opened = openDatabase(settings ? withSessionSettings(url, settings) : url)
   await migrateToLatest(opened.db)
   await seedReferenceData(opened.db)
-  return { ...opened, dir }
+  return { ...opened, url }
+}
+
+/** A PostgreSQL URL whose connections start with `-c name=value` settings. */
+function withSessionSettings(url: string, settings: string): string {
+  const parsed = new URL(url)
+  parsed.searchParams.set('options', `-c ${settings}`)
+  return parsed.toString()
+}
+
+async function closeDatabase(database: OpenedDatabase & { url: string }): Promise<void> {
+  await database.db.destroy()
+  await dropBenchDatabase(database.url)
 }
 
 /** A published activity 30 days ahead, ages 5–11; capacities above the form's 500 are allowed by the DB. */
@@ -220,15 +251,74 @@ async function timedAsync(fn: () => Promise<void>, ms: number): Promise<Throughp
   return { ops, perSecond: (ops * 1000) / (performance.now() - start) }
 }
 
-/** synchronous: left as openDatabase sets it (FULL) for the benchmark; OFF only for the diagnostic row */
+/**
+ * synchronous: left as openDatabase sets it (FULL on SQLite; PostgreSQL's synchronous_commit=on)
+ * for the benchmark; OFF only for the diagnostic row (synchronous_commit=off on PostgreSQL).
+ */
 async function benchRaw(synchronous?: 'OFF'): Promise<Throughput> {
   const database = await freshDatabase('raw')
-  if (synchronous) database.sqlite.pragma(`synchronous = ${synchronous}`)
   try {
     const activityId = await createActivity(database, 1_000_000_000, 'Raw benchmark')
+    if (database.kind === 'postgres') return await rawPostgresBookingLoop(database.url, activityId, synchronous)
+    if (synchronous) database.sqlite.pragma(`synchronous = ${synchronous}`)
     return rawBookingLoop(database.sqlite, activityId)
   } finally {
-    await database.db.destroy()
+    await closeDatabase(database)
+  }
+}
+
+/**
+ * PostgreSQL's (a): the same transaction in hand-written SQL on one `pg` connection, with the
+ * row lock the app takes (FOR NO KEY UPDATE on the activity: without it the count is not a
+ * capacity check under READ COMMITTED), prepared statements, one round trip per statement.
+ */
+async function rawPostgresBookingLoop(url: string, activityId: number, synchronous?: 'OFF'): Promise<Throughput> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    if (synchronous) await client.query('set synchronous_commit = off')
+    let n = 0
+    return await timedAsync(async () => {
+      n++
+      await client.query('begin')
+      try {
+        const capacity = await client.query<{ capacity: number }>({
+          name: 'capacity',
+          text: 'select capacity from activity where id = $1 for no key update',
+          values: [activityId],
+        })
+        const confirmed = await client.query<{ n: string }>({
+          name: 'confirmed',
+          text: "select count(*) as n from place where activity_id = $1 and status = 'confirmed'",
+          values: [activityId],
+        })
+        if (Number(confirmed.rows[0]!.n) >= capacity.rows[0]!.capacity)
+          throw new Error('full: the raw benchmark activity should never fill')
+        const stamp = new Date().toISOString()
+        const id = `raw-${n}-${process.pid}`
+        const booking = await client.query<{ id: number }>({
+          name: 'booking',
+          text: `insert into booking (reference, activity_id, contact_name, email, phone, authority_code, manage_token_hash,
+                   idempotency_key, mailing_list_opt_in, created_at, updated_at)
+                 values ($1, $2, 'Pat Parent', 'pat@example.org', null, $3, $4, $5, 0, $6, $6) returning id`,
+          values: [`R-${n}`, activityId, AUTHORITY, hashHex(id), id, stamp],
+        })
+        const name = `Raw${n}`
+        await client.query({
+          name: 'place',
+          text: `insert into place (booking_id, activity_id, first_name, date_of_birth, child_key, age_on_day, school_year,
+                   authority_code, support_needs, status, attended, created_at, updated_at)
+                 values ($1, $2, $3, $4, $5, 8, 3, $6, null, 'confirmed', null, $7, $7)`,
+          values: [booking.rows[0]!.id, activityId, name, DOB, childKey(name, DOB), AUTHORITY, stamp],
+        })
+        await client.query('commit')
+      } catch (error) {
+        await client.query('rollback')
+        throw error
+      }
+    }, IN_PROCESS_MS)
+  } finally {
+    await client.end()
   }
 }
 
@@ -261,13 +351,16 @@ function rawBookingLoop(sqlite: BetterSqlite3.Database, activityId: number): Thr
   return timedSync(() => run.immediate(++n), IN_PROCESS_MS)
 }
 
+/** the no-fsync diagnostic: SQLite's synchronous=OFF, PostgreSQL's synchronous_commit=off */
+const NO_SYNC = BENCH_ON_POSTGRES ? 'synchronous_commit=off' : 'synchronous=OFF'
+
 const hashHex = (s: string) => crypto.createHash('sha256').update(s).digest('hex')
 
 // ---- (b) app's book() ----
 
 async function benchApp(synchronous?: 'OFF'): Promise<Throughput> {
-  const database = await freshDatabase('app')
-  if (synchronous) database.sqlite.pragma(`synchronous = ${synchronous}`)
+  const database = await freshDatabase('app', synchronous && BENCH_ON_POSTGRES ? 'synchronous_commit=off' : undefined)
+  if (synchronous && database.kind === 'sqlite') database.sqlite.pragma(`synchronous = ${synchronous}`)
   try {
     const activityId = await createActivity(database, 1_000_000_000, 'App benchmark')
     return await timedAsync(async () => {
@@ -276,7 +369,7 @@ async function benchApp(synchronous?: 'OFF'): Promise<Throughput> {
         throw new Error(`book() said ${JSON.stringify(result)}`)
     }, IN_PROCESS_MS)
   } finally {
-    await database.db.destroy()
+    await closeDatabase(database)
   }
 }
 
@@ -286,12 +379,18 @@ interface Service {
   url: string
   origin: URL
   database: OpenedDatabase
+  /** what DATABASE_URL the service was given: a second instance can share it */
+  databaseUrl: string
+  pid: number
   close(): Promise<void>
 }
 
-async function startServiceProcess(label: string): Promise<Service> {
-  const dir = tempDir(label)
-  const file = path.join(dir, 'join-in.sqlite')
+/**
+ * The service in its own process on a fresh database, or on `shared` (another instance's database:
+ * two instances behind one load balancer). The instance that made the database drops it on close.
+ */
+async function startServiceProcess(label: string, shared?: string): Promise<Service> {
+  const file = shared ?? (await benchDatabaseUrl(tempDir(label), 'join-in'))
   const execArgv = ['--import', 'tsx']
   if (process.env.BENCH_CPU_PROF)
     execArgv.push('--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`)
@@ -327,21 +426,25 @@ async function startServiceProcess(label: string): Promise<Service> {
       reject(new Error(`the service exited while starting (code ${code})`))
     })
   })
-  // The service migrated and seeded the file; the bench opens its own connection to set up data
-  // and to count places, as a second process would.
+  // The service migrated and seeded the database; the bench opens its own connection to set up
+  // data and to count places, as a second process would.
   const database = openDatabase(file)
   return {
     url,
     origin: new URL(url),
     database,
+    databaseUrl: file,
+    pid: child.pid!,
     async close() {
       await database.db.destroy()
-      if (child.exitCode !== null) return
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-      child.send('close')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-      await exited
-      clearTimeout(timer)
+      if (child.exitCode === null) {
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+        child.send('close')
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+        await exited
+        clearTimeout(timer)
+      }
+      if (!shared) await dropBenchDatabase(file)
     },
   }
 }
@@ -521,8 +624,278 @@ async function inProcessContention(): Promise<{
       outcomes,
     }
   } finally {
-    await database.db.destroy()
+    await closeDatabase(database)
   }
+}
+
+// ---- two instances on one database ----
+
+const SCALE_ROUNDS = Number(process.env.BENCH_SCALE_ROUNDS ?? 5)
+/** per instance per run: its requests go round these, and no other instance books them */
+const SCALE_ACTIVITIES = 4
+/** small enough that most fill during a run, so "confirmed ≤ capacity" is a real check */
+const SCALE_CAPACITY = Number(process.env.BENCH_SCALE_CAPACITY ?? 25)
+const SCALE_TARGET = 1.6
+
+/** The whole machine's CPU time from /proc/stat (Linux), to say how busy both cores were. */
+function cpuTimes(): { busy: number; total: number } | null {
+  try {
+    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!
+    const n = line.trim().split(/\s+/).slice(1).map(Number)
+    const idle = n[3]! + (n[4] ?? 0)
+    const total = n.reduce((a, b) => a + b, 0)
+    return { busy: total - idle, total }
+  } catch {
+    return null
+  }
+}
+/** CPU ticks (user + system) of each of these processes, from /proc/<pid>/stat (Linux; empty elsewhere). */
+function processTicks(pids: number[]): Map<number, number> {
+  const ticks = new Map<number, number>()
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]))
+    } catch {
+      // gone, or not Linux
+    }
+  }
+  return ticks
+}
+
+/** Ticks used between two samples by the processes present in both. */
+function ticksBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let ticks = 0
+  for (const [pid, t] of after) if (before.has(pid)) ticks += t - before.get(pid)!
+  return ticks
+}
+
+/**
+ * The PostgreSQL backends serving the bench's database (the services' pooled connections): their
+ * pids from pg_stat_activity. Empty on SQLite.
+ */
+async function backendPids(database: OpenedDatabase): Promise<number[]> {
+  if (database.kind !== 'postgres') return []
+  const { rows } = await database.pool.query<{ pid: number }>(
+    'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+  )
+  return rows.map((r) => r.pid)
+}
+
+/** Where the CPU went during a run, in cores: this process, the services, their PostgreSQL backends, the rest. */
+interface CpuSplit {
+  /** the whole machine's busy share, 0–1 */
+  busy: number
+  bench: number
+  services: number
+  postgres: number
+  others: number
+}
+
+async function withCpu<T>(
+  servicePids: number[],
+  database: OpenedDatabase,
+  work: () => Promise<T>,
+): Promise<{ result: T; cpu: CpuSplit }> {
+  const t0 = performance.now()
+  const machine0 = cpuTimes()
+  const before = { bench: processTicks([process.pid]), services: processTicks(servicePids) }
+  let backends: number[] = []
+  let backends0 = new Map<number, number>()
+  // the pools open their connections as the load starts: take the backends' pids once they are there
+  const early = setTimeout(() => {
+    void backendPids(database).then((pids) => {
+      backends = pids
+      backends0 = processTicks(pids)
+    })
+  }, WARMUP_MS)
+  const result = await work()
+  clearTimeout(early)
+  const machine1 = cpuTimes()
+  const seconds = (performance.now() - t0) / 1000
+  // /proc/<pid>/stat counts clock ticks, 100 a second on Linux
+  const cores = (ticks: number) => ticks / 100 / seconds
+  const busy =
+    machine0 && machine1 ? (machine1.busy - machine0.busy) / Math.max(1, machine1.total - machine0.total) : NaN
+  const bench = cores(ticksBetween(before.bench, processTicks([process.pid])))
+  const services = cores(ticksBetween(before.services, processTicks(servicePids)))
+  // from the end of the warm-up: scaled to the whole run as an estimate
+  const postgresSeconds = Math.max(0.001, seconds - WARMUP_MS / 1000)
+  const postgres = ticksBetween(backends0, processTicks(backends)) / 100 / postgresSeconds
+  const others = Math.max(0, busy * os.cpus().length - bench - services - postgres)
+  return { result, cpu: { busy, bench, services, postgres, others } }
+}
+
+interface ScalingRound {
+  one: number
+  two: number
+  twoA: number
+  twoB: number
+  ratio: number
+  cpuOne: CpuSplit
+  cpuTwo: CpuSplit
+}
+
+interface ScalingResult {
+  rounds: ScalingRound[]
+  one: number
+  two: number
+  ratio: number
+  activities: number
+  filled: number
+  overbooked: Array<{ id: number; confirmed: number; capacity: number }>
+  errors: number
+  p99One: number
+  p99Two: number
+}
+
+/**
+ * Two services (two processes, each with its own pool) on ONE database, as behind a load balancer.
+ * Each round: one instance alone at CONCURRENCY in flight, and both at once at CONCURRENCY each,
+ * every instance booking its own fresh activities; the order alternates between rounds so drift
+ * on a noisy machine hits both alike. The ratio is per round (both measured minutes apart), its
+ * median reported. At the end every activity's confirmed places are counted against its capacity.
+ */
+async function instanceScaling(): Promise<ScalingResult> {
+  const a = await startServiceProcess('scale-a')
+  const b = await startServiceProcess('scale-b', a.databaseUrl)
+  const activities: number[] = []
+  let made = 0
+  const fresh = async () => {
+    const ids: number[] = []
+    for (let i = 0; i < SCALE_ACTIVITIES; i++)
+      ids.push(await createActivity(a.database, SCALE_CAPACITY, `Scaling ${++made}`))
+    activities.push(...ids)
+    return ids
+  }
+  const booker = (ids: number[]) => {
+    let k = 0
+    return () => ({ method: 'POST' as const, path: `/activities/${ids[k++ % ids.length]}`, body: bookingBody('Scale') })
+  }
+  const rounds: ScalingRound[] = []
+  const p99s: { one: number[]; two: number[] } = { one: [], two: [] }
+  let errors = 0
+  const count = (r: HttpRun) => [...r.errors.values()].reduce((x, y) => x + y, 0)
+  try {
+    for (let i = 0; i < SCALE_ROUNDS; i++) {
+      const single = async () => {
+        const ids = await fresh()
+        const alone = i % 2 ? b : a
+        return withCpu([alone.pid], a.database, () => drive(alone, booker(ids), 302, HTTP_MS))
+      }
+      const both = async () => {
+        const idsA = await fresh()
+        const idsB = await fresh()
+        return withCpu([a.pid, b.pid], a.database, () =>
+          Promise.all([drive(a, booker(idsA), 302, HTTP_MS), drive(b, booker(idsB), 302, HTTP_MS)]),
+        )
+      }
+      let one: Awaited<ReturnType<typeof single>>
+      let two: Awaited<ReturnType<typeof both>>
+      if (i % 2 === 0) {
+        one = await single()
+        two = await both()
+      } else {
+        two = await both()
+        one = await single()
+      }
+      const [ra, rb] = two.result
+      const round: ScalingRound = {
+        one: one.result.perSecond,
+        twoA: ra.perSecond,
+        twoB: rb.perSecond,
+        two: ra.perSecond + rb.perSecond,
+        ratio: (ra.perSecond + rb.perSecond) / one.result.perSecond,
+        cpuOne: one.cpu,
+        cpuTwo: two.cpu,
+      }
+      rounds.push(round)
+      p99s.one.push(one.result.p99)
+      p99s.two.push(Math.max(ra.p99, rb.p99))
+      errors += count(one.result) + count(ra) + count(rb)
+      process.stdout.write(
+        `  scaling round ${i + 1}/${SCALE_ROUNDS}: one instance ${fmt(round.one)}/s, two ${fmt(round.twoA)} + ${fmt(round.twoB)} = ${fmt(round.two)}/s, ${round.ratio.toFixed(2)}×\n`,
+      )
+    }
+    const rows = await a.database.db
+      .selectFrom('activity')
+      .leftJoin('place', (join) =>
+        join.onRef('place.activity_id', '=', 'activity.id').on('place.status', '=', 'confirmed'),
+      )
+      .select(['activity.id', 'activity.capacity', (eb) => eb.fn.count<number>('place.id').as('confirmed')])
+      .where('activity.id', 'in', activities)
+      .groupBy(['activity.id', 'activity.capacity'])
+      .execute()
+    const overbooked = rows
+      .map((r) => ({ id: r.id, confirmed: Number(r.confirmed), capacity: r.capacity }))
+      .filter((r) => r.confirmed > r.capacity)
+    return {
+      rounds,
+      one: median(rounds.map((r) => r.one)),
+      two: median(rounds.map((r) => r.two)),
+      ratio: median(rounds.map((r) => r.ratio)),
+      activities: rows.length,
+      filled: rows.filter((r) => Number(r.confirmed) === r.capacity).length,
+      overbooked,
+      errors,
+      p99One: median(p99s.one),
+      p99Two: median(p99s.two),
+    }
+  } finally {
+    await b.close()
+    await a.close()
+  }
+}
+
+function printScaling(s: ScalingResult): void {
+  const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : '–')
+  const cores = (c: CpuSplit) => [c.bench, c.services, c.postgres, c.others].map((x) => fmt(x, 2)).join(', ')
+  console.log(
+    `\nTwo instances on one ${BENCH_DATABASE} database: HTTP booking POSTs, ${CONCURRENCY} in flight per instance, ` +
+      `each instance on its own ${SCALE_ACTIVITIES} activities (capacity ${SCALE_CAPACITY})`,
+  )
+  console.log(
+    table(
+      [
+        'round',
+        'one instance /s',
+        'two instances /s',
+        '(A + B)',
+        'ratio',
+        'machine busy 1 / 2',
+        'cores: bench, app, PG, other (1 → 2)',
+      ],
+      [
+        ...s.rounds.map((r, i) => [
+          String(i + 1),
+          fmt(r.one),
+          fmt(r.two),
+          `${fmt(r.twoA)} + ${fmt(r.twoB)}`,
+          `${r.ratio.toFixed(2)}×`,
+          `${pct(r.cpuOne.busy)} / ${pct(r.cpuTwo.busy)}`,
+          `${cores(r.cpuOne)} → ${cores(r.cpuTwo)}`,
+        ]),
+        ['median', fmt(s.one), fmt(s.two), '', `${s.ratio.toFixed(2)}×`, '', ''],
+      ],
+    ),
+  )
+  console.log(
+    `  p99 (median of rounds): one instance ${fmt(s.p99One, 1)} ms, two ${fmt(s.p99Two, 1)} ms; non-302 responses ${s.errors}`,
+  )
+  console.log(
+    `  overbooking check: ${s.activities} activities, ${s.filled} filled to capacity, ` +
+      (s.overbooked.length
+        ? `${s.overbooked.length} OVERBOOKED (${s.overbooked.map((o) => `#${o.id} ${o.confirmed}/${o.capacity}`).join(', ')})`
+        : 'none with more confirmed than capacity'),
+  )
+  console.log(
+    `  machine busy: all ${os.cpus().length} cores, from /proc/stat. Cores used, from /proc/<pid>/stat: bench = this load ` +
+      `generator; app = the service process(es) measured; PG = the PostgreSQL backends connected to the bench's ` +
+      `database (from pg_stat_activity, after the warm-up); other = everything else on the machine, other clients ` +
+      `of the PostgreSQL server included. On one machine the load generator` +
+      `${BENCH_ON_POSTGRES ? ', the services and PostgreSQL' : ' and the services'} share the same cores.`,
+  )
 }
 
 // ---- output ----
@@ -538,18 +911,17 @@ function verdict(pass: boolean): string {
   return pass ? 'PASS' : 'MISSED'
 }
 
-async function main(): Promise<void> {
-  const began = performance.now()
-  if (!fs.existsSync(buildFile)) {
-    console.log('No production build: building once (npm run build)…')
-    execSync('npm run build', { cwd: root, stdio: 'inherit' })
-  }
+interface Header {
+  lines: string[]
+}
 
+/** SQLite's settings and what one commit costs here: a one-row transaction with FULL, then OFF (no fsync). */
+async function sqliteHeader(): Promise<Header> {
   const probe = await freshDatabase('probe')
+  if (probe.kind !== 'sqlite') throw new Error('unreachable: the SQLite header on PostgreSQL')
   const sqliteVersion = (probe.sqlite.prepare('select sqlite_version() as v').get() as { v: string }).v
   const journal = probe.sqlite.pragma('journal_mode', { simple: true })
   const synchronous = ['OFF', 'NORMAL', 'FULL', 'EXTRA'][Number(probe.sqlite.pragma('synchronous', { simple: true }))]
-  // What one commit costs here: a one-row transaction with the service's synchronous=FULL, then OFF (no fsync).
   probe.sqlite.exec('create table bench_probe (id integer primary key, v text)')
   const probeInsert = probe.sqlite.prepare("insert into bench_probe (v) values ('x')")
   const probeTx = probe.sqlite.transaction(() => probeInsert.run())
@@ -560,9 +932,59 @@ async function main(): Promise<void> {
   }
   const commitFull = commitMs('FULL')
   const commitOff = commitMs('OFF')
-  await probe.db.destroy()
+  await closeDatabase(probe)
+  return {
+    lines: [
+      `SQLite ${sqliteVersion}, journal_mode=${journal}, synchronous=${synchronous} (as openDatabase sets them), files in ${os.tmpdir()}`,
+      `one-row commit: ${commitFull.toFixed(3)} ms with synchronous=FULL, ${commitOff.toFixed(3)} ms with OFF (so fsync ≈ ${(commitFull - commitOff).toFixed(3)} ms)`,
+    ],
+  }
+}
+
+/**
+ * PostgreSQL's settings and the same probe: a one-row insert transaction on one connection with
+ * synchronous_commit=on (the server's default: the commit waits for the WAL flush), then off.
+ */
+async function postgresHeader(): Promise<Header> {
+  const probe = await freshDatabase('probe')
+  const client = new pg.Client({ connectionString: probe.url })
+  await client.connect()
+  try {
+    await client.query('create table bench_probe (id integer generated always as identity primary key, v text)')
+    const commitMs = async (mode: string) => {
+      await client.query(`set synchronous_commit = ${mode}`)
+      const r = await timedAsync(async () => {
+        await client.query('begin')
+        await client.query({ name: 'probe', text: "insert into bench_probe (v) values ('x')" })
+        await client.query('commit')
+      }, 700)
+      return 1000 / r.perSecond
+    }
+    const on = await commitMs('on')
+    const off = await commitMs('off')
+    return {
+      lines: [
+        ...(await postgresDescription()),
+        `one-row commit over one connection: ${on.toFixed(3)} ms with synchronous_commit=on, ${off.toFixed(3)} ms with off ` +
+          `(so the WAL flush ≈ ${(on - off).toFixed(3)} ms); the app's pool: PG_POOL_SIZE=${process.env.PG_POOL_SIZE ?? '10 (default)'}`,
+      ],
+    }
+  } finally {
+    await client.end()
+    await closeDatabase(probe)
+  }
+}
+
+async function main(): Promise<void> {
+  const began = performance.now()
+  if (!fs.existsSync(buildFile)) {
+    console.log('No production build: building once (npm run build)…')
+    execSync('npm run build', { cwd: root, stdio: 'inherit' })
+  }
+
+  const header = BENCH_ON_POSTGRES ? await postgresHeader() : await sqliteHeader()
   const cpus = os.cpus()
-  console.log('Join In benchmark')
+  console.log(`Join In benchmark on ${BENCH_DATABASE}`)
   console.log(`  node ${process.version} on ${os.platform()} ${os.arch()} (${os.release()})`)
   console.log(
     `  ${cpus.length} CPU(s): ${cpus[0]?.model ?? 'unknown'}; load average ${os
@@ -570,18 +992,21 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   )
-  console.log(
-    `  SQLite ${sqliteVersion}, journal_mode=${journal}, synchronous=${synchronous} (as openDatabase sets them), files in ${os.tmpdir()}`,
-  )
-  console.log(
-    `  one-row commit: ${commitFull.toFixed(3)} ms with synchronous=FULL, ${commitOff.toFixed(3)} ms with OFF (so fsync ≈ ${(commitFull - commitOff).toFixed(3)} ms)`,
-  )
+  for (const line of header.lines) console.log(`  ${line}`)
   console.log(
     `  ${REPEATS} runs of each, median reported; in-process ${IN_PROCESS_MS} ms, HTTP ${HTTP_MS} ms at ${CONCURRENCY} in flight, ${WARMUP_MS} ms warm-up each`,
   )
   console.log(
     `  HTTP: the service runs in its own process (scripts/bench-server.ts); requests send Accept-Encoding: ${ACCEPT_ENCODING}\n`,
   )
+
+  // BENCH_ONLY=scaling: the two-instance rounds alone (for investigating them)
+  if (process.env.BENCH_ONLY === 'scaling') {
+    const scaling = await instanceScaling()
+    printScaling(scaling)
+    if (scaling.overbooked.length) loud(`OVERBOOKED with two instances: ${scaling.overbooked.length} activities`)
+    return
+  }
 
   // (a) and (b), alternating so drift on a noisy machine hits both alike.
   const raw: Throughput[] = []
@@ -633,6 +1058,9 @@ async function main(): Promise<void> {
     await service.close()
   }
 
+  console.log(`\nTwo instances on one database, ${SCALE_ROUNDS} rounds`)
+  const scaling = await instanceScaling()
+
   console.log(
     '\nContention: 200 concurrent bookings (one child each, waiting list accepted) for the last 20 of 40 spaces',
   )
@@ -670,10 +1098,18 @@ async function main(): Promise<void> {
     table(
       ['measurement', 'ops/s', 'runs', 'p50 ms', 'p99 ms', 'max ms', 'errors'],
       [
-        ['(a) raw better-sqlite3 transaction', fmt(rawPs), runsOf(raw), '', '', '', ''],
+        [
+          BENCH_ON_POSTGRES ? '(a) raw pg transaction (row lock)' : '(a) raw better-sqlite3 transaction',
+          fmt(rawPs),
+          runsOf(raw),
+          '',
+          '',
+          '',
+          '',
+        ],
         ['(b) app book() (+ outbox email)', fmt(appPs), runsOf(app), '', '', '', ''],
-        ['    (a) with synchronous=OFF (info)', fmt(rawNoSync.perSecond), '1 run', '', '', '', ''],
-        ['    (b) with synchronous=OFF (info)', fmt(appNoSync.perSecond), '1 run', '', '', '', ''],
+        [`    (a) with ${NO_SYNC} (info)`, fmt(rawNoSync.perSecond), '1 run', '', '', '', ''],
+        [`    (b) with ${NO_SYNC} (info)`, fmt(appNoSync.perSecond), '1 run', '', '', '', ''],
         [
           '(c) HTTP booking POST -> 302',
           fmt(booking.perSecond),
@@ -730,7 +1166,12 @@ async function main(): Promise<void> {
   ] as const) {
     if (s.errors.size) console.log(`  ${label} errors: ${[...s.errors].map(([k, v]) => `${k} ×${v}`).join(', ')}`)
   }
-  console.log('  (a) one immediate transaction: read capacity, count confirmed places, insert booking + place.')
+  console.log(
+    BENCH_ON_POSTGRES
+      ? '  (a) one transaction on one pg connection: lock the activity (FOR NO KEY UPDATE, as the app), read capacity,\n' +
+          '      count confirmed places, insert booking + place; prepared statements, one round trip each.'
+      : '  (a) one immediate transaction: read capacity, count confirmed places, insert booking + place.',
+  )
   console.log('  (b) book(): the same checks through Kysely (idempotency, window, authority, ages, duplicate child),')
   console.log('      and it also renders the confirmation email with its calendar invite into the outbox in the same')
   console.log('      transaction: that is part of the real work of a booking, so it is counted.')
@@ -744,6 +1185,8 @@ async function main(): Promise<void> {
   console.log('      1-in-flight row is the time one booking takes when nothing queues in front of it.')
   console.log('  (d) "a bare route" for the target is /accessibility, a static page through the root loader and')
   console.log('      React render; /healthz (a resource route doing select 1) is shown for comparison.')
+
+  printScaling(scaling)
 
   const httpRatio = booking.perSecond / page.perSecond
   const httpRatioHealth = booking.perSecond / health.perSecond
@@ -767,6 +1210,18 @@ async function main(): Promise<void> {
           `${fmt(booking.p99, 1)} ms`,
           '< 50 ms',
           verdict(booking.p99 < 50),
+        ],
+        [
+          'two instances / one, booking different activities',
+          `${scaling.ratio.toFixed(2)}×`,
+          BENCH_ON_POSTGRES ? `≥ ${SCALE_TARGET}×` : '(info: one writer)',
+          BENCH_ON_POSTGRES ? verdict(scaling.ratio >= SCALE_TARGET) : '',
+        ],
+        [
+          'overbooking, two instances',
+          `${scaling.overbooked.length} of ${scaling.activities} activities over`,
+          '= 0',
+          scaling.overbooked.length === 0 ? 'PASS' : 'FAIL',
         ],
         [
           'overbooking, HTTP race',
@@ -804,6 +1259,8 @@ async function main(): Promise<void> {
     loud(`In-process race confirmed ${appRace.confirmedInRace}, expected exactly ${RACE_SPACES}`)
   const threw = [...appRace.outcomes].filter(([k]) => k.startsWith('threw')).reduce((a, [, v]) => a + v, 0)
   if (threw) loud(`In-process race: ${threw} book() call(s) threw`)
+  if (scaling.overbooked.length)
+    loud(`OVERBOOKED with two instances: ${scaling.overbooked.length} activities over capacity`)
 
   // Reports: like the throughput targets, a missed report target (or a report benchmark that
   // could not run) is reported, never a failing exit code.
@@ -814,7 +1271,12 @@ async function main(): Promise<void> {
     console.error('\nThe reports benchmark did not complete (reported, not failed):', error)
   }
 
-  const missed = [httpRatio >= 0.5, appRatio >= BOOK_TARGET, booking.p99 < 50].filter((ok) => !ok).length
+  const missed = [
+    httpRatio >= 0.5,
+    appRatio >= BOOK_TARGET,
+    booking.p99 < 50,
+    !BENCH_ON_POSTGRES || scaling.ratio >= SCALE_TARGET,
+  ].filter((ok) => !ok).length
   const missedReports = reports ? reports.targets.filter((t) => !t.pass).length : 0
   const missedParts = [
     missed ? `${missed} throughput/latency target(s)` : '',
@@ -833,6 +1295,7 @@ async function main(): Promise<void> {
 async function cleanup(): Promise<void> {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
   for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true })
+  await dropAllBenchDatabases().catch((error: unknown) => console.error('Could not drop the bench databases:', error))
 }
 
 main()

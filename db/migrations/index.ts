@@ -17,6 +17,7 @@ import * as recipientLimits from './2026-12-01-13-recipient-limits'
 import * as bookingManageTokens from './2026-12-01-14-booking-manage-tokens'
 import * as consentAnswers from './2026-12-01-16-consent-answers'
 import * as sharedLimitsAndLeases from './2026-12-01-17-shared-limits-and-leases'
+import * as reportIndexes from './2026-12-01-18-report-indexes'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-01-foundation': foundation,
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-14-booking-manage-tokens': bookingManageTokens,
   '2026-12-01-16-consent-answers': consentAnswers,
   '2026-12-01-17-shared-limits-and-leases': sharedLimitsAndLeases,
+  '2026-12-01-18-report-indexes': reportIndexes,
 }

@@ -162,6 +162,7 @@ describe('migrations', () => {
         '2026-12-01-14-booking-manage-tokens',
         '2026-12-01-16-consent-answers',
         '2026-12-01-17-shared-limits-and-leases',
+        '2026-12-01-18-report-indexes',
       ])
       expect(tableNames()).toEqual(
         expect.arrayContaining([
