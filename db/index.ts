@@ -312,6 +312,35 @@ function errorCode(error: unknown): string | undefined {
 }
 
 /**
+ * The rows `query` selects, locked for the rest of the transaction (`FOR UPDATE` on PostgreSQL, in
+ * the query's order); on SQLite BEGIN IMMEDIATE already serialises writers. For a check over
+ * several rows that a concurrent transaction could invalidate, such as "another admin remains".
+ */
+export function lockedForUpdate<DBT, T extends keyof DBT, O>(
+  db: Executor,
+  query: SelectQueryBuilder<DBT, T, O>,
+): SelectQueryBuilder<DBT, T, O> {
+  return isPostgres(db) && !rowLocksDisabledForTests() ? query.forUpdate() : query
+}
+
+/**
+ * Runs `work` again once if it lost a race on a unique key (another request inserted the same key
+ * and committed first): the second run sees the winner and gives the answer a repeat gets. On
+ * SQLite the single writer means the first run already saw it.
+ */
+export async function againAfterUniqueRace<T>(
+  work: () => Promise<T>,
+  on: { table: string; column?: string; index?: string },
+): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    if (!isUniqueViolation(error, on)) throw error
+    return work()
+  }
+}
+
+/**
  * True when the error is a unique-constraint violation on `table` by `column` (or by the unique
  * index `index`). SQLite names the columns in its message ("UNIQUE constraint failed: t.a, t.b");
  * PostgreSQL gives code 23505 with the table, the constraint's name and "Key (a, b)=…" in detail.

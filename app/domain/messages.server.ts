@@ -1,7 +1,7 @@
 // Messages staff email to a session's families (everyone with a place, or everyone on the waiting
 // list), through the outbox, each recorded on the session.
 import type { Transaction } from 'kysely'
-import type { DB } from '../../db/index'
+import { againAfterUniqueRace, type DB } from '../../db/index'
 import type { Database, MessageAudience } from '../../db/schema'
 import { enqueueEmail } from '../email/outbox.server'
 import { sessionMessageEmail } from '../email/templates.server'
@@ -125,6 +125,19 @@ export type SendMessageResult =
  * offer another date); the joining link then goes to nobody.
  */
 export async function sendSessionMessage(
+  db: DB,
+  activityId: number,
+  input: MessageInput,
+  options: { sendKey: string; sentBy: number; links: Links; ip?: string },
+): Promise<SendMessageResult> {
+  // "Send" posted twice at once: the unique send key decides, and the second is answered as sent.
+  return againAfterUniqueRace(() => sendOnce(db, activityId, input, options), {
+    table: 'session_message',
+    column: 'send_key',
+  })
+}
+
+async function sendOnce(
   db: DB,
   activityId: number,
   input: MessageInput,

@@ -1,7 +1,7 @@
 // Managing staff accounts: invitations and set-password links, roles, disabling, and each
 // person's own two-factor setting. Signing in is in staff.server.ts.
 import type { Transaction } from 'kysely'
-import type { DB } from '../../db/index'
+import { againAfterUniqueRace, lockedForUpdate, type DB } from '../../db/index'
 import type { Database, Role } from '../../db/schema'
 import { passwordProblem, hashPassword } from '../auth/password.server'
 import { clearAccountWaits, countFailedGuess, signInRefusedUntil } from '../auth/throttle.server'
@@ -110,6 +110,14 @@ export async function getStaffAccount(db: DB, id: number): Promise<StaffAccountS
   return row ? toSummary(row) : null
 }
 
+/** Locks the active administrators' rows, so "another admin remains" holds until commit. */
+async function lockActiveAdmins(trx: Transaction<Database>): Promise<void> {
+  await lockedForUpdate(
+    trx,
+    trx.selectFrom('staff_user').select('id').where('role', '=', 'admin').where('disabled', '=', 0).orderBy('id'),
+  ).execute()
+}
+
 /** Active administrators other than this one: the service must always keep at least one. */
 async function otherActiveAdmins(db: Executor, exceptId: number): Promise<number> {
   const row = await db
@@ -178,32 +186,37 @@ export async function inviteStaff(
 ): Promise<InviteResult> {
   const email = normaliseEmail(input.email)
   const name = input.name.trim()
-  return db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('staff_user').select('id').where('email', '=', email).executeTakeFirst()
-    if (existing) return { status: 'email-taken' as const }
-    const row = await trx
-      .insertInto('staff_user')
-      .values({
-        email,
-        name,
-        password_hash: null,
-        role: input.role,
-        created_at: now.toISOString(),
-        updated_at: now.toISOString(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await issuePasswordLink(trx, { id: row.id, name, email }, 'invite', mail, now)
-    await recordAudit(trx, {
-      actorUserId: actor.userId,
-      action: 'staff.invited',
-      subjectType: 'staff_user',
-      subjectId: row.id,
-      detail: { email, role: input.role },
-      ip: actor.ip,
-    })
-    return { status: 'invited' as const, userId: row.id }
-  })
+  // Two admins inviting one address at once: the unique email decides, and the loser is told it is taken.
+  return againAfterUniqueRace(
+    () =>
+      db.transaction().execute(async (trx) => {
+        const existing = await trx.selectFrom('staff_user').select('id').where('email', '=', email).executeTakeFirst()
+        if (existing) return { status: 'email-taken' as const }
+        const row = await trx
+          .insertInto('staff_user')
+          .values({
+            email,
+            name,
+            password_hash: null,
+            role: input.role,
+            created_at: now.toISOString(),
+            updated_at: now.toISOString(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        await issuePasswordLink(trx, { id: row.id, name, email }, 'invite', mail, now)
+        await recordAudit(trx, {
+          actorUserId: actor.userId,
+          action: 'staff.invited',
+          subjectType: 'staff_user',
+          subjectId: row.id,
+          detail: { email, role: input.role },
+          ip: actor.ip,
+        })
+        return { status: 'invited' as const, userId: row.id }
+      }),
+    { table: 'staff_user', column: 'email' },
+  )
 }
 
 export type RoleChangeResult =
@@ -211,9 +224,10 @@ export type RoleChangeResult =
 
 /** Takes effect on the person's next request: every request reads the role afresh. */
 export async function changeRole(db: DB, id: number, role: Role, actor: Actor): Promise<RoleChangeResult> {
-  // Kysely here opens transactions with BEGIN IMMEDIATE, so the count and the change cannot be
-  // interleaved with another admin demoting the other admin at the same moment.
+  // The active admins are locked first (PostgreSQL; SQLite's BEGIN IMMEDIATE serialises anyway), so
+  // the count and the change cannot be interleaved with another admin demoting the other admin.
   return db.transaction().execute(async (trx) => {
+    await lockActiveAdmins(trx)
     const user = await trx.selectFrom('staff_user').select(['role', 'disabled']).where('id', '=', id).executeTakeFirst()
     if (!user) return { status: 'not-found' as const }
     if (user.role === role) return { status: 'unchanged' as const }
@@ -265,6 +279,7 @@ export async function checkDisableStaff(db: DB, id: number, actor: Actor): Promi
 export async function disableStaff(db: DB, id: number, actor: Actor): Promise<DisableResult> {
   if (id === actor.userId) return { status: 'self' }
   return db.transaction().execute(async (trx) => {
+    await lockActiveAdmins(trx)
     const user = await trx.selectFrom('staff_user').select(['role', 'disabled']).where('id', '=', id).executeTakeFirst()
     if (!user) return { status: 'not-found' as const }
     if (user.disabled) return { status: 'unchanged' as const }
