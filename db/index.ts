@@ -127,15 +127,36 @@ function openSqlite(url: string): SqliteDatabase {
   const file = databaseFileFromUrl(url)
   if (file !== ':memory:') createPrivateFile(file)
   const sqlite = new BetterSqlite3(file)
-  sqlite.pragma('journal_mode = WAL')
+  // First, so every statement after it waits for another process's lock instead of failing.
+  sqlite.pragma('busy_timeout = 5000')
+  enableWal(sqlite)
   // FULL: a booking confirmed to a parent must survive a power cut, and bookings are few.
   sqlite.pragma('synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
-  sqlite.pragma('busy_timeout = 5000')
   // Erased and deleted personal data is overwritten with zeros, not left in free space in the file.
   sqlite.pragma('secure_delete = ON')
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) })
   return { kind: 'sqlite', db, sqlite, file, label: file }
+}
+
+/**
+ * Switching a new file to WAL needs it to itself for a moment, and SQLite answers "database is
+ * locked" at once rather than waiting (busy_timeout does not cover it). Two instances starting at
+ * once on a new file hit that (seen 1 boot in 2), so the switch is tried again for up to ten
+ * seconds; once the file is in WAL the pragma is a no-op.
+ */
+function enableWal(sqlite: BetterSqlite3.Database): void {
+  const until = Date.now() + 10_000
+  const pause = new Int32Array(new SharedArrayBuffer(4))
+  for (;;) {
+    try {
+      sqlite.pragma('journal_mode = WAL')
+      return
+    } catch (error) {
+      if (errorCode(error) !== 'SQLITE_BUSY' || Date.now() > until) throw error
+      Atomics.wait(pause, 0, 0, 10 + Math.random() * 20)
+    }
+  }
 }
 
 const STATEMENT_CACHE_SIZE = 500
