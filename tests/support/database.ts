@@ -19,8 +19,12 @@ export const TEST_DATABASE: 'sqlite' | 'postgres' = onPostgres ? 'postgres' : 's
 export function runId(): string {
   return process.env.JOIN_IN_TEST_RUN ?? 'adhoc'
 }
-export const TEST_DATABASE_PREFIX = `join_in_test_${runId()}_`
-export const TEMPLATE_DATABASE = `${TEST_DATABASE_PREFIX}template`
+/** Read when called, so global-setup.ts (which sets the run id after importing this) sees its own. */
+export const testDatabasePrefix = (): string => `join_in_test_${runId()}_`
+export const templateDatabase = (): string => `${testDatabasePrefix()}template`
+/** An empty database that sorts text by bytes, as Join In needs (db/index.ts collationWarning). */
+export const createEmptyDatabaseSql = (name: string): string =>
+  `create database ${name} template template0 encoding 'UTF8' lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8'`
 
 export function postgresUrlFor(database: string): string {
   const url = new URL(POSTGRES_ADMIN_URL)
@@ -28,11 +32,12 @@ export function postgresUrlFor(database: string): string {
   return url.toString()
 }
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+/** One statement on the server as the superuser of JOIN_IN_TEST_POSTGRES_URL. */
+export async function adminQuery(sql: string): Promise<pg.QueryResult> {
   const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL })
   await client.connect()
   try {
-    return await work(client)
+    return await client.query(sql)
   } finally {
     await client.end()
   }
@@ -45,13 +50,9 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
  */
 export async function freshDatabaseUrl(dir: string, options: { name?: string; empty?: boolean } = {}): Promise<string> {
   if (!onPostgres) return path.join(dir, options.name ?? 'join-in.sqlite')
-  const name = `${TEST_DATABASE_PREFIX}${process.pid}_${crypto.randomBytes(4).toString('hex')}`
-  await admin((client) =>
-    client.query(
-      options.empty
-        ? `create database ${name} template template0 encoding 'UTF8' lc_collate 'C.UTF-8' lc_ctype 'C.UTF-8'`
-        : `create database ${name} template ${TEMPLATE_DATABASE}`,
-    ),
+  const name = `${testDatabasePrefix()}${process.pid}_${crypto.randomBytes(4).toString('hex')}`
+  await adminQuery(
+    options.empty ? createEmptyDatabaseSql(name) : `create database ${name} template ${templateDatabase()}`,
   )
   return postgresUrlFor(name)
 }
@@ -60,8 +61,8 @@ export async function freshDatabaseUrl(dir: string, options: { name?: string; em
 export async function dropDatabaseUrl(url: string): Promise<void> {
   if (!onPostgres || !/^postgres/.test(url)) return
   const name = decodeURIComponent(new URL(url).pathname.slice(1))
-  if (!name.startsWith(TEST_DATABASE_PREFIX)) return
-  await admin((client) => client.query(`drop database if exists ${name} with (force)`))
+  if (!name.startsWith(testDatabasePrefix())) return
+  await adminQuery(`drop database if exists ${name} with (force)`)
 }
 
 /** For tests that only mean something on SQLite (they are skipped on PostgreSQL): the SQLite handle. */
