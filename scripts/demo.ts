@@ -6,6 +6,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from 'react-router'
 import { readConfig } from '../app/config.server'
+import { databaseKindOf, openDatabase } from '../db/index'
 import { parseActivityForm } from '../app/domain/activity-form'
 import { createActivities } from '../app/domain/activities.server'
 import { book } from '../app/domain/bookings.server'
@@ -28,7 +29,19 @@ const buildFile = path.join(root, 'build/server/index.js')
 if (!fs.existsSync(buildFile)) execSync('npm run build', { cwd: root, stdio: 'inherit' })
 
 const databaseUrl = process.env.DATABASE_URL ?? './data/demo.sqlite'
-for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${databaseUrl}${suffix}`, { force: true })
+const onPostgres = databaseKindOf(databaseUrl) === 'postgres'
+if (onPostgres) {
+  // A file is the demo's own to delete; a PostgreSQL database may not be, so it must be empty.
+  const probe = openDatabase(databaseUrl)
+  const tables = await probe.db.introspection.getTables()
+  await probe.db.destroy()
+  if (tables.length) {
+    console.error(`npm run demo needs an empty PostgreSQL database and ${databaseUrl} has tables: create a new one.`)
+    process.exit(1)
+  }
+} else {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${databaseUrl}${suffix}`, { force: true })
+}
 const adminEmail = process.env.ADMIN_EMAIL ?? 'admin@example.org'
 const adminPassword = process.env.ADMIN_PASSWORD ?? 'demo password for join in'
 const config = readConfig({
@@ -444,6 +457,6 @@ Join In demo is running at ${service.url}
     viewer  viewer@example.org / demo password for viewer
   Admin and staff need a code: add the key to an authenticator app, or use the recovery code once.
   Emails are not sent in the demo: read them at ${service.url}/staff/outbox.
-  The demo database (${databaseUrl}) is rebuilt every time you run npm run demo.`)
+  ${onPostgres ? `The demo data is in ${databaseUrl}; to run the demo again, give it a new, empty database.` : `The demo database (${databaseUrl}) is rebuilt every time you run npm run demo.`}`)
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.on(signal, () => void service.close().then(() => process.exit(0)))
