@@ -11,7 +11,8 @@ import {
   useRouteLoaderData,
 } from 'react-router'
 import { useEffect, type ReactNode } from 'react'
-import { can } from './auth/permissions'
+import { getFamily } from './auth/family-session.server'
+import { accountCan, can } from './auth/permissions'
 import { getStaff } from './auth/session.server'
 import { Footer, Header, PhaseBanner, SkipLink, type NavigationItem } from './components'
 import { telHref } from './domain/organisation'
@@ -29,9 +30,12 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: 'Join In' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const [staff, organisation] = await Promise.all([
+  // Family links are not shown on staff pages, so there is no family to look up there.
+  const onStaffPage = /^\/staff(?:[/.]|$)/.test(new URL(request.url).pathname)
+  const [staff, organisation, family] = await Promise.all([
     getStaff(request, context),
     getOrganisation(context.db, context.config.organisationName),
+    onStaffPage ? null : getFamily(request, context),
   ])
   return {
     serviceName: context.config.serviceName,
@@ -40,11 +44,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       email: organisation.contactEmail,
       phone: organisation.contactPhone,
     },
-    staff: staff ? { name: staff.name, role: staff.role } : null,
+    staff: staff ? { name: staff.name, role: staff.role, safeguardingLead: staff.safeguardingLead } : null,
+    family: family ? true : false,
   }
 }
 
-function navigationFor(staff: { role: 'admin' | 'staff' | 'viewer' } | null, pathname: string): NavigationItem[] {
+function navigationFor(
+  staff: { role: 'admin' | 'staff' | 'viewer'; safeguardingLead: boolean } | null,
+  pathname: string,
+  family: boolean,
+): NavigationItem[] {
   const items: NavigationItem[] = staff
     ? [
         // "New session" is the button on Sessions; API tokens and erasure are linked from Settings
@@ -58,11 +67,19 @@ function navigationFor(staff: { role: 'admin' | 'staff' | 'viewer' } | null, pat
         ...(can(staff.role, 'staff:manage') ? [{ href: '/staff/users', text: 'Staff' }] : []),
         ...(can(staff.role, 'audit:read') ? [{ href: '/staff/audit', text: 'Audit log' }] : []),
         ...(can(staff.role, 'settings:write') ? [{ href: '/staff/settings', text: 'Settings' }] : []),
+        ...(accountCan(staff, 'concerns:read') ? [{ href: '/staff/concerns', text: 'Safeguarding concerns' }] : []),
         { href: '/staff/account', text: 'Your account' },
       ]
     : [
         { href: '/', text: 'Activities' },
         { href: '/adoptables', text: 'Adoptables' },
+        ...(pathname === '/staff' || pathname.startsWith('/staff/')
+          ? []
+          : [
+              family
+                ? { href: '/family', text: 'Your family' }
+                : { href: '/family/sign-in', text: 'Sign in to see your bookings' },
+            ]),
       ]
   return items.map((item) => ({
     ...item,
@@ -107,7 +124,10 @@ export function Layout({ children }: { children: ReactNode }) {
       <body className="govuk-template__body" suppressHydrationWarning>
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: MARK_SUPPORTED }} />
         <SkipLink />
-        <Header serviceName={serviceName} navigation={navigationFor(data?.staff ?? null, location.pathname)} />
+        <Header
+          serviceName={serviceName}
+          navigation={navigationFor(data?.staff ?? null, location.pathname, data?.family ?? false)}
+        />
         <div className="govuk-width-container">
           <PhaseBanner phase="Beta">
             This is a new service. Help us improve it and{' '}
@@ -119,6 +139,12 @@ export function Layout({ children }: { children: ReactNode }) {
           {data?.staff ? (
             <form method="post" action="/staff/sign-out" className="govuk-!-margin-top-2 govuk-!-text-align-right">
               <span className="govuk-body-s govuk-!-margin-right-2">Signed in as {data.staff.name}</span>
+              <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
+                Sign out
+              </button>
+            </form>
+          ) : data?.family && !location.pathname.startsWith('/staff') ? (
+            <form method="post" action="/family/sign-out" className="govuk-!-margin-top-2 govuk-!-text-align-right">
               <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
                 Sign out
               </button>

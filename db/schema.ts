@@ -49,6 +49,8 @@ export interface StaffUserTable {
   totp_enabled_at: ColumnType<string | null, string | null | undefined, string | null>
   /** the last 30-second step a code was accepted for: a code works once */
   totp_last_step: ColumnType<number | null, number | null | undefined, number | null>
+  /** 1: a safeguarding lead, who reads concerns (migration 2026-12-02-24-safeguarding-concerns); optional on insert */
+  safeguarding_lead: ColumnType<number, number | undefined, number>
 }
 
 /** Single-use recovery codes for two-factor sign-in (migration 2026-12-01-11-staff-two-factor). */
@@ -133,7 +135,13 @@ export interface AuditLogTable {
   ip: string | null
 }
 
-export type PlaceStatus = 'confirmed' | 'waitlisted' | 'cancelled'
+/**
+ * 'held': a space kept for a family that has not yet confirmed its address, or is waiting for staff
+ * approval; it counts against capacity, is never a space in the report and never sees the joining link.
+ */
+export type PlaceStatus = 'confirmed' | 'waitlisted' | 'cancelled' | 'held'
+/** why a booking's places are held (migration 2026-12-01-19-families) */
+export type HoldReason = 'address' | 'approval'
 
 export interface BookingTable {
   id: Generated<number>
@@ -151,6 +159,14 @@ export interface BookingTable {
   member_id: number | null
   created_at: string
   updated_at: string
+  // families (migration 2026-12-01-19-families); optional on insert
+  family_id: ColumnType<number | null, number | null | undefined, number | null>
+  /** why the places are held; null once confirmed (or never held) */
+  hold_reason: ColumnType<HoldReason | null, HoldReason | null | undefined, HoldReason | null>
+  /** when a hold not confirmed is released to the waiting list */
+  hold_expires_at: ColumnType<string | null, string | null | undefined, string | null>
+  /** staff's reason when they declined a new family's first booking */
+  decline_reason: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface PlaceTable {
@@ -173,6 +189,14 @@ export interface PlaceTable {
   attended: number | null
   created_at: string
   updated_at: string
+  /**
+   * The child and family the place is for (migration 19), as plain numbers with no foreign key: they
+   * outlive the child's and family's rows, so distinct children and returning families in the
+   * report survive account deletion and retention. Null for Adoptables and for places erased before
+   * families existed.
+   */
+  child_id: ColumnType<number | null, number | null | undefined, number | null>
+  family_id: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed'
@@ -344,6 +368,28 @@ export interface BookingManageTokenTable {
   created_at: string
 }
 
+// ---- release links and offers near the start (migration 2026-12-01-23-release-and-offers) ----
+
+/** The hash of a reminder's "Release your place" token: opens the booking's release page. */
+export interface PlaceReleaseTokenTable {
+  token_hash: string
+  booking_id: number
+  created_at: string
+}
+
+/** A freed space offered to one waiting booking: its claim link's hash and how it ended. */
+export interface PlaceOfferTable {
+  id: Generated<number>
+  token_hash: string
+  activity_id: number
+  booking_id: number
+  created_at: string
+  /** the booking close */
+  ends_at: string
+  outcome: 'claimed' | 'taken' | null
+  resolved_at: string | null
+}
+
 // ---- several instances on one database (migration 2026-12-01-17-shared-limits-and-leases) ----
 
 /** A public form's fixed-window count for one key (app/auth/rate-limit.server.ts). */
@@ -362,6 +408,151 @@ export interface JobLeaseTable {
   claimed_at: string
   expires_at: string
   released_at: string | null
+}
+
+// ---- families (migration 2026-12-01-19-families) ----
+
+/** A parent or carer and their household: signs in by an emailed link, no password. */
+export interface FamilyTable {
+  id: Generated<number>
+  /** lower-case, one family per address */
+  email: string
+  contact_name: string | null
+  phone: string | null
+  /** a number to reach the parent or carer during a session */
+  emergency_phone: string | null
+  authority_code: string | null
+  /** 1: "my children can take places separately" on the waiting list */
+  places_separately: Generated<number>
+  /** when the address was proved by an emailed link; null until then */
+  confirmed_at: string | null
+  /** when staff approved the family, or its first booking went ahead with approval off */
+  approved_at: string | null
+  /** sha256 of the private calendar feed's token; null when there is none */
+  feed_token_hash: string | null
+  created_at: string
+  updated_at: string
+}
+
+/** A child kept once in a family, with per-child consents (1 yes, 0 no, null not answered). */
+export interface ChildTable {
+  id: Generated<number>
+  family_id: number
+  first_name: string
+  /** YYYY-MM-DD */
+  date_of_birth: string
+  /** childKey(first name, date of birth): unique within the family */
+  match_key: string
+  support_needs: string | null
+  consent_photos: number | null
+  consent_photos_at: string | null
+  consent_name_visible: number | null
+  consent_name_visible_at: string | null
+  consent_camera: number | null
+  consent_camera_at: string | null
+  created_at: string
+  updated_at: string
+}
+
+export type FamilyTokenPurpose = 'sign-in' | 'confirm'
+
+/** An emailed link's token, hashed: a one-time sign-in link, or the confirm link of a first booking. */
+export interface FamilyTokenTable {
+  token_hash: string
+  family_id: number
+  purpose: FamilyTokenPurpose
+  /** the booking a confirm link was sent for */
+  booking_id: number | null
+  created_at: string
+  expires_at: string
+  used_at: string | null
+}
+
+/** A signed-in family on one device (the __Host- family cookie holds the token; this its hash). */
+export interface FamilySessionTable {
+  id: string
+  family_id: number
+  created_at: string
+  last_seen_at: string
+  expires_at: string
+}
+
+// ---- known adopted children (migration 2026-12-01-22-known-adopted-children) ----
+
+/** An authority's known adopted children in a financial year, entered by an admin for the report's share reached. */
+export interface KnownAdoptedChildrenTable {
+  authority_code: string
+  /** "2025-26" */
+  financial_year: string
+  children: number
+  updated_by: number | null
+  updated_at: string
+}
+
+export type ConcernStatus = 'open' | 'closed'
+
+/**
+ * A safeguarding concern (migration 2026-12-02-24-safeguarding-concerns): read only by safeguarding
+ * leads. It keeps its own copy of the child's first name, the session and the recorder, so erasing
+ * the booking, family or member leaves it whole; the ids are set null when those rows go.
+ */
+export interface ConcernTable {
+  id: Generated<number>
+  idempotency_key: string
+  activity_id: number | null
+  place_id: number | null
+  member_id: number | null
+  child_first_name: string
+  session_title: string
+  session_starts_at: string
+  recorded_by: number | null
+  recorded_by_name: string
+  /** the UTC instant it happened */
+  happened_at: string
+  /** what was seen or said, in the child's own words */
+  seen_or_said: string
+  present: string
+  action_taken: string
+  created_at: string
+  status: Generated<ConcernStatus>
+  closed_at: string | null
+  closed_by: number | null
+  closed_by_name: string | null
+  outcome: string | null
+}
+
+export interface ConcernNoteTable {
+  id: Generated<number>
+  concern_id: number
+  author_id: number | null
+  author_name: string
+  body: string
+  created_at: string
+}
+
+// ---- safe sessions (migration 2026-12-02-25-session-adults-and-checklist) ----
+
+export type SessionAdultRole = 'host' | 'second'
+
+/** An adult named on a session: a staff account or a guest adult (exactly one of the two). */
+export interface SessionAdultTable {
+  activity_id: number
+  role: SessionAdultRole
+  staff_user_id: number | null
+  guest_name: string | null
+  /** the guest's organisation or role, optional */
+  guest_organisation: string | null
+  updated_by: number | null
+  updated_at: string
+}
+
+/** A "before the call" checklist item of a session, once first ticked: 1 ticked, 0 unticked since. */
+export interface SessionCheckTable {
+  activity_id: number
+  item: string
+  ticked: number
+  changed_by: number | null
+  changed_at: string
 }
 
 export interface Database {
@@ -397,6 +588,22 @@ export interface Database {
   // several instances on one database
   rate_limit: RateLimitTable
   job_lease: JobLeaseTable
+  // families
+  family: FamilyTable
+  child: ChildTable
+  family_token: FamilyTokenTable
+  family_session: FamilySessionTable
+  // known adopted children
+  known_adopted_children: KnownAdoptedChildrenTable
+  // release links and offers near the start (migration 2026-12-01-23-release-and-offers)
+  place_release_token: PlaceReleaseTokenTable
+  place_offer: PlaceOfferTable
+  // safeguarding concerns (migration 2026-12-02-24-safeguarding-concerns)
+  concern: ConcernTable
+  concern_note: ConcernNoteTable
+  // safe sessions: the two adults and the checklist (migration 2026-12-02-25-session-adults-and-checklist)
+  session_adult: SessionAdultTable
+  session_check: SessionCheckTable
 }
 
 export type Authority = Selectable<AuthorityTable>
@@ -413,4 +620,6 @@ export type Feedback = Selectable<FeedbackTable>
 export type AuditEntry = Selectable<AuditLogTable>
 export type OutboxEmail = Selectable<OutboxTable>
 export type ApiToken = Selectable<ApiTokenTable>
+export type Family = Selectable<FamilyTable>
+export type Child = Selectable<ChildTable>
 export type { ColumnType }

@@ -26,9 +26,11 @@ import vm from 'node:vm'
 import BetterSqlite3 from 'better-sqlite3'
 import { sql } from 'kysely'
 import { streamPlacesCsv } from '../app/domain/places-export.server'
-import { startOfLondonDay } from '../app/time/london-time'
+import { addDays, addMonths, londonDateOf, startOfLondonDay } from '../app/time/london-time'
+import { ageOnDay } from '../app/domain/age'
+import { schoolYearOf } from '../app/domain/age-groups'
 import { quarterPeriod, rangePeriod } from '../app/domain/quarters'
-import type { AgeCut, ReportPeriod } from '../app/domain/report-types'
+import type { AgeCut, Report, ReportPeriod } from '../app/domain/report-types'
 import { computeReport } from '../app/domain/reports.server'
 import { openDatabase, type OpenedDatabase } from '../db/index'
 import { migrateToLatest, seedReferenceData } from '../db/migrate'
@@ -55,6 +57,12 @@ const TARGET_CSV_MS = 5000
 const TARGET_CSV_EXTRA_MB = 100
 const SEED_BATCH_ROWS = 50_000
 const PLACES_PER_ACTIVITY = 20
+/** a virtual activity's booking is a new family's first (otherwise one of the recent families books again) */
+const NEW_FAMILY = 0.22
+/** a booking of a family with several children books only one of them */
+const ONE_CHILD = 0.2
+/** how many of the latest families may book again, per place seeded (30,000 at 1M: about eight months) */
+const RECENT_FAMILIES_PER_PLACE = 0.03
 const MEMORY_SAMPLE_MS = 10
 const CSV_CHILD = '--csv-export-child'
 const root = path.resolve(import.meta.dirname, '..')
@@ -62,6 +70,7 @@ const root = path.resolve(import.meta.dirname, '..')
 /** Three financial years of sessions; the report is timed over one quarter of them. */
 const SPAN = { fromDate: '2023-04-01', toDate: '2026-03-31' }
 const QUARTER = { financialYear: '2025-26', number: 3 as const }
+const QUARTER_LABEL = `${QUARTER.financialYear} Q${QUARTER.number}`
 
 // ---- results ----
 
@@ -76,6 +85,10 @@ export interface ReportSizeResult {
   reportMs: number
   reportRuns: number[]
   schoolYearMs: number
+  /** the timed report's reach figures for the quarter, and the children and families seeded */
+  reach: Report['reach'] | null
+  childrenSeeded: number
+  familiesSeeded: number
 }
 
 export interface CsvResult {
@@ -143,6 +156,10 @@ interface SeedCounts {
   bookings: number
   members: number
   feedback: number
+  families: number
+  children: number
+  /** places (of any status) for a child on a virtual activity */
+  childPlaces: number
 }
 
 /**
@@ -220,6 +237,8 @@ const SEED_TABLES = {
       ['updated_at', 'text'],
       ['school_year', 'int'],
       ['authority_code', 'text'],
+      ['child_id', 'int'],
+      ['family_id', 'int'],
     ],
     consts: { first_name: "'Child'" },
   },
@@ -355,7 +374,8 @@ export async function seed(url: string, places: number): Promise<SeedCounts> {
   const now = new Date().toISOString()
 
   const kinds: Array<'activity' | 'adoptables'> = []
-  const startsAt: string[] = []
+  /** each session's London date */
+  const sessionDays: string[] = []
   const runBatches = async (total: number, one: (i: number) => void) => {
     for (let from = 0; from < total; from += SEED_BATCH_ROWS) {
       for (let i = from; i < Math.min(total, from + SEED_BATCH_ROWS); i++) one(i)
@@ -372,7 +392,7 @@ export async function seed(url: string, places: number): Promise<SeedCounts> {
     const iso = start.toISOString()
     const cancelled = rand() < 0.04
     kinds.push(kind)
-    startsAt.push(iso)
+    sessionDays.push(londonDateOf(start))
     sink.row('activity', [
       id,
       kind,
@@ -400,8 +420,33 @@ export async function seed(url: string, places: number): Promise<SeedCounts> {
     sink.row('member', [id, `${key}@example.org`, `${key}|2010-06-15`, code, `hash-${key}`, now, now])
   })
 
+  // Families and their children (virtual activities): a booking is a new family's first one
+  // (NEW_FAMILY of the time) or another booking by one of the recently arrived families, so a
+  // family books ~4.5 times over some eight months (it returns across quarters) and a child holds
+  // ~4 places; 1 to 3 children per family (~1.65), each with a date of birth, so the age on the
+  // day grows from session to session (a birthday can move a child to the next age band within a
+  // quarter). Every booking books all the family's children, or one of them (ONE_CHILD).
+  const familyAuthority: string[] = []
+  const familyFirstChild: number[] = []
+  const familyChildren: number[] = []
+  const childBirth: string[] = []
+  const recentFamilies = Math.max(20, Math.round(places * RECENT_FAMILIES_PER_PLACE))
+  const newFamily = (day: string): number => {
+    familyAuthority.push(pickAuthority())
+    familyFirstChild.push(childBirth.length)
+    const r = rand()
+    const n = r < 0.5 ? 1 : r < 0.85 ? 2 : 3
+    familyChildren.push(n)
+    for (let c = 0; c < n; c++) {
+      // 0 to 19 on the day of the first booking, birthdays on any day of the year
+      childBirth.push(addDays(addMonths(day, -12 * Math.floor(rand() * 20)), -Math.floor(rand() * 365)))
+    }
+    return familyAuthority.length
+  }
+
   // Feedback: about a third of attended places answer, scores 1–5.
   let feedback = 0
+  let childPlaces = 0
   const WINDOW = 200
   let placeId = 0
   let bookingId = 0
@@ -414,20 +459,30 @@ export async function seed(url: string, places: number): Promise<SeedCounts> {
       )
       const activityId = index + 1
       const kind = kinds[index]!
-      const year = Number(startsAt[index]!.slice(0, 4))
+      const day = sessionDays[index]!
       bookingId++
       const reference = `B${bookingId.toString(36).padStart(7, '0')}`
       let memberId: number | null = null
+      let familyId: number | null = null
       let code: string
-      let children: number
+      // the children booked: ids (1-based) into childBirth; none for a young person's own booking
+      let booked: number[] = []
       if (kind === 'adoptables') {
         memberId = 1 + Math.floor(rand() * members)
         code = memberAuthority[memberId - 1]!
-        children = 1
       } else {
-        code = pickAuthority()
-        const r = rand()
-        children = r < 0.6 ? 1 : r < 0.9 ? 2 : 3
+        const families = familyAuthority.length
+        familyId =
+          families === 0 || rand() < NEW_FAMILY
+            ? newFamily(day)
+            : families - Math.floor(rand() * Math.min(families, recentFamilies))
+        code = familyAuthority[familyId - 1]!
+        const first = familyFirstChild[familyId - 1]!
+        const n = familyChildren[familyId - 1]!
+        booked =
+          n > 1 && rand() < ONE_CHILD
+            ? [first + 1 + Math.floor(rand() * n)]
+            : Array.from({ length: n }, (_, c) => first + 1 + c)
       }
       sink.row('booking', [
         bookingId,
@@ -442,13 +497,17 @@ export async function seed(url: string, places: number): Promise<SeedCounts> {
       ])
       const s = rand()
       const status = s < 0.85 ? 'confirmed' : s < 0.95 ? 'waitlisted' : 'cancelled'
-      for (let c = 0; c < children && placeId < until; c++) {
+      const count = kind === 'adoptables' ? 1 : booked.length
+      for (let c = 0; c < count && placeId < until; c++) {
         placeId++
-        const age = kind === 'adoptables' ? 11 + Math.floor(rand() * 9) : Math.floor(rand() * 20)
+        const childId = booked[c] ?? null
+        if (childId !== null) childPlaces++
+        // a young person at an Adoptables meeting: an age of 11 to 19, born on 15 June
+        const youngAge = childId === null ? 11 + Math.floor(rand() * 9) : 0
+        const dob = childId === null ? `${Number(day.slice(0, 4)) - youngAge - 1}-06-15` : childBirth[childId - 1]!
+        const age = childId === null ? youngAge : ageOnDay(dob, day)
         const a = rand()
         const attended = status !== 'confirmed' ? null : a < 0.7 ? 1 : a < 0.85 ? 0 : null
-        const dob = `${year - age - 1}-06-15`
-        // England's school year group from the age on the day (Reception 0): right for most of a year
         sink.row('place', [
           placeId,
           bookingId,
@@ -460,8 +519,11 @@ export async function seed(url: string, places: number): Promise<SeedCounts> {
           attended,
           now,
           now,
-          age - 5,
+          // England's school year group (Reception 0)
+          childId === null ? age - 5 : schoolYearOf(dob, day),
           code,
+          childId,
+          familyId,
         ])
         if (attended === 1 && rand() < 0.3) {
           sink.row('feedback', [placeId, activityId, 1 + Math.floor(rand() * 5), now])
@@ -475,7 +537,15 @@ export async function seed(url: string, places: number): Promise<SeedCounts> {
     await sink.flush()
   }
   await sink.close()
-  return { activities, bookings: bookingId, members, feedback }
+  return {
+    activities,
+    bookings: bookingId,
+    members,
+    feedback,
+    families: familyAuthority.length,
+    children: childBirth.length,
+    childPlaces,
+  }
 }
 
 // ---- measuring ----
@@ -657,6 +727,9 @@ export async function runReportBench(): Promise<ReportBenchResult> {
           fileMb,
           quarterPlaces,
           reportMs: NaN,
+          reach: null,
+          childrenSeeded: counts.children,
+          familiesSeeded: counts.families,
           reportRuns: [],
           schoolYearMs: NaN,
         }
@@ -664,10 +737,16 @@ export async function runReportBench(): Promise<ReportBenchResult> {
         result.reportRuns = await timeReport(database, quarter, 'age-band')
         result.reportMs = median(result.reportRuns)
         result.schoolYearMs = median(await timeReport(database, quarter, 'school-year'))
+        result.reach = (await computeReport(database.db, quarter, { cut: 'age-band' })).reach
         console.log(
           `  ${fmt(places)} places: ${fmt(counts.activities)} activities, ${fmt(counts.bookings)} bookings, ` +
             `${fmt(counts.members)} members; seeded in ${fmt(seedMs / 1000, 1)} s (${fmt(fileMb)} MB); ` +
             `${fmt(quarterPlaces)} places in ${quarter.label}; report ${fmt(result.reportMs, 1)} ms`,
+        )
+        console.log(
+          `    ${fmt(counts.children)} children in ${fmt(counts.families)} families seeded ` +
+            `(${fmt(counts.childPlaces / Math.max(1, counts.children), 1)} places each, ${fmt(counts.children / Math.max(1, counts.families), 2)} children per family, over the three years);\n    ` +
+            reachLine(result.reach),
         )
         if (places === Math.max(...SIZES)) {
           const quarterCsv = await measureCsv(file, quarter)
@@ -732,10 +811,19 @@ function summarise(sizes: ReportSizeResult[], csv: CsvResult | null): ReportBenc
   return result
 }
 
+/** "in 2025-26 Q3: 41,192 children reached (1.5 places each), 26,279 families: 10,875 new, 15,404 returning" */
+function reachLine(reach: Report['reach'] | null): string {
+  if (!reach) return 'no reach figures'
+  return (
+    `the report's reach: ${fmt(reach.children)} children (${reach.placesPerChild ?? '–'} places each), ` +
+    `${fmt(reach.families)} families: ${fmt(reach.newFamilies)} new, ${fmt(reach.returningFamilies)} returning`
+  )
+}
+
 export function printReportBench(result: ReportBenchResult): void {
   const { sizes, csv } = result
   console.log(
-    `\nQuarterly report on ${BENCH_DATABASE} (computeReport, one quarter; median of ${REPORT_RUNS} after 1 warm-up)`,
+    `\nQuarterly report on ${BENCH_DATABASE} (computeReport with its reach (distinct children, new and returning families), one quarter; median of ${REPORT_RUNS} after 1 warm-up)`,
   )
   console.log(
     table(
@@ -761,6 +849,7 @@ export function printReportBench(result: ReportBenchResult): void {
       ]),
     ),
   )
+  for (const s of sizes) console.log(`  ${fmt(s.places)} places, ${QUARTER_LABEL}: ${reachLine(s.reach)}`)
   console.log(
     `  scaling exponent (slope of log time vs log places): 100k → 1M ${result.exponent?.toFixed(3) ?? '–'}, ` +
       `10k → 1M ${result.exponentWide?.toFixed(3) ?? '–'}`,

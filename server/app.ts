@@ -58,11 +58,11 @@ function securityHeaders(development: boolean) {
 
 /**
  * Staff pages show personal data, and token pages (manage a booking, a member's page, feedback,
- * consent, setting a password, mailing-list links) have a secret in their address: no browser or
+ * consent, setting a password, mailing-list links, family sign-in, releasing a place, claiming an offer) have a secret in their address: no browser or
  * proxy may keep a copy. The `.data` requests of client-side navigation are covered too.
  */
 const PRIVATE_PATH =
-  /^\/(?:staff|bookings|feedback)(?:[/.]|$)|^\/adoptables\/(?:members\/|consent(?:\.data)?$)|^\/mailing-list\/(?:confirm|unsubscribe)(?:\.data)?$/
+  /^\/(?:staff|bookings|feedback|family|release|offers)(?:[/.]|$)|^\/adoptables\/(?:members\/|consent(?:\.data)?$)|^\/mailing-list\/(?:confirm|unsubscribe)(?:\.data)?$/
 
 function noStoreOnPrivatePages(req: Request, res: Response, next: NextFunction) {
   if (!PRIVATE_PATH.test(req.path)) return next()
@@ -142,10 +142,12 @@ function isPlainHost(host: string): boolean {
 /**
  * Our forms post URL-encoded fields and nothing else, so any other body (a file upload, JSON) is
  * refused here with a 415 rather than reaching a form's parser, where a file where text belongs
- * could throw. The one exception is the one-click unsubscribe (RFC 8058), which mail clients may
- * post as multipart. A post with no Content-Type is read as an empty or URL-encoded form.
+ * could throw. The exceptions are the one-click unsubscribe (RFC 8058), which mail clients may
+ * post as multipart, and the upload of a Teams attendance report on a register. A post with no Content-Type is read as an empty or URL-encoded form.
  */
 const MULTIPART_ALLOWED = new Set(['/mailing-list/unsubscribe', '/mailing-list/unsubscribe.data'])
+/** The Teams attendance report's upload (staff only; the route reads it with a size limit). */
+const MULTIPART_UPLOADS = /^\/staff\/activities\/\d{1,12}\/register\/import(\.data)?$/
 
 function formBodiesOnly(req: Request, res: Response, next: NextFunction) {
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
@@ -155,7 +157,8 @@ function formBodiesOnly(req: Request, res: Response, next: NextFunction) {
     return next()
   }
   if (type === 'application/x-www-form-urlencoded') return next()
-  if (type === 'multipart/form-data' && MULTIPART_ALLOWED.has(req.path)) return next()
+  if (type === 'multipart/form-data' && (MULTIPART_ALLOWED.has(req.path) || MULTIPART_UPLOADS.test(req.path)))
+    return next()
   res.status(415).type('text/plain').send('This form takes typed answers only, not files or other kinds of data.')
 }
 
@@ -209,6 +212,12 @@ export function createApp(options: AppOptions): express.Express {
 
   // Last resort: never show a stack trace to the public.
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    // An address whose %-escapes do not decode (Express's router says so with a URIError) is the
+    // sender's mistake: a 400, not a 500 logged as ours.
+    if (error instanceof URIError && !res.headersSent) {
+      res.status(400).type('text/plain').send('This address is not valid.')
+      return
+    }
     console.error(error)
     if (res.headersSent) return
     res.status(500).type('text/plain').send('Sorry, there is a problem with the service. Try again later.')

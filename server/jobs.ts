@@ -4,6 +4,7 @@
 // it this round. Every job is idempotent too (the outbox's dedupe key, or a state change it
 // checks), so a restart, a late run or a run just after another instance's is harmless. A failing
 // job is logged and the others still run.
+import { bookings, releaseExpiredHolds } from '../app/domain/holds.server'
 import { enqueueDueReminders } from '../app/domain/reminders.server'
 import type { Links } from '../app/domain/links'
 import { enqueueDueFeedbackRequests } from '../app/domain/feedback-requests.server'
@@ -34,6 +35,14 @@ export interface Job {
 
 /** Every scheduled job, in the order they run. Add a job here. */
 export const JOBS: readonly Job[] = [
+  {
+    // first, so a space it frees is offered before the reminders go out
+    name: 'held places',
+    async run({ db, links, now }) {
+      const released = await releaseExpiredHolds(db, links, now)
+      return released ? `Released the held places of ${bookings(released)} whose hold ran out.` : null
+    },
+  },
   {
     name: 'reminders',
     async run({ db, links, now }) {

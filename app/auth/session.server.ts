@@ -3,7 +3,7 @@
 import { redirect } from 'react-router'
 import type { AppLoadContext } from 'react-router'
 import type { StaffUser } from '../../db/schema'
-import { can, type Permission } from './permissions'
+import { accountCan, type Permission } from './permissions'
 import { hashToken, newSecretToken } from './tokens.server'
 import { twoFactorRequired, twoFactorSetupPath } from './two-factor'
 
@@ -13,6 +13,8 @@ const TOUCH_EVERY_MS = 60_000
 
 export type SignedInStaff = Pick<StaffUser, 'id' | 'email' | 'name' | 'role'> & {
   sessionId: string
+  /** holds the safeguarding lead flag (it counts only on a staff or admin account: permissions.ts) */
+  safeguardingLead: boolean
   /** must set up two-factor (admin and staff) and has not yet: every staff page but the set-up sends them there */
   mustSetUpTwoFactor: boolean
 }
@@ -22,7 +24,8 @@ function cookieName(context: AppLoadContext): string {
   return context.config.secureCookies ? '__Host-join-in-session' : 'join-in-session'
 }
 
-function readCookie(request: Request, name: string): string | undefined {
+/** One cookie's value from the request, or undefined. */
+export function readCookie(request: Request, name: string): string | undefined {
   const header = request.headers.get('Cookie')
   if (!header) return undefined
   for (const pair of header.split(';')) {
@@ -112,6 +115,7 @@ export async function getStaff(request: Request, context: AppLoadContext): Promi
       'staff_user.role',
       'staff_user.disabled',
       'staff_user.totp_secret',
+      'staff_user.safeguarding_lead',
     ])
     .where('staff_session.id', '=', sessionId)
     .executeTakeFirst()
@@ -135,6 +139,7 @@ export async function getStaff(request: Request, context: AppLoadContext): Promi
     name: row.name,
     role: row.role,
     sessionId: row.sessionId,
+    safeguardingLead: row.safeguarding_lead === 1,
     mustSetUpTwoFactor: twoFactorRequired(row.role) && row.totp_secret === null,
   }
 }
@@ -161,7 +166,7 @@ export async function requireStaff(
     const url = new URL(request.url)
     throw redirect(twoFactorSetupPath(request.method === 'GET' ? url.pathname + url.search : undefined))
   }
-  if (!can(staff.role, permission)) {
+  if (!accountCan(staff, permission)) {
     throw new Response('You do not have permission to see this page', { status: 403 })
   }
   return staff

@@ -150,3 +150,44 @@ export function foldLines(text: string): string {
     })
     .join('\r\n')
 }
+
+/** One event of a family's private feed: a booking with a confirmed place, under its invite's UID. */
+export interface FeedEvent extends EventOptions {
+  activity: CalendarActivity
+}
+
+/**
+ * A family's private calendar feed (a subscription, so PUBLISH): each booking with a confirmed
+ * place under the UID and SEQUENCE of its emailed invite, with the joining link the caller passed.
+ */
+export function privateFeed(events: FeedEvent[], options: { name: string }): string {
+  return calendarText(
+    {
+      name: options.name,
+      prodId: { company: 'Join In', product: 'Join In', language: 'EN' },
+      method: ICalCalendarMethod.PUBLISH,
+      ttl: 60 * 60,
+    },
+    events.map(({ activity, ...event }) => eventFor(activity, event)),
+  )
+}
+
+/** One event of a multi-event invite: a session and the options its single invite would have. */
+export interface InviteEvent extends EventOptions {
+  activity: CalendarActivity
+}
+
+/**
+ * Several sessions in one invite (a series booked, cancelled or moved in one step): each event
+ * under the UID and SEQUENCE of that booking's single invite, so it replaces the same calendar
+ * entry. A calendar has one METHOD, so the events are all requests or all cancellations.
+ */
+export function inviteCalendarForMany(events: InviteEvent[], method: 'REQUEST' | 'CANCEL'): string {
+  return calendarText(
+    {
+      prodId: { company: 'Join In', product: 'Join In', language: 'EN' },
+      method: method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+    },
+    events.map(({ activity, ...event }) => eventFor(activity, { ...event, cancelled: method === 'CANCEL' })),
+  )
+}

@@ -20,6 +20,8 @@ export function BookingFields({
   eligibilityStatement,
   terms,
   controllerName,
+  activityId,
+  pagePath = `/activities/${activityId}`,
 }: {
   values: Record<string, string | undefined>
   errors: Record<string, string | undefined>
@@ -30,6 +32,10 @@ export function BookingFields({
   terms: string
   /** the data controller (settings), named in the sentence on how the details are used */
   controllerName: string
+  /** the session: "Add another child" posts back to its page at the new child's first field */
+  activityId: number
+  /** the page the form posts to, when not the session's own (a series page) */
+  pagePath?: string
 }) {
   const v = (name: string) => values[name] ?? ''
   useCouncilSearch('authority')
@@ -113,7 +119,13 @@ export function BookingFields({
         )
       })}
       {childCount < maxChildren ? (
-        <Button name="intent" value="add-child" variant="secondary" preventDoubleClick={false}>
+        <Button
+          name="intent"
+          value="add-child"
+          variant="secondary"
+          preventDoubleClick={false}
+          formAction={`${pagePath}#${childField(childCount, 'firstName')}`}
+        >
           Add another child
         </Button>
       ) : (

@@ -37,6 +37,7 @@ export function Button({
   type = 'submit',
   preventDoubleClick = true,
   disabled = false,
+  formAction,
 }: {
   children: ReactNode
   variant?: ButtonVariant
@@ -45,12 +46,15 @@ export function Button({
   type?: 'submit' | 'button' | 'reset'
   preventDoubleClick?: boolean
   disabled?: boolean
+  /** where this button posts, e.g. the page with a #fragment the browser lands on without JavaScript */
+  formAction?: string
 }) {
   return (
     <button
       type={type}
       name={name}
       value={value}
+      formAction={formAction}
       disabled={disabled || undefined}
       aria-disabled={disabled ? 'true' : undefined}
       data-prevent-double-click={preventDoubleClick ? 'true' : undefined}

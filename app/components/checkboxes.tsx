@@ -4,7 +4,14 @@ import { Fieldset, type LegendSize } from './fieldset'
 import { FormGroup, describedBy } from './form-group'
 import { Hint } from './hint'
 
-export type CheckboxItem = { value: string; text: ReactNode; hint?: ReactNode; conditional?: ReactNode }
+export type CheckboxItem = {
+  value: string
+  text: ReactNode
+  hint?: ReactNode
+  conditional?: ReactNode
+  /** shown but cannot be ticked; say why in the hint */
+  disabled?: boolean
+}
 
 /**
  * Any number of choices (govuk-checkboxes), all sent under one name. The first checkbox's id
@@ -68,6 +75,7 @@ export function Checkboxes({
                   type="checkbox"
                   value={item.value}
                   defaultChecked={checked}
+                  disabled={item.disabled || undefined}
                   data-aria-controls={hasConditional ? conditionalId : undefined}
                   aria-describedby={itemDescribedBy}
                 />

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react'
 import { BarChart, formatFigure } from './bar-chart'
 import {
   attendanceKnown,
+  CHILD_COUNTED_ONCE,
   CUT_NAMES,
   KIND_NAMES,
   reportTables,
@@ -140,11 +141,26 @@ export function ReportSections({ report }: { report: Report }) {
             />
           }
         />
+        <TableWithChart
+          table={<FigureTableView table={t.reach} empty="No children reached" />}
+          chart={
+            <BarChart
+              title="families reached, new and returning"
+              bars={[
+                { label: 'New', value: report.reach.newFamilies },
+                { label: 'Returning', value: report.reach.returningFamilies },
+              ]}
+            />
+          }
+        />
+        <p className="govuk-hint">
+          {CHILD_COUNTED_ONCE} A family is returning if it had a place on a virtual activity before the period.
+        </p>
       </section>
 
       <section className="app-report-section" aria-labelledby="section-authority">
         <h2 className="govuk-heading-m" id="section-authority">
-          2. Spaces booked by home authority
+          2. Spaces and children by home authority
         </h2>
         {partners.length > 0 ? (
           <p className="govuk-body app-no-print">
@@ -160,11 +176,20 @@ export function ReportSections({ report }: { report: Report }) {
             />
           }
         />
+        <TableWithChart
+          table={<FigureTableView table={t.childrenByAuthority} />}
+          chart={
+            <BarChart
+              title="children reached by home authority"
+              bars={report.reach.byAuthority.map((a) => ({ label: a.name, value: a.value }))}
+            />
+          }
+        />
       </section>
 
       <section className="app-report-section" aria-labelledby="section-age">
         <h2 className="govuk-heading-m" id="section-age">
-          3. Spaces booked by {groupWord}
+          3. Spaces and children by {groupWord}
         </h2>
         <TableWithChart
           table={<FigureTableView table={t.byAgeGroup} />}
@@ -176,6 +201,16 @@ export function ReportSections({ report }: { report: Report }) {
           }
         />
         <FigureTableView table={t.authorityByAgeGroup} wide />
+        <TableWithChart
+          table={<FigureTableView table={t.childrenByAgeGroup} />}
+          chart={
+            <BarChart
+              title={`children reached by ${groupWord}`}
+              bars={report.reach.byAgeGroup.map((g) => ({ label: g.label, value: g.value }))}
+            />
+          }
+        />
+        <FigureTableView table={t.childrenAuthorityByAgeGroup} wide />
       </section>
 
       <section className="app-report-section" aria-labelledby="section-adoptables">

@@ -1,6 +1,12 @@
 import type { ReactNode } from 'react'
 
-export type SummaryListAction = { href: string; text: string; visuallyHiddenText: string }
+/**
+ * A row's action: a link, or — on a check page whose answers live in the form — a submit button
+ * that looks like one (`submit`), posting the answers back to the page at `formAction`.
+ */
+export type SummaryListAction =
+  | { href: string; text: string; visuallyHiddenText: string }
+  | { submit: { name: string; value: string; formAction?: string }; text: string; visuallyHiddenText: string }
 export type SummaryListRow = { key: ReactNode; value: ReactNode; action?: SummaryListAction }
 
 /**
@@ -24,10 +30,23 @@ export function SummaryList({ rows, noBorder = false }: { rows: SummaryListRow[]
           <dd className="govuk-summary-list__value">{row.value}</dd>
           {row.action ? (
             <dd className="govuk-summary-list__actions">
-              <a className="govuk-link" href={row.action.href}>
-                {row.action.text}
-                <span className="govuk-visually-hidden"> {row.action.visuallyHiddenText}</span>
-              </a>
+              {'submit' in row.action ? (
+                <button
+                  type="submit"
+                  className="app-link-button govuk-link"
+                  name={row.action.submit.name}
+                  value={row.action.submit.value}
+                  formAction={row.action.submit.formAction}
+                >
+                  {row.action.text}
+                  <span className="govuk-visually-hidden"> {row.action.visuallyHiddenText}</span>
+                </button>
+              ) : (
+                <a className="govuk-link" href={row.action.href}>
+                  {row.action.text}
+                  <span className="govuk-visually-hidden"> {row.action.visuallyHiddenText}</span>
+                </a>
+              )}
             </dd>
           ) : null}
         </div>

@@ -1,13 +1,14 @@
 // Activities and series: creating, editing one session at a time, publishing, cancelling, and the
 // queries behind the public list (which never select the joining link) and the staff dashboard.
-import { sql, type ExpressionBuilder } from 'kysely'
+import { sql, type ExpressionBuilder, type Transaction } from 'kysely'
 import { lockActivities, transaction, type DB } from '../../db/index'
 import type { Activity, ActivityStatus, Database } from '../../db/schema'
 import { recordAudit } from './audit.server'
 import { liveBookings, notifyActivityCancelled, notifyActivityChanged } from './booking-emails.server'
-import { countConfirmed } from './bookings.server'
+import { countTaken } from './bookings.server'
 import type { Links } from './links'
 import { defaultClose, type ActivityInput } from './activity-form'
+import { spacesForNewBookings, spacesOnOffer } from './offered-spaces.server'
 import { spacesLeft } from './spaces'
 import { promoteFromWaitlist } from './waiting-list.server'
 import { addDays, addMonths, londonMonthKey, londonToInstant, startOfLondonDay } from '../time/london-time'
@@ -36,16 +37,19 @@ export const PUBLIC_ACTIVITY_COLUMNS = [
 ] as const
 
 export type PublicActivity = Omit<Activity, 'join_url' | 'created_by' | 'created_at' | 'updated_at'>
-export type PublicActivityWithSpaces = PublicActivity & { confirmed: number; spacesLeft: number }
+export type PublicActivityWithSpaces = PublicActivity & { taken: number; spacesLeft: number }
 
-/** Confirmed places on each activity row, as the column `confirmed`: spacesLeft() turns it into spaces left. */
-export function confirmedPlaces(eb: ExpressionBuilder<Database, 'activity'>) {
+/**
+ * Places that take a space on each activity row (confirmed, and held for a family that has not yet
+ * confirmed its address), as the column `taken`: spacesLeft() turns it into spaces left.
+ */
+export function takenPlaces(eb: ExpressionBuilder<Database, 'activity'>) {
   return eb
     .selectFrom('place')
     .select((e) => e.fn.countAll<number>().as('n'))
     .whereRef('place.activity_id', '=', 'activity.id')
-    .where('place.status', '=', 'confirmed')
-    .as('confirmed')
+    .where('place.status', 'in', ['confirmed', 'held'])
+    .as('taken')
 }
 
 function waitlistedPlaces(eb: ExpressionBuilder<Database, 'activity'>) {
@@ -57,9 +61,12 @@ function waitlistedPlaces(eb: ExpressionBuilder<Database, 'activity'>) {
     .as('waitlisted')
 }
 
-function withSpaces<T extends { capacity: number; confirmed: number | string | null }>(row: T) {
-  const confirmed = Number(row.confirmed ?? 0)
-  return { ...row, confirmed, spacesLeft: spacesLeft(row.capacity, confirmed) }
+/** Spaces left on a row; on the public pages (`on_offer` selected) none while an offer is open. */
+function withSpaces<T extends { capacity: number; taken: number | string | null; on_offer?: number | string | null }>(
+  row: T,
+) {
+  const taken = Number(row.taken ?? 0)
+  return { ...row, taken, spacesLeft: spacesForNewBookings(spacesLeft(row.capacity, taken), row.on_offer) }
 }
 
 export interface SessionTimes {
@@ -181,7 +188,7 @@ export async function updateActivity(
     const previous = await trx.selectFrom('activity').selectAll().where('id', '=', id).executeTakeFirst()
     if (!previous) return { status: 'not-found' as const }
     if (previous.status === 'cancelled') return { status: 'cancelled' as const }
-    const confirmed = await countConfirmed(trx, id)
+    const confirmed = await countTaken(trx, id)
     if (input.capacity < confirmed) return { status: 'capacity-below-booked' as const, confirmed }
     const startsAt = input.startsAt.toISOString()
     const endsAt = input.endsAt.toISOString()
@@ -252,31 +259,47 @@ export async function changeActivityStatus(
   return transaction(db, async (trx) => {
     // Publishing, unpublishing or cancelling decides whether bookings may go ahead: the row lock first.
     await lockActivities(trx, [id])
-    const current = await trx.selectFrom('activity').select(['id', 'status']).where('id', '=', id).executeTakeFirst()
-    if (!current) return { status: 'not-found' as const }
-    if (!ALLOWED[change].includes(current.status)) return { status: 'not-allowed' as const, current: current.status }
-    const next: ActivityStatus = change === 'publish' ? 'published' : change === 'unpublish' ? 'draft' : 'cancelled'
-    await trx
-      .updateTable('activity')
-      .set({
-        status: next,
-        cancel_reason: change === 'cancel' ? (reason ?? null) : null,
-        sequence: change === 'cancel' ? sql<number>`sequence + 1` : sql<number>`sequence`,
-        updated_at: new Date().toISOString(),
-      })
-      .where('id', '=', id)
-      .execute()
-    await recordAudit(trx, {
-      actorUserId,
-      action: `activity.${change}`,
-      subjectType: 'activity',
-      subjectId: id,
-      detail: reason ? { reason } : undefined,
-    })
+    const changed = await applyStatusChange(trx, id, change, actorUserId, reason)
+    if (changed.status !== 'changed') return changed
     const told = change === 'cancel' ? await notifyActivityCancelled(trx, id, links) : 0
     const activity = await trx.selectFrom('activity').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
     return { status: 'changed' as const, activity, told }
   })
+}
+
+/**
+ * The status change itself, with its audit entry, in the caller's transaction (which holds the
+ * session's lock); telling families is the caller's (one email per family for a whole series).
+ */
+export async function applyStatusChange(
+  trx: Transaction<Database>,
+  id: number,
+  change: StatusChange,
+  actorUserId: number,
+  reason?: string,
+): Promise<{ status: 'changed' } | { status: 'not-found' } | { status: 'not-allowed'; current: ActivityStatus }> {
+  const current = await trx.selectFrom('activity').select(['id', 'status']).where('id', '=', id).executeTakeFirst()
+  if (!current) return { status: 'not-found' as const }
+  if (!ALLOWED[change].includes(current.status)) return { status: 'not-allowed' as const, current: current.status }
+  const next: ActivityStatus = change === 'publish' ? 'published' : change === 'unpublish' ? 'draft' : 'cancelled'
+  await trx
+    .updateTable('activity')
+    .set({
+      status: next,
+      cancel_reason: change === 'cancel' ? (reason ?? null) : null,
+      sequence: change === 'cancel' ? sql<number>`sequence + 1` : sql<number>`sequence`,
+      updated_at: new Date().toISOString(),
+    })
+    .where('id', '=', id)
+    .execute()
+  await recordAudit(trx, {
+    actorUserId,
+    action: `activity.${change}`,
+    subjectType: 'activity',
+    subjectId: id,
+    detail: reason ? { reason } : undefined,
+  })
+  return { status: 'changed' as const }
 }
 
 export type SessionCancellationCheck =
@@ -332,7 +355,8 @@ export async function listPublicActivities(
   let query = db
     .selectFrom('activity')
     .select(PUBLIC_ACTIVITY_COLUMNS)
-    .select((eb) => confirmedPlaces(eb))
+    .select((eb) => takenPlaces(eb))
+    .select((eb) => spacesOnOffer(eb))
     .where('activity.status', '=', 'published')
     .where('activity.starts_at', '>', now.toISOString())
   if (filters.kind) query = query.where('activity.kind', '=', filters.kind)
@@ -353,7 +377,8 @@ export async function getPublicActivity(db: DB, id: number): Promise<PublicActiv
   const row = await db
     .selectFrom('activity')
     .select(PUBLIC_ACTIVITY_COLUMNS)
-    .select((eb) => confirmedPlaces(eb))
+    .select((eb) => takenPlaces(eb))
+    .select((eb) => spacesOnOffer(eb))
     .where('activity.id', '=', id)
     .where('activity.status', 'in', ['published', 'cancelled'])
     .executeTakeFirst()
@@ -387,7 +412,7 @@ export async function upcomingMonths(db: DB, now = new Date()): Promise<string[]
   return [...months]
 }
 
-export type StaffActivityRow = Activity & { confirmed: number; spacesLeft: number; waitlisted: number }
+export type StaffActivityRow = Activity & { taken: number; spacesLeft: number; waitlisted: number }
 
 /** Staff dashboard: sessions from today on, every status, with spaces left and waiting list. */
 export async function listStaffSessions(
@@ -397,7 +422,7 @@ export async function listStaffSessions(
   let query = db
     .selectFrom('activity')
     .selectAll('activity')
-    .select((eb) => confirmedPlaces(eb))
+    .select((eb) => takenPlaces(eb))
     .select((eb) => waitlistedPlaces(eb))
     .where('activity.ends_at', '>', options.from.toISOString())
   if (options.kind) query = query.where('activity.kind', '=', options.kind)
@@ -413,9 +438,51 @@ export async function getActivityForStaff(db: DB, id: number): Promise<StaffActi
   const row = await db
     .selectFrom('activity')
     .selectAll('activity')
-    .select((eb) => confirmedPlaces(eb))
+    .select((eb) => takenPlaces(eb))
     .select((eb) => waitlistedPlaces(eb))
     .where('activity.id', '=', id)
     .executeTakeFirst()
   return row ? { ...withSpaces(row), waitlisted: Number(row.waitlisted ?? 0) } : null
+}
+
+/**
+ * Moves one session to new times (a series moved as a whole), in the caller's transaction, which
+ * holds its lock: the booking window keeps its distance from the start, the calendar SEQUENCE
+ * rises, and the change is audited like an edit. Telling families is the caller's.
+ */
+export async function rescheduleSession(
+  trx: Transaction<Database>,
+  id: number,
+  times: { startsAt: Date; endsAt: Date },
+  actorUserId: number,
+): Promise<Activity | null> {
+  const previous = await trx.selectFrom('activity').selectAll().where('id', '=', id).executeTakeFirst()
+  if (!previous || previous.status === 'cancelled') return null
+  const shift = times.startsAt.getTime() - new Date(previous.starts_at).getTime()
+  const moved = (instant: string | null) =>
+    instant ? new Date(new Date(instant).getTime() + shift).toISOString() : null
+  const startsAt = times.startsAt.toISOString()
+  const endsAt = times.endsAt.toISOString()
+  if (startsAt === previous.starts_at && endsAt === previous.ends_at) return previous
+  const activity = await trx
+    .updateTable('activity')
+    .set({
+      starts_at: startsAt,
+      ends_at: endsAt,
+      booking_opens_at: moved(previous.booking_opens_at),
+      booking_closes_at: moved(previous.booking_closes_at)!,
+      sequence: sql<number>`sequence + 1`,
+      updated_at: new Date().toISOString(),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  await recordAudit(trx, {
+    actorUserId,
+    action: 'activity.updated',
+    subjectType: 'activity',
+    subjectId: id,
+    detail: { timeChanged: true, placeChanged: false, series: previous.series_id },
+  })
+  return activity
 }

@@ -17,7 +17,8 @@ type Tx = Transaction<Database>
 /** What a booking email is made from: the parts of the booking, its places and session it reads. */
 export interface BookingEmailInput {
   activity: Activity
-  booking: Pick<Booking, 'reference' | 'contact_name' | 'member_id' | 'invite_sequence'>
+  booking: Pick<Booking, 'reference' | 'contact_name' | 'member_id' | 'invite_sequence'> &
+    Partial<Pick<Booking, 'hold_expires_at'>>
   places: Array<Pick<Place, 'status' | 'first_name'>>
   links: Links
   /** the token for the email's manage link: the booking's own right after booking; queueBookingEmail makes one for a later email */
@@ -26,6 +27,10 @@ export interface BookingEmailInput {
   cancelledNames?: string[]
   /** the footer's organisation and contact details (emailOrganisation) */
   organisation: EmailOrganisation
+  /** 'held': the link that confirms the family's address (and with it the held places) */
+  confirmUrl?: string
+  /** reminders: the "Release your place" page (place-release.server.ts) */
+  releaseUrl?: string
 }
 
 /** An invite's ORGANIZER: the team's name and contact email address, as saved in the settings. */
@@ -98,6 +103,10 @@ export function renderBookingEmail(kind: BookingEmailKind, input: BookingEmailIn
     reason: input.reason ?? null,
     selfBooked: booking.member_id !== null,
     organisation: input.organisation,
+    confirmUrl: input.confirmUrl ?? null,
+    heldNames: input.places.filter((p) => p.status === 'held').map((p) => p.first_name ?? ''),
+    holdExpiresAt: booking.hold_expires_at ?? null,
+    releaseUrl: input.releaseUrl ?? null,
   })
   if (!withInvite) return content
   return {
@@ -172,6 +181,39 @@ export async function nextInviteSequence(trx: Tx, booking: Booking): Promise<Boo
     .where('id', '=', booking.id)
     .returningAll()
     .executeTakeFirstOrThrow()
+}
+
+/**
+ * The "a space came up" email to one family whose waiting places were just confirmed (by the
+ * waiting list's promotion or by claiming an offer): about the booking of its earliest promoted
+ * place, its invite SEQUENCE raised, naming every child it now has across the promoted bookings.
+ */
+export async function queuePlacesFromWaitingList(
+  trx: Tx,
+  activity: Activity,
+  promoted: ReadonlyArray<{ id: number; bookingId: number }>,
+  links: Links,
+): Promise<void> {
+  const bookingIds = [...new Set(promoted.map((p) => p.bookingId))]
+  let booking = await trx
+    .selectFrom('booking')
+    .selectAll()
+    .where('id', '=', promoted[0]!.bookingId)
+    .executeTakeFirstOrThrow()
+  booking = await nextInviteSequence(trx, booking)
+  const places: Place[] = await trx
+    .selectFrom('place')
+    .selectAll()
+    .where('booking_id', 'in', bookingIds)
+    .orderBy('id')
+    .execute()
+  await queueBookingEmail(trx, 'place-offered', {
+    activity,
+    booking,
+    places,
+    links,
+    dedupeKey: `offered:places:${promoted.map((p) => p.id).join('-')}`,
+  })
 }
 
 /** Live bookings on a session, each with its live places: whom to tell about a change. */

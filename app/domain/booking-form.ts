@@ -195,3 +195,6 @@ export function bookingFieldAnchors(childCount: number): Record<string, string> 
   for (let i = 0; i < childCount; i++) anchors[childField(i, 'dob')] = `${childField(i, 'dob')}-day`
   return anchors
 }
+
+/** The booking form's support-needs rule (trimmed first): every form that changes a child's support needs uses it. */
+export const supportNeedsRule = rules.supportNeeds

@@ -2,9 +2,12 @@
 // book() made of the confirmed request. The page's rate limits and honeypot are checked here too,
 // so the route only turns each outcome into a page or a redirect.
 import crypto from 'node:crypto'
+import { z } from 'zod'
 import type { DB } from '../../db/index'
 import { allow } from '../auth/rate-limit.server'
-import { getPublicActivity } from './activities.server'
+import { getPublicActivity, type PublicActivity } from './activities.server'
+import { londonDateOf } from '../time/london-time'
+import { ageOnDay } from './age'
 import { authorityGroups, listAuthorities } from './authorities.server'
 import { childCountOf, parseBookingForm, type BookingFormValue } from './booking-form'
 import { bookingWindowState } from './booking-window'
@@ -53,7 +56,11 @@ export function postedValues(form: FormData): Record<string, string> {
 }
 
 /** Removes child N from the posted values, moving the later children up one. */
-function withoutChild(values: Record<string, string>, index: number, childCount: number): Record<string, string> {
+export function withoutChild(
+  values: Record<string, string>,
+  index: number,
+  childCount: number,
+): Record<string, string> {
   const next = { ...values }
   const fields = ['firstName', 'dob-day', 'dob-month', 'dob-year', 'supportNeeds']
   for (let i = index; i < childCount; i++) {
@@ -204,5 +211,181 @@ async function confirm(
       return { status: 'not-found' }
     default:
       return { status: 'refused', values, childCount, refusal: result }
+  }
+}
+
+// ---- booking as a signed-in family: tick children, nothing retyped ----
+
+export interface FamilyChildChoice {
+  id: number
+  firstName: string
+  dateOfBirth: string
+  /** why the child cannot be ticked: too young or old on the day, or already on this session */
+  reason: string | null
+}
+
+/** "5 to 11" or "12" from an activity's age range, for a sentence. */
+function agesForSentence(minAge: number, maxAge: number): string {
+  return minAge === maxAge ? `${minAge}-year-olds` : `${minAge} to ${maxAge}`
+}
+
+/** Why a child of this age on the day cannot come (a single session's or a series date's), or null. */
+export function ageReason(
+  firstName: string,
+  age: number,
+  activity: { min_age: number; max_age: number },
+): string | null {
+  return age < activity.min_age || age > activity.max_age
+    ? `${firstName} will be ${age} on the day; this session is for ${agesForSentence(activity.min_age, activity.max_age)}`
+    : null
+}
+
+/** The family's children for this session, each with the reason it cannot be booked, if any. */
+export async function familyChildChoices(
+  db: DB,
+  familyId: number,
+  activity: Pick<PublicActivity, 'id' | 'starts_at' | 'min_age' | 'max_age'>,
+): Promise<FamilyChildChoice[]> {
+  const [children, places] = await Promise.all([
+    db
+      .selectFrom('child')
+      .select(['id', 'first_name', 'date_of_birth'])
+      .where('family_id', '=', familyId)
+      .orderBy('date_of_birth')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('place')
+      .select(['child_id', 'status'])
+      .where('activity_id', '=', activity.id)
+      .where('family_id', '=', familyId)
+      .where('status', '<>', 'cancelled')
+      .execute(),
+  ])
+  const day = londonDateOf(activity.starts_at)
+  return children.map((child) => {
+    const age = ageOnDay(child.date_of_birth, day)
+    const place = places.find((p) => p.child_id === child.id)
+    const reason = place
+      ? place.status === 'waitlisted'
+        ? `${child.first_name} is already on the waiting list for this session`
+        : `${child.first_name} already has a place on this session`
+      : ageReason(child.first_name, age, activity)
+    return { id: child.id, firstName: child.first_name, dateOfBirth: child.date_of_birth, reason }
+  })
+}
+
+export interface FamilyCheckState {
+  childIds: number[]
+  names: string[]
+  idempotencyKey: string
+  spacesLeft: number
+}
+
+export type FamilyBookingOutcome =
+  | { status: 'not-found' }
+  | { status: 'too-many-requests' }
+  | { status: 'invalid'; error: string; childIds: number[] }
+  | { status: 'form'; childIds: number[] }
+  | { status: 'check'; check: FamilyCheckState; problem?: 'bad-key' | 'choose' | 'spaces-went' }
+  | { status: 'not-booked'; activityId: number }
+  | { status: 'closed' }
+  | { status: 'booked'; reference: string; manageToken: string }
+  | { status: 'already-submitted'; reference: string }
+
+const familyPostSchema = z.object({
+  intent: z.enum(['check', 'confirm', 'change']).catch('check'),
+  childId: z.array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(50).catch([]),
+  idempotencyKey: z.string().regex(IDEMPOTENCY_KEY).optional().catch(undefined),
+  whenShort: z.enum(['waitlist', 'nothing']).optional().catch(undefined),
+})
+
+/**
+ * Decides a signed-in family's post to the booking page: the children ticked, checked, then
+ * booked. `values` holds every value of each field (childId repeats).
+ */
+export async function requestFamilyBooking(
+  db: DB,
+  request: { activityId: number | null; familyId: number; values: Record<string, string[]>; ip: string },
+  options: BookingRequestOptions & { now?: Date },
+): Promise<FamilyBookingOutcome> {
+  const page = await findBookable(db, request.activityId)
+  if (!page) return { status: 'not-found' }
+  if (!(await allow(db, `booking-post:${request.ip}`, options.rateLimit * 10, RATE_WINDOW_MS))) {
+    return { status: 'too-many-requests' }
+  }
+  const one = (name: string) => request.values[name]?.[0]
+  const post = familyPostSchema.parse({
+    intent: one('intent'),
+    childId: request.values.childId ?? [],
+    idempotencyKey: one('idempotencyKey'),
+    whenShort: one('whenShort'),
+  })
+  const childIds = [...new Set(post.childId)]
+  if (post.intent === 'change') return { status: 'form', childIds }
+  const choices = await familyChildChoices(db, request.familyId, page.activity)
+  const chosen = choices.filter((c) => childIds.includes(c.id))
+  if (chosen.length !== childIds.length) return { status: 'not-found' }
+  if (chosen.length === 0) return { status: 'invalid', error: 'Select who is coming', childIds }
+  if (chosen.length > page.maxChildren) {
+    return { status: 'invalid', error: `You can book up to ${page.maxChildren} children at once`, childIds }
+  }
+  const refused = chosen.find((c) => c.reason)
+  if (refused) return { status: 'invalid', error: refused.reason!, childIds }
+  const check = (spacesLeft: number): FamilyCheckState => ({
+    childIds,
+    names: chosen.map((c) => c.firstName),
+    idempotencyKey: post.idempotencyKey ?? crypto.randomUUID(),
+    spacesLeft,
+  })
+  if (post.intent !== 'confirm') return { status: 'check', check: check(page.activity.spacesLeft) }
+  if (!post.idempotencyKey) return { status: 'check', check: check(page.activity.spacesLeft), problem: 'bad-key' }
+  if (!(await allow(db, `booking-confirm:${request.ip}`, options.rateLimit, RATE_WINDOW_MS))) {
+    return { status: 'too-many-requests' }
+  }
+  // A full session asked once, on the form: joining the waiting list is what they chose there.
+  const whenShort = page.activity.spacesLeft === 0 ? 'waitlist' : post.whenShort
+  const short = page.activity.spacesLeft < chosen.length
+  if (short && !whenShort) return { status: 'check', check: check(page.activity.spacesLeft), problem: 'choose' }
+  if (short && whenShort === 'nothing') return { status: 'not-booked', activityId: page.activity.id }
+  const result = await book(
+    db,
+    {
+      activityId: page.activity.id,
+      familyId: request.familyId,
+      childIds,
+      idempotencyKey: post.idempotencyKey,
+      acceptWaitlist: whenShort === 'waitlist',
+    },
+    options.links,
+    { maxChildren: page.maxChildren, now: options.now },
+  )
+  options.afterBooking?.()
+  switch (result.status) {
+    case 'booked':
+      return { status: 'booked', reference: result.reference, manageToken: result.manageToken }
+    case 'already-submitted':
+      return { status: 'already-submitted', reference: result.reference }
+    case 'not-enough-spaces':
+      return { status: 'check', check: check(result.spacesLeft), problem: 'spaces-went' }
+    case 'closed':
+      return { status: 'closed' }
+    case 'not-found':
+      return { status: 'not-found' }
+    case 'age-out-of-range':
+    case 'child-already-booked':
+      // changed since the check page (a birthday, or another device booked them): the form says why
+      return {
+        status: 'invalid',
+        error:
+          (await familyChildChoices(db, request.familyId, page.activity)).find(
+            (c) => childIds.includes(c.id) && c.reason,
+          )?.reason ?? 'Check who is coming',
+        childIds,
+      }
+    case 'too-many-children':
+      return { status: 'invalid', error: `You can book up to ${result.max} children at once`, childIds }
+    case 'unknown-authority':
+      return { status: 'invalid', error: 'Add your council area to your family details before booking', childIds }
   }
 }

@@ -5,20 +5,33 @@ import crypto from 'node:crypto'
 import { sql, type Insertable, type Transaction } from 'kysely'
 import { isUniqueViolation, lockActivities, transaction, type DB } from '../../db/index'
 import { preparedQuery } from '../../db/prepared'
-import type { Activity, Booking, BookingTable, Database, Place, PlaceTable } from '../../db/schema'
+import type {
+  Activity,
+  Booking,
+  BookingTable,
+  Database,
+  HoldReason,
+  Place,
+  PlaceStatus,
+  PlaceTable,
+} from '../../db/schema'
 import { hashToken, newSecretToken, tokenMatchesHash } from '../auth/tokens.server'
 import { londonDateOf } from '../time/london-time'
 import { ageOnDay } from './age'
 import { schoolYearOf } from './age-groups'
 import { childKey, type BookingFormValue } from './booking-form'
 import { queueBookingEmail, renderBookingEmail } from './booking-emails.server'
-import { emailOrganisation } from './settings.server'
+import { confirmLink, issueFamilyToken } from './family-links.server'
+import { holdExpiry } from './hold-expiry'
+import { emailOrganisation, getNumberSetting, getSetting } from './settings.server'
 import { bookingWindowState, type BookingWindowState } from './booking-window'
 import type { Links } from './links'
+import { spacesKeptForOffer } from './offered-spaces.server'
 import { spacesLeft } from './spaces'
 
 type Executor = DB | Transaction<Database>
 
+/** A booking from the public form (not signed in) or by an Adoptables member for themselves. */
 export interface BookingRequest extends BookingFormValue {
   activityId: number
   /** NOT NULL and unique: the same form posted twice is one booking */
@@ -29,13 +42,33 @@ export interface BookingRequest extends BookingFormValue {
   memberId?: number
 }
 
+/** A booking by a known family (signed in, or staff on its behalf): the children are ticked, nothing typed. */
+export interface FamilyBookingRequest {
+  activityId: number
+  idempotencyKey: string
+  acceptWaitlist: boolean
+  familyId: number
+  childIds: number[]
+}
+
 export type BookResult =
-  | { status: 'booked'; reference: string; manageToken: string; confirmed: string[]; waitlisted: string[] }
+  | {
+      status: 'booked'
+      bookingId: number
+      reference: string
+      manageToken: string
+      confirmed: string[]
+      waitlisted: string[]
+      /** children whose places are held until the family confirms its address or staff approve */
+      held: string[]
+      hold: HoldReason | null
+    }
   | { status: 'already-submitted'; reference: string }
   | { status: 'not-enough-spaces'; spacesLeft: number }
   | { status: 'not-found' }
   | { status: 'closed'; window: BookingWindowState }
   | { status: 'age-out-of-range'; names: string[]; minAge: number; maxAge: number }
+  /** only ever about the booker's own family (or an Adoptables member's own place): never another's */
   | { status: 'child-already-booked'; names: string[] }
   | { status: 'too-many-children'; max: number }
   | { status: 'unknown-authority' }
@@ -49,6 +82,21 @@ export interface BookOptions {
    * docs/decisions/007-test-only-switch-in-book.md.
    */
   unsafeCheckOutsideTransaction?: boolean
+  /**
+   * One date of a series booked in one step (series-bookings.server.ts): the write runs inside the
+   * caller's transaction, which holds every date's lock, and queues no email and no confirm link,
+   * as the caller writes one email for all the dates. A unique-index race is thrown to the caller.
+   */
+  within?: Transaction<Database>
+}
+
+/** The caller's transaction (a series booking's), or one of book()'s own. */
+function inTransaction<T>(
+  db: DB,
+  within: Transaction<Database> | undefined,
+  work: (trx: Transaction<Database>) => Promise<T>,
+) {
+  return within ? work(within) : transaction(db, work)
 }
 
 const REFERENCE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ'
@@ -60,18 +108,23 @@ export function newReference(): string {
   return out
 }
 
-export async function countConfirmed(db: Executor, activityId: number): Promise<number> {
-  const row = (await confirmedCount(db, { activityId })).rows[0]
+/**
+ * Places that take a space on a session: confirmed ones and held ones (kept for a family that has
+ * not yet confirmed its address, or is waiting for approval). The one count capacity is checked on.
+ */
+export async function countTaken(db: Executor, activityId: number): Promise<number> {
+  const row = (await takenCount(db, { activityId })).rows[0]
   return Number(row?.n ?? 0)
 }
 
 // The booking transaction's queries, compiled once (db/prepared.ts).
-const confirmedCount = preparedQuery((db, a: { activityId: number }) =>
+const takenCount = preparedQuery((db, a: { activityId: number }) =>
   db
     .selectFrom('place')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('activity_id', '=', a.activityId)
-    .where('status', '=', 'confirmed'),
+    // literals, so SQLite plans both values on place_activity_status
+    .where('status', 'in', [sql.lit<PlaceStatus>('confirmed'), sql.lit<PlaceStatus>('held')]),
 )
 
 /** The session, an earlier post of the same form, and whether the authority is active: one read. */
@@ -154,7 +207,113 @@ function rememberActivity(db: DB, activity: Activity): void {
   known.set(activity.id, activity)
 }
 
-export async function book(db: DB, request: BookingRequest, links: Links, options: BookOptions): Promise<BookResult> {
+/** Who a booking is for, resolved before the write: typed children, or a family's own. */
+interface Party {
+  kind: 'form' | 'member' | 'family'
+  contactName: string | null
+  email: string | null
+  phone: string | null
+  authorityCode: string
+  mailingListOptIn: boolean
+  children: Array<{ firstName: string; dateOfBirth: string; supportNeeds: string | null; childId: number | null }>
+  familyId: number | null
+  /** the family has proved its address (always for members; never for a form post) */
+  confirmed: boolean
+  /** a new family's booking waits for staff approval */
+  needsApproval: boolean
+}
+
+async function resolveParty(
+  db: DB,
+  request: BookingRequest | FamilyBookingRequest,
+): Promise<Party | { status: 'not-found' } | { status: 'unknown-authority' }> {
+  if (!('familyId' in request)) {
+    return {
+      kind: request.memberId ? 'member' : 'form',
+      contactName: request.contactName,
+      email: request.email,
+      phone: request.phone,
+      authorityCode: request.authorityCode,
+      mailingListOptIn: request.mailingListOptIn,
+      children: request.children.map((c) => ({ ...c, childId: null })),
+      familyId: null,
+      confirmed: Boolean(request.memberId),
+      needsApproval: false,
+    }
+  }
+  const [family, children, approval] = await Promise.all([
+    db.selectFrom('family').selectAll().where('id', '=', request.familyId).executeTakeFirst(),
+    request.childIds.length
+      ? db
+          .selectFrom('child')
+          .selectAll()
+          .where('family_id', '=', request.familyId)
+          .where('id', 'in', request.childIds)
+          .execute()
+      : Promise.resolve([]),
+    getSetting(db, 'approve_new_families'),
+  ])
+  if (!family || children.length !== new Set(request.childIds).size) return { status: 'not-found' }
+  if (!family.authority_code) return { status: 'unknown-authority' }
+  const byId = new Map(children.map((c) => [c.id, c]))
+  return {
+    kind: 'family',
+    contactName: family.contact_name,
+    email: family.email,
+    phone: family.phone,
+    authorityCode: family.authority_code,
+    mailingListOptIn: false,
+    children: [...new Set(request.childIds)].map((id) => {
+      const c = byId.get(id)!
+      return { firstName: c.first_name, dateOfBirth: c.date_of_birth, supportNeeds: c.support_needs, childId: c.id }
+    }),
+    familyId: family.id,
+    confirmed: family.confirmed_at !== null,
+    needsApproval: approval === 'on' && family.approved_at === null,
+  }
+}
+
+/** The family a form post belongs to, by address: found, or made (not confirmed) in this transaction. */
+async function familyForAddress(trx: Transaction<Database>, party: Party, stamp: string): Promise<number> {
+  const email = party.email!.trim().toLowerCase()
+  const found = await trx.selectFrom('family').select('id').where('email', '=', email).executeTakeFirst()
+  if (found) return found.id
+  const made = await trx
+    .insertInto('family')
+    .values({
+      email,
+      contact_name: party.contactName,
+      phone: party.phone,
+      emergency_phone: null,
+      authority_code: party.authorityCode,
+      confirmed_at: null,
+      approved_at: null,
+      feed_token_hash: null,
+      created_at: stamp,
+      updated_at: stamp,
+    })
+    .onConflict((oc) => oc.column('email').doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  if (made) return made.id
+  // another booking made it a moment ago (PostgreSQL waited for it to commit)
+  return (await trx.selectFrom('family').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id
+}
+
+/**
+ * Books places on a session. Not signed in (the public form): the places are HELD — they count
+ * against capacity but show no joining link — until the family confirms its address by the link in
+ * the email this sends; the form's children are matched to the family's only then, so a post
+ * answers the same whoever's name and date of birth it carries. A known family (signed in, or
+ * staff on its behalf): its ticked children, confirmed at once (held if its address is not yet
+ * confirmed, or while a new family waits for approval). An Adoptables member: confirmed at once.
+ */
+export async function book(
+  db: DB,
+  request: BookingRequest | FamilyBookingRequest,
+  links: Links,
+  options: BookOptions,
+): Promise<BookResult> {
   const now = options.now ?? new Date()
   let spacesSeenEarly: number | null = null
   if (options.unsafeCheckOutsideTransaction) {
@@ -164,37 +323,55 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
       .select('capacity')
       .where('id', '=', request.activityId)
       .executeTakeFirst()
-    spacesSeenEarly = activity ? spacesLeft(activity.capacity, await countConfirmed(db, request.activityId)) : 0
+    spacesSeenEarly = activity ? spacesLeft(activity.capacity, await countTaken(db, request.activityId)) : 0
   }
-  if (request.children.length === 0 || request.children.length > options.maxChildren) {
-    return { status: 'too-many-children', max: options.maxChildren }
-  }
+  const count = 'familyId' in request ? request.childIds.length : request.children.length
+  if (count === 0 || count > options.maxChildren) return { status: 'too-many-children', max: options.maxChildren }
+  // inside a caller's transaction every read goes through it (SQLite has one connection)
+  const reader: DB = options.within ?? db
+  const party = await resolveParty(reader, request)
+  if ('status' in party) return party
+  // Held for the address (a form post, or a family that never confirmed), held for approval, or confirmed.
+  const hold: HoldReason | null = !party.confirmed ? 'address' : party.needsApproval ? 'approval' : null
+  const liveStatus = hold ? ('held' as const) : ('confirmed' as const)
+  const holdHours = hold === 'address' ? await getNumberSetting(reader, 'family_hold_hours') : 0
+
   // Rendering the email and its invite takes longer than the write, so both are made before the
-  // write lock for the usual outcome: every child confirmed, under the planned reference, on the
-  // activity as last read. Inside the lock they are used only if that is what happened and the
+  // write lock for the usual outcome: every child given a space, under the planned reference, on
+  // the activity as last read. Inside the lock they are used only if that is what happened and the
   // activity reads the same, field for field; otherwise the email is made again there.
   const manageToken = newSecretToken()
+  const confirmToken = hold === 'address' && !options.within ? newSecretToken() : null
   const plannedReference = newReference()
-  const planned = await lastSeenActivity(db, request.activityId)
-  const organisation = request.email ? await emailOrganisation(db, links) : undefined
+  const planned = options.within ? undefined : await lastSeenActivity(db, request.activityId)
+  const organisation = party.email && !options.within ? await emailOrganisation(db, links) : undefined
+  const plannedKind = hold === 'address' ? 'held' : hold === 'approval' ? 'awaiting-approval' : 'confirmation'
+  const plannedExpiry = (activity: Activity) =>
+    hold === 'address'
+      ? holdExpiry(now, activity.booking_closes_at, holdHours)
+      : hold === 'approval'
+        ? activity.booking_closes_at
+        : null
   const plannedEmail =
-    planned && organisation
-      ? renderBookingEmail('confirmation', {
+    planned && organisation && !options.within
+      ? renderBookingEmail(plannedKind, {
           activity: planned,
           booking: {
             reference: plannedReference,
-            contact_name: request.contactName,
-            member_id: request.memberId ?? null,
+            contact_name: party.contactName,
+            member_id: 'memberId' in request ? (request.memberId ?? null) : null,
             invite_sequence: 0,
+            hold_expires_at: plannedExpiry(planned),
           },
-          places: request.children.map((child) => ({ status: 'confirmed', first_name: child.firstName })),
+          places: party.children.map((child) => ({ status: liveStatus, first_name: child.firstName })),
           links,
           manageToken,
           organisation,
+          confirmUrl: confirmToken ? confirmLink(links.baseUrl, confirmToken) : undefined,
         })
       : undefined
   try {
-    return await transaction(db, async (trx) => {
+    return await inTransaction(db, options.within, async (trx) => {
       // The session's row lock first, where the database has row locks (PostgreSQL; SQLite's
       // BEGIN IMMEDIATE has already serialised every writer, and this costs nothing there): every
       // transaction that changes who holds a space takes it, so the count below is the truth until
@@ -205,7 +382,7 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
         await readForBooking(trx, {
           activityId: request.activityId,
           idempotencyKey: request.idempotencyKey,
-          authorityCode: request.authorityCode,
+          authorityCode: party.authorityCode,
         })
       ).rows[0]
       if (row?.earlier_reference) return { status: 'already-submitted' as const, reference: row.earlier_reference }
@@ -225,8 +402,8 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
       if (!authority) return { status: 'unknown-authority' as const }
 
       const day = londonDateOf(activity.starts_at)
-      const ages = request.children.map((c) => ageOnDay(c.dateOfBirth, day))
-      const outOfRange = request.children.filter((_, i) => ages[i]! < activity.min_age || ages[i]! > activity.max_age)
+      const ages = party.children.map((c) => ageOnDay(c.dateOfBirth, day))
+      const outOfRange = party.children.filter((_, i) => ages[i]! < activity.min_age || ages[i]! > activity.max_age)
       if (outOfRange.length) {
         return {
           status: 'age-out-of-range' as const,
@@ -236,49 +413,69 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
         }
       }
 
-      const keys = request.children.map((c) => childKey(c.firstName, c.dateOfBirth))
-      if (new Set(keys).size !== keys.length) {
+      // The same child twice in what was typed or ticked: said back, as it reveals nothing.
+      const typedKeys = party.children.map((c) => childKey(c.firstName, c.dateOfBirth))
+      if (new Set(typedKeys).size !== typedKeys.length) {
         return {
           status: 'child-already-booked' as const,
-          names: request.children.filter((_, i) => keys.indexOf(keys[i]!) !== i).map((c) => c.firstName),
+          names: party.children.filter((_, i) => typedKeys.indexOf(typedKeys[i]!) !== i).map((c) => c.firstName),
         }
       }
-      const existing = (await placesOfChildren(trx, { activityId: activity.id, ...keyArguments(keys) }, keys.length))
-        .rows
-      if (existing.length) {
-        // Where each statement sees what committed before it (PostgreSQL), this form's own earlier
-        // post may have committed since the first read: then it is a repeat, not a second booking.
-        const earlier = await trx
-          .selectFrom('booking')
-          .select('reference')
-          .where('idempotency_key', '=', request.idempotencyKey)
-          .executeTakeFirst()
-        if (earlier) return { status: 'already-submitted' as const, reference: earlier.reference }
-        const taken = new Set(existing.map((p) => p.child_key))
-        return {
-          status: 'child-already-booked' as const,
-          names: request.children.filter((_, i) => taken.has(keys[i]!)).map((c) => c.firstName),
+      // The key the one-place-per-child index holds. A form post's children are nobody's yet: a
+      // key of this post alone, so no answer depends on another family's places (they are matched
+      // to the family's children when the address is confirmed). Members keep the typed key.
+      const keys = party.children.map((c, i) =>
+        c.childId !== null
+          ? `child:${c.childId}`
+          : party.kind === 'form'
+            ? `pending:${request.idempotencyKey}:${i}`
+            : typedKeys[i]!,
+      )
+      if (party.kind !== 'form') {
+        const existing = (await placesOfChildren(trx, { activityId: activity.id, ...keyArguments(keys) }, keys.length))
+          .rows
+        if (existing.length) {
+          // Where each statement sees what committed before it (PostgreSQL), this form's own earlier
+          // post may have committed since the first read: then it is a repeat, not a second booking.
+          const earlier = await trx
+            .selectFrom('booking')
+            .select('reference')
+            .where('idempotency_key', '=', request.idempotencyKey)
+            .executeTakeFirst()
+          if (earlier) return { status: 'already-submitted' as const, reference: earlier.reference }
+          const taken = new Set(existing.map((p) => p.child_key))
+          return {
+            status: 'child-already-booked' as const,
+            names: party.children.filter((_, i) => taken.has(keys[i]!)).map((c) => c.firstName),
+          }
         }
       }
 
       // The capacity check: inside the write transaction, after the lock, read once.
-      const left = spacesSeenEarly ?? spacesLeft(activity.capacity, await countConfirmed(trx, activity.id))
-      if (left < request.children.length && !request.acceptWaitlist) {
+      let left = spacesSeenEarly ?? spacesLeft(activity.capacity, await countTaken(trx, activity.id))
+      // Near the start a freed space is offered to those waiting: while the offer is open it is theirs.
+      if (left > 0 && spacesSeenEarly === null && (await spacesKeptForOffer(trx, activity.id))) left = 0
+      if (left < party.children.length && !request.acceptWaitlist) {
         return { status: 'not-enough-spaces' as const, spacesLeft: left }
       }
 
       const stamp = now.toISOString()
+      const familyId = party.kind === 'form' ? await familyForAddress(trx, party, stamp) : party.familyId
+      const holdExpiresAt = plannedExpiry(activity)
       let reference = plannedReference
       const bookingValues = {
         activity_id: activity.id,
-        contact_name: request.contactName,
-        email: request.email,
-        phone: request.phone,
-        authority_code: request.authorityCode,
+        contact_name: party.contactName,
+        email: party.email,
+        phone: party.phone,
+        authority_code: party.authorityCode,
         manage_token_hash: hashToken(manageToken),
         idempotency_key: request.idempotencyKey,
-        mailing_list_opt_in: request.mailingListOptIn ? 1 : 0,
-        member_id: request.memberId ?? null,
+        mailing_list_opt_in: party.mailingListOptIn ? 1 : 0,
+        member_id: 'memberId' in request ? (request.memberId ?? null) : null,
+        family_id: familyId,
+        hold_reason: hold,
+        hold_expires_at: holdExpiresAt,
         created_at: stamp,
         updated_at: stamp,
       }
@@ -290,7 +487,7 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
         reference = newReference()
       }
       const places: Place[] = []
-      for (const [i, child] of request.children.entries()) {
+      for (const [i, child] of party.children.entries()) {
         const inserted = await insertPlace(trx, {
           booking_id: booking.id,
           activity_id: activity.id,
@@ -299,45 +496,82 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
           child_key: keys[i]!,
           age_on_day: ages[i]!,
           school_year: schoolYearOf(child.dateOfBirth, day),
-          authority_code: request.authorityCode,
+          authority_code: party.authorityCode,
           support_needs: child.supportNeeds,
-          status: i < left ? 'confirmed' : 'waitlisted',
+          status: i < left ? liveStatus : 'waitlisted',
+          child_id: child.childId,
+          // A form post's places join the family only when its address is proved: until then they
+          // wait on their own, so a post typed with someone else's address cannot hold back that
+          // family's brothers and sisters on the waiting list.
+          family_id: party.kind === 'form' ? null : familyId,
           created_at: stamp,
           updated_at: stamp,
         })
         places.push(inserted.rows[0]!)
       }
+      // A known family's first booking that goes ahead without approval makes it a known family.
+      if (party.kind === 'family' && hold === null && familyId !== null && !party.needsApproval) {
+        await trx
+          .updateTable('family')
+          .set({ approved_at: stamp })
+          .where('id', '=', familyId)
+          .where('approved_at', 'is', null)
+          .execute()
+      }
+      if (confirmToken && familyId !== null) {
+        await issueFamilyToken(trx, familyId, 'confirm', {
+          token: confirmToken,
+          bookingId: booking.id,
+          expiresAt: new Date(holdExpiresAt!),
+          now,
+        })
+      }
 
-      const confirmed = places.filter((p) => p.status === 'confirmed')
+      const given = places.filter((p) => p.status === liveStatus)
+      const kind =
+        hold === 'address'
+          ? 'held'
+          : hold === 'approval' && given.length
+            ? 'awaiting-approval'
+            : given.length
+              ? 'confirmation'
+              : 'waitlisted'
       const asPlanned =
-        confirmed.length === places.length &&
+        kind === plannedKind &&
+        given.length === places.length &&
         reference === plannedReference &&
         booking.invite_sequence === 0 &&
         planned !== undefined &&
         sameActivity(planned, activity)
-      await queueBookingEmail(
-        trx,
-        confirmed.length ? 'confirmation' : 'waitlisted',
-        {
-          activity,
-          booking,
-          places,
-          links,
-          manageToken,
-          organisation,
-          dedupeKey: `${confirmed.length ? 'confirmation' : 'waitlisted'}:booking:${booking.id}`,
-        },
-        asPlanned ? plannedEmail : undefined,
-      )
+      if (!options.within)
+        await queueBookingEmail(
+          trx,
+          kind,
+          {
+            activity,
+            booking,
+            places,
+            links,
+            manageToken,
+            organisation,
+            confirmUrl: confirmToken ? confirmLink(links.baseUrl, confirmToken) : undefined,
+            dedupeKey: `${kind}:booking:${booking.id}`,
+          },
+          asPlanned ? plannedEmail : undefined,
+        )
       return {
         status: 'booked' as const,
+        bookingId: booking.id,
         reference,
         manageToken,
-        confirmed: confirmed.map((p) => p.first_name ?? ''),
+        confirmed: places.filter((p) => p.status === 'confirmed').map((p) => p.first_name ?? ''),
         waitlisted: places.filter((p) => p.status === 'waitlisted').map((p) => p.first_name ?? ''),
+        held: places.filter((p) => p.status === 'held').map((p) => p.first_name ?? ''),
+        hold,
       }
     })
   } catch (error) {
+    if (options.within) throw error
     // Two requests with one idempotency key, or the same child, racing from two processes:
     // the unique indexes decide, and the loser gets the same answer as a sequential repeat. Caught
     // here, outside the transaction: on PostgreSQL the failed statement has aborted it.
@@ -350,14 +584,25 @@ export async function book(db: DB, request: BookingRequest, links: Links, option
       if (earlier) return { status: 'already-submitted', reference: earlier.reference }
     }
     if (isUniqueViolation(error, { table: 'place', column: 'child_key' })) {
-      return { status: 'child-already-booked', names: request.children.map((c) => c.firstName) }
+      return { status: 'child-already-booked', names: party.children.map((c) => c.firstName) }
     }
     throw error
   }
 }
 
 export interface ManagedBooking {
-  booking: Pick<Booking, 'id' | 'reference' | 'contact_name' | 'email' | 'phone' | 'created_at' | 'authority_code'>
+  booking: Pick<
+    Booking,
+    | 'id'
+    | 'reference'
+    | 'contact_name'
+    | 'email'
+    | 'phone'
+    | 'created_at'
+    | 'authority_code'
+    | 'hold_reason'
+    | 'hold_expires_at'
+  >
   authorityName: string
   activity: Activity
   places: Array<Pick<Place, 'id' | 'first_name' | 'status' | 'age_on_day' | 'support_needs'>>

@@ -1,6 +1,8 @@
-// A family cancelling from their manage link: one child's place or the whole booking. A freed
-// space goes to the waiting list in the same transaction.
+// A family cancelling one child's place or the whole booking, from their manage link or signed in
+// (app/domain/family-bookings.server.ts finds the family's own booking and calls the same rules).
+// A freed space goes to the waiting list in the same transaction.
 import { lockActivities, transaction, type DB } from '../../db/index'
+import type { Activity, Booking, Place } from '../../db/schema'
 import { nextInviteSequence, queueBookingEmail } from './booking-emails.server'
 import { findManagedBooking } from './bookings.server'
 import type { Links } from './links'
@@ -34,7 +36,18 @@ export function whosePlaces(names: Array<string | null>): string {
   return `${list}'s ${named.length === 1 ? 'place' : 'places'}`
 }
 
-type Managed = NonNullable<Awaited<ReturnType<typeof findManagedBooking>>>
+/** What cancelling needs of a booking, however it was found (a manage link, or a signed-in family). */
+export interface CancellableBooking {
+  booking: Pick<Booking, 'id' | 'email'>
+  activity: Activity
+  places: Array<Pick<Place, 'id' | 'first_name' | 'status'>>
+}
+type Managed = CancellableBooking
+
+/** A place that takes a space: cancelling it frees one for the waiting list. */
+function takesSpace(place: Pick<Place, 'status'>): boolean {
+  return place.status === 'confirmed' || place.status === 'held'
+}
 
 function subject(managed: Managed, names: Array<string | null>, which: 'all' | number[]): CancellationSubject {
   return {
@@ -64,11 +77,20 @@ export async function checkCancellation(
   which: 'all' | number[],
   now = new Date(),
 ): Promise<CancelCheck> {
-  const managed = await findManagedBooking(db, reference, token)
+  return checkCancellationOf(await findManagedBooking(db, reference, token), which, now)
+}
+
+/** The check page's answer for a booking already found (null: not found). Changes nothing. */
+export function checkCancellationOf(
+  managed: CancellableBooking | null,
+  which: 'all' | number[],
+  now: Date,
+): CancelCheck {
   if (!managed) return { status: 'not-found' }
   const chosen = chosenPlaces(managed, which)
   if (!chosen) return { status: 'not-found' }
-  const live = chosen.filter((p) => p.status !== 'cancelled')
+  // A session the team cancelled has cancelled every place on it already: nothing to do, no email.
+  const live = managed.activity.status === 'cancelled' ? [] : chosen.filter((p) => p.status !== 'cancelled')
   if (live.length === 0)
     return {
       status: 'already-cancelled',
@@ -82,7 +104,7 @@ export async function checkCancellation(
   return {
     status: 'check',
     email: managed.booking.email,
-    freesSpace: live.some((p) => p.status === 'confirmed'),
+    freesSpace: live.some(takesSpace),
     ...subject(
       managed,
       live.map((p) => p.first_name),
@@ -100,10 +122,30 @@ export async function cancelPlaces(
   links: Links,
   now = new Date(),
 ): Promise<CancelResult> {
-  const managed = await findManagedBooking(db, reference, token)
+  return cancelPlacesOf(db, await findManagedBooking(db, reference, token), which, links, now)
+}
+
+/** Cancels places of a booking already found (null: not found); a repeat is answered, not repeated. */
+export async function cancelPlacesOf(
+  db: DB,
+  managed: CancellableBooking | null,
+  which: 'all' | number[],
+  links: Links,
+  now: Date,
+): Promise<CancelResult> {
   if (!managed) return { status: 'not-found' }
   const chosen = chosenPlaces(managed, which)
   if (!chosen) return { status: 'not-found' }
+  if (managed.activity.status === 'cancelled') {
+    return {
+      status: 'already-cancelled',
+      ...subject(
+        managed,
+        chosen.map((p) => p.first_name),
+        which,
+      ),
+    }
+  }
   if (new Date(managed.activity.starts_at).getTime() <= now.getTime()) return { status: 'too-late' }
   return transaction(db, async (trx) => {
     // Cancelling frees a space the waiting list is promoted into: the session's row lock first.
@@ -152,8 +194,9 @@ export async function cancelPlaces(
       cancelledNames: toCancel.map((p) => p.first_name ?? ''),
       dedupeKey: `cancelled:places:${toCancel.map((p) => p.id).join('-')}`,
     })
-    const freed = toCancel.some((p) => p.status === 'confirmed')
-    const promoted = freed ? await promoteFromWaitlist(trx, managed.activity.id, links) : 0
+    // a held place counts against capacity too, so cancelling it frees a space
+    const freed = toCancel.some(takesSpace)
+    const promoted = freed ? await promoteFromWaitlist(trx, managed.activity.id, links, now) : 0
     return {
       status: 'cancelled' as const,
       names: toCancel.map((p) => p.first_name ?? ''),

@@ -238,7 +238,19 @@ export async function eraseSubject(
           .where('booking.member_id', 'in', memberIds)
           .execute()
       : []
-    const all = new Map([...bookings, ...memberBookings].map((b) => [b.id, b]))
+    // The family kept under this address (its children, links and sessions) and its bookings.
+    const familyIds = (await trx.selectFrom('family').select('id').where('email', '=', email).execute()).map(
+      (f) => f.id,
+    )
+    const familyBookings = familyIds.length
+      ? await trx
+          .selectFrom('booking')
+          .innerJoin('activity', 'activity.id', 'booking.activity_id')
+          .select(['booking.id', 'booking.member_id', 'activity.id as activityId', 'activity.starts_at'])
+          .where('booking.family_id', 'in', familyIds)
+          .execute()
+      : []
+    const all = new Map([...bookings, ...memberBookings, ...familyBookings].map((b) => [b.id, b]))
     const outboxMentions = await trx
       .selectFrom('outbox')
       .select('id')
@@ -255,7 +267,14 @@ export async function eraseSubject(
       .select('id')
       .where('email', '=', email)
       .executeTakeFirst()
-    if (all.size === 0 && memberIds.length === 0 && outboxMentions.length === 0 && !subscribed) return null
+    if (
+      all.size === 0 &&
+      memberIds.length === 0 &&
+      familyIds.length === 0 &&
+      outboxMentions.length === 0 &&
+      !subscribed
+    )
+      return null
 
     // Places still to come are given up first, so their spaces go to the waiting list.
     const upcoming = [...all.values()].filter((b) => new Date(b.starts_at).getTime() > now.getTime())
@@ -282,6 +301,13 @@ export async function eraseSubject(
       for (const b of upcoming) sessions.add(b.activityId)
     }
     const counts = await eraseBookings(trx, [...all.keys()], stamp)
+    if (familyIds.length) {
+      await trx.updateTable('booking').set({ family_id: null }).where('family_id', 'in', familyIds).execute()
+      await trx.deleteFrom('family_session').where('family_id', 'in', familyIds).execute()
+      await trx.deleteFrom('family_token').where('family_id', 'in', familyIds).execute()
+      await trx.deleteFrom('child').where('family_id', 'in', familyIds).execute()
+      await trx.deleteFrom('family').where('id', 'in', familyIds).execute()
+    }
     counts.members = await eraseMembers(trx, memberIds, stamp)
     const deleted = await trx
       .deleteFrom('outbox')
@@ -337,6 +363,7 @@ async function subjectSessions(db: DB, email: string): Promise<number[]> {
     .where((eb) =>
       eb.or([
         eb('booking.email', '=', email),
+        eb('booking.family_id', 'in', eb.selectFrom('family').select('family.id').where('family.email', '=', email)),
         eb(
           'booking.member_id',
           'in',

@@ -2,13 +2,14 @@
 // pending until a parent or carer consents by an emailed link. Booking a meeting reuses book().
 import type { Transaction } from 'kysely'
 import { isUniqueViolation, transaction, type DB } from '../../db/index'
-import type { Database, Member } from '../../db/schema'
+import type { Database, Member, PlaceStatus } from '../../db/schema'
 import { hashToken, newSecretToken, tokenMatchesHash } from '../auth/tokens.server'
 import { enqueueEmail } from '../email/outbox.server'
 import { memberEmail, type EmailOrganisation } from '../email/templates.server'
 import { ageOnDay } from './age'
 import { ADOPTABLES_MAX_AGE, ADOPTABLES_MIN_AGE, adoptablesAgeOnMeeting, needsConsent } from './adoptables-age'
-import { confirmedPlaces } from './activities.server'
+import { takenPlaces } from './activities.server'
+import { spacesForNewBookings, spacesOnOffer } from './offered-spaces.server'
 import { book, type BookResult } from './bookings.server'
 import type { Links } from './links'
 import { ADOPTABLES_SIGN_UP_EMAILS } from './recipient-limits'
@@ -425,7 +426,7 @@ export interface MemberMeeting {
   ends_at: string
   spacesLeft: number
   /** this member's place on it, if any */
-  placeStatus: 'confirmed' | 'waitlisted' | 'cancelled' | null
+  placeStatus: PlaceStatus | null
   reference: string | null
 }
 
@@ -452,7 +453,8 @@ export async function listMemberMeetings(db: DB, memberId: number, now = new Dat
   const meetings = await db
     .selectFrom('activity')
     .select(['id', 'title', 'starts_at', 'ends_at', 'capacity'])
-    .select((eb) => confirmedPlaces(eb))
+    .select((eb) => takenPlaces(eb))
+    .select((eb) => spacesOnOffer(eb))
     .where('kind', '=', 'adoptables')
     .where('status', '=', 'published')
     .where('starts_at', '>', now.toISOString())
@@ -472,7 +474,7 @@ export async function listMemberMeetings(db: DB, memberId: number, now = new Dat
       title: m.title,
       starts_at: m.starts_at,
       ends_at: m.ends_at,
-      spacesLeft: spacesLeft(m.capacity, Number(m.confirmed ?? 0)),
+      spacesLeft: spacesForNewBookings(spacesLeft(m.capacity, Number(m.taken ?? 0)), m.on_offer),
       placeStatus: place?.status ?? null,
       reference: place?.reference ?? null,
     }

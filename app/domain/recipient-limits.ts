@@ -13,7 +13,7 @@ const DAY = 24 * HOUR
  * still gets every one (10 an hour), while an address typed by someone else gets at most 20 a day.
  */
 export const BOOKING_FORM_EMAILS: RecipientLimit = {
-  kinds: ['confirmation', 'waitlisted'],
+  kinds: ['confirmation', 'waitlisted', 'held'],
   windows: [
     { max: 10, ms: HOUR, label: 'hour' },
     { max: 20, ms: DAY, label: '24 hours' },

@@ -1,8 +1,11 @@
-// The register of a session: every place on it for staff, who came, and the register's CSV.
+// The register of a session: every place on it for staff, who came, and the register's CSV. On
+// screen (and its printed copy) it shows each child's consents and the family's emergency number,
+// for use during the call; the CSV leaves both out (see registerCsv).
 import type { Transaction } from 'kysely'
 import type { DB } from '../../db/index'
 import type { Database, Place } from '../../db/schema'
 import { recordAudit, type StaffActor } from './audit.server'
+import { CHILD_CONSENT_COLUMNS, consentsOf, type Consents } from './child-consents'
 import { csvField } from './csv'
 import { londonDateOf } from '../time/london-time'
 
@@ -13,6 +16,16 @@ export interface RegisterRow {
   authorityName: string
   supportNeeds: string | null
   attended: boolean | null
+  /** the family the place's booking belongs to (null for Adoptables and for bookings erased before families) */
+  familyId: number | null
+  /** the family's number for during the session: shown to staff only */
+  emergencyPhone: string | null
+  /** the booker's phone (the booking's, else the family's): shown when there is no emergency number */
+  bookerPhone: string | null
+  /** an Adoptables member's record: when a parent or carer consented to the sign-up, if one was asked */
+  member: { parentalConsentAt: string | null; parentAsked: boolean } | null
+  /** the child's consents as they are now; all not answered when none were recorded (no child kept: Adoptables, erased) */
+  consents: Consents
 }
 
 export interface RegisterCounts {
@@ -26,6 +39,9 @@ async function listRegister(db: DB, activityId: number): Promise<RegisterRow[]> 
     .selectFrom('place')
     .innerJoin('booking', 'booking.id', 'place.booking_id')
     .innerJoin('authority', 'authority.code', 'booking.authority_code')
+    .leftJoin('family', 'family.id', 'booking.family_id')
+    .leftJoin('child', 'child.id', 'place.child_id')
+    .leftJoin('member', 'member.id', 'booking.member_id')
     .select([
       'place.id',
       'place.first_name',
@@ -33,6 +49,14 @@ async function listRegister(db: DB, activityId: number): Promise<RegisterRow[]> 
       'place.support_needs',
       'place.attended',
       'authority.name as authorityName',
+      'family.id as familyId',
+      'family.emergency_phone',
+      'family.phone as familyPhone',
+      'booking.phone as bookingPhone',
+      'member.id as memberId',
+      'member.parent_email',
+      'member.consented_at',
+      ...CHILD_CONSENT_COLUMNS,
     ])
     .where('place.activity_id', '=', activityId)
     .where('place.status', '=', 'confirmed')
@@ -46,10 +70,18 @@ async function listRegister(db: DB, activityId: number): Promise<RegisterRow[]> 
     authorityName: r.authorityName,
     supportNeeds: r.support_needs,
     attended: r.attended === null ? null : r.attended === 1,
+    familyId: r.familyId,
+    emergencyPhone: r.emergency_phone,
+    bookerPhone: r.bookingPhone || r.familyPhone || null,
+    member: r.memberId === null ? null : { parentalConsentAt: r.consented_at, parentAsked: r.parent_email !== null },
+    consents: consentsOf(r),
   }))
 }
 
-/** The register for a staff member to take or print; the view is audited. */
+/**
+ * The register for a staff member to take or print; the view is audited, saying that the
+ * children's consents and the emergency numbers were shown with it.
+ */
 export async function viewRegister(db: DB, activityId: number, actor: StaffActor): Promise<RegisterRow[]> {
   const register = await listRegister(db, activityId)
   await recordAudit(db, {
@@ -57,6 +89,7 @@ export async function viewRegister(db: DB, activityId: number, actor: StaffActor
     action: 'register.viewed',
     subjectType: 'activity',
     subjectId: activityId,
+    detail: { rows: register.length, shown: ['consents', 'emergency numbers'] },
     ip: actor.ip,
   })
   return register
@@ -197,7 +230,12 @@ export function attendedText(attended: boolean | null): string {
   return attended === null ? '' : attended ? 'Yes' : 'No'
 }
 
-/** The register as a CSV file: UTF-8 with a BOM and CRLF line ends, so Excel opens it cleanly. */
+/**
+ * The register as a CSV file: UTF-8 with a BOM and CRLF line ends, so Excel opens it cleanly.
+ * Consents and emergency numbers stay out: they are for the call, read on the register's page
+ * (where every view is audited), while a downloaded file outlives the session on someone's
+ * computer, and a family's phone number is just what a birth relative looking for a child wants.
+ */
 function registerCsv(rows: RegisterRow[]): string {
   const lines = [
     REGISTER_CSV_HEADER.map((h) => csvField(h)).join(','),
@@ -221,6 +259,8 @@ function registerCsvFilename(activity: { id: number; starts_at: string }): strin
 
 export interface SessionBookingRow {
   reference: string
+  /** null for Adoptables and for bookings erased before families */
+  familyId: number | null
   contactName: string | null
   email: string | null
   phone: string | null
@@ -259,6 +299,7 @@ async function listSessionPlaces(db: DB, activityId: number): Promise<SessionBoo
     .innerJoin('authority', 'authority.code', 'booking.authority_code')
     .select([
       'booking.reference',
+      'booking.family_id',
       'booking.contact_name',
       'booking.email',
       'booking.phone',
@@ -275,6 +316,7 @@ async function listSessionPlaces(db: DB, activityId: number): Promise<SessionBoo
     .execute()
   return rows.map((r) => ({
     reference: r.reference,
+    familyId: r.family_id,
     contactName: r.contact_name,
     email: r.email,
     phone: r.phone,

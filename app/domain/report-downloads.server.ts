@@ -20,6 +20,8 @@ interface Exporter {
   /** the staff member the report is for, already checked for `reports:read` */
   actor: StaffActor
   params: URLSearchParams
+  /** when the report is made (the request's clock); the clock by default */
+  now?: Date
 }
 
 export type ReportExport = { ok: true; report: Report; search: string } | { ok: false; message: string }
@@ -27,11 +29,11 @@ export type ReportExport = { ok: true; report: Report; search: string } | { ok: 
 /** Reads the period and cut, computes the report and records that it was exported in this format. */
 export async function exportReport(
   db: DB,
-  { actor, params, format }: Exporter & { format: ReportFormat },
+  { actor, params, format, ...exporter }: Exporter & { format: ReportFormat },
 ): Promise<ReportExport> {
   const query = readReportQuery(params, { firstMonth: await getQuarterFirstMonth(db) })
   if (!query.ok) return { ok: false, message: periodErrorText(query.errors) }
-  const report = await computeReport(db, query.period, { cut: query.cut })
+  const report = await computeReport(db, query.period, { cut: query.cut, now: exporter.now })
   await recordAudit(db, {
     actorUserId: actor.id,
     action: 'report.exported',
@@ -172,7 +174,7 @@ export type ReportFeedResult =
  */
 export async function reportFeed(
   db: DB,
-  request: { token: string | null; via: 'header' | 'query' | null; params: URLSearchParams; ip: string },
+  request: { token: string | null; via: 'header' | 'query' | null; params: URLSearchParams; ip: string; now?: Date },
 ): Promise<ReportFeedResult> {
   const { token, via, ip } = request
   const apiToken = await authenticateApiToken(db, token)
@@ -192,7 +194,7 @@ export async function reportFeed(
   if (!read.ok) return { status: 'invalid-period', message: Object.values(read.errors).join('\n') }
   const { period } = read
 
-  const csv = reportCsv(await computeReport(db, period, { cut: 'age-band' }))
+  const csv = reportCsv(await computeReport(db, period, { cut: 'age-band', now: request.now }))
   await recordAudit(db, {
     actorUserId: null,
     action: 'api.report-feed',

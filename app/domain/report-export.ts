@@ -1,6 +1,7 @@
 // The quarterly report as tables, long-format rows, CSV and the XLSX's sheets: the page, the downloads and the
 // Power BI feed all read their figures from here, so what is shown is exactly what is exported.
 import { csvField } from './csv'
+import { participationLongRows, participationSheets } from './participation-export'
 import type { LongRow, Report, ReportPeriod } from './report-types'
 
 export type Cell = string | number | null
@@ -21,6 +22,10 @@ export interface ReportTables {
   byAuthority: FigureTable
   byAgeGroup: FigureTable
   authorityByAgeGroup: FigureTable
+  reach: FigureTable
+  childrenByAuthority: FigureTable
+  childrenByAgeGroup: FigureTable
+  childrenAuthorityByAgeGroup: FigureTable
   adoptables: FigureTable
   adoptablesByAuthority: FigureTable
   feedback: FigureTable
@@ -39,6 +44,13 @@ export function roundScore(score: number | null): number | null {
 /** What the report shows for attendance at sessions where no register was taken: not 0, which would be untrue. */
 export const NO_REGISTER = 'No register taken'
 
+/**
+ * The rule that makes the children's breakdowns add up, as the report page states it. The same
+ * rule is in computeReport (reports.server.ts) and the README.
+ */
+export const CHILD_COUNTED_ONCE =
+  'Each child is counted once, in the home authority and age group of their first place in the period (the earliest session; for two at the same time, the one booked first).'
+
 /** Attendance is known only when a register was taken at one of the sessions held. */
 export function attendanceKnown(held: number, withRegister: number): boolean {
   return held === 0 || withRegister > 0
@@ -50,6 +62,8 @@ const sum = (values: number[]) => values.reduce((total, value) => total + value,
 export function reportTables(report: Report): ReportTables {
   const groupHead = report.cut === 'school-year' ? 'School year' : 'Age band'
   const cross = report.authorityByAgeGroup
+  const { reach } = report
+  const childrenCross = reach.authorityByAgeGroup
   return {
     activities: {
       caption: 'Virtual activities',
@@ -83,6 +97,37 @@ export function reportTables(report: Report): ReportTables {
       head: ['Home authority', ...cross.groups.map((g) => g.label), 'Total'],
       rows: cross.rows.map((row) => [row.name, ...row.cells, row.total]),
       total: ['Total', ...cross.totals, sum(cross.totals)],
+    },
+    reach: {
+      caption: 'Children and families reached',
+      head: ['Measure', 'Number'],
+      rows: [
+        ['Children reached', reach.children],
+        ['Places per child', reach.placesPerChild],
+        ['Families reached', reach.families],
+        ['New families', reach.newFamilies],
+        ['Returning families', reach.returningFamilies],
+        ['Children and young people reached, with Adoptables', reach.childrenAndYoungPeople],
+      ],
+      total: null,
+    },
+    childrenByAuthority: {
+      caption: 'Children reached by home authority',
+      head: ['Home authority', 'Children reached'],
+      rows: reach.byAuthority.map((a) => [a.name, a.value]),
+      total: ['Total', sum(reach.byAuthority.map((a) => a.value))],
+    },
+    childrenByAgeGroup: {
+      caption: `Children reached by ${groupHead.toLowerCase()}`,
+      head: [groupHead, 'Children reached'],
+      rows: reach.byAgeGroup.map((g) => [g.label, g.value]),
+      total: ['Total', sum(reach.byAgeGroup.map((g) => g.value))],
+    },
+    childrenAuthorityByAgeGroup: {
+      caption: `Children reached by home authority and ${groupHead.toLowerCase()}`,
+      head: ['Home authority', ...childrenCross.groups.map((g) => g.label), 'Total'],
+      rows: childrenCross.rows.map((row) => [row.name, ...row.cells, row.total]),
+      total: ['Total', ...childrenCross.totals, sum(childrenCross.totals)],
     },
     adoptables: {
       caption: 'Adoptables meetings',
@@ -147,6 +192,21 @@ export function reportToLongRows(report: Report): LongRow[] {
       add('spaces_by_authority_and_age_group', `${row.name} | ${group.label}`, row.cells[i] ?? 0),
     )
   }
+  const { reach } = report
+  add('children_reached', '', reach.children)
+  add('places_per_child', '', reach.placesPerChild)
+  add('families_reached', '', reach.families)
+  add('families_new', '', reach.newFamilies)
+  add('families_returning', '', reach.returningFamilies)
+  add('children_and_young_people_reached', '', reach.childrenAndYoungPeople)
+  for (const a of reach.byAuthority) add('children_by_authority', a.name, a.value)
+  for (const g of reach.byAgeGroup) add('children_by_age_group', g.label, g.value)
+  const childrenCross = reach.authorityByAgeGroup
+  for (const row of childrenCross.rows) {
+    childrenCross.groups.forEach((group, i) =>
+      add('children_by_authority_and_age_group', `${row.name} | ${group.label}`, row.cells[i] ?? 0),
+    )
+  }
   add('adoptables_meetings_held', '', report.adoptables.meetingsHeld)
   add('adoptables_meetings_with_register', '', report.registers.adoptables)
   if (attendanceKnown(report.adoptables.meetingsHeld, report.registers.adoptables)) {
@@ -163,6 +223,7 @@ export function reportToLongRows(report: Report): LongRow[] {
     add('waiting_list_places', KIND_NAMES[w.kind], w.places)
     add('waiting_list_sessions', KIND_NAMES[w.kind], w.sessions)
   }
+  rows.push(...participationLongRows(report))
   return rows
 }
 
@@ -206,8 +267,13 @@ export function reportSheets(report: Report): Array<{ name: string; tables: Figu
     { name: 'By authority', tables: [t.byAuthority] },
     { name: 'By age group', tables: [t.byAgeGroup] },
     { name: 'Authority x age group', tables: [t.authorityByAgeGroup] },
+    {
+      name: 'Children reached',
+      tables: [t.reach, t.childrenByAuthority, t.childrenByAgeGroup, t.childrenAuthorityByAgeGroup],
+    },
     { name: 'Adoptables', tables: [t.adoptables, t.adoptablesByAuthority] },
     { name: 'Feedback', tables: [t.feedback] },
     { name: 'Waiting list', tables: [t.waitingList] },
+    ...participationSheets(report),
   ]
 }

@@ -1,6 +1,7 @@
 // The quarterly report's figures. Every count is a GROUP BY in SQL over the period's sessions;
 // only the small grouped results (authority × age, a few dozen rows) are shaped here, so every
 // breakdown is built from the same rows as its headline and adds up to it by construction.
+import { sql } from 'kysely'
 import type { DB } from '../../db/index'
 import type { ActivityKind, ActivityStatus } from '../../db/schema'
 import {
@@ -11,6 +12,7 @@ import {
   SCHOOL_YEAR_NOT_KNOWN,
   schoolYearGroup,
 } from './age-groups'
+import { participationFigures } from './attendance-report.server'
 import type { AgeCut, AgeGroup, AuthorityCount, Report, ReportPeriod } from './report-types'
 
 const KINDS: readonly ActivityKind[] = ['activity', 'adoptables']
@@ -22,14 +24,21 @@ const COUNTED_STATUSES: readonly ActivityStatus[] = ['published']
 
 export interface ReportOptions {
   cut: AgeCut
+  /** when the report is made: which sessions have started (waiting lists that stayed); the clock by default */
+  now?: Date
 }
 
-export async function computeReport(db: DB, period: ReportPeriod, options: ReportOptions): Promise<Report> {
+async function computeSpacesReport(
+  db: DB,
+  period: ReportPeriod,
+  options: ReportOptions,
+): Promise<Omit<Report, 'participation'>> {
   const { cut } = options
-  const [held, registers, spaces, bands, youngPeople, feedback, waiting] = await Promise.all([
+  const [held, registers, spaces, families, bands, youngPeople, feedback, waiting] = await Promise.all([
     sessionsHeld(db, period),
     sessionsWithRegister(db, period),
-    spacesByAuthorityAndAge(db, period, cut),
+    spacesAndChildrenByAuthorityAndAge(db, period, cut),
+    familiesReached(db, period),
     db.selectFrom('age_band').select(['label', 'min_age', 'max_age']).orderBy('min_age').execute(),
     adoptablesAttendees(db, period),
     feedbackByKind(db, period),
@@ -60,13 +69,41 @@ export async function computeReport(db: DB, period: ReportPeriod, options: Repor
     spacesAttended += c.attended
   }
 
-  const byAuthority = await authorityCounts(db, spacesByAuthority)
-  const rows = byAuthority.map((a) => {
-    const row = groups.map(() => 0)
-    for (const c of cells) if (c.authorityCode === a.code) row[groupIndex.get(c.group)!]! += c.spaces
-    return { code: a.code, name: a.name, isPartner: a.isPartner, cells: row, total: a.value }
-  })
-  const totals = groups.map((_, i) => rows.reduce((sum, r) => sum + r.cells[i]!, 0))
+  // Children: the group of each child's first place. Those places are spaces, so no child falls
+  // in a catch-all group the spaces do not have.
+  const childCells = cells.filter((c) => c.children > 0)
+  const childrenByAuthority = new Map<string, number>()
+  let childrenReached = 0
+  for (const c of childCells) {
+    childrenByAuthority.set(c.authorityCode, (childrenByAuthority.get(c.authorityCode) ?? 0) + c.children)
+    childrenReached += c.children
+  }
+
+  /** authority × age group: one row per listed authority, cells in the groups' order */
+  const crossTable = (
+    authorities: AuthorityCount[],
+    counted: Array<{ authorityCode: string; group: string; n: number }>,
+  ) => {
+    const rows = authorities.map((a) => {
+      const row = groups.map(() => 0)
+      for (const c of counted) if (c.authorityCode === a.code) row[groupIndex.get(c.group)!]! += c.n
+      return { code: a.code, name: a.name, isPartner: a.isPartner, cells: row, total: a.value }
+    })
+    return { groups, rows, totals: groups.map((_, i) => rows.reduce((sum, r) => sum + r.cells[i]!, 0)) }
+  }
+
+  const [byAuthority, reachByAuthority] = await Promise.all([
+    authorityCounts(db, spacesByAuthority),
+    authorityCounts(db, childrenByAuthority),
+  ])
+  const spacesTable = crossTable(
+    byAuthority,
+    cells.map((c) => ({ authorityCode: c.authorityCode, group: c.group, n: c.spaces })),
+  )
+  const childrenTable = crossTable(
+    reachByAuthority,
+    childCells.map((c) => ({ authorityCode: c.authorityCode, group: c.group, n: c.children })),
+  )
 
   const feedbackRow = (kind: ActivityKind) => feedback.find((f) => f.kind === kind)
   const waitingRow = (kind: ActivityKind) => waiting.find((w) => w.kind === kind)
@@ -76,8 +113,20 @@ export async function computeReport(db: DB, period: ReportPeriod, options: Repor
     cut,
     activities: { held: held.get('activity') ?? 0, spacesBooked, spacesAttended },
     byAuthority,
-    byAgeGroup: groups.map((g, i) => ({ ...g, value: totals[i]! })),
-    authorityByAgeGroup: { groups, rows, totals },
+    byAgeGroup: groups.map((g, i) => ({ ...g, value: spacesTable.totals[i]! })),
+    authorityByAgeGroup: spacesTable,
+    reach: {
+      children: childrenReached,
+      // One decimal place, as the page and exports show it.
+      placesPerChild: childrenReached > 0 ? Math.round((spacesBooked / childrenReached) * 10) / 10 : null,
+      childrenAndYoungPeople: childrenReached + youngPeople.count,
+      families: families.families,
+      newFamilies: families.families - families.returning,
+      returningFamilies: families.returning,
+      byAuthority: reachByAuthority,
+      byAgeGroup: groups.map((g, i) => ({ ...g, value: childrenTable.totals[i]! })),
+      authorityByAgeGroup: childrenTable,
+    },
     adoptables: {
       meetingsHeld: held.get('adoptables') ?? 0,
       distinctYoungPeople: youngPeople.count,
@@ -146,33 +195,133 @@ async function sessionsWithRegister(db: DB, period: ReportPeriod): Promise<Map<A
   return new Map(rows.map((r) => [r.kind, Number(r.n)]))
 }
 
+/** A place's child: place.child_id, or for a place with none (erased before families existed) the place itself. */
+const childOf = (place: 'place' | 'p') =>
+  sql<number>`coalesce(${sql.ref(`${place}.child_id`)}, -${sql.ref(`${place}.id`)})`
+/**
+ * A counted place's position in the period as one integer: its session's start (ranked, so two
+ * sessions at the same time share a rank), then its id. A child's first place has the smallest.
+ */
+const placeOrder = (session: 'counted_session' | 's', place: 'place' | 'p') =>
+  sql<number>`${sql.ref(`${session}.start_rank`)} * ${sql.lit(4294967296)} + ${sql.ref(`${place}.id`)}`
+
 /**
  * Spaces (confirmed places) on virtual activities, grouped by home authority and by age on the
  * day or school year: at most a few dozen authorities × ~25 ages, whatever the number of places.
+ * In the same groups, the distinct children: a place counts as a child when it is that child's
+ * first counted place in the period (earliest session start, then lowest place id), so each child
+ * is in exactly one group and the groups add up to the distinct count. The first places are found
+ * by grouping the period's places per child on one integer (placeOrder), not by ranking rows.
  */
-async function spacesByAuthorityAndAge(db: DB, period: ReportPeriod, cut: AgeCut) {
+async function spacesAndChildrenByAuthorityAndAge(db: DB, period: ReportPeriod, cut: AgeCut) {
+  const group = cut === 'age-band' ? 'place.age_on_day' : 'place.school_year'
   const rows = await db
-    .selectFrom('activity')
-    .innerJoin('place', 'place.activity_id', 'activity.id')
-    .select((eb) => [
-      'place.authority_code as authorityCode',
-      eb.ref(cut === 'age-band' ? 'place.age_on_day' : 'place.school_year').as('group'),
-      eb.fn.countAll<number>().as('spaces'),
-      eb.fn.sum<number>(eb.case().when('place.attended', '=', 1).then(1).else(0).end()).as('attended'),
-    ])
-    .where('activity.kind', '=', 'activity')
-    .where('activity.status', 'in', COUNTED_STATUSES)
-    .where('activity.starts_at', '>=', period.from)
-    .where('activity.starts_at', '<', period.to)
+    .with('counted_session', (qb) =>
+      qb
+        .selectFrom('activity')
+        .select([
+          'activity.id as id',
+          sql<number>`dense_rank() over (order by ${sql.ref('activity.starts_at')})`.as('start_rank'),
+        ])
+        .where('activity.kind', '=', 'activity')
+        .where('activity.status', 'in', COUNTED_STATUSES)
+        .where('activity.starts_at', '>=', period.from)
+        .where('activity.starts_at', '<', period.to),
+    )
+    .selectFrom('counted_session')
+    .innerJoin('place', 'place.activity_id', 'counted_session.id')
+    .select((eb) => {
+      const firstPlaces = eb
+        .selectFrom('counted_session as s')
+        // CROSS JOIN: SQLite then reads the period's sessions first, as written, and not every place
+        .crossJoin('place as p')
+        .whereRef('p.activity_id', '=', 's.id')
+        .select(sql<number>`min(${placeOrder('s', 'p')})`.as('first_place'))
+        .where('p.status', '=', 'confirmed')
+        .groupBy(childOf('p'))
+      return [
+        'place.authority_code as authorityCode',
+        eb.ref(group).as('group'),
+        eb.fn.countAll<number>().as('spaces'),
+        eb.fn.sum<number>(eb.case().when('place.attended', '=', 1).then(1).else(0).end()).as('attended'),
+        sql<number>`sum(case when ${placeOrder('counted_session', 'place')} in (${firstPlaces}) then 1 else 0 end)`.as(
+          'children',
+        ),
+      ]
+    })
     .where('place.status', '=', 'confirmed')
-    .groupBy(['place.authority_code', cut === 'age-band' ? 'place.age_on_day' : 'place.school_year'])
+    .groupBy(['place.authority_code', group])
     .execute()
   return rows.map((r) => ({
     authorityCode: r.authorityCode,
     group: r.group === null ? null : Number(r.group),
     spaces: Number(r.spaces),
     attended: Number(r.attended ?? 0),
+    children: Number(r.children ?? 0),
   }))
+}
+
+/** A place's family: place.family_id, or for a place with none its booking. */
+const familyOfPlace = sql<number>`coalesce(${sql.ref('place.family_id')}, -${sql.ref('place.booking_id')})`
+
+/**
+ * Distinct families reached on virtual activities, and how many of them were returning: they had
+ * a confirmed place on a virtual activity (not cancelled) that started before the period. A place
+ * with no family (erased before families existed) stands for its booking's family, never returning.
+ */
+async function familiesReached(db: DB, period: ReportPeriod): Promise<{ families: number; returning: number }> {
+  const reached = db
+    .selectFrom('activity')
+    .innerJoin('place', 'place.activity_id', 'activity.id')
+    .select([familyOfPlace.as('familyKey'), 'place.family_id as familyId'])
+    .distinct()
+    .where('activity.kind', '=', 'activity')
+    .where('activity.status', 'in', COUNTED_STATUSES)
+    .where('activity.starts_at', '>=', period.from)
+    .where('activity.starts_at', '<', period.to)
+    .where('place.status', '=', 'confirmed')
+  const lastSessionBefore = db
+    .selectFrom('activity as past')
+    .select((eb) => eb.fn.coalesce(eb.fn.max('past.id'), eb.lit(0)).as('id'))
+    .where('past.kind', '=', 'activity')
+    .where('past.status', 'in', COUNTED_STATUSES)
+    .where('past.starts_at', '<', period.from)
+  const row = await db
+    .selectFrom(reached.as('family'))
+    .select((eb) => [
+      eb.fn.countAll<number>().as('families'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(
+              eb.exists(
+                eb
+                  .selectFrom('place as earlier')
+                  // CROSS JOIN: SQLite then reads the family's places first (its planner keeps
+                  // the order written), instead of every session before the period
+                  .crossJoin('activity as before')
+                  .select('earlier.id')
+                  .whereRef('before.id', '=', 'earlier.activity_id')
+                  .whereRef('earlier.family_id', '=', 'family.familyId')
+                  // A session before the period has an id no higher than the highest of them
+                  // (worked out once): places on later sessions are passed over in the index
+                  // without looking their session up.
+                  .where('earlier.activity_id', '<=', lastSessionBefore)
+                  .where('earlier.status', '=', 'confirmed')
+                  .where('before.kind', '=', 'activity')
+                  .where('before.status', 'in', COUNTED_STATUSES)
+                  .where('before.starts_at', '<', period.from),
+              ),
+            )
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('returning'),
+    ])
+    .executeTakeFirstOrThrow()
+  return { families: Number(row.families), returning: Number(row.returning ?? 0) }
 }
 
 /**
@@ -264,4 +413,22 @@ async function authorityCounts(db: DB, counts: Map<string, number>): Promise<Aut
   return authorities
     .map((a) => ({ code: a.code, name: a.name, isPartner: a.is_partner === 1, value: counts.get(a.code) ?? 0 }))
     .sort((a, b) => b.value - a.value || a.name.localeCompare(b.name, 'en-GB'))
+}
+
+/**
+ * The whole report: the spaces and reach figures above, and beside them the participation figures
+ * (attendance-report.server.ts), whose share of known children reads the children reached here.
+ */
+export async function computeReport(db: DB, period: ReportPeriod, options: ReportOptions): Promise<Report> {
+  const [report, participation] = await Promise.all([
+    computeSpacesReport(db, period, options),
+    participationFigures(db, period, options.now ?? new Date()),
+  ])
+  return {
+    ...report,
+    participation: participation({
+      sessionsHeld: report.activities.held + report.adoptables.meetingsHeld,
+      childrenByAuthority: report.reach.byAuthority,
+    }),
+  }
 }

@@ -4,7 +4,9 @@
 import { checkpointAfterErasure, type DB } from '../../db/index'
 import { addMonths, londonDateOf, startOfLondonDay } from '../time/london-time'
 import { recordAudit } from './audit.server'
+import { concernRetentionYears, eraseClosedConcerns } from './concerns.server'
 import { addErasures, eraseBookings, eraseMembers, noErasures, type ErasureCounts } from './erasure.server'
+import { eraseOldFamilies } from './family-data.server'
 import { getNumberSetting } from './settings.server'
 
 /** Bookings erased per transaction, so a first run over years of data never holds the database long. */
@@ -133,9 +135,19 @@ export async function runDailyRetention(db: DB, now = new Date()): Promise<Erasu
   if (!claimed) return null
   let counts: ErasureCounts
   let months: number
+  let families: number
+  let concerns: number
+  let concernYears: number
   try {
     months = await getRetentionMonths(db)
     counts = await eraseExpired(db, now, months)
+    // Family profiles with nothing in the period go too, with spent sign-in links and sessions.
+    families = await eraseOldFamilies(db, retentionCutoff(now, months).toISOString(), now)
+    // The deleted families' rows must not stay in the -wal file either (eraseExpired checkpointed before them).
+    // Safeguarding concerns have their own period, counted from closing; an open one is never erased.
+    concernYears = await concernRetentionYears(db)
+    concerns = await eraseClosedConcerns(db, now, concernYears)
+    if (families > 0 || concerns > 0) await checkpointAfterErasure(db)
   } catch (error) {
     await db.deleteFrom('setting').where('key', '=', RETENTION_LAST_RUN_KEY).where('value', '=', today).execute()
     throw error
@@ -143,7 +155,14 @@ export async function runDailyRetention(db: DB, now = new Date()): Promise<Erasu
   await recordAudit(db, {
     actorUserId: null,
     action: 'retention.ran',
-    detail: { months, keepFrom: retentionCutoff(now, months).toISOString(), ...counts },
+    detail: {
+      months,
+      keepFrom: retentionCutoff(now, months).toISOString(),
+      ...counts,
+      families,
+      concernYears,
+      concerns,
+    },
   })
   return counts
 }

@@ -5,19 +5,31 @@ import type { DB } from '../../db/index'
 import { validateAgeBands, type AgeBandRow, type ValidAgeBand } from './age-band-rules'
 import { recordAudit } from './audit.server'
 import { RETENTION_LAST_RUN_KEY, RETENTION_MONTHS_MAX, RETENTION_MONTHS_MIN } from './retention.server'
+import {
+  CONCERN_RETENTION_YEARS_DEFAULT,
+  CONCERN_RETENTION_YEARS_MAX,
+  CONCERN_RETENTION_YEARS_MIN,
+} from './concern-form'
 import { forgetAuthorities } from './authorities.server'
 import { fieldErrors } from './form-fields'
 import type { Organisation } from './organisation'
 import {
   ORGANISATION_FIELD_ORDER,
   PARTNERS_FIELD,
+  familiesSchema,
+  type FamiliesInput,
+  type FamiliesSettings,
   QUARTER_MONTH_FIELD,
   RETENTION_FIELD,
+  CONCERN_RETENTION_FIELD,
   organisationSchema,
   type OrganisationInput,
   wordingSchema,
   type Wording,
   type WordingInput,
+  remindersSchema,
+  type RemindersInput,
+  type RemindersSettings,
 } from './settings-form'
 import { ORGANISATION_KEYS, SETTING_DEFAULTS, getOrganisation, getSetting, type SettingKey } from './settings.server'
 
@@ -173,6 +185,40 @@ export async function setRetentionMonths(db: DB, typed: string, actorId: number)
   return { ok: true, value }
 }
 
+/**
+ * How many years after closing a safeguarding concern is kept (concerns.server.ts says why the
+ * default is 25 and the bounds 6 and 100). The nightly job applies it at its next tick.
+ */
+export async function setConcernRetentionYears(db: DB, typed: string, actorId: number): Promise<SaveResult<number>> {
+  const text = typed.trim()
+  const value = Number(text)
+  if (!/^\d{1,3}$/.test(text) || value < CONCERN_RETENTION_YEARS_MIN || value > CONCERN_RETENTION_YEARS_MAX) {
+    return {
+      ok: false,
+      errors: {
+        [CONCERN_RETENTION_FIELD]: `Enter a whole number of years from ${CONCERN_RETENTION_YEARS_MIN} to ${CONCERN_RETENTION_YEARS_MAX}, like ${CONCERN_RETENTION_YEARS_DEFAULT}`,
+      },
+    }
+  }
+  await db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom('setting')
+      .select('value')
+      .where('key', '=', 'concern_retention_years')
+      .executeTakeFirst()
+    await writeSettings(trx, { concern_retention_years: String(value) }, new Date().toISOString())
+    await trx.deleteFrom('setting').where('key', '=', RETENTION_LAST_RUN_KEY).execute()
+    await recordAudit(trx, {
+      actorUserId: actorId,
+      action: 'settings.concern-retention-changed',
+      subjectType: 'setting',
+      subjectId: 'concern_retention_years',
+      detail: { before: Number(before?.value ?? SETTING_DEFAULTS.concern_retention_years), after: value },
+    })
+  })
+  return { ok: true, value }
+}
+
 // ---- wording and limits ----
 
 const WORDING_KEYS = {
@@ -260,6 +306,108 @@ export async function saveOrganisation(
       subjectId: changed.map((field) => ORGANISATION_KEYS[field]).join(','),
       // Public wording and the team's public contact details: which ones changed is enough.
       detail: { changed: changed.map((field) => ORGANISATION_KEYS[field]) },
+    })
+  })
+  return { ok: true, value: next }
+}
+
+// ---- new families ----
+
+/** Whether new families' first bookings wait for approval, and how long their places are held, as saved. */
+export async function getFamiliesSettings(db: DB): Promise<FamiliesInput> {
+  const [approveNewFamilies, familyHoldHours] = await Promise.all([
+    getSetting(db, 'approve_new_families'),
+    getSetting(db, 'family_hold_hours'),
+  ])
+  return { approveNewFamilies: approveNewFamilies === 'on' ? 'on' : 'off', familyHoldHours }
+}
+
+/** Saves the two family settings; only a change is written and audited. */
+export async function saveFamiliesSettings(
+  db: DB,
+  input: FamiliesInput,
+  actorId: number,
+): Promise<SaveResult<FamiliesSettings>> {
+  const parsed = familiesSchema.safeParse(input)
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) }
+  const next = parsed.data
+  const current = await getFamiliesSettings(db)
+  const approvalChanged = next.approveNewFamilies !== current.approveNewFamilies
+  const hoursChanged = String(next.familyHoldHours) !== current.familyHoldHours
+  if (!approvalChanged && !hoursChanged) return { ok: true, value: next }
+  await db.transaction().execute(async (trx) => {
+    await writeSettings(
+      trx,
+      {
+        ...(approvalChanged ? { approve_new_families: next.approveNewFamilies } : {}),
+        ...(hoursChanged ? { family_hold_hours: String(next.familyHoldHours) } : {}),
+      },
+      new Date().toISOString(),
+    )
+    await recordAudit(trx, {
+      actorUserId: actorId,
+      action: 'settings.families-changed',
+      subjectType: 'setting',
+      subjectId: [approvalChanged && 'approve_new_families', hoursChanged && 'family_hold_hours']
+        .filter(Boolean)
+        .join(','),
+      detail: {
+        ...(approvalChanged
+          ? { approveNewFamilies: { before: current.approveNewFamilies, after: next.approveNewFamilies } }
+          : {}),
+        ...(hoursChanged
+          ? { familyHoldHours: { before: Number(current.familyHoldHours), after: next.familyHoldHours } }
+          : {}),
+      },
+    })
+  })
+  return { ok: true, value: next }
+}
+
+// ---- reminders and offers near the start ----
+
+/** The second reminder's hours and the offer window's hours, as saved. */
+export async function getReminderSettings(db: DB): Promise<RemindersInput> {
+  const [secondReminderHours, offerWindowHours] = await Promise.all([
+    getSetting(db, 'second_reminder_hours'),
+    getSetting(db, 'offer_window_hours'),
+  ])
+  return { secondReminderHours, offerWindowHours }
+}
+
+/** Saves the two settings; only a change is written and audited. */
+export async function saveReminderSettings(
+  db: DB,
+  input: RemindersInput,
+  actorId: number,
+): Promise<SaveResult<RemindersSettings>> {
+  const parsed = remindersSchema.safeParse(input)
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) }
+  const next = parsed.data
+  const current = await getReminderSettings(db)
+  const changes: Partial<Record<'second_reminder_hours' | 'offer_window_hours', string>> = {}
+  if (String(next.secondReminderHours) !== current.secondReminderHours)
+    changes.second_reminder_hours = String(next.secondReminderHours)
+  if (String(next.offerWindowHours) !== current.offerWindowHours)
+    changes.offer_window_hours = String(next.offerWindowHours)
+  const keys = Object.keys(changes) as Array<keyof typeof changes>
+  if (keys.length === 0) return { ok: true, value: next }
+  await db.transaction().execute(async (trx) => {
+    await writeSettings(trx, changes, new Date().toISOString())
+    await recordAudit(trx, {
+      actorUserId: actorId,
+      action: 'settings.reminders-changed',
+      subjectType: 'setting',
+      subjectId: keys.join(','),
+      detail: Object.fromEntries(
+        keys.map((key) => [
+          key,
+          {
+            before: Number(key === 'second_reminder_hours' ? current.secondReminderHours : current.offerWindowHours),
+            after: Number(changes[key]),
+          },
+        ]),
+      ),
     })
   })
   return { ok: true, value: next }

@@ -10,6 +10,7 @@ export const SETTINGS_FIELDS = {
   partners: 'partners',
   quarterFirstMonth: 'quarterFirstMonth',
   retentionMonths: 'retentionMonths',
+  concernRetentionYears: 'concernRetentionYears',
   eligibilityStatement: 'eligibilityStatement',
   bookingTerms: 'bookingTerms',
   maxChildrenPerBooking: 'maxChildrenPerBooking',
@@ -19,11 +20,16 @@ export const SETTINGS_FIELDS = {
   controllerName: 'controllerName',
   dpoName: 'dpoName',
   dpoEmail: 'dpoEmail',
+  approveNewFamilies: 'approveNewFamilies',
+  familyHoldHours: 'familyHoldHours',
+  secondReminderHours: 'secondReminderHours',
+  offerWindowHours: 'offerWindowHours',
 } as const
 
 export const PARTNERS_FIELD = SETTINGS_FIELDS.partners
 export const QUARTER_MONTH_FIELD = SETTINGS_FIELDS.quarterFirstMonth
 export const RETENTION_FIELD = SETTINGS_FIELDS.retentionMonths
+export const CONCERN_RETENTION_FIELD = SETTINGS_FIELDS.concernRetentionYears
 
 /** The page's buttons: one per section, and Add and Remove for age band rows (plain submits, no JavaScript needed). */
 export const settingsIntentSchema = z.union([
@@ -33,8 +39,11 @@ export const settingsIntentSchema = z.union([
     'save-partners',
     'save-quarter',
     'save-retention',
+    'save-concern-retention',
     'save-wording',
     'save-organisation',
+    'save-families',
+    'save-reminders',
   ]),
   z.string().regex(/^remove-band-\d{1,2}$/),
 ])
@@ -145,4 +154,94 @@ export function typedOrganisation(form: FormData): OrganisationInput {
     return typeof value === 'string' ? value.slice(0, 500) : ''
   }
   return Object.fromEntries(ORGANISATION_FIELD_ORDER.map((name) => [name, typed(name)])) as OrganisationInput
+}
+
+// ---- new families: approval and how long their places are held ----
+
+export const FAMILY_HOLD_HOURS_MIN = 1
+/** a week: a hold longer than that keeps a space from the waiting list for too long */
+export const FAMILY_HOLD_HOURS_MAX = 168
+
+const holdHoursMessage = `Hours a new family’s places are held must be a whole number from ${FAMILY_HOLD_HOURS_MIN} to ${FAMILY_HOLD_HOURS_MAX}, like 24`
+
+/**
+ * Whether a new family's first booking waits for staff to approve it, and how long a new family's
+ * places are held for it to confirm its email address (never past the booking close).
+ */
+export const familiesSchema = z.object({
+  [SETTINGS_FIELDS.approveNewFamilies]: z.enum(['on', 'off'], {
+    message: 'Select whether new families’ first bookings need approval',
+  }),
+  [SETTINGS_FIELDS.familyHoldHours]: z
+    .string()
+    .trim()
+    .min(
+      1,
+      `Enter how many hours a new family’s places are held, from ${FAMILY_HOLD_HOURS_MIN} to ${FAMILY_HOLD_HOURS_MAX}`,
+    )
+    .regex(/^\d{1,3}$/, holdHoursMessage)
+    .transform(Number)
+    .refine((n) => n >= FAMILY_HOLD_HOURS_MIN && n <= FAMILY_HOLD_HOURS_MAX, holdHoursMessage),
+})
+
+export type FamiliesInput = { approveNewFamilies: string; familyHoldHours: string }
+export type FamiliesSettings = z.output<typeof familiesSchema>
+export const FAMILIES_FIELD_ORDER = [SETTINGS_FIELDS.approveNewFamilies, SETTINGS_FIELDS.familyHoldHours] as const
+
+/** The families form's fields from a post, as typed (bounded). */
+export function typedFamilies(form: FormData): FamiliesInput {
+  const typed = (name: string) => {
+    const value = form.get(name)
+    return typeof value === 'string' ? value.slice(0, 50) : ''
+  }
+  return {
+    approveNewFamilies: typed(SETTINGS_FIELDS.approveNewFamilies),
+    familyHoldHours: typed(SETTINGS_FIELDS.familyHoldHours),
+  }
+}
+
+// ---- reminders and offers near the start ----
+
+/** below 24: the first reminder goes 24 hours before */
+export const SECOND_REMINDER_HOURS_MAX = 23
+export const OFFER_WINDOW_HOURS_MAX = 72
+
+function hoursField(empty: string, wrong: string, max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, empty)
+    .regex(/^\d{1,3}$/, wrong)
+    .transform(Number)
+    .refine((n) => n >= 0 && n <= max, wrong)
+}
+
+/** The second reminder's hours before the start (0: none), and the hours before the start within which a freed space is offered (0: never). */
+export const remindersSchema = z.object({
+  [SETTINGS_FIELDS.secondReminderHours]: hoursField(
+    `Enter how many hours before the start the second reminder goes, from 0 to ${SECOND_REMINDER_HOURS_MAX}`,
+    `Hours before the start for the second reminder must be a whole number from 0 to ${SECOND_REMINDER_HOURS_MAX}, like 3`,
+    SECOND_REMINDER_HOURS_MAX,
+  ),
+  [SETTINGS_FIELDS.offerWindowHours]: hoursField(
+    `Enter within how many hours of the start a freed space is offered, from 0 to ${OFFER_WINDOW_HOURS_MAX}`,
+    `Hours before the start for offering a freed space must be a whole number from 0 to ${OFFER_WINDOW_HOURS_MAX}, like 24`,
+    OFFER_WINDOW_HOURS_MAX,
+  ),
+})
+
+export type RemindersInput = { secondReminderHours: string; offerWindowHours: string }
+export type RemindersSettings = z.output<typeof remindersSchema>
+export const REMINDERS_FIELD_ORDER = [SETTINGS_FIELDS.secondReminderHours, SETTINGS_FIELDS.offerWindowHours] as const
+
+/** The reminders form's fields from a post, as typed (bounded). */
+export function typedReminders(form: FormData): RemindersInput {
+  const typed = (name: string) => {
+    const value = form.get(name)
+    return typeof value === 'string' ? value.slice(0, 50) : ''
+  }
+  return {
+    secondReminderHours: typed(SETTINGS_FIELDS.secondReminderHours),
+    offerWindowHours: typed(SETTINGS_FIELDS.offerWindowHours),
+  }
 }

@@ -6,8 +6,18 @@ import { DEFAULT_ORGANISATION_NAME, telHref, type Organisation } from './organis
 
 export const SETTING_DEFAULTS = {
   max_children_per_booking: '6',
+  /** hours a new family's places are held for it to confirm its address (never past the booking close) */
+  family_hold_hours: '24',
+  /** 'on': a new family's first booking waits for staff to approve it; off by default */
+  approve_new_families: 'off',
+  /** hours before the start of the second reminder, on the day (0: no second reminder) */
+  second_reminder_hours: '3',
+  /** hours before the start within which a freed space is offered to the waiting list, first to claim gets it (0: never) */
+  offer_window_hours: '24',
   /** months after a session before its bookings' personal details are erased (two years unless an admin changes it) */
   retention_months: '24',
+  /** years after a safeguarding concern is closed before it is erased (concerns.server.ts: why 25) */
+  concern_retention_years: '25',
   /** the month (1–12) the reporting year starts: 4 for the UK financial year, Q1 April–June */
   quarter_first_month: '4',
   eligibility_statement:

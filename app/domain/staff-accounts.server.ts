@@ -3,6 +3,7 @@
 import type { Transaction } from 'kysely'
 import { againAfterUniqueRace, lockedForUpdate, type DB } from '../../db/index'
 import type { Database, Role } from '../../db/schema'
+import { canBeSafeguardingLead } from '../auth/permissions'
 import { passwordProblem, hashPassword } from '../auth/password.server'
 import { clearAccountWaits, countFailedGuess, signInRefusedUntil } from '../auth/throttle.server'
 import { hashToken, newSecretToken, tokenMatchesHash } from '../auth/tokens.server'
@@ -54,6 +55,8 @@ export interface StaffAccountSummary {
   status: AccountStatus
   twoFactor: boolean
   lastSignedInAt: string | null
+  /** reads safeguarding concerns (the flag counts only on a staff or admin account) */
+  safeguardingLead: boolean
 }
 
 function statusOf(row: { disabled: number; password_hash: string | null }): AccountStatus {
@@ -70,6 +73,7 @@ const summaryColumns = [
   'password_hash',
   'totp_secret',
   'last_signed_in_at',
+  'safeguarding_lead',
 ] as const
 
 function toSummary(row: {
@@ -81,6 +85,7 @@ function toSummary(row: {
   password_hash: string | null
   totp_secret: string | null
   last_signed_in_at: string | null
+  safeguarding_lead: number
 }): StaffAccountSummary {
   return {
     id: row.id,
@@ -90,6 +95,7 @@ function toSummary(row: {
     status: statusOf(row),
     twoFactor: row.totp_secret !== null,
     lastSignedInAt: row.last_signed_in_at,
+    safeguardingLead: row.safeguarding_lead === 1 && canBeSafeguardingLead(row.role),
   }
 }
 
@@ -228,15 +234,22 @@ export async function changeRole(db: DB, id: number, role: Role, actor: Actor): 
   // the count and the change cannot be interleaved with another admin demoting the other admin.
   return db.transaction().execute(async (trx) => {
     await lockActiveAdmins(trx)
-    const user = await trx.selectFrom('staff_user').select(['role', 'disabled']).where('id', '=', id).executeTakeFirst()
+    const user = await trx
+      .selectFrom('staff_user')
+      .select(['role', 'disabled', 'safeguarding_lead'])
+      .where('id', '=', id)
+      .executeTakeFirst()
     if (!user) return { status: 'not-found' as const }
     if (user.role === role) return { status: 'unchanged' as const }
     if (user.role === 'admin' && !user.disabled && (await otherActiveAdmins(trx, id)) === 0) {
       return { status: 'last-admin' as const }
     }
+    // A viewer cannot be a safeguarding lead: stepping down to viewer ends the flag too, so it
+    // does not come back unasked if they are made staff again.
+    const endsLead = user.safeguarding_lead === 1 && !canBeSafeguardingLead(role)
     await trx
       .updateTable('staff_user')
-      .set({ role, updated_at: new Date().toISOString() })
+      .set({ role, ...(endsLead ? { safeguarding_lead: 0 } : {}), updated_at: new Date().toISOString() })
       .where('id', '=', id)
       .execute()
     await recordAudit(trx, {
@@ -244,10 +257,49 @@ export async function changeRole(db: DB, id: number, role: Role, actor: Actor): 
       action: 'staff.role-changed',
       subjectType: 'staff_user',
       subjectId: id,
-      detail: { from: user.role, to: role },
+      detail: { from: user.role, to: role, ...(endsLead ? { safeguardingLead: 'removed' } : {}) },
       ip: actor.ip,
     })
     return { status: 'changed' as const, from: user.role }
+  })
+}
+
+export type SafeguardingLeadResult =
+  { status: 'changed' } | { status: 'unchanged' } | { status: 'viewer' } | { status: 'not-found' }
+
+/**
+ * Gives or removes the safeguarding lead flag. Only a staff or admin account can hold it: a viewer
+ * sees no sessions and need not use two-factor sign-in, and concerns are the most sensitive
+ * records the service keeps.
+ */
+export async function setSafeguardingLead(
+  db: DB,
+  id: number,
+  lead: boolean,
+  actor: Actor,
+): Promise<SafeguardingLeadResult> {
+  return db.transaction().execute(async (trx) => {
+    const user = await trx
+      .selectFrom('staff_user')
+      .select(['role', 'safeguarding_lead'])
+      .where('id', '=', id)
+      .executeTakeFirst()
+    if (!user) return { status: 'not-found' as const }
+    if (lead && !canBeSafeguardingLead(user.role)) return { status: 'viewer' as const }
+    if ((user.safeguarding_lead === 1) === lead) return { status: 'unchanged' as const }
+    await trx
+      .updateTable('staff_user')
+      .set({ safeguarding_lead: lead ? 1 : 0, updated_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .execute()
+    await recordAudit(trx, {
+      actorUserId: actor.userId,
+      action: lead ? 'staff.safeguarding-lead-given' : 'staff.safeguarding-lead-removed',
+      subjectType: 'staff_user',
+      subjectId: id,
+      ip: actor.ip,
+    })
+    return { status: 'changed' as const }
   })
 }
 

@@ -1,32 +1,112 @@
-// The waiting list: freed spaces go to those waiting, first come first served.
+// The waiting list: freed spaces go to those waiting, first come first served, and brothers and
+// sisters together. The rule (README, "The waiting list"): the queue is of families (a booking
+// with no family counts as one), in the order of each one's earliest waiting place. Going down it
+// while spaces are left, a family whose waiting children all fit is given places together; one
+// that does not fit is passed over and keeps its place, so it has the next spaces that are enough
+// for it; a family that said its children can take places separately takes as many as fit, in
+// the order they joined. A booking on hold (address not yet confirmed, or awaiting approval) is
+// passed over until the hold is lifted. Held places count against capacity like confirmed ones.
 import type { Transaction } from 'kysely'
 import type { Database } from '../../db/schema'
-import { nextInviteSequence, queueBookingEmail } from './booking-emails.server'
-import { countConfirmed } from './bookings.server'
+import { queuePlacesFromWaitingList } from './booking-emails.server'
+import { countTaken } from './bookings.server'
 import type { Links } from './links'
+import { freedSpaceIsOffered, offerFreedSpaces } from './offers.server'
 import { spacesLeft } from './spaces'
 
 type Tx = Transaction<Database>
 
+/** A waiting place with what the rule needs to know about its booking and family. */
+export interface WaitingPlace {
+  id: number
+  bookingId: number
+  familyId: number | null
+  /** the booking is on hold: its places wait until the hold is lifted */
+  onHold: boolean
+  /** the family said its children can take places separately */
+  separately: boolean
+}
+
 /**
- * Gives freed spaces to the waiting list, first come first served, and tells each family.
+ * The rule, on its own: which waiting places to promote into `spaces` free spaces. `waiting` is in
+ * queue order (place id). Pure, so the rule reads in one place.
+ */
+export function choosePromotions(waiting: readonly WaitingPlace[], spaces: number): WaitingPlace[] {
+  const groups = new Map<string, WaitingPlace[]>()
+  // Map keeps insertion order, so the groups are in the order of their earliest waiting place.
+  for (const place of waiting) {
+    const key = place.familyId !== null ? `family:${place.familyId}` : `booking:${place.bookingId}`
+    const group = groups.get(key)
+    if (group) group.push(place)
+    else groups.set(key, [place])
+  }
+  const chosen: WaitingPlace[] = []
+  let left = spaces
+  for (const group of groups.values()) {
+    if (left <= 0) break
+    const ready = group.filter((p) => !p.onHold)
+    if (group.some((p) => p.separately)) {
+      const taken = ready.slice(0, left)
+      chosen.push(...taken)
+      left -= taken.length
+      continue
+    }
+    // Together or not at all: a child still on hold holds the whole family back.
+    if (ready.length === group.length && group.length <= left) {
+      chosen.push(...group)
+      left -= group.length
+    }
+  }
+  return chosen
+}
+
+/**
+ * Gives freed spaces to the waiting list by the rule above, and tells each promoted family once.
  * Runs inside the transaction that freed the space, which must have locked the session's row
  * first (lockActivities): otherwise two of them, or one and a booking, count the same free space.
+ * Near the start (offer_window_hours, before the booking close) the spaces are offered to the
+ * waiting list instead, first to claim gets them (offers.server.ts), and this returns 0.
  */
-export async function promoteFromWaitlist(trx: Tx, activityId: number, links: Links): Promise<number> {
+export async function promoteFromWaitlist(
+  trx: Tx,
+  activityId: number,
+  links: Links,
+  now: Date = new Date(),
+): Promise<number> {
   const activity = await trx.selectFrom('activity').selectAll().where('id', '=', activityId).executeTakeFirstOrThrow()
   if (activity.status === 'cancelled') return 0
-  const left = spacesLeft(activity.capacity, await countConfirmed(trx, activityId))
+  if (await freedSpaceIsOffered(trx, activity, now)) {
+    await offerFreedSpaces(trx, activity, links, now)
+    return 0
+  }
+  const left = spacesLeft(activity.capacity, await countTaken(trx, activityId))
   if (left === 0) return 0
-  const next = await trx
+  const rows = await trx
     .selectFrom('place')
-    .selectAll()
-    .where('activity_id', '=', activityId)
-    .where('status', '=', 'waitlisted')
-    .orderBy('id')
-    .limit(left)
+    .innerJoin('booking', 'booking.id', 'place.booking_id')
+    .leftJoin('family', 'family.id', 'place.family_id')
+    .select([
+      'place.id as id',
+      'place.booking_id as bookingId',
+      'place.family_id as familyId',
+      'booking.hold_reason as holdReason',
+      'family.places_separately as placesSeparately',
+    ])
+    .where('place.activity_id', '=', activityId)
+    .where('place.status', '=', 'waitlisted')
+    .orderBy('place.id')
     .execute()
-  if (next.length === 0) return 0
+  const chosen = choosePromotions(
+    rows.map((r) => ({
+      id: r.id,
+      bookingId: r.bookingId,
+      familyId: r.familyId,
+      onHold: r.holdReason !== null,
+      separately: r.placesSeparately === 1,
+    })),
+    left,
+  )
+  if (chosen.length === 0) return 0
   const stamp = new Date().toISOString()
   await trx
     .updateTable('place')
@@ -34,21 +114,17 @@ export async function promoteFromWaitlist(trx: Tx, activityId: number, links: Li
     .where(
       'id',
       'in',
-      next.map((p) => p.id),
+      chosen.map((p) => p.id),
     )
     .execute()
-  for (const bookingId of new Set(next.map((p) => p.booking_id))) {
-    let booking = await trx.selectFrom('booking').selectAll().where('id', '=', bookingId).executeTakeFirstOrThrow()
-    booking = await nextInviteSequence(trx, booking)
-    const places = await trx.selectFrom('place').selectAll().where('booking_id', '=', bookingId).execute()
-    const promoted = next.filter((p) => p.booking_id === bookingId)
-    await queueBookingEmail(trx, 'place-offered', {
-      activity,
-      booking,
-      places,
-      links,
-      dedupeKey: `offered:places:${promoted.map((p) => p.id).join('-')}`,
-    })
+
+  // One email per family (or per booking with no family), about the booking of its earliest
+  // promoted place, naming every child it now has on the session across its promoted bookings.
+  const byFamily = new Map<string, WaitingPlace[]>()
+  for (const place of chosen) {
+    const key = place.familyId !== null ? `family:${place.familyId}` : `booking:${place.bookingId}`
+    byFamily.set(key, [...(byFamily.get(key) ?? []), place])
   }
-  return next.length
+  for (const promoted of byFamily.values()) await queuePlacesFromWaitingList(trx, activity, promoted, links)
+  return chosen.length
 }

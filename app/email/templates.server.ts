@@ -1,6 +1,6 @@
 // The words of every booking email, in plain text and simple HTML. Plain English, GOV.UK style.
 import type { Activity } from '../../db/schema'
-import { formatLondonDate, formatLondonTimeRange } from '../time/london-time'
+import { formatLondonDate, formatLondonTime, formatLondonTimeRange } from '../time/london-time'
 
 export type BookingEmailKind =
   | 'confirmation'
@@ -8,8 +8,14 @@ export type BookingEmailKind =
   | 'place-offered'
   | 'cancellation'
   | 'reminder'
+  /** the second reminder, on the day (second_reminder_hours before the start) */
+  | 'reminder-today'
   | 'activity-changed'
   | 'activity-cancelled'
+  /** a booking by a family whose address is not yet confirmed: places held, a link to confirm */
+  | 'held'
+  /** a new family's first booking, confirmed address, waiting for staff to approve it */
+  | 'awaiting-approval'
 
 /**
  * Who sends every email and how to reach them (the admin's organisation settings), for its footer.
@@ -40,6 +46,13 @@ export interface BookingEmailData {
   /** a young person booked for themselves: speak to them as "you" */
   selfBooked?: boolean
   organisation: EmailOrganisation
+  /** 'held': the link that confirms the address and the places */
+  confirmUrl?: string | null
+  /** 'held': the held and waiting-list children, and when the hold ends unless confirmed */
+  heldNames?: string[]
+  holdExpiresAt?: string | null
+  /** reminders: "Can't come? Release your place", a page with one button (no sign-in) */
+  releaseUrl?: string | null
 }
 
 export interface EmailContent {
@@ -48,7 +61,7 @@ export interface EmailContent {
   html: string
 }
 
-function names(list: string[]): string {
+export function names(list: string[]): string {
   if (list.length <= 1) return list[0] ?? ''
   return `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`
 }
@@ -57,7 +70,7 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 }
 
-type Block = { text: string } | { link: string; label: string } | { heading: string }
+export type Block = { text: string } | { link: string; label: string } | { heading: string }
 
 function footerText(o: EmailOrganisation): string {
   return `--\n${o.organisationName}\nEmail: ${o.contactEmail}\nPhone: ${o.contactPhone}`
@@ -78,7 +91,7 @@ function footerHtml(o: EmailOrganisation): string {
  * browser lays the page out about 980 pixels wide), one fluid column up to 640 pixels, and long
  * links and words wrapped rather than widening the page. Inline styles, as mail programs drop <style>.
  */
-function render(subject: string, blocks: Block[], organisation: EmailOrganisation): EmailContent {
+export function render(subject: string, blocks: Block[], organisation: EmailOrganisation): EmailContent {
   const text = blocks
     .map((b) =>
       'heading' in b
@@ -187,7 +200,9 @@ export function bookingEmail(kind: BookingEmailKind, d: BookingEmailData): Email
             text: `The session is full, so ${d.selfBooked ? 'you are' : `${names(d.waitlistedNames)} ${d.waitlistedNames.length > 1 ? 'are' : 'is'}`} on the waiting list for:`,
           },
           details,
-          { text: 'If a space comes up, we will book it for you automatically and email you the joining link.' },
+          {
+            text: 'If a space comes up, we will book it for you automatically and email you the joining link. Close to the start, we email everyone waiting instead, and the first to claim the space gets it.',
+          },
           manage,
           signOff,
         ],
@@ -236,16 +251,34 @@ export function bookingEmail(kind: BookingEmailKind, d: BookingEmailData): Email
         o,
       )
     case 'reminder':
+    case 'reminder-today':
       return render(
-        `Reminder: ${d.activity.title} is tomorrow`,
+        kind === 'reminder'
+          ? `Reminder: ${d.activity.title} is tomorrow`
+          : `Today: ${d.activity.title} at ${formatLondonTime(d.activity.starts_at)}`,
         [
           hello,
-          { text: `A reminder that ${havePlaces(d.confirmedNames, d.selfBooked)} at:` },
+          {
+            text:
+              kind === 'reminder'
+                ? `A reminder that ${havePlaces(d.confirmedNames, d.selfBooked)} at:`
+                : `A reminder that ${havePlaces(d.confirmedNames, d.selfBooked)} today at:`,
+          },
           details,
           ...about,
           ...join,
+          ...(d.releaseUrl
+            ? [
+                { heading: 'Can’t come?' },
+                {
+                  text: d.selfBooked
+                    ? 'Release your place so someone on the waiting list can have it. It takes one button, and you do not need to sign in.'
+                    : 'Release your place so a child on the waiting list can have it. It takes one button, and you do not need to sign in.',
+                },
+                { link: d.releaseUrl, label: 'Release your place' },
+              ]
+            : [cancelAsk]),
           manage,
-          cancelAsk,
           signOff,
         ],
         o,
@@ -262,6 +295,49 @@ export function bookingEmail(kind: BookingEmailKind, d: BookingEmailData): Email
           { text: 'The calendar invite attached to this email replaces the old one.' },
           manage,
           cancelAsk,
+          signOff,
+        ],
+        o,
+      )
+    case 'held': {
+      const held = d.heldNames ?? []
+      const until = d.holdExpiresAt
+        ? `${formatLondonDate(d.holdExpiresAt)} at ${formatLondonTime(d.holdExpiresAt)} (UK time)`
+        : 'the booking closes'
+      return render(
+        `Confirm your booking: ${d.activity.title} – ${d.reference}`,
+        [
+          hello,
+          {
+            text: held.length
+              ? `We are holding ${held.length > 1 ? 'places' : 'a place'} for ${names(held)}${d.waitlistedNames.length ? `, and ${names(d.waitlistedNames)} ${d.waitlistedNames.length > 1 ? 'are' : 'is'} on the waiting list,` : ''} at:`
+              : `${names(d.waitlistedNames)} ${d.waitlistedNames.length > 1 ? 'are' : 'is'} on the waiting list for:`,
+          },
+          details,
+          { heading: 'Confirm your email address' },
+          {
+            text: `To keep ${held.length > 1 || d.waitlistedNames.length > 1 ? 'these places' : 'this place'}, confirm your email address by ${until}. We send the Teams joining link once you have confirmed.`,
+          },
+          ...(d.confirmUrl ? [{ link: d.confirmUrl, label: 'Confirm your booking' }] : []),
+          {
+            text: 'If you did not ask for this booking, you do not need to do anything: the places will be released and no one will be booked.',
+          },
+          signOff,
+        ],
+        o,
+      )
+    }
+    case 'awaiting-approval':
+      return render(
+        `Booking received: ${d.activity.title} – ${d.reference}`,
+        [
+          hello,
+          { text: 'Thank you for confirming your email address. We are holding your places at:' },
+          details,
+          {
+            text: 'As this is your first booking with us, the team checks it before it is confirmed. We will email you as soon as they have, with the Teams joining link.',
+          },
+          manage,
           signOff,
         ],
         o,

@@ -1,8 +1,20 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from 'react-router'
 import autocompleteStyles from 'accessible-autocomplete/dist/accessible-autocomplete.min.css?url'
 import { data, redirect, Form, useActionData, useLoaderData } from 'react-router'
+import { useEffect } from 'react'
 import { linksFor } from '~/base-url.server'
-import { BackLink, Button, ButtonGroup, ErrorSummary, InsetText, Radios, SummaryList, WarningText } from '~/components'
+import { getFamily } from '~/auth/family-session.server'
+import {
+  BackLink,
+  Button,
+  ButtonGroup,
+  Checkboxes,
+  ErrorSummary,
+  InsetText,
+  Radios,
+  SummaryList,
+  WarningText,
+} from '~/components'
 import { SpacesTag } from '~/components/activity-summary'
 import { BookingFields } from '~/components/booking-fields'
 import { errorList } from '~/components/error-summary'
@@ -10,13 +22,18 @@ import { describeAgeRange } from '~/domain/age'
 import { bookingFieldAnchors, bookingFieldOrder, childField } from '~/domain/booking-form'
 import {
   bookingPage,
+  familyChildChoices,
   postedValues,
   requestBooking,
+  requestFamilyBooking,
   type BookingRequestOutcome,
   type CheckState,
+  type FamilyBookingOutcome,
+  type FamilyCheckState,
 } from '~/domain/booking-requests.server'
+import { formatCalendarDate, formatLondonDate, formatLondonTime, formatLondonTimeRange } from '~/time/london-time'
 import { parseId } from '~/domain/ids'
-import { formatLondonDate, formatLondonTime, formatLondonTimeRange } from '~/time/london-time'
+import { joinNames } from '~/domain/names'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: autocompleteStyles }]
 
@@ -24,16 +41,33 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.activity.title} – Join In` : 'Activity not found – Join In' },
 ]
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const page = await bookingPage(context.db, parseId(params.id))
   if (!page) throw new Response('Not found', { status: 404 })
-  return page
+  const family = await getFamily(request, context)
+  const choices = family ? await familyChildChoices(context.db, family.id, page.activity) : null
+  return {
+    ...page,
+    family: family ? { contactName: family.contact_name, email: family.email } : null,
+    choices,
+  }
 }
 
 type Step =
-  | { step: 'form'; values: Record<string, string>; errors: Record<string, string>; childCount: number }
+  | {
+      step: 'form'
+      values: Record<string, string>
+      errors: Record<string, string>
+      childCount: number
+      /** the field to move focus to: the one a Change link was for, or a child just added */
+      focus?: string
+    }
   | ({ step: 'check'; choiceError?: string } & CheckState)
   | { step: 'already'; reference: string }
+  /** booking closed while they were checking: a message for the page, not for a field */
+  | { step: 'closed' }
+  | { step: 'family-form'; childIds: number[]; error?: string }
+  | ({ step: 'family-check'; choiceError?: string } & FamilyCheckState)
 
 const CHOICE_ERRORS = {
   'bad-key': undefined,
@@ -45,6 +79,7 @@ const CHOICE_ERRORS = {
 function refusalError(refusal: Extract<BookingRequestOutcome, { status: 'refused' }>['refusal']): [string, string] {
   switch (refusal.status) {
     case 'closed':
+      // answered as a page (step 'closed') before this is reached
       return ['contactName', 'Booking for this session has closed']
     case 'age-out-of-range':
       return [
@@ -63,10 +98,72 @@ function refusalError(refusal: Extract<BookingRequestOutcome, { status: 'refused
   }
 }
 
+/** A signed-in family's post: which children, checked, then booked. */
+async function familyAction(
+  request: Request,
+  context: ActionFunctionArgs['context'],
+  activityId: number | null,
+  familyId: number,
+  form: FormData,
+) {
+  const values: Record<string, string[]> = {}
+  for (const [key, value] of form) {
+    if (typeof value === 'string' && key.length < 60 && (values[key]?.length ?? 0) < 50) {
+      ;(values[key] ??= []).push(value.slice(0, 200))
+    }
+  }
+  const outcome: FamilyBookingOutcome = await requestFamilyBooking(
+    context.db,
+    { activityId, familyId, values, ip: context.clientIp },
+    {
+      links: linksFor(request, context),
+      rateLimit: context.config.bookingRateLimit,
+      afterBooking: context.nudgeOutbox,
+      now: context.now(),
+    },
+  )
+  switch (outcome.status) {
+    case 'not-found':
+      throw new Response('Not found', { status: 404 })
+    case 'too-many-requests':
+      throw new Response('Too many requests', { status: 429 })
+    case 'invalid':
+      return data<Step>({ step: 'family-form', childIds: outcome.childIds, error: outcome.error }, { status: 400 })
+    case 'form':
+      return data<Step>({ step: 'family-form', childIds: outcome.childIds })
+    case 'check':
+      return data<Step>(
+        { step: 'family-check', ...outcome.check, choiceError: outcome.problem && CHOICE_ERRORS[outcome.problem] },
+        { status: outcome.problem === 'spaces-went' ? 409 : outcome.problem ? 400 : 200 },
+      )
+    case 'not-booked':
+      return redirect(`/activities/${outcome.activityId}?notbooked=1`)
+    case 'closed':
+      return data<Step>({ step: 'closed' }, { status: 409 })
+    case 'booked':
+      return redirect(`/bookings/${outcome.reference}?token=${encodeURIComponent(outcome.manageToken)}&new=1`)
+    case 'already-submitted':
+      return data<Step>({ step: 'already', reference: outcome.reference })
+  }
+}
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const form = await request.formData()
+  const activityId = parseId(params.id)
+  if (form.get('mode') === 'family') {
+    const family = await getFamily(request, context)
+    // signed out since the page was shown: the page again, now with the form for everyone
+    if (!family) return redirect(`/activities/${activityId ?? ''}`)
+    return familyAction(request, context, activityId, family.id, form)
+  }
+  const posted = postedValues(form)
+  const intent = posted.intent ?? ''
+  // "Change" on the check page names the answer to change: the form comes back focused on it.
+  const changing = /^change:([\w-]{1,40})$/.exec(intent)
+  if (changing) posted.intent = 'change'
   const outcome = await requestBooking(
     context.db,
-    { activityId: parseId(params.id), values: postedValues(await request.formData()), ip: context.clientIp },
+    { activityId, values: posted, ip: context.clientIp },
     {
       links: linksFor(request, context),
       rateLimit: context.config.bookingRateLimit,
@@ -89,7 +186,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         { status: 400 },
       )
     case 'form':
-      return data<Step>({ step: 'form', values: outcome.values, errors: {}, childCount: outcome.childCount })
+      return data<Step>({
+        step: 'form',
+        values: outcome.values,
+        errors: {},
+        childCount: outcome.childCount,
+        focus: changing
+          ? changing[1]
+          : intent === 'add-child'
+            ? childField(outcome.childCount - 1, 'firstName')
+            : undefined,
+      })
     case 'invalid':
       return data<Step>(
         { step: 'form', values: outcome.values, errors: outcome.errors, childCount: outcome.childCount },
@@ -107,6 +214,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case 'already-submitted':
       return data<Step>({ step: 'already', reference: outcome.reference })
     case 'refused': {
+      if (outcome.refusal.status === 'closed') return data<Step>({ step: 'closed' }, { status: 409 })
       const [field, message] = refusalError(outcome.refusal)
       return data<Step>(
         { step: 'form', values: outcome.values, childCount: outcome.childCount, errors: { [field]: message } },
@@ -121,8 +229,26 @@ export default function ActivityPage() {
   const actionData = useActionData<typeof action>()
   const { activity, window } = loaderData
   const isAdoptables = activity.kind === 'adoptables'
+  useFocusField(actionData?.step === 'form' ? actionData.focus : undefined)
 
   if (actionData?.step === 'check') return <CheckAnswers state={actionData} />
+  if (actionData?.step === 'family-check') return <FamilyCheckAnswers state={actionData} />
+  if (actionData?.step === 'closed') {
+    return (
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <span className="govuk-caption-l">{activity.title}</span>
+          <h1 className="govuk-heading-l">Booking for this session closed while you were booking</h1>
+          <p className="govuk-body">Nothing has been booked.</p>
+          <p className="govuk-body">
+            <a className="govuk-link" href={isAdoptables ? '/adoptables' : '/'}>
+              See other sessions you can book
+            </a>
+          </p>
+        </div>
+      </div>
+    )
+  }
   if (actionData?.step === 'already') {
     return (
       <div className="govuk-grid-row">
@@ -137,6 +263,7 @@ export default function ActivityPage() {
     )
   }
   const formState = actionData?.step === 'form' ? actionData : null
+  const familyState = actionData?.step === 'family-form' ? actionData : null
   const errors = formState?.errors ?? {}
   const childCount = formState?.childCount ?? 1
   return (
@@ -190,6 +317,15 @@ export default function ActivityPage() {
               .
             </p>
           ) : null}
+          {activity.series_id && !isAdoptables ? (
+            <p className="govuk-body">
+              This session is one of a series.{' '}
+              <a className="govuk-link" href={`/series/${activity.series_id}`}>
+                Book several dates of the series in one step
+              </a>
+              .
+            </p>
+          ) : null}
           {window === 'open' && !isAdoptables ? (
             <>
               <h2 className="govuk-heading-l govuk-!-margin-top-6" id="book">
@@ -206,21 +342,46 @@ export default function ActivityPage() {
                   you.
                 </WarningText>
               ) : null}
-              <Form method="post" noValidate>
-                <BookingFields
-                  values={formState?.values ?? {}}
-                  errors={errors}
-                  childCount={childCount}
-                  maxChildren={loaderData.maxChildren}
-                  authorityGroups={loaderData.authorityGroups}
-                  eligibilityStatement={loaderData.eligibilityStatement}
-                  terms={loaderData.terms}
-                  controllerName={loaderData.controllerName}
+              {loaderData.family && loaderData.choices ? (
+                <FamilyBookingForm
+                  choices={loaderData.choices}
+                  chosen={familyState?.childIds ?? []}
+                  error={familyState?.error}
+                  family={loaderData.family}
+                  activityId={activity.id}
+                  full={activity.spacesLeft === 0}
                 />
-                <Button name="intent" value="check">
-                  Continue
-                </Button>
-              </Form>
+              ) : (
+                <>
+                  <p className="govuk-body">
+                    Booked with us before?{' '}
+                    <a
+                      className="govuk-link"
+                      href={`/family/sign-in?redirectTo=${encodeURIComponent(`/activities/${activity.id}#book`)}`}
+                    >
+                      Sign in to book without typing your details again
+                    </a>
+                    .
+                  </p>
+                  <Form method="post" noValidate action={`/activities/${activity.id}`}>
+                    {activity.spacesLeft === 0 ? <input type="hidden" name="whenShort" value="waitlist" /> : null}
+                    <BookingFields
+                      values={formState?.values ?? {}}
+                      errors={errors}
+                      childCount={childCount}
+                      maxChildren={loaderData.maxChildren}
+                      authorityGroups={loaderData.authorityGroups}
+                      eligibilityStatement={loaderData.eligibilityStatement}
+                      terms={loaderData.terms}
+                      controllerName={loaderData.controllerName}
+                      activityId={activity.id}
+                    />
+                    <Button name="intent" value="check">
+                      Continue
+                    </Button>
+                  </Form>
+                </>
+              )}
             </>
           ) : null}
         </div>
@@ -232,12 +393,21 @@ export default function ActivityPage() {
 function CheckAnswers({ state }: { state: Extract<Step, { step: 'check' }> }) {
   const { activity } = useLoaderData<typeof loader>()
   const { values, childCount, spacesLeft } = state
-  const short = spacesLeft < childCount
-  const children = Array.from({ length: childCount }, (_, i) => ({
-    name: values[childField(i, 'firstName')] ?? '',
-    dob: `${values[`${childField(i, 'dob')}-day`]}/${values[`${childField(i, 'dob')}-month`]}/${values[`${childField(i, 'dob')}-year`]}`,
-    support: values[childField(i, 'supportNeeds')] ?? '',
-  }))
+  const children = Array.from({ length: childCount }, (_, i) => {
+    const dob = childField(i, 'dob')
+    const [day, month, year] = [values[`${dob}-day`], values[`${dob}-month`], values[`${dob}-year`]].map(Number)
+    return {
+      name: values[childField(i, 'firstName')] ?? '',
+      // checked already, so a real date: in words, "3 April 2018"
+      dob: formatCalendarDate(`${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`),
+      support: values[childField(i, 'supportNeeds')] ?? '',
+    }
+  })
+  const change = (field: string, what: string, anchor = field) => ({
+    submit: { name: 'intent', value: `change:${field}`, formAction: `/activities/${activity.id}#${anchor}` },
+    text: 'Change',
+    visuallyHiddenText: what,
+  })
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -257,11 +427,19 @@ function CheckAnswers({ state }: { state: Extract<Step, { step: 'check' }> }) {
           <h2 className="govuk-heading-m">Your details</h2>
           <SummaryList
             rows={[
-              { key: 'Name', value: values.contactName },
-              { key: 'Email address', value: values.email },
-              ...(values.phone ? [{ key: 'Phone number', value: values.phone }] : []),
-              { key: 'Council area', value: state.authorityName },
-              { key: 'Emails about new activities', value: values.mailingList === 'yes' ? 'Yes' : 'No' },
+              { key: 'Name', value: values.contactName, action: change('contactName', 'name') },
+              { key: 'Email address', value: values.email, action: change('email', 'email address') },
+              {
+                key: 'Phone number',
+                value: values.phone || 'Not given',
+                action: change('phone', 'phone number'),
+              },
+              { key: 'Council area', value: state.authorityName, action: change('authority', 'council area') },
+              {
+                key: 'Emails about new activities',
+                value: values.mailingList === 'yes' ? 'Yes' : 'No',
+                action: change('mailingList', 'emails about new activities'),
+              },
             ]}
           />
           {children.map((child, i) => (
@@ -269,46 +447,211 @@ function CheckAnswers({ state }: { state: Extract<Step, { step: 'check' }> }) {
               <h2 className="govuk-heading-m">{childCount > 1 ? `Child ${i + 1}` : 'Child'}</h2>
               <SummaryList
                 rows={[
-                  { key: 'First name', value: child.name },
-                  { key: 'Date of birth', value: child.dob },
-                  ...(child.support ? [{ key: 'Support needs', value: child.support }] : []),
+                  {
+                    key: 'First name',
+                    value: child.name,
+                    action: change(childField(i, 'firstName'), `child ${i + 1}'s first name`),
+                  },
+                  {
+                    key: 'Date of birth',
+                    value: child.dob,
+                    action: change(
+                      childField(i, 'dob'),
+                      `child ${i + 1}'s date of birth`,
+                      `${childField(i, 'dob')}-day`,
+                    ),
+                  },
+                  {
+                    key: 'Support needs',
+                    value: child.support || 'None given',
+                    action: change(childField(i, 'supportNeeds'), `child ${i + 1}'s support needs`),
+                  },
                 ]}
               />
             </div>
           ))}
-          <Button name="intent" value="change" variant="secondary" preventDoubleClick={false}>
-            Change your answers
-          </Button>
-          {short ? (
-            <Radios
-              id="whenShort"
-              legend={
-                spacesLeft === 0
-                  ? 'The session is full. What would you like to do?'
-                  : `Only ${spacesLeft} ${spacesLeft === 1 ? 'space is' : 'spaces are'} left for ${childCount} children. What would you like to do?`
-              }
-              legendSize="m"
-              error={state.choiceError}
-              items={[
-                {
-                  value: 'waitlist',
-                  text:
-                    spacesLeft === 0
-                      ? 'Put them on the waiting list'
-                      : `Book ${spacesLeft} ${spacesLeft === 1 ? 'place' : 'places'} now and put the others on the waiting list`,
-                  hint: 'Places are given in the order children are listed. If a space comes up, we book it and email you',
-                },
-                { value: 'nothing', text: 'Do not book anything' },
-              ]}
-            />
-          ) : null}
-          <ButtonGroup>
-            <Button name="intent" value="confirm">
-              {short && spacesLeft === 0 ? 'Join the waiting list' : 'Confirm booking'}
-            </Button>
-          </ButtonGroup>
+          <WhenShort spacesLeft={spacesLeft} children={childCount} error={state.choiceError} />
         </Form>
       </div>
     </div>
+  )
+}
+
+/**
+ * Moves focus to a field once the form comes back: the answer a Change link was for, or the first
+ * field of a child just added. Without JavaScript the button's #fragment lands on it instead.
+ */
+function useFocusField(field: string | undefined) {
+  useEffect(() => {
+    if (!field) return
+    const element =
+      document.getElementById(field) ?? document.getElementById(`${field}-day`) ?? document.getElementsByName(field)[0]
+    if (element instanceof HTMLElement) {
+      element.scrollIntoView({ block: 'center' })
+      element.focus()
+    }
+  }, [field])
+}
+
+/** A signed-in family books by ticking its children: nothing is typed again. */
+function FamilyBookingForm({
+  choices,
+  chosen,
+  error,
+  family,
+  activityId,
+  full,
+}: {
+  choices: Array<{ id: number; firstName: string; dateOfBirth: string; reason: string | null }>
+  chosen: number[]
+  error?: string
+  family: { contactName: string | null; email: string }
+  activityId: number
+  full: boolean
+}) {
+  const bookable = choices.filter((c) => !c.reason)
+  return (
+    <>
+      <p className="govuk-body">
+        {`Signed in as ${family.contactName ?? family.email} (${family.email}). `}
+        <a className="govuk-link" href="/family">
+          Your family
+        </a>
+      </p>
+      {choices.length === 0 ? (
+        <>
+          <p className="govuk-body">You have not added any children to your family yet.</p>
+          <p className="govuk-body">
+            <a
+              className="govuk-link"
+              href={`/family/children/new?redirectTo=${encodeURIComponent(`/activities/${activityId}#book`)}`}
+            >
+              Add a child
+            </a>
+          </p>
+        </>
+      ) : (
+        <Form method="post" noValidate action={`/activities/${activityId}`}>
+          <input type="hidden" name="mode" value="family" />
+          {full ? <input type="hidden" name="whenShort" value="waitlist" /> : null}
+          <ErrorSummary errors={error ? [{ href: '#childId', message: error }] : []} />
+          <Checkboxes
+            id="childId"
+            legend="Who is coming?"
+            legendSize="m"
+            hint={bookable.length ? 'Select all that apply' : undefined}
+            error={error}
+            defaultValues={chosen.map(String)}
+            items={choices.map((c) => ({
+              value: String(c.id),
+              text: c.firstName,
+              hint: c.reason ?? `Born ${formatCalendarDate(c.dateOfBirth)}`,
+              disabled: Boolean(c.reason),
+            }))}
+          />
+          <p className="govuk-body">
+            <a
+              className="govuk-link"
+              href={`/family/children/new?redirectTo=${encodeURIComponent(`/activities/${activityId}#book`)}`}
+            >
+              Add another child to your family
+            </a>
+          </p>
+          {bookable.length ? (
+            <Button name="intent" value="check">
+              Continue
+            </Button>
+          ) : null}
+        </Form>
+      )}
+    </>
+  )
+}
+
+function FamilyCheckAnswers({ state }: { state: Extract<Step, { step: 'family-check' }> }) {
+  const { activity } = useLoaderData<typeof loader>()
+  const { spacesLeft, names: chosen } = state
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={state.choiceError ? [{ href: '#whenShort', message: state.choiceError }] : []} />
+        <span className="govuk-caption-l">{activity.title}</span>
+        <h1 className="govuk-heading-l">Check your booking</h1>
+        <Form method="post" noValidate action={`/activities/${activity.id}`}>
+          <input type="hidden" name="mode" value="family" />
+          <input type="hidden" name="idempotencyKey" value={state.idempotencyKey} />
+          {state.childIds.map((id) => (
+            <input key={id} type="hidden" name="childId" value={id} />
+          ))}
+          <SummaryList
+            rows={[
+              { key: 'Session', value: activity.title },
+              {
+                key: 'When',
+                value: `${formatLondonDate(activity.starts_at)}, ${formatLondonTimeRange(activity.starts_at, activity.ends_at)} (UK time)`,
+              },
+              {
+                key: 'Who is coming',
+                value: joinNames(chosen),
+                action: {
+                  submit: { name: 'intent', value: 'change', formAction: `/activities/${activity.id}#childId` },
+                  text: 'Change',
+                  visuallyHiddenText: 'who is coming',
+                },
+              },
+            ]}
+          />
+          <WhenShort spacesLeft={spacesLeft} children={chosen.length} error={state.choiceError} />
+        </Form>
+      </div>
+    </div>
+  )
+}
+
+/**
+ * The end of both check pages: with too few spaces for everyone, the one question of what to do;
+ * on a full session no question (the form already said so) but what happens; then the button.
+ */
+function WhenShort({ spacesLeft, children, error }: { spacesLeft: number; children: number; error?: string }) {
+  if (spacesLeft === 0) {
+    return (
+      <>
+        {/* a full session asked its question once, on the form: they are joining the waiting list */}
+        <input type="hidden" name="whenShort" value="waitlist" />
+        <WarningText>
+          The session is full. Your children join the waiting list: if a space comes up, we book it and email you.
+        </WarningText>
+        <ButtonGroup>
+          <Button name="intent" value="confirm">
+            Join the waiting list
+          </Button>
+        </ButtonGroup>
+      </>
+    )
+  }
+  return (
+    <>
+      {spacesLeft < children ? (
+        <Radios
+          id="whenShort"
+          legend={`Only ${spacesLeft} ${spacesLeft === 1 ? 'space is' : 'spaces are'} left for ${children} children. What would you like to do?`}
+          legendSize="m"
+          error={error}
+          items={[
+            {
+              value: 'waitlist',
+              text: `Book ${spacesLeft} ${spacesLeft === 1 ? 'place' : 'places'} now and put the others on the waiting list`,
+              hint: 'Places are given in the order children are listed. If a space comes up, we book it and email you',
+            },
+            { value: 'nothing', text: 'Do not book anything' },
+          ]}
+        />
+      ) : null}
+      <ButtonGroup>
+        <Button name="intent" value="confirm">
+          Confirm booking
+        </Button>
+      </ButtonGroup>
+    </>
   )
 }

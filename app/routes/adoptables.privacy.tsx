@@ -4,21 +4,23 @@
 import type { LoaderFunctionArgs, MetaFunction } from 'react-router'
 import { useLoaderData } from 'react-router'
 import { telHref } from '~/domain/organisation'
+import { concernRetentionYears } from '~/domain/concerns.server'
 import { getRetentionMonths } from '~/domain/retention.server'
 import { getOrganisation } from '~/domain/settings.server'
 
 export const meta: MetaFunction = () => [{ title: 'Adoptables: what we do with your details – Join In' }]
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const [organisation, retentionMonths] = await Promise.all([
+  const [organisation, retentionMonths, concernYears] = await Promise.all([
     getOrganisation(context.db, context.config.organisationName),
     getRetentionMonths(context.db),
+    concernRetentionYears(context.db),
   ])
-  return { organisation, retentionMonths }
+  return { organisation, retentionMonths, concernYears }
 }
 
 export default function AdoptablesPrivacy() {
-  const { organisation: o, retentionMonths } = useLoaderData<typeof loader>()
+  const { organisation: o, retentionMonths, concernYears } = useLoaderData<typeof loader>()
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -61,6 +63,12 @@ export default function AdoptablesPrivacy() {
         <p className="govuk-body">
           We delete your name, email, date of birth and anything you told us {retentionMonths} months after your last
           meeting. We keep the numbers (like “one young person aged 14 from Kent came”) without your name.
+        </p>
+        <p className="govuk-body">
+          If someone on the team is worried about your safety, they write down what happened in a separate record. Only
+          our safeguarding leads (the people whose job is keeping young people safe) can read it. It is not deleted with
+          your other details: we keep it while it is being dealt with, and for {concernYears} years after that, as the
+          rules for keeping children safe ask.
         </p>
 
         <h2 className="govuk-heading-m">You are in charge</h2>

@@ -30,6 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ...presentedToken(request, url),
     params: url.searchParams,
     ip: context.clientIp,
+    now: context.now(),
   })
   switch (feed.status) {
     case 'throttled':

@@ -3,11 +3,11 @@ import { data, redirect, Form, useActionData, useLoaderData, useSearchParams } f
 import { z } from 'zod'
 import { linksFor } from '~/base-url.server'
 import { webCalendarLinks } from '~/calendar/web-calendars.server'
-import { Button, ButtonGroup, NotificationBanner, Panel, SummaryList, Tag } from '~/components'
+import { Button, ButtonGroup, InsetText, NotificationBanner, Panel, SummaryList, Tag } from '~/components'
 import { findManagedBooking } from '~/domain/bookings.server'
 import { cancelPlaces, checkCancellation, whosePlaces, type CancellationSubject } from '~/domain/cancellations.server'
 import { manageUrl } from '~/domain/links'
-import { formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
+import { formatLondonDate, formatLondonTime, formatLondonTimeRange } from '~/time/london-time'
 
 export const meta: MetaFunction = () => [
   { title: 'Your booking – Join In' },
@@ -39,6 +39,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       contactName: booking.contact_name,
       email: booking.email,
       authorityName,
+      holdReason: booking.hold_reason,
+      holdExpiresAt: booking.hold_expires_at,
       activity: {
         id: activity.id,
         title: activity.title,
@@ -119,6 +121,7 @@ const STATUS_TAGS = {
   confirmed: <Tag colour="green">Confirmed</Tag>,
   waitlisted: <Tag colour="yellow">Waiting list</Tag>,
   cancelled: <Tag colour="grey">Cancelled</Tag>,
+  held: <Tag colour="blue">Held: confirm your email address</Tag>,
 }
 
 export default function ManageBooking() {
@@ -149,7 +152,22 @@ export default function ManageBooking() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        {isNew ? (
+        {isNew && page.holdReason === 'address' ? (
+          <>
+            <h1 className="govuk-heading-l">Check your email to confirm your booking</h1>
+            <p className="govuk-body">
+              {`We have sent a link to ${page.email}. Open it to confirm your email address and your booking. We send the Teams joining link once you have confirmed.`}
+            </p>
+            {page.holdExpiresAt ? (
+              <InsetText>
+                {`We are holding the places until ${formatLondonDate(page.holdExpiresAt)} at ${formatLondonTime(page.holdExpiresAt)} (UK time). If you do not confirm by then, they go to the next family on the waiting list.`}
+              </InsetText>
+            ) : null}
+            <p className="govuk-body">
+              Your reference is <strong>{page.reference}</strong>.
+            </p>
+          </>
+        ) : isNew ? (
           <Panel title={confirmed.length ? 'Booking confirmed' : 'You are on the waiting list'}>
             Your reference is
             <br />
@@ -164,7 +182,7 @@ export default function ManageBooking() {
         {notice === 'too-late' ? (
           <NotificationBanner>The session has started, so places can no longer be cancelled here.</NotificationBanner>
         ) : null}
-        {isNew ? (
+        {isNew && page.holdReason !== 'address' ? (
           <>
             <p className="govuk-body">{`We have sent the details to ${page.email}.`}</p>
             <p className="govuk-body">

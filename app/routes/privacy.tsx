@@ -5,19 +5,22 @@ import type { LoaderFunctionArgs, MetaFunction } from 'react-router'
 import { useLoaderData } from 'react-router'
 import { telHref } from '~/domain/organisation'
 import { FORGET_LEFT_AFTER_MONTHS, FORGET_UNCONFIRMED_AFTER_DAYS } from '~/domain/mailing-list-erasure.server'
+import { concernRetentionYears } from '~/domain/concerns.server'
 import { getRetentionMonths } from '~/domain/retention.server'
 import { getOrganisation } from '~/domain/settings.server'
 
 export const meta: MetaFunction = () => [{ title: 'Privacy notice – Join In' }]
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const [organisation, retentionMonths] = await Promise.all([
+  const [organisation, retentionMonths, concernYears] = await Promise.all([
     getOrganisation(context.db, context.config.organisationName),
     getRetentionMonths(context.db),
+    concernRetentionYears(context.db),
   ])
   return {
     organisation,
     retentionMonths,
+    concernYears,
     mailingListLeftMonths: FORGET_LEFT_AFTER_MONTHS,
     unconfirmedDays: FORGET_UNCONFIRMED_AFTER_DAYS,
     serviceName: context.config.serviceName,
@@ -28,6 +31,7 @@ export default function Privacy() {
   const {
     organisation: o,
     retentionMonths,
+    concernYears,
     mailingListLeftMonths,
     unconfirmedDays,
     serviceName,
@@ -164,6 +168,16 @@ export default function Privacy() {
           If you leave the mailing list we keep your email address, marked as left, for {mailingListLeftMonths} months,
           so that an old booking cannot add you back by mistake; then we delete it. If you never confirm, we delete your
           address after {unconfirmedDays} days.
+        </p>
+
+        <h2 className="govuk-heading-m">If we are worried about a child</h2>
+        <p className="govuk-body">
+          If a member of staff is worried about a child’s or young person’s safety during a session, they record a
+          safeguarding concern: the child’s first name, what was seen or said, when, who was present and what was done.
+          Concerns are kept separately from bookings. Only our safeguarding leads can read them, and each time they do
+          it is recorded. A concern is not deleted with the booking’s details or when a family asks us to erase them: it
+          is kept while it is open and for {concernYears} years after it is closed, because child-protection records
+          must be kept far longer than booking details. Then it is deleted.
         </p>
 
         <h2 className="govuk-heading-m">Your rights</h2>

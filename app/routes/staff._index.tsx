@@ -2,9 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from 'react-router'
 import { redirect, useLoaderData } from 'react-router'
 import { getStaff, requireStaff } from '~/auth/session.server'
 import { can } from '~/auth/permissions'
-import { ButtonLink, Table } from '~/components'
+import { ButtonLink, InsetText, Table, Tag } from '~/components'
 import { ActivityStatusTag } from '~/components/activity-status-tag'
 import { listStaffSessions } from '~/domain/activities.server'
+import { countAwaitingApproval } from '~/domain/family-approvals.server'
+import { adultsFlag } from '~/domain/session-safety'
+import { adultsNamedBySession } from '~/domain/session-safety.server'
 import { formatLondonShortDate, formatLondonTimeRange } from '~/time/london-time'
 
 export const meta: MetaFunction = () => [{ title: 'Sessions – Join In staff' }]
@@ -14,15 +17,41 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // Viewers only read reports; send them there rather than to a page they cannot use.
   if (signedIn && !can(signedIn.role, 'activities:read')) throw redirect('/staff/reports')
   const staff = await requireStaff(request, context, 'activities:read')
-  const sessions = await listStaffSessions(context.db, { from: new Date() })
-  return { sessions, canWrite: can(staff.role, 'activities:write'), name: staff.name }
+  const now = context.now()
+  const listed = await listStaffSessions(context.db, { from: now })
+  const adults = await adultsNamedBySession(
+    context.db,
+    listed.map((s) => s.id),
+  )
+  // fewer than two adults named: flagged so staff can act before the call
+  const sessions = listed.map((s) => ({ ...s, adultsFlag: adultsFlag(s, adults.get(s.id) ?? 0, now) }))
+  // a count only (no names): the queue itself is the audited view
+  const awaitingApproval = can(staff.role, 'bookings:read') ? await countAwaitingApproval(context.db) : 0
+  const needingAdults = sessions.filter((s) => s.adultsFlag !== null).length
+  return { sessions, canWrite: can(staff.role, 'activities:write'), name: staff.name, awaitingApproval, needingAdults }
 }
 
 export default function StaffDashboard() {
-  const { sessions, canWrite } = useLoaderData<typeof loader>()
+  const { sessions, canWrite, awaitingApproval, needingAdults } = useLoaderData<typeof loader>()
   return (
     <>
       <h1 className="govuk-heading-l">Upcoming sessions</h1>
+      {awaitingApproval > 0 ? (
+        <InsetText>
+          <a className="govuk-link" href="/staff/families/approvals">
+            {awaitingApproval === 1
+              ? '1 booking from a new family waiting for approval'
+              : `${awaitingApproval} bookings from new families waiting for approval`}
+          </a>
+        </InsetText>
+      ) : null}
+      {needingAdults > 0 ? (
+        <InsetText>
+          {needingAdults === 1
+            ? '1 upcoming session has fewer than two adults named. Name a host and a second adult before the call.'
+            : `${needingAdults} upcoming sessions have fewer than two adults named. Name a host and a second adult before the call.`}
+        </InsetText>
+      ) : null}
       {canWrite ? <ButtonLink href="/staff/activities/new">Create a session</ButtonLink> : null}
       {sessions.length === 0 ? (
         <p className="govuk-body">There are no upcoming sessions yet.</p>
@@ -35,6 +64,7 @@ export default function StaffDashboard() {
             { text: 'Time' },
             { text: 'Session' },
             { text: 'Status' },
+            { text: 'Adults' },
             { text: 'Booked', numeric: true },
             { text: 'Spaces left', numeric: true },
             { text: 'Waiting', numeric: true },
@@ -53,7 +83,16 @@ export default function StaffDashboard() {
             {
               text: <ActivityStatusTag status={s.status} />,
             },
-            { text: String(s.confirmed), numeric: true },
+            {
+              text: s.adultsFlag ? (
+                <Tag colour={s.adultsFlag === 'No adults named' ? 'red' : 'orange'}>{s.adultsFlag}</Tag>
+              ) : s.status === 'cancelled' ? (
+                ''
+              ) : (
+                'Host and second adult'
+              ),
+            },
+            { text: String(s.taken), numeric: true },
             { text: s.spacesLeft === 0 ? 'Full' : String(s.spacesLeft), numeric: true },
             { text: String(s.waitlisted), numeric: true },
           ])}

@@ -9,6 +9,7 @@ import {
   ButtonGroup,
   ErrorSummary,
   NotificationBanner,
+  SessionChecklist,
   SummaryList,
   Table,
   Textarea,
@@ -23,6 +24,8 @@ import { describeAgeRange } from '~/domain/age'
 import { parseId } from '~/domain/ids'
 import { formatLondonDate, formatLondonTime, formatLondonTimeRange } from '~/time/london-time'
 import { ActivityStatusTag } from '~/components/activity-status-tag'
+import { ADULT_ROLE_NAMES, ADULT_ROLES } from '~/domain/session-adults-form'
+import type { SessionAdults } from '~/domain/session-safety.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.activity.title ?? 'Session'} – Join In staff` },
@@ -30,11 +33,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'activities:read')
-  const page = await staffSessionPage(context.db, parseId(params.id), {
-    id: staff.id,
-    role: staff.role,
-    ip: context.clientIp,
-  })
+  const page = await staffSessionPage(
+    context.db,
+    parseId(params.id),
+    { id: staff.id, role: staff.role, ip: context.clientIp },
+    context.now(),
+  )
   if (!page) throw new Response('Not found', { status: 404 })
   return page
 }
@@ -102,10 +106,13 @@ const NOTICES: Record<string, string> = {
   published: 'Session published: it is now on the public pages',
   unpublished: 'Session unpublished: it is no longer on the public pages',
   cancelled: 'Session cancelled',
+  'checklist-tick': 'Check ticked',
+  'checklist-untick': 'Check unticked',
 }
 
 export default function StaffActivity() {
-  const { activity, canWrite, canSeeBookings, canMessage, places, messages } = useLoaderData<typeof loader>()
+  const { activity, canWrite, canSeeBookings, canMessage, places, messages, adults, adultsFlag, checklist, canTick } =
+    useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   if (actionData && 'step' in actionData) return <CancelStepPage id={activity.id} step={actionData} />
@@ -117,9 +124,13 @@ export default function StaffActivity() {
       ? `Message sent to ${families(Number(noticeKey.slice('message-sent-'.length)))}. The emails are in the outbox.`
       : /^cancelled-told-\d{1,6}$/.test(noticeKey)
         ? `${activity.title}, ${formatLondonDate(activity.starts_at)}, is cancelled. We are emailing ${families(Number(noticeKey.slice('cancelled-told-'.length)))}.`
-        : noticeKey.startsWith('updated-told-')
-          ? `Changes saved. ${noticeKey.slice('updated-told-'.length)} booked families will be emailed the new details.`
-          : NOTICES[noticeKey]
+        : /^adults-saved-\d{1,6}$/.test(noticeKey)
+          ? Number(noticeKey.slice('adults-saved-'.length)) > 1
+            ? `Adults saved on this session and ${laterSessions(Number(noticeKey.slice('adults-saved-'.length)) - 1)} of the series`
+            : 'Adults saved'
+          : noticeKey.startsWith('updated-told-')
+            ? `Changes saved. ${noticeKey.slice('updated-told-'.length)} booked families will be emailed the new details.`
+            : NOTICES[noticeKey]
   return (
     <>
       <BackLink href="/staff">All sessions</BackLink>
@@ -143,7 +154,7 @@ export default function StaffActivity() {
               { key: 'Ages', value: describeAgeRange(activity.min_age, activity.max_age) },
               {
                 key: 'Spaces',
-                value: `${activity.confirmed} booked of ${activity.capacity}, ${activity.spacesLeft} left`,
+                value: `${activity.taken} booked of ${activity.capacity}, ${activity.spacesLeft} left`,
               },
               { key: 'Waiting list', value: String(activity.waitlisted) },
               {
@@ -159,11 +170,31 @@ export default function StaffActivity() {
                 key: 'Bookings',
                 value: `${activity.booking_opens_at ? `Open ${formatLondonDate(activity.booking_opens_at)} at ${formatLondonTime(activity.booking_opens_at)}, c` : 'C'}lose ${formatLondonDate(activity.booking_closes_at)} at ${formatLondonTime(activity.booking_closes_at)}`,
               },
-              ...(activity.series_id ? [{ key: 'Series', value: 'Part of a series' }] : []),
+              ...(activity.series_id
+                ? [
+                    {
+                      key: 'Series',
+                      value: (
+                        <a className="govuk-link" href={`/staff/series/${activity.series_id}`}>
+                          Part of a series: see every session and its bookings
+                        </a>
+                      ),
+                    },
+                  ]
+                : []),
               ...(activity.cancel_reason ? [{ key: 'Why it was cancelled', value: activity.cancel_reason }] : []),
             ]}
           />
           <p className="govuk-body app-pre-wrap">{activity.description}</p>
+          <SessionAdultsSection activityId={activity.id} adults={adults} flag={adultsFlag} canWrite={canWrite} />
+          {checklist && activity.status !== 'cancelled' ? (
+            <SessionChecklist
+              activityId={activity.id}
+              wording={checklist.wording}
+              state={checklist.state}
+              canTick={canTick}
+            />
+          ) : null}
         </div>
       </div>
       {canSeeBookings ? (
@@ -177,6 +208,11 @@ export default function StaffActivity() {
             <li>
               <a className="govuk-link" href={`/staff/activities/${activity.id}/register.csv`} download>
                 Download the register (CSV)
+              </a>
+            </li>
+            <li>
+              <a className="govuk-link" href={`/staff/activities/${activity.id}/concerns/new`}>
+                Record a safeguarding concern
               </a>
             </li>
             <li>
@@ -197,6 +233,15 @@ export default function StaffActivity() {
             rows={places.filter((p) => p.status === 'confirmed')}
             empty="Nobody has booked yet."
           />
+          {places.some((p) => p.status === 'held') ? (
+            // Kept for new families until they confirm their address or staff approve them: they count
+            // against the spaces, and these families are not sent the joining link until then.
+            <PlacesTable
+              caption={`Held for new families (${places.filter((p) => p.status === 'held').length})`}
+              rows={places.filter((p) => p.status === 'held')}
+              empty=""
+            />
+          ) : null}
           <PlacesTable
             caption={`Waiting list (${places.filter((p) => p.status === 'waitlisted').length})`}
             rows={places.filter((p) => p.status === 'waitlisted')}
@@ -242,6 +287,48 @@ export default function StaffActivity() {
         </div>
       </div>
     </>
+  )
+}
+
+/** The host and the second adult, flagged in words (not only colour) when fewer than two are named. */
+function SessionAdultsSection({
+  activityId,
+  adults,
+  flag,
+  canWrite,
+}: {
+  activityId: number
+  adults: SessionAdults
+  flag: string | null
+  canWrite: boolean
+}) {
+  return (
+    <section className="govuk-!-margin-bottom-6" aria-labelledby="adults">
+      <h2 className="govuk-heading-m" id="adults">
+        Adults on the call
+      </h2>
+      {flag ? (
+        <WarningText>{`${flag}: every session needs a host and a second adult, so nobody is alone on a call with a child.`}</WarningText>
+      ) : null}
+      <SummaryList
+        rows={ADULT_ROLES.map((role) => {
+          const adult = adults[role]
+          return {
+            key: ADULT_ROLE_NAMES[role],
+            value: adult
+              ? `${adult.name}${adult.kind === 'guest' ? ` (guest${adult.organisation ? `, ${adult.organisation}` : ''})` : ''}`
+              : 'Not named',
+          }
+        })}
+      />
+      {canWrite ? (
+        <p className="govuk-body">
+          <a className="govuk-link" href={`/staff/activities/${activityId}/adults`}>
+            {adults.host || adults.second ? 'Change the adults' : 'Name the adults'}
+          </a>
+        </p>
+      ) : null}
+    </section>
   )
 }
 
@@ -296,6 +383,14 @@ function PlacesTable({
                   {p.phone}
                 </>
               ) : null}
+              {p.familyId ? (
+                // a line of its own with space above, so it is not a touch target crowding the email link
+                <span className="govuk-!-display-block govuk-!-margin-top-2">
+                  <a className="govuk-link" href={`/staff/families/${p.familyId}`}>
+                    Family details<span className="govuk-visually-hidden">{` for ${p.firstName ?? 'this child'}`}</span>
+                  </a>
+                </span>
+              ) : null}
             </>
           ),
         },
@@ -304,6 +399,10 @@ function PlacesTable({
       ])}
     />
   )
+}
+
+function laterSessions(n: number): string {
+  return `${n} later ${n === 1 ? 'session' : 'sessions'}`
 }
 
 function families(n: number): string {

@@ -15,8 +15,12 @@ import {
 } from '~/components'
 import { getActivityForStaff } from '~/domain/activities.server'
 import { parseId } from '~/domain/ids'
-import { formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
+import { formatCalendarDate, formatLondonDate, formatLondonTimeRange, londonDateOf } from '~/time/london-time'
 import { attendedText, registerCounts, registerIsEarly, saveRegister, viewRegister } from '~/domain/register.server'
+import { CONSENT_KINDS, CONSENT_LABELS, consentWithDate, consentsLine } from '~/domain/child-consents'
+import { ADULT_ROLE_NAMES, ADULT_ROLES } from '~/domain/session-adults-form'
+import { sessionAdults } from '~/domain/session-safety.server'
+import { telHref } from '~/domain/organisation'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Register: ${data?.activity.title ?? 'session'} – Join In staff` },
@@ -28,7 +32,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const activity = id ? await getActivityForStaff(context.db, id) : null
   if (!activity) throw new Response('Not found', { status: 404 })
   const register = await viewRegister(context.db, activity.id, { id: staff.id, ip: context.clientIp })
+  const adults = await sessionAdults(context.db, activity.id)
   return {
+    adults: ADULT_ROLES.map((role) => ({
+      role: ADULT_ROLE_NAMES[role],
+      name: adults[role]
+        ? `${adults[role].name}${adults[role].kind === 'guest' ? ` (guest${adults[role].organisation ? `, ${adults[role].organisation}` : ''})` : ''}`
+        : 'Not named',
+    })),
     activity: {
       id: activity.id,
       title: activity.title,
@@ -39,9 +50,25 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     },
     early: registerIsEarly(activity.starts_at, context.now()),
     // The printed "Attended" column says what the CSV says.
-    register: register.map((row) => ({ ...row, mark: attendedText(row.attended) })),
+    register: register.map((row) => ({
+      ...row,
+      mark: attendedText(row.attended),
+      consents: row.member
+        ? [{ label: 'Parental consent', answer: memberConsent(row.member) }]
+        : CONSENT_KINDS.map((kind) => ({
+            label: CONSENT_LABELS[kind].short,
+            answer: consentWithDate(row.consents[kind]),
+          })),
+      consentsLine: row.member ? `Parental consent: ${memberConsent(row.member)}` : consentsLine(row.consents),
+    })),
     counts: registerCounts(register),
   }
+}
+
+/** What an Adoptables member's record holds: a parent or carer's consent to the sign-up, asked when under 13. */
+function memberConsent(member: { parentalConsentAt: string | null; parentAsked: boolean }): string {
+  if (member.parentalConsentAt) return `Yes, given ${formatCalendarDate(londonDateOf(member.parentalConsentAt))}`
+  return member.parentAsked ? 'Not answered' : 'Not needed (13 or over when they joined)'
 }
 
 const MARK_FIELD = /^attended-(\d{1,12})$/
@@ -112,7 +139,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Register() {
-  const { activity, register, counts, early } = useLoaderData<typeof loader>()
+  const { activity, register, counts, early, adults } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const saved = searchParams.get('saved')
@@ -126,7 +153,11 @@ export default function Register() {
         <ErrorSummary errors={actionData?.error ? [{ href: `#${actionData.field}`, message: actionData.error }] : []} />
         {saved ? (
           <NotificationBanner success>
-            {saved === 'rest' ? 'Register saved. Everyone not marked was marked as attended' : 'Register saved'}
+            {saved === 'rest'
+              ? 'Register saved. Everyone not marked was marked as attended'
+              : saved === 'teams'
+                ? 'Register saved from the Teams attendance report'
+                : 'Register saved'}
           </NotificationBanner>
         ) : null}
       </div>
@@ -135,6 +166,19 @@ export default function Register() {
       {activity.status === 'cancelled' ? (
         <p className="govuk-body govuk-!-font-weight-bold">This session was cancelled.</p>
       ) : null}
+      <p className="govuk-body app-no-print">
+        <a className="govuk-link" href={`/staff/activities/${activity.id}/concerns/new`}>
+          Record a safeguarding concern
+        </a>
+      </p>
+      <dl className="govuk-summary-list app-register__adults">
+        {adults.map((adult) => (
+          <div className="govuk-summary-list__row" key={adult.role}>
+            <dt className="govuk-summary-list__key">{adult.role}</dt>
+            <dd className="govuk-summary-list__value">{adult.name}</dd>
+          </div>
+        ))}
+      </dl>
       {register.length === 0 ? (
         <p className="govuk-body">Nobody has a confirmed place.</p>
       ) : (
@@ -147,6 +191,11 @@ export default function Register() {
               Download the register (CSV)
             </a>{' '}
             or use your browser’s Print command for a paper copy.
+          </p>
+          <p className="govuk-body app-no-print">
+            <a className="govuk-link" href={`/staff/activities/${activity.id}/register/import`}>
+              Import attendance from a Teams report
+            </a>
           </p>
           <Form method="post" id="register" className="app-no-print">
             <ul className="govuk-list app-register__list">
@@ -162,7 +211,7 @@ export default function Register() {
                           {name}
                           <span className="govuk-visually-hidden"> attend?</span>
                         </legend>
-                        <p className="govuk-body-s app-register__details" id={detailsId}>
+                        <div className="govuk-body-s app-register__details" id={detailsId}>
                           Age {row.ageOnDay} · {row.authorityName}
                           {row.supportNeeds ? (
                             <>
@@ -170,7 +219,40 @@ export default function Register() {
                               <strong>Support needs:</strong> {row.supportNeeds}
                             </>
                           ) : null}
-                        </p>
+                          <dl className="govuk-summary-list govuk-summary-list--no-border app-register__consents">
+                            {row.consents.map((c) => (
+                              <div className="govuk-summary-list__row" key={c.label}>
+                                <dt className="govuk-summary-list__key">{c.label}</dt>
+                                <dd className="govuk-summary-list__value">{c.answer}</dd>
+                              </div>
+                            ))}
+                          </dl>
+                          {row.emergencyPhone ? (
+                            <>
+                              <strong>Emergency number:</strong>{' '}
+                              <a className="govuk-link" href={telHref(row.emergencyPhone)}>
+                                {row.emergencyPhone}
+                              </a>
+                            </>
+                          ) : row.bookerPhone ? (
+                            <>
+                              <strong>No emergency number. Booker’s phone:</strong>{' '}
+                              <a className="govuk-link" href={telHref(row.bookerPhone)}>
+                                {row.bookerPhone}
+                              </a>
+                            </>
+                          ) : row.member ? null : (
+                            <strong>No emergency number or phone given</strong>
+                          )}
+                          {row.familyId ? (
+                            // space above, so it does not crowd the emergency number's link as a touch target
+                            <span className="govuk-!-display-block govuk-!-margin-top-2">
+                              <a className="govuk-link" href={`/staff/families/${row.familyId}`}>
+                                Family details<span className="govuk-visually-hidden">{` for ${name}`}</span>
+                              </a>
+                            </span>
+                          ) : null}
+                        </div>
                         <div className="govuk-radios govuk-radios--inline" data-module="govuk-radios">
                           {(
                             [
@@ -262,6 +344,9 @@ export default function Register() {
                   Support needs
                 </th>
                 <th scope="col" className="govuk-table__header">
+                  Consents and emergency number
+                </th>
+                <th scope="col" className="govuk-table__header">
                   Attended
                 </th>
               </tr>
@@ -275,6 +360,15 @@ export default function Register() {
                   <td className="govuk-table__cell govuk-table__cell--numeric">{row.ageOnDay}</td>
                   <td className="govuk-table__cell">{row.authorityName}</td>
                   <td className="govuk-table__cell">{row.supportNeeds}</td>
+                  <td className="govuk-table__cell">
+                    {row.consentsLine}
+                    {row.emergencyPhone || row.bookerPhone ? <br /> : null}
+                    {row.emergencyPhone
+                      ? `Emergency: ${row.emergencyPhone}`
+                      : row.bookerPhone
+                        ? `Booker’s phone: ${row.bookerPhone}`
+                        : null}
+                  </td>
                   <td className="govuk-table__cell app-register__mark">
                     {row.mark || <span className="app-register__box" />}
                   </td>

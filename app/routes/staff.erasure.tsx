@@ -104,6 +104,10 @@ export default function Erasure() {
           When someone asks us to delete their details, find them by the email address they booked or signed up to
           Adoptables with. You will see everything we hold before anything is erased.
         </p>
+        <p className="govuk-body">
+          Safeguarding concerns about their children are kept: they are a separate record that only safeguarding leads
+          can read, kept for their own period after they are closed (set in the settings).
+        </p>
         <Form method="post" noValidate>
           <TextInput
             id={EMAIL}

@@ -6,6 +6,7 @@ import { Form, useLoaderData } from 'react-router'
 import { can } from '~/auth/permissions'
 import { requireStaff } from '~/auth/session.server'
 import { Button, DateInput, ErrorSummary, errorList, Radios, Select } from '~/components'
+import { AttendanceSections } from '~/components/attendance-sections'
 import { ReportSections, reportDescription } from '~/components/report-sections'
 import { quarterChoices, readReportQuery, REPORT_QUERY_ANCHORS } from '~/domain/report-query'
 import { computeReport } from '~/domain/reports.server'
@@ -15,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: 'Quarterly report – Join In 
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'reports:read')
-  const now = new Date()
+  const now = context.now()
   const firstMonth = await getQuarterFirstMonth(context.db)
   const query = readReportQuery(new URL(request.url).searchParams, { now, firstMonth })
   return {
@@ -23,13 +24,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     errors: query.ok ? {} : query.errors,
     quarters: quarterChoices(now, firstMonth, query.form.quarter),
     search: query.ok ? query.search : null,
-    report: query.ok ? await computeReport(context.db, query.period, { cut: query.cut }) : null,
+    report: query.ok ? await computeReport(context.db, query.period, { cut: query.cut, now }) : null,
     canExportPlaces: can(staff.role, 'reports:places'),
+    canEditKnownChildren: can(staff.role, 'settings:write'),
   }
 }
 
 export default function Reports() {
-  const { form, errors, quarters, search, report, canExportPlaces } = useLoaderData<typeof loader>()
+  const { form, errors, quarters, search, report, canExportPlaces, canEditKnownChildren } =
+    useLoaderData<typeof loader>()
   const errorLinks = errorList(errors, ['quarter', 'from', 'to'], REPORT_QUERY_ANCHORS)
   return (
     <>
@@ -130,6 +133,10 @@ export default function Reports() {
             ) : null}
           </ul>
           <ReportSections report={report} />
+          <AttendanceSections
+            report={report}
+            knownChildrenHref={canEditKnownChildren ? '/staff/reports/known-children' : undefined}
+          />
         </>
       ) : null}
     </>

@@ -4,6 +4,7 @@ import type { LoaderFunctionArgs, MetaFunction } from 'react-router'
 import { useLoaderData } from 'react-router'
 import { requireStaff } from '~/auth/session.server'
 import { BackLink } from '~/components'
+import { AttendanceSections } from '~/components/attendance-sections'
 import { ReportSections, reportDescription } from '~/components/report-sections'
 import { formatLondonDate } from '~/time/london-time'
 import { exportReport } from '~/domain/report-downloads.server'
@@ -19,6 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     actor: { id: staff.id, ip: context.clientIp },
     params,
     format: 'print',
+    now: context.now(),
   })
   if (!exported.ok) throw new Response(exported.message, { status: 400 })
   const { report, search } = exported
@@ -38,6 +40,7 @@ export default function PrintReport() {
       <h1 className="govuk-heading-l">Join In report: {report.period.label}</h1>
       <p className="govuk-body">{reportDescription(report)}</p>
       <ReportSections report={report} />
+      <AttendanceSections report={report} />
       <p className="govuk-body-s">
         Produced on {formatLondonDate(producedAt)} by {producedBy}.
       </p>

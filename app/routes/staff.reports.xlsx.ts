@@ -6,5 +6,10 @@ import { reportFileResponse } from '~/domain/report-downloads.server'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'reports:read')
   const params = new URL(request.url).searchParams
-  return reportFileResponse(context.db, { actor: { id: staff.id, ip: context.clientIp }, params, format: 'xlsx' })
+  return reportFileResponse(context.db, {
+    actor: { id: staff.id, ip: context.clientIp },
+    params,
+    format: 'xlsx',
+    now: context.now(),
+  })
 }

@@ -9,6 +9,7 @@ import {
   ErrorMessage,
   ErrorSummary,
   NotificationBanner,
+  Radios,
   ReflowCell,
   Select,
   TextInput,
@@ -25,29 +26,51 @@ import {
 } from '~/domain/age-band-rules'
 import { listAuthorities } from '~/domain/authorities.server'
 import {
+  getFamiliesSettings,
   getQuarterFirstMonth,
   getWording,
   listAgeBands,
   saveAgeBands,
+  saveFamiliesSettings,
+  getReminderSettings,
+  saveReminderSettings,
   saveOrganisation,
   saveWording,
   setPartners,
   setQuarterFirstMonth,
   setRetentionMonths,
+  setConcernRetentionYears,
 } from '~/domain/settings-admin.server'
 import {
+  FAMILIES_FIELD_ORDER,
+  OFFER_WINDOW_HOURS_MAX,
+  REMINDERS_FIELD_ORDER,
+  SECOND_REMINDER_HOURS_MAX,
+  type RemindersInput,
+  FAMILY_HOLD_HOURS_MAX,
+  FAMILY_HOLD_HOURS_MIN,
   ORGANISATION_FIELD_ORDER,
   PARTNERS_FIELD,
   QUARTER_MONTH_FIELD,
   RETENTION_FIELD,
+  CONCERN_RETENTION_FIELD,
   SETTINGS_FIELDS as F,
   settingsIntentSchema,
+  typedFamilies,
+  typedReminders,
   typedOrganisation,
   typedWording,
+  type FamiliesInput,
   type OrganisationInput,
   type WordingInput,
 } from '~/domain/settings-form'
 import { getRetentionMonths } from '~/domain/retention.server'
+import {
+  CONCERN_RETENTION_YEARS_DEFAULT,
+  CONCERN_RETENTION_YEARS_MAX,
+  CONCERN_RETENTION_YEARS_MIN,
+} from '~/domain/concern-form'
+import { concernRetentionYears } from '~/domain/concerns.server'
 import { getOrganisation } from '~/domain/settings.server'
 
 export const meta: MetaFunction = () => [{ title: 'Settings – Join In staff' }]
@@ -71,20 +94,36 @@ const NOTICES: Record<string, string> = {
   'age-bands': 'Age bands saved. Reports use them from now on, for every period.',
   partners: 'Partner councils saved. They now come first in the booking form and are always shown in reports.',
   quarter: 'Reporting year saved.',
+  'concern-retention':
+    'Period for keeping closed safeguarding concerns saved. Concerns closed longer ago than this are erased within a few minutes, then every night.',
   retention: 'Retention period saved. Details older than this are erased within a few minutes, then every night.',
   wording: 'Wording and limits saved.',
   organisation: 'Organisation and contact details saved. Every page uses them from now on.',
+  families: 'New family settings saved. They apply to bookings made from now on.',
+  reminders: 'Reminder and offer settings saved.',
 }
 
-type Section = 'ageBands' | 'partners' | 'quarter' | 'retention' | 'wording' | 'organisation'
+type Section =
+  | 'ageBands'
+  | 'partners'
+  | 'quarter'
+  | 'retention'
+  | 'concernRetention'
+  | 'wording'
+  | 'organisation'
+  | 'families'
+  | 'reminders'
 
 type ActionResult =
   | { section: 'ageBands'; rows: AgeBandRow[]; errors: Record<string, string> }
   | { section: 'partners'; partners: string[]; errors: Record<string, string> }
   | { section: 'quarter'; quarterFirstMonth: string; errors: Record<string, string> }
   | { section: 'retention'; retentionMonths: string; errors: Record<string, string> }
+  | { section: 'concernRetention'; concernRetentionYears: string; errors: Record<string, string> }
   | { section: 'wording'; wording: WordingInput; errors: Record<string, string> }
   | { section: 'organisation'; organisation: OrganisationInput; errors: Record<string, string> }
+  | { section: 'families'; families: FamiliesInput; errors: Record<string, string> }
+  | { section: 'reminders'; reminders: RemindersInput; errors: Record<string, string> }
 
 const text = z.preprocess((v) => (typeof v === 'string' ? v.slice(0, 5000) : ''), z.string())
 const ageBandFormSchema = z.object({ bandCount: z.coerce.number().int().catch(0) })
@@ -102,13 +141,26 @@ function typedRows(form: FormData): AgeBandRow[] {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireStaff(request, context, 'settings:write')
-  const [bands, authorities, quarterFirstMonth, retentionMonths, wording, organisation] = await Promise.all([
+  const [
+    bands,
+    authorities,
+    quarterFirstMonth,
+    retentionMonths,
+    concernYears,
+    wording,
+    organisation,
+    families,
+    reminders,
+  ] = await Promise.all([
     listAgeBands(context.db),
     listAuthorities(context.db),
     getQuarterFirstMonth(context.db),
     getRetentionMonths(context.db),
+    concernRetentionYears(context.db),
     getWording(context.db),
     getOrganisation(context.db, context.config.organisationName),
+    getFamiliesSettings(context.db),
+    getReminderSettings(context.db),
   ])
   const english = authorities
     .filter((a) => a.nation === 'england')
@@ -119,8 +171,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     partners: english.filter((a) => a.isPartner).map((a) => a.code),
     quarterFirstMonth: String(quarterFirstMonth),
     retentionMonths: String(retentionMonths),
+    concernRetentionYears: String(concernYears),
     wording,
     organisation: organisation satisfies OrganisationInput,
+    families,
+    reminders,
     notice: NOTICES[new URL(request.url).searchParams.get('saved') ?? ''] ?? null,
   }
 }
@@ -179,12 +234,37 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect('/staff/settings?saved=retention')
   }
 
+  if (intent.data === 'save-concern-retention') {
+    const years = text.parse(form.get(CONCERN_RETENTION_FIELD)).slice(0, 20)
+    const saved = await setConcernRetentionYears(context.db, years, staff.id)
+    if (!saved.ok)
+      return data<ActionResult>(
+        { section: 'concernRetention', concernRetentionYears: years, errors: saved.errors },
+        { status: 400 },
+      )
+    return redirect('/staff/settings?saved=concern-retention')
+  }
+
   if (intent.data === 'save-organisation') {
     const organisation = typedOrganisation(form)
     const saved = await saveOrganisation(context.db, organisation, staff.id, context.config.organisationName)
     if (!saved.ok)
       return data<ActionResult>({ section: 'organisation', organisation, errors: saved.errors }, { status: 400 })
     return redirect('/staff/settings?saved=organisation')
+  }
+
+  if (intent.data === 'save-reminders') {
+    const reminders = typedReminders(form)
+    const saved = await saveReminderSettings(context.db, reminders, staff.id)
+    if (!saved.ok) return data<ActionResult>({ section: 'reminders', reminders, errors: saved.errors }, { status: 400 })
+    return redirect('/staff/settings?saved=reminders')
+  }
+
+  if (intent.data === 'save-families') {
+    const families = typedFamilies(form)
+    const saved = await saveFamiliesSettings(context.db, families, staff.id)
+    if (!saved.ok) return data<ActionResult>({ section: 'families', families, errors: saved.errors }, { status: 400 })
+    return redirect('/staff/settings?saved=families')
   }
 
   const wording = typedWording(form)
@@ -207,10 +287,17 @@ export default function Settings() {
   const wording = result?.section === 'wording' ? result.wording : loaded.wording
   const organisation = result?.section === 'organisation' ? result.organisation : loaded.organisation
   const organisationErrors = errorsFor(result, 'organisation')
+  const families = result?.section === 'families' ? result.families : loaded.families
+  const familiesErrors = errorsFor(result, 'families')
+  const reminders = result?.section === 'reminders' ? result.reminders : loaded.reminders
+  const remindersErrors = errorsFor(result, 'reminders')
   const bandErrors = errorsFor(result, 'ageBands')
   const partnerErrors = errorsFor(result, 'partners')
   const quarterErrors = errorsFor(result, 'quarter')
   const retentionErrors = errorsFor(result, 'retention')
+  const concernYears =
+    result?.section === 'concernRetention' ? result.concernRetentionYears : loaded.concernRetentionYears
+  const concernRetentionErrors = errorsFor(result, 'concernRetention')
   const wordingErrors = errorsFor(result, 'wording')
   const bandOrder = [BANDS_FIELD, ...rows.flatMap((_, i) => [minAgeField(i), maxAgeField(i)])]
   const summary = [
@@ -219,6 +306,9 @@ export default function Settings() {
     ...errorList(partnerErrors, [PARTNERS_FIELD]),
     ...errorList(quarterErrors, [QUARTER_MONTH_FIELD]),
     ...errorList(retentionErrors, [RETENTION_FIELD]),
+    ...errorList(concernRetentionErrors, [CONCERN_RETENTION_FIELD]),
+    ...errorList(familiesErrors, [...FAMILIES_FIELD_ORDER]),
+    ...errorList(remindersErrors, [...REMINDERS_FIELD_ORDER]),
     ...errorList(wordingErrors, [F.eligibilityStatement, F.bookingTerms, F.maxChildrenPerBooking]),
   ]
 
@@ -241,6 +331,9 @@ export default function Settings() {
         <PartnersForm authorities={loaded.authorities} partners={partners} errors={partnerErrors} />
         <QuarterForm quarterFirstMonth={quarterFirstMonth} errors={quarterErrors} />
         <RetentionForm retentionMonths={retentionMonths} errors={retentionErrors} />
+        <ConcernRetentionForm years={concernYears} errors={concernRetentionErrors} />
+        <FamiliesForm families={families} errors={familiesErrors} />
+        <RemindersForm reminders={reminders} errors={remindersErrors} />
         <WordingForm wording={wording} errors={wordingErrors} />
       </div>
     </div>
@@ -473,6 +566,127 @@ function RetentionForm({ retentionMonths, errors }: { retentionMonths: string; e
         <Button name={F.intent} value="save-retention">
           Save retention period
         </Button>
+      </Form>
+    </section>
+  )
+}
+
+function ConcernRetentionForm({ years, errors }: { years: string; errors: Record<string, string> }) {
+  return (
+    <section className="govuk-!-margin-bottom-9" aria-labelledby="concern-retention-heading">
+      <h2 className="govuk-heading-m" id="concern-retention-heading">
+        Keeping safeguarding concerns
+      </h2>
+      <p className="govuk-body">
+        Safeguarding concerns are kept apart from bookings: the nightly erasure above never touches an open concern, and
+        erasing a family&apos;s details keeps the concerns about their children. A closed concern is erased, with its
+        notes, this many years after it was closed. Child-protection records are kept far longer than booking details.
+      </p>
+      <Form method="post" noValidate>
+        <TextInput
+          id={CONCERN_RETENTION_FIELD}
+          label="Years to keep a safeguarding concern after it is closed"
+          labelSize="s"
+          hint={`From ${CONCERN_RETENTION_YEARS_MIN} to ${CONCERN_RETENTION_YEARS_MAX}. The default is ${CONCERN_RETENTION_YEARS_DEFAULT} years.`}
+          error={errors[CONCERN_RETENTION_FIELD]}
+          defaultValue={years}
+          inputMode="numeric"
+          width={3}
+          suffix="years"
+        />
+        <Button name={F.intent} value="save-concern-retention">
+          Save period for concerns
+        </Button>
+      </Form>
+    </section>
+  )
+}
+
+function FamiliesForm({ families, errors }: { families: FamiliesInput; errors: Record<string, string> }) {
+  return (
+    <section className="govuk-!-margin-bottom-9" aria-labelledby="families-heading">
+      <h2 className="govuk-heading-m" id="families-heading">
+        New families
+      </h2>
+      <p className="govuk-body">
+        A family booking for the first time without signing in is sent a link to confirm its email address. Until it
+        does, its places are held: they count against the session’s spaces, and it is not sent the joining link.
+      </p>
+      <Form method="post" noValidate>
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-two-thirds">
+            <Radios
+              id={F.approveNewFamilies}
+              legend="Do new families’ first bookings need approval?"
+              legendSize="s"
+              hint="With approval on, a new family’s first booking waits, after it confirms its email address, until staff approve or decline it on the New families page. Its places stay held until the booking closes."
+              error={errors[F.approveNewFamilies]}
+              defaultValue={families.approveNewFamilies}
+              items={[
+                { value: 'on', text: 'Yes, staff approve each new family' },
+                { value: 'off', text: 'No, confirming the email address is enough' },
+              ]}
+            />
+            <TextInput
+              id={F.familyHoldHours}
+              label="Hours a new family’s places are held for it to confirm its email address"
+              labelSize="s"
+              hint={`From ${FAMILY_HOLD_HOURS_MIN} to ${FAMILY_HOLD_HOURS_MAX}. The default is 24. Never past the booking close: then the places go to the waiting list.`}
+              error={errors[F.familyHoldHours]}
+              defaultValue={families.familyHoldHours}
+              inputMode="numeric"
+              width={3}
+              suffix="hours"
+            />
+            <Button name={F.intent} value="save-families">
+              Save new family settings
+            </Button>
+          </div>
+        </div>
+      </Form>
+    </section>
+  )
+}
+
+function RemindersForm({ reminders, errors }: { reminders: RemindersInput; errors: Record<string, string> }) {
+  return (
+    <section className="govuk-!-margin-bottom-9" aria-labelledby="reminders-heading">
+      <h2 className="govuk-heading-m" id="reminders-heading">
+        Reminders and places freed near the start
+      </h2>
+      <p className="govuk-body">
+        Families with a place get a reminder the day before, with a link to release their place if they cannot come.
+      </p>
+      <Form method="post" noValidate>
+        <div className="govuk-grid-row">
+          <div className="govuk-grid-column-two-thirds">
+            <TextInput
+              id={F.secondReminderHours}
+              label="Hours before the start to send a second reminder, on the day"
+              labelSize="s"
+              hint={`From 0 to ${SECOND_REMINDER_HOURS_MAX}. The default is 3. 0 sends no second reminder.`}
+              error={errors[F.secondReminderHours]}
+              defaultValue={reminders.secondReminderHours}
+              inputMode="numeric"
+              width={3}
+              suffix="hours"
+            />
+            <TextInput
+              id={F.offerWindowHours}
+              label="Hours before the start when a freed place is offered to the waiting list"
+              labelSize="s"
+              hint={`From 0 to ${OFFER_WINDOW_HOURS_MAX}. The default is 24. Within these hours a freed place is emailed to everyone waiting whom it fits, and the first to claim it gets it, until booking closes. Earlier, it goes to the next on the waiting list. 0 never offers.`}
+              error={errors[F.offerWindowHours]}
+              defaultValue={reminders.offerWindowHours}
+              inputMode="numeric"
+              width={3}
+              suffix="hours"
+            />
+            <Button name={F.intent} value="save-reminders">
+              Save reminder settings
+            </Button>
+          </div>
+        </div>
       </Form>
     </section>
   )

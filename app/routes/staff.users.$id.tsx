@@ -27,6 +27,7 @@ import {
   enableStaff,
   getStaffAccount,
   sendPasswordReset,
+  setSafeguardingLead,
   turnOffTwoFactorFor,
 } from '~/domain/staff-accounts.server'
 import { signInLockFor, unlockSignIn } from '~/domain/sign-in-locks.server'
@@ -47,6 +48,8 @@ const actionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('reset-password') }),
   z.object({ intent: z.literal('turn-off-two-factor') }),
   z.object({ intent: z.literal('unlock-sign-in') }),
+  z.object({ intent: z.literal('give-safeguarding-lead') }),
+  z.object({ intent: z.literal('remove-safeguarding-lead') }),
 ])
 
 const NOTICES: Record<string, string> = {
@@ -58,6 +61,10 @@ const NOTICES: Record<string, string> = {
   'two-factor-off':
     'Two-factor authentication turned off and they have been signed out. Admin and staff set it up again when they next sign in.',
   'sign-in-unlocked': 'Sign-in unlocked. They can sign in with their password now.',
+  'lead-given':
+    'They are now a safeguarding lead: they can read safeguarding concerns and are emailed when one is recorded.',
+  'lead-removed': 'They are no longer a safeguarding lead and cannot read safeguarding concerns.',
+  'lead-unchanged': 'Nothing changed: that was already so.',
 }
 
 function noticeFor(key: string, name: string): string | null {
@@ -67,7 +74,13 @@ function noticeFor(key: string, name: string): string | null {
 }
 
 /** Where each section's error links to in the error summary. */
-const SECTION_IDS = { role: 'role', access: 'access', password: 'password', twoFactor: 'two-factor' } as const
+const SECTION_IDS = {
+  role: 'role',
+  access: 'access',
+  password: 'password',
+  twoFactor: 'two-factor',
+  lead: 'safeguarding-lead',
+} as const
 
 const STATUS_TAGS = {
   active: { text: 'Active', colour: 'green' },
@@ -153,6 +166,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (result.status === 'not-found') throw notFound()
       return back('two-factor-off')
     }
+    case 'give-safeguarding-lead':
+    case 'remove-safeguarding-lead': {
+      const lead = parsed.data.intent === 'give-safeguarding-lead'
+      const result = await setSafeguardingLead(context.db, id, lead, actor)
+      if (result.status === 'not-found') throw notFound()
+      if (result.status === 'viewer') {
+        return problem(
+          'lead',
+          'A viewer cannot be a safeguarding lead. Give them the staff or administrator role first.',
+        )
+      }
+      return back(result.status === 'changed' ? (lead ? 'lead-given' : 'lead-removed') : 'lead-unchanged')
+    }
     case 'unlock-sign-in': {
       const result = await unlockSignIn(context.db, id, actor, context.now())
       if (result.status === 'not-found') throw notFound()
@@ -180,6 +206,7 @@ export default function StaffAccount() {
             SECTION_IDS.role,
             SECTION_IDS.password,
             SECTION_IDS.twoFactor,
+            SECTION_IDS.lead,
             SECTION_IDS.access,
           ])}
         />
@@ -190,6 +217,7 @@ export default function StaffAccount() {
           rows={[
             { key: 'Email address', value: account.email },
             { key: 'Role', value: ROLE_NAMES[account.role] },
+            { key: 'Safeguarding lead', value: account.safeguardingLead ? 'Yes' : 'No' },
             { key: 'Status', value: <Tag colour={status.colour}>{status.text}</Tag> },
             { key: 'Two-factor authentication', value: account.twoFactor ? 'On' : 'Off' },
             { key: 'Last signed in', value: formatInstant(account.lastSignedInAt) },
@@ -263,6 +291,27 @@ export default function StaffAccount() {
             </Form>
           </section>
         ) : null}
+
+        <Section id={SECTION_IDS.lead} heading="Safeguarding lead" error={errors[SECTION_IDS.lead]}>
+          <p className="govuk-body">
+            Safeguarding leads read the safeguarding concerns staff record, add notes to them and close them, and are
+            emailed when one is recorded. Nobody else can read a concern, administrators included.
+          </p>
+          {account.role === 'viewer' ? (
+            <p className="govuk-body">A viewer cannot be a safeguarding lead.</p>
+          ) : (
+            <Form method="post">
+              <Button
+                name="intent"
+                value={account.safeguardingLead ? 'remove-safeguarding-lead' : 'give-safeguarding-lead'}
+                variant={account.safeguardingLead ? 'warning' : 'secondary'}
+              >
+                {account.safeguardingLead ? 'Remove as safeguarding lead' : 'Make them a safeguarding lead'}
+                <span className="govuk-visually-hidden"> ({account.name})</span>
+              </Button>
+            </Form>
+          )}
+        </Section>
 
         <Section id={SECTION_IDS.access} heading="Access" error={errors[SECTION_IDS.access]}>
           {account.status === 'disabled' ? (

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from 'react-router'
 import { useLoaderData } from 'react-router'
 import { ROLE_NAMES } from '~/auth/permissions'
 import { requireStaff } from '~/auth/session.server'
-import { ButtonLink, NotificationBanner, Table, Tag } from '~/components'
+import { ButtonLink, NotificationBanner, Table, Tag, WarningText } from '~/components'
 import { formatLondonShortDate, formatLondonTime } from '~/time/london-time'
 import { listStaffAccounts, type AccountStatus } from '~/domain/staff-accounts.server'
 
@@ -15,8 +15,11 @@ const NOTICES: Record<string, string> = {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireStaff(request, context, 'staff:manage')
   const url = new URL(request.url)
+  const accounts = await listStaffAccounts(context.db)
   return {
-    accounts: await listStaffAccounts(context.db),
+    accounts,
+    // The same rule as the emails: an active account that can sign in, with the flag.
+    noSafeguardingLead: !accounts.some((a) => a.safeguardingLead && a.status === 'active'),
     notice: NOTICES[url.searchParams.get('notice') ?? ''] ?? null,
   }
 }
@@ -32,12 +35,18 @@ function formatInstant(instant: string | null): string {
 }
 
 export default function StaffUsers() {
-  const { accounts, notice } = useLoaderData<typeof loader>()
+  const { accounts, notice, noSafeguardingLead } = useLoaderData<typeof loader>()
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-full">
         {notice ? <NotificationBanner success>{notice}</NotificationBanner> : null}
         <h1 className="govuk-heading-l">Staff</h1>
+        {noSafeguardingLead ? (
+          <WarningText>
+            No safeguarding lead is set. Nobody is emailed when a concern is recorded, and nobody can read one: open the
+            account of your designated safeguarding lead and make them a safeguarding lead.
+          </WarningText>
+        ) : null}
         <p className="govuk-body">
           Administrators manage accounts and settings. Participation staff publish sessions and keep registers. Viewers
           only read reports.
@@ -50,6 +59,7 @@ export default function StaffUsers() {
             { text: 'Name' },
             { text: 'Email address' },
             { text: 'Role' },
+            { text: 'Safeguarding lead' },
             { text: 'Status' },
             { text: 'Two-factor' },
             { text: 'Last signed in' },
@@ -65,6 +75,7 @@ export default function StaffUsers() {
             },
             { text: a.email },
             { text: ROLE_NAMES[a.role] },
+            { text: a.safeguardingLead ? 'Yes' : 'No' },
             { text: <Tag colour={STATUS_TAGS[a.status].colour}>{STATUS_TAGS[a.status].text}</Tag> },
             { text: a.twoFactor ? 'On' : 'Off' },
             { text: formatInstant(a.lastSignedInAt) },

@@ -226,3 +226,24 @@ export function parseTypedTime(value: string): string | null {
   }
   return `${pad(hour)}:${pad(minute)}`
 }
+
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
+
+/** A calendar date (a date of birth, say) in words: "3 April 2018". No time zone is involved. */
+export function formatCalendarDate(date: CalendarDate): string {
+  const parts = parseCalendarDate(date)
+  return parts ? `${parts.day} ${MONTH_NAMES[parts.month - 1]} ${parts.year}` : date
+}

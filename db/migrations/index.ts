@@ -18,6 +18,12 @@ import * as bookingManageTokens from './2026-12-01-14-booking-manage-tokens'
 import * as consentAnswers from './2026-12-01-16-consent-answers'
 import * as sharedLimitsAndLeases from './2026-12-01-17-shared-limits-and-leases'
 import * as reportIndexes from './2026-12-01-18-report-indexes'
+import * as families from './2026-12-01-19-families'
+import * as reachIndexes from './2026-12-01-20-reach-indexes'
+import * as knownAdoptedChildren from './2026-12-01-22-known-adopted-children'
+import * as releaseAndOffers from './2026-12-01-23-release-and-offers'
+import * as safeguardingConcerns from './2026-12-02-24-safeguarding-concerns'
+import * as sessionAdultsAndChecklist from './2026-12-02-25-session-adults-and-checklist'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-01-foundation': foundation,
@@ -37,4 +43,10 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-16-consent-answers': consentAnswers,
   '2026-12-01-17-shared-limits-and-leases': sharedLimitsAndLeases,
   '2026-12-01-18-report-indexes': reportIndexes,
+  '2026-12-01-19-families': families,
+  '2026-12-01-20-reach-indexes': reachIndexes,
+  '2026-12-01-22-known-adopted-children': knownAdoptedChildren,
+  '2026-12-01-23-release-and-offers': releaseAndOffers,
+  '2026-12-02-24-safeguarding-concerns': safeguardingConcerns,
+  '2026-12-02-25-session-adults-and-checklist': sessionAdultsAndChecklist,
 }

@@ -17,6 +17,8 @@ import {
   type EmailOrganisation,
   type MemberEmailKind,
 } from '../../app/email/templates.server'
+import { familyAccountDeletedEmail, familySignInEmail } from '../../app/email/family-templates.server'
+import { familyDeclinedEmail } from '../../app/email/approval-templates.server'
 import { formatViolations, checkAccessibility, launchBrowser } from '../support/browser'
 
 const organisation: EmailOrganisation = {
@@ -153,6 +155,33 @@ function emails(): Array<{ name: string; email: EmailContent }> {
         feedback: `The page at ${LONG_URL} did not load`,
         replyTo: 'sam@example.org',
         sentAt: 'Tuesday 1 December 2026 at 2:05pm',
+        organisation,
+      }),
+    },
+    {
+      name: 'family sign-in link',
+      email: familySignInEmail({
+        signInUrl: `https://join-in.example.org/family/sign-in/${'a'.repeat(43)}?redirectTo=%2Ffamily`,
+        validFor: '30 minutes',
+        organisation,
+      }),
+    },
+    {
+      name: 'family account deleted',
+      email: familyAccountDeletedEmail({
+        cancelledSessions: [`${activity.title}, Tuesday 15 December 2026`, 'Dance party, Friday 18 December 2026'],
+        organisation,
+      }),
+    },
+    {
+      name: 'family declined',
+      email: familyDeclinedEmail({
+        contactName: 'Pat Parent',
+        reference: 'JN-ABCDE',
+        activity,
+        names: ['Ava', 'Leo'],
+        reason: `We could not confirm your family’s details. See ${LONG_URL}`,
+        homeUrl: 'https://join-in.example.org/',
         organisation,
       }),
     },

@@ -7,6 +7,7 @@ import { book } from '../../app/domain/bookings.server'
 import { addDays, londonDateOf } from '../../app/time/london-time'
 import { unsubscribeExtrasFor } from '../../app/domain/mailing-list.server'
 import { expectAccessible, launchBrowser, newContext } from '../support/browser'
+import { confirmHeldBooking } from '../support/booking'
 import { KENT, publishSessions } from '../support/seed-quarter'
 import { startTestService, type TestService } from '../support/service'
 
@@ -55,6 +56,13 @@ beforeAll(async () => {
     { maxChildren: 10, now: new Date(session!.startsAt.getTime() - 3 * DAY) },
   )
   if (booked.status !== 'booked') throw new Error(`booking refused: ${JSON.stringify(booked)}`)
+  // a new family's places are held until the parent opens the emailed link, a minute later
+  await confirmHeldBooking(
+    db,
+    booked.reference,
+    { baseUrl: service.url, domain: 'join-in.test' },
+    new Date(session!.startsAt.getTime() - 3 * DAY + 60_000),
+  )
   await service.jobs.runOnce()
   const email = await db
     .selectFrom('outbox')
@@ -193,6 +201,7 @@ describe('staff pages', () => {
     await page.goto(`${service.url}/staff/activities/${sessionId}`)
     await page.getByRole('link', { name: 'Read feedback' }).click()
     await page.getByRole('heading', { level: 1, name: 'Feedback' }).waitFor()
+    await page.waitForLoadState('load')
     expect(await page.getByText('She talked about the owls all evening').count()).toBe(1)
     await expectAccessible(page, 'the staff feedback page')
   })

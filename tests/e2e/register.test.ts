@@ -135,6 +135,8 @@ describe('taking a register in the browser', () => {
   })
 
   it('prints as a table of name, age, authority, support needs and attendance, without the form', async () => {
+    // the families booked by the form and never answered the consent questions
+    const NOT_ANSWERED = 'Photographs: Not answered · First name visible: Not answered · Camera on: Not answered'
     const context = await newContext(browser)
     try {
       const page = await context.newPage()
@@ -150,10 +152,10 @@ describe('taking a register in the browser', () => {
           trs.map((tr) => Array.from(tr.querySelectorAll('th, td')).map((c) => (c.textContent ?? '').trim())),
         )
       expect(rows).toEqual([
-        ['First name', 'Age', 'Home authority', 'Support needs', 'Attended'],
-        ['Ava', '7', 'Kent', 'Uses a screen reader', 'Yes'],
-        ['Leo', '9', 'Kent', '', 'No'],
-        ['Mia', '8', 'Kent', '', 'Yes'],
+        ['First name', 'Age', 'Home authority', 'Support needs', 'Consents and emergency number', 'Attended'],
+        ['Ava', '7', 'Kent', 'Uses a screen reader', NOT_ANSWERED, 'Yes'],
+        ['Leo', '9', 'Kent', '', NOT_ANSWERED, 'No'],
+        ['Mia', '8', 'Kent', '', NOT_ANSWERED, 'Yes'],
       ])
       // Printed on A4 portrait with 15 mm margins the page is 180 mm (680 CSS px) wide.
       await page.setViewportSize({ width: 680, height: 1000 })

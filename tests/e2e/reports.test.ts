@@ -196,6 +196,7 @@ describe('the quarterly report in the browser', () => {
       await page.goto(`${service.url}/staff/reports?quarter=2025-26+Q3`)
       await page.getByRole('link', { name: 'Print view', exact: true }).click()
       await page.getByRole('heading', { level: 1, name: 'Join In report: 2025-26 Q3' }).waitFor()
+      await page.waitForLoadState('load')
       expect(await page.locator('form[method="get"]').count()).toBe(0)
       await axe.check(page, 'print view')
 

@@ -70,6 +70,8 @@ function routes(activityId: number): Array<[string, Record<string, string>]> {
     ['/staff/set-password', { token: 'not-a-token', password: 'a long new password 42' }],
     ['/feedback/not-a-token', { 'score-1': '5' }],
     ['/adoptables/consent', { token: 'not-a-token' }],
+    ['/family/sign-in', { email: 'pat@example.org', redirectTo: '/family' }],
+    ['/family/sign-in/not-a-token', { redirectTo: '/family' }],
   ]
 }
 
@@ -83,6 +85,18 @@ describe('odd requests', () => {
   })
   afterAll(async () => {
     await service?.close()
+  })
+
+  it('answers an address whose %-escapes do not decode with a 400, never a 500', async () => {
+    for (const pathname of [
+      '/no-such-page/%E0%A4%A',
+      `/activities/%E0%A4%A`,
+      '/bookings/%FF',
+      '/family/calendar/%C0.ics',
+    ]) {
+      const response = await service.client().get(pathname)
+      expect(`${pathname} → ${response.status}`).toBe(`${pathname} → 400`)
+    }
   })
 
   it('answers a form post with a file upload with a 4xx, never a 500', async () => {

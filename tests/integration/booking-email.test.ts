@@ -2,7 +2,7 @@
 import { simpleParser } from 'mailparser'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DEFAULT_BACKOFF_MS } from '../../app/email/worker.server'
-import { confirmBooking, dobForAge, publishActivity } from '../support/booking'
+import { confirmBooking, dobForAge, postBooking, publishActivity } from '../support/booking'
 import { firstEvent, readCalendar } from '../support/calendar'
 import { testClock } from '../support/clock'
 import { freePort, inviteOf, startSmtp } from '../support/smtp'
@@ -29,13 +29,20 @@ describe('booking emails over SMTP', () => {
     })
     expect(response.status).toBe(302)
 
-    const message = await waitFor(() => smtp.received.find((m) => m.to.includes('mia.parent@example.org')), 20_000)
-    const mail = await simpleParser(message.raw)
-    expect(mail.subject).toMatch(/^Booking confirmed: Email me the link – JN-[A-Z0-9]{5}$/)
-    expect(mail.text).toContain(SECRET)
-    expect(mail.text).toContain('/bookings/JN-')
+    // first the link to confirm the address (no joining link, no invite), then the confirmation
+    const messages = await waitFor(() => {
+      const to = smtp.received.filter((m) => m.to.includes('mia.parent@example.org'))
+      return to.length >= 2 ? to : undefined
+    }, 20_000)
+    const [held, mail] = await Promise.all(messages.map((m) => simpleParser(m.raw)))
+    expect(held!.subject).toMatch(/^Confirm your booking: Email me the link – JN-[A-Z0-9]{5}$/)
+    expect(held!.text).not.toContain(SECRET)
+    expect(held!.attachments.filter((a) => a.contentType.startsWith('text/calendar'))).toHaveLength(0)
+    expect(mail!.subject).toMatch(/^Booking confirmed: Email me the link – JN-[A-Z0-9]{5}$/)
+    expect(mail!.text).toContain(SECRET)
+    expect(mail!.text).toContain('/bookings/JN-')
     // the invite is a text/calendar part of its own, read by ical.js
-    const invite = await inviteOf(mail)
+    const invite = await inviteOf(mail!)
     expect(invite.params.method).toBe('REQUEST')
     expect(invite.calendar.getFirstPropertyValue('method')).toBe('REQUEST')
     expect(invite.event.summary).toBe('Email me the link')
@@ -46,7 +53,7 @@ describe('booking emails over SMTP', () => {
       .where('kind', '=', 'confirmation')
       .executeTakeFirstOrThrow()
     expect(row.status).toBe('sent')
-    expect(mail.messageId).toBe(row.message_id)
+    expect(mail!.messageId).toBe(row.message_id)
   })
 
   it('keeps mail queued while the SMTP server is down and delivers it once, after the back-off, when it is back', async () => {
@@ -60,7 +67,8 @@ describe('booking emails over SMTP', () => {
     cleanups.push(() => service.close())
     const outbox = service.outbox!
     const activityId = await publishActivity(service, { title: 'Mail server down' })
-    const response = await confirmBooking(service.client(), activityId, [{ firstName: 'Noah', dob: dobForAge(9) }], {
+    // one email: the held booking's link to confirm the address
+    const response = await postBooking(service.client(), activityId, [{ firstName: 'Noah', dob: dobForAge(9) }], {
       email: 'noah.parent@example.org',
     })
     expect(response.status).toBe(302)
@@ -115,10 +123,18 @@ describe('booking emails over SMTP', () => {
       email: 'bo.parent@example.org',
     })
     expect(second.status).toBe(302)
+    const held = await service.database.db
+      .selectFrom('outbox')
+      .select(['subject'])
+      .where('to_address', '=', 'bo.parent@example.org')
+      .where('kind', '=', 'held')
+      .executeTakeFirstOrThrow()
+    expect(held.subject).toMatch(/^Confirm your booking: After the change – JN-[A-Z0-9]{5}$/)
     const email = await service.database.db
       .selectFrom('outbox')
       .select(['subject', 'text_body', 'ics'])
       .where('to_address', '=', 'bo.parent@example.org')
+      .where('kind', '=', 'confirmation')
       .executeTakeFirstOrThrow()
     expect(email.subject).toMatch(/^Booking confirmed: After the change – JN-[A-Z0-9]{5}$/)
     expect(email.text_body).toContain('meeting_CHANGED')

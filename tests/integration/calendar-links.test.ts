@@ -119,8 +119,15 @@ describe('adding a booked session to a calendar', () => {
     const token = manage.searchParams.get('token')!
     const download = await service.client().get(`/bookings/${reference}/invite.ics?token=${encodeURIComponent(token)}`)
     const fromDownload = firstEvent(readCalendar(await download.text()))
-    const confirmation = await waitFor(() => smtp.received.find((m) => m.to.includes(address)), 20_000)
-    const sent = await inviteOf(await simpleParser(confirmation.raw))
+    // The first email only asks to confirm the address: no invite (and no joining link) until then.
+    const held = await waitFor(() => smtp.received.find((m) => m.to.includes(address)), 20_000)
+    const heldMail = await simpleParser(held.raw)
+    expect(heldMail.subject).toBe(`Confirm your booking: ${TITLE} – ${reference}`)
+    expect(heldMail.attachments.map((a) => a.contentType)).toEqual([])
+    const confirmation = await waitFor(() => smtp.received.filter((m) => m.to.includes(address))[1], 20_000)
+    const confirmationMail = await simpleParser(confirmation.raw)
+    expect(confirmationMail.subject).toBe(`Booking confirmed: ${TITLE} – ${reference}`)
+    const sent = await inviteOf(confirmationMail)
     expect(sent.params.method).toBe('REQUEST')
     expect(sent.calendar.getFirstPropertyValue('method')).toBe('REQUEST')
 
@@ -128,7 +135,7 @@ describe('adding a booked session to a calendar', () => {
     const cancelled = await service.client().post(`/bookings/${reference}`, { token, intent: 'confirm-cancel-all' })
     expect(cancelled.status).toBe(302)
     const cancellation = await waitFor(
-      () => smtp.received.filter((m) => m.to.includes(address)).find((m) => m !== confirmation),
+      () => smtp.received.filter((m) => m.to.includes(address)).find((m) => m !== held && m !== confirmation),
       20_000,
     )
     const cancel = await inviteOf(await simpleParser(cancellation.raw))

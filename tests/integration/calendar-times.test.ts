@@ -54,8 +54,11 @@ describe('calendar times over HTTP and email', () => {
       expect(download.status).toBe(200)
       const fromDownload = readCalendar(await download.text()).getFirstSubcomponent('vevent')!
 
-      const message = await waitFor(() => smtp.received.find((m) => m.to.includes(address)), 20_000)
-      const fromEmail = (await inviteOf(await simpleParser(message.raw))).event
+      // the second email: the first only asks to confirm the address, with no invite
+      const message = await waitFor(() => smtp.received.filter((m) => m.to.includes(address))[1], 20_000)
+      const parsed = await simpleParser(message.raw)
+      expect(parsed.subject).toBe(`Booking confirmed: ${title} – ${reference}`)
+      const fromEmail = (await inviteOf(parsed)).event
 
       const feed = await (await service.client().get('/calendar.ics')).text()
       const fromFeed = readCalendar(feed)

@@ -97,19 +97,19 @@ describe('a family cancelling', () => {
     expect(page).toContain("Yes, cancel Ava's place")
     expect(page).toContain("No, keep Ava's place")
     expect(await statuses(activityId)).toEqual(['Ava: confirmed', 'Ben: confirmed'])
-    expect(await outboxKinds(activityId)).toEqual(['confirmation'])
+    expect(await outboxKinds(activityId)).toEqual(['held', 'confirmation'])
 
     const done = await service.client().post(path, { token, intent: 'confirm-cancel-place', placeId: String(ava) })
     expect(done.status).toBe(302)
     expect(await statuses(activityId)).toEqual(['Ava: cancelled', 'Ben: confirmed'])
-    expect(await outboxKinds(activityId)).toEqual(['confirmation', 'cancellation'])
+    expect(await outboxKinds(activityId)).toEqual(['held', 'confirmation', 'cancellation'])
     const after = words(await (await service.client().get(done.headers.get('location')!)).text())
     expect(after).toContain(`Ava's place on Slime science, ${DAY}, is cancelled.`)
 
     const again = await service.client().post(path, { token, intent: 'confirm-cancel-place', placeId: String(ava) })
     expect(again.status).toBe(200)
     expect(words(await again.text())).toContain(`Ava's place on Slime science, ${DAY}, was already cancelled`)
-    expect(await outboxKinds(activityId)).toEqual(['confirmation', 'cancellation'])
+    expect(await outboxKinds(activityId)).toEqual(['held', 'confirmation', 'cancellation'])
   })
 
   it('checks before cancelling the whole booking and names every child afterwards', async () => {
@@ -161,7 +161,7 @@ describe('staff cancelling a session', () => {
           .executeTakeFirstOrThrow()
       ).status
     expect(await status()).toBe('published')
-    expect(await outboxKinds(activityId)).toEqual(['confirmation', 'confirmation'])
+    expect(await outboxKinds(activityId)).toEqual(['held', 'confirmation', 'held', 'confirmation'])
 
     const done = await staff.post(`/staff/activities/${activityId}`, {
       intent: 'confirm-cancel',
@@ -170,7 +170,9 @@ describe('staff cancelling a session', () => {
     expect(done.status).toBe(302)
     expect(await status()).toBe('cancelled')
     expect(await outboxKinds(activityId)).toEqual([
+      'held',
       'confirmation',
+      'held',
       'confirmation',
       'activity-cancelled',
       'activity-cancelled',
@@ -184,7 +186,14 @@ describe('staff cancelling a session', () => {
     })
     expect(again.status).toBe(200)
     expect(words(await again.text())).toContain('This session was already cancelled')
-    expect(await outboxKinds(activityId)).toHaveLength(4)
+    expect(await outboxKinds(activityId)).toEqual([
+      'held',
+      'confirmation',
+      'held',
+      'confirmation',
+      'activity-cancelled',
+      'activity-cancelled',
+    ])
   })
 })
 

@@ -13,7 +13,7 @@ import { addDays, londonDateOf } from '../../app/time/london-time'
 import { monthlyAudit } from '../../app/domain/mailing-list-audit.server'
 import { eraseMailingListEmail } from '../../app/domain/mailing-list-erasure.server'
 import { isRecipientRefusal } from '../../app/email/worker.server'
-import { confirmBooking, dobForAge } from '../support/booking'
+import { confirmBooking, confirmHeldBooking, dobForAge } from '../support/booking'
 import { KENT, publishSessions } from '../support/seed-quarter'
 import { startTestService, type HttpClient, type TestService } from '../support/service'
 import { startSmtp, type TestSmtp } from '../support/smtp'
@@ -81,6 +81,7 @@ async function bookPlaces(
 ) {
   bookings += 1
   const day = londonDateOf(s.startsAt)
+  const bookedAt = new Date(s.startsAt.getTime() - 3 * DAY)
   const result = await book(
     db(),
     {
@@ -100,10 +101,13 @@ async function bookPlaces(
       memberId,
     },
     links,
-    { maxChildren: 10, now: new Date(s.startsAt.getTime() - 3 * DAY) },
+    { maxChildren: 10, now: bookedAt },
   )
   if (result.status !== 'booked') throw new Error(`booking refused: ${JSON.stringify(result)}`)
-  return result
+  if (result.hold !== 'address') return result
+  // A new family's places are held until the parent opens the emailed link, a minute later.
+  const proved = await confirmHeldBooking(db(), result.reference, links, new Date(bookedAt.getTime() + 60_000))
+  return { ...result, confirmed: proved.confirmed, waitlisted: proved.waitlisted, held: proved.held }
 }
 
 async function feedbackEmails() {
@@ -589,6 +593,21 @@ describe('the mailing list', () => {
         .status,
     ).toBe(302)
     await waitFor(async () => (await subscriber(REFUSED))?.status === 'bounced')
+    // The booking's two emails (asking to confirm the address, then the confirmation) are both
+    // refused; the address bounced once.
+    const bookingEmails = () =>
+      db()
+        .selectFrom('outbox')
+        .select(['kind', 'status'])
+        .where('to_address', '=', REFUSED)
+        .where('kind', 'in', ['held', 'confirmation'])
+        .orderBy('id')
+        .execute()
+    await waitFor(async () => (await bookingEmails()).every((e) => e.status === 'failed'))
+    expect(await bookingEmails()).toEqual([
+      { kind: 'held', status: 'failed' },
+      { kind: 'confirmation', status: 'failed' },
+    ])
     const failed = await db()
       .selectFrom('outbox')
       .select(['status', 'last_error'])

@@ -88,8 +88,7 @@ describe('migrations', () => {
     await seedReferenceData(opened.db)
     await bookingsBeforeReports(opened)
 
-    const result = await migrator(opened).migrateToLatest()
-    expect(result.error).toBeUndefined()
+    await migrateTo(opened, '2026-12-01-18-report-indexes')
     const places = await opened.db
       .selectFrom('place')
       .select(['child_key', 'school_year', 'authority_code'])
@@ -99,6 +98,103 @@ describe('migrations', () => {
       { child_key: 'old|a', school_year: 4, authority_code: KENT },
       { child_key: 'old|b', school_year: 4, authority_code: KENT },
       { child_key: 'old|c', school_year: null, authority_code: MEDWAY },
+    ])
+  })
+
+  it('makes families of the bookings made before families, by address, merging children only within a family', async () => {
+    opened = await emptyDatabase('families.sqlite')
+    await migrateTo(opened, '2026-12-01-18-report-indexes')
+    await seedReferenceData(opened.db)
+    const { db } = opened
+    const now = '2026-10-01T09:00:00.000Z'
+    const activityId = async (title: string) =>
+      (
+        await sql<{
+          id: number
+        }>`insert into activity (kind, title, category, description, starts_at, ends_at, capacity,
+            min_age, max_age, location_type, booking_closes_at, status, created_at, updated_at)
+          values ('activity', ${title}, 'Arts and crafts', 'x', '2026-10-15T16:00:00.000Z', '2026-10-15T17:00:00.000Z',
+            20, 0, 19, 'online', '2026-10-15T15:00:00.000Z', 'published', ${now}, ${now}) returning id`.execute(db)
+      ).rows[0]!.id
+    const first = await activityId('First')
+    const second = await activityId('Second')
+    const booking = async (reference: string, activity: number, email: string, name: string, at: string) =>
+      (
+        await sql<{
+          id: number
+        }>`insert into booking (reference, activity_id, contact_name, email, phone, authority_code,
+            manage_token_hash, idempotency_key, created_at, updated_at)
+          values (${reference}, ${activity}, ${name}, ${email}, '07700 900123', ${KENT}, 'hash-' || ${reference},
+            ${reference}, ${at}, ${at}) returning id`.execute(db)
+      ).rows[0]!.id
+    const place = (bookingId: number, activity: number, firstName: string | null, dob: string | null, key: string) =>
+      sql`insert into place (booking_id, activity_id, first_name, date_of_birth, child_key, age_on_day, status,
+          authority_code, created_at, updated_at)
+        values (${bookingId}, ${activity}, ${firstName}, ${dob}, ${key}, 9, 'confirmed', ${KENT}, ${now}, ${now})`.execute(
+        db,
+      )
+    // One family booking twice, the address typed in two ways; Sam on both sessions, Ava once.
+    const a1 = await booking('JN-AAAA1', first, 'Parent@Example.org', 'Pat Old', '2026-09-01T10:00:00.000Z')
+    await place(a1, first, 'Sam', '2017-01-02', 'sam|2017-01-02')
+    await place(a1, first, 'Ava', '2015-05-06', 'ava|2015-05-06')
+    const a2 = await booking('JN-AAAA2', second, 'parent@example.org', 'Pat New', '2026-09-05T10:00:00.000Z')
+    await place(a2, second, 'sam', '2017-01-02', 'sam|2017-01-02')
+    // Another family with a child of the same first name and date of birth: a different child.
+    const b1 = await booking('JN-BBBB1', second, 'other@example.org', 'Other Carer', '2026-09-02T10:00:00.000Z')
+    await place(b1, second, 'Sam', '2017-01-02', 'sam|2017-01-02-b')
+    // A place already erased keeps no child.
+    await place(b1, first, null, null, 'erased:99')
+
+    await migrateTo(opened, '2026-12-01-19-families')
+    const families = await db
+      .selectFrom('family')
+      .select(['id', 'email', 'contact_name', 'confirmed_at', 'created_at'])
+      .orderBy('email')
+      .execute()
+    expect(families.map((f) => [f.email, f.contact_name, f.created_at])).toEqual([
+      ['other@example.org', 'Other Carer', '2026-09-02T10:00:00.000Z'],
+      ['parent@example.org', 'Pat New', '2026-09-01T10:00:00.000Z'],
+    ])
+    // they already had their joining links: confirmed by the migration
+    expect(families.every((f) => f.confirmed_at !== null)).toBe(true)
+    const [other, parent] = families
+    const children = await db
+      .selectFrom('child')
+      .select(['family_id', 'date_of_birth', 'match_key'])
+      .orderBy('family_id')
+      .orderBy('match_key')
+      .execute()
+    expect(children).toEqual(
+      [
+        { family_id: parent!.id, date_of_birth: '2015-05-06', match_key: 'ava|2015-05-06' },
+        { family_id: parent!.id, date_of_birth: '2017-01-02', match_key: 'sam|2017-01-02' },
+        { family_id: other!.id, date_of_birth: '2017-01-02', match_key: 'sam|2017-01-02-b' },
+      ].sort((x, y) => x.family_id - y.family_id),
+    )
+    const places = await db
+      .selectFrom('place')
+      .innerJoin('booking', 'booking.id', 'place.booking_id')
+      .select(['booking.reference', 'place.first_name', 'place.child_id', 'place.family_id', 'place.child_key'])
+      .orderBy('place.id')
+      .execute()
+    const samOfParent = places[0]!.child_id
+    expect(places.map((p) => [p.reference, p.first_name, p.family_id])).toEqual([
+      ['JN-AAAA1', 'Sam', parent!.id],
+      ['JN-AAAA1', 'Ava', parent!.id],
+      ['JN-AAAA2', 'sam', parent!.id],
+      ['JN-BBBB1', 'Sam', other!.id],
+      ['JN-BBBB1', null, other!.id],
+    ])
+    // the same Sam on both of the family's sessions; the other family's Sam is another child
+    expect(places[2]!.child_id).toBe(samOfParent)
+    expect(places[3]!.child_id).not.toBe(samOfParent)
+    expect(places[4]!.child_id).toBeNull()
+    expect(places[0]!.child_key).toBe(`child:${samOfParent}`)
+    expect(places[4]!.child_key).toBe('erased:99')
+    expect(await db.selectFrom('booking').select(['reference', 'family_id']).orderBy('reference').execute()).toEqual([
+      { reference: 'JN-AAAA1', family_id: parent!.id },
+      { reference: 'JN-AAAA2', family_id: parent!.id },
+      { reference: 'JN-BBBB1', family_id: other!.id },
     ])
   })
 
@@ -163,6 +259,12 @@ describe('migrations', () => {
         '2026-12-01-16-consent-answers',
         '2026-12-01-17-shared-limits-and-leases',
         '2026-12-01-18-report-indexes',
+        '2026-12-01-19-families',
+        '2026-12-01-20-reach-indexes',
+        '2026-12-01-22-known-adopted-children',
+        '2026-12-01-23-release-and-offers',
+        '2026-12-02-24-safeguarding-concerns',
+        '2026-12-02-25-session-adults-and-checklist',
       ])
       expect(tableNames()).toEqual(
         expect.arrayContaining([

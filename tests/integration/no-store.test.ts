@@ -129,6 +129,11 @@ describe('Cache-Control: no-store', () => {
       '/staff/setup?token=not-a-real-token',
       '/mailing-list/confirm?token=not-a-real-token',
       '/mailing-list/unsubscribe?token=not-a-real-token',
+      // a family's pages (signed out: the redirect to sign in) and its private calendar feed
+      '/family/bookings',
+      '/family/calendar',
+      `/family/calendar/${'A'.repeat(43)}.ics`,
+      '/family/bookings/JN-AAAAA/invite.ics',
     ]
     problems.length = 0
     for (const pathname of pages) await check(parent, 'GET', pathname)

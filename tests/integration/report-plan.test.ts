@@ -8,7 +8,7 @@
 // autovacuum would have by then. At that size a plan that reads every place costs the planner far
 // more than the index, as it does in life; on a near-empty table a Seq Scan would be right and
 // prove nothing. The queries EXPLAINed are exactly the ones computeReport sends (caught by Kysely's
-// log), with their parameters. The control drops the two indexes the report relies on (inside a
+// log), with their parameters. The control drops the indexes the report relies on (inside a
 // transaction that is rolled back) and the same check must then complain.
 import fs from 'node:fs'
 import os from 'node:os'
@@ -62,7 +62,10 @@ function problemsOf(sqlText: string, scans: Scan[]): string[] {
   for (const scan of scans) {
     if (BIG_TABLES.includes(scan.relation) && scan.node === 'Seq Scan')
       problems.push(`Seq Scan on ${scan.relation} in: ${sqlText.slice(0, 120)}`)
-    if (INDEX_ONLY_TABLES.includes(scan.relation) && scan.node !== 'Index Only Scan')
+    // The one exception: the returning-families check looks up the session of each of a family's
+    // earlier places by primary key (one row each), which reads that row, not a range of the heap.
+    const sessionById = scan.relation === 'activity' && scan.node === 'Index Scan' && scan.index === 'activity_pkey'
+    if (INDEX_ONLY_TABLES.includes(scan.relation) && scan.node !== 'Index Only Scan' && !sessionById)
       problems.push(`${scan.node} on ${scan.relation} (not index-only) in: ${sqlText.slice(0, 120)}`)
   }
   return problems
@@ -105,11 +108,13 @@ async function fill(client: pg.PoolClient): Promise<void> {
   )
   await client.query(
     `insert into place (id, booking_id, activity_id, first_name, date_of_birth, child_key, age_on_day, status,
-       attended, created_at, updated_at, school_year, authority_code)
+       attended, created_at, updated_at, school_year, authority_code, child_id, family_id)
      select b.id, b.id, b.activity_id, 'Child', '2015-06-15', 'c' || b.id, 5 + b.id % 14,
        case when b.id % 20 < 17 then 'confirmed' when b.id % 20 < 19 then 'waitlisted' else 'cancelled' end,
-       case when b.id % 20 < 17 and b.id % 3 > 0 then (b.id % 5 > 0)::int end, $1, $1, b.id % 14, b.authority_code
-     from booking b`,
+       case when b.id % 20 < 17 and b.id % 3 > 0 then (b.id % 5 > 0)::int end, $1, $1, b.id % 14, b.authority_code,
+       -- children on virtual activities (~4 places each, spread over the three years), two to a family
+       case when b.activity_id % 7 > 0 then c.child end, case when b.activity_id % 7 > 0 then 1 + c.child / 2 end
+     from booking b, lateral (select 1 + (b.id * 7919) % 30000 as child) c`,
     [now],
   )
   await client.query(
@@ -156,6 +161,8 @@ describe.runIf(onPostgres)('the quarterly report on PostgreSQL (EXPLAIN over thr
     expect(report.activities.spacesBooked).toBeGreaterThan(7000)
     expect(report.feedback.reduce((n, f) => n + f.responses, 0)).toBeGreaterThan(1000)
     expect(report.adoptables.distinctYoungPeople).toBeGreaterThan(100)
+    expect(report.reach.children).toBeGreaterThan(3000)
+    expect(report.reach.returningFamilies).toBeGreaterThan(1000)
     expect(report.registers.activities + report.waitingList[0]!.places).toBeGreaterThan(400)
   }, 120_000)
 
@@ -198,6 +205,8 @@ describe.runIf(onPostgres)('the quarterly report on PostgreSQL (EXPLAIN over thr
       await client.query('begin')
       await client.query('drop index activity_report')
       await client.query('drop index place_report')
+      // holds activity_report's columns too (and the category, series and title): the participation figures
+      await client.query('drop index activity_participation')
       const explained = await plans(client)
       const problems = explained.flatMap((q) => problemsOf(q.sql, q.scans))
       expect(problems.some((p) => / on place /.test(p))).toBe(true)

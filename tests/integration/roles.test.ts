@@ -6,9 +6,11 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { enqueueEmail } from '../../app/email/outbox.server'
 import { recordFeedback } from '../../app/domain/feedback.server'
+import { recordConcern } from '../../app/domain/concerns.server'
 import { createStaffUser } from '../../app/domain/staff.server'
 import type { Role } from '../../db/schema'
 import { confirmBooking } from '../support/booking'
+import { createFamily } from '../support/family'
 import { ADMIN, activityForm, startTestService, type HttpClient, type TestService } from '../support/service'
 
 /**
@@ -16,13 +18,35 @@ import { ADMIN, activityForm, startTestService, type HttpClient, type TestServic
  * redirect to sign-in: a POST with an empty form may well be a 400 from the form's own checks).
  */
 type Outcome = 'reached' | 'sign-in' | 'forbidden' | 'unauthorised' | 'to-reports'
-type Who = 'signedOut' | Role
+/** 'lead': a member of staff (the staff role) with the safeguarding lead flag */
+type Who = 'signedOut' | Role | 'lead'
 type Expect = Record<Who, Outcome>
 
-const PUBLIC: Expect = { signedOut: 'reached', viewer: 'reached', staff: 'reached', admin: 'reached' }
-const ANY_STAFF: Expect = { signedOut: 'sign-in', viewer: 'reached', staff: 'reached', admin: 'reached' }
-const STAFF: Expect = { signedOut: 'sign-in', viewer: 'forbidden', staff: 'reached', admin: 'reached' }
-const ADMIN_ONLY: Expect = { signedOut: 'sign-in', viewer: 'forbidden', staff: 'forbidden', admin: 'reached' }
+const PUBLIC: Expect = { signedOut: 'reached', viewer: 'reached', staff: 'reached', admin: 'reached', lead: 'reached' }
+const ANY_STAFF: Expect = {
+  signedOut: 'sign-in',
+  viewer: 'reached',
+  staff: 'reached',
+  admin: 'reached',
+  lead: 'reached',
+}
+const STAFF: Expect = { signedOut: 'sign-in', viewer: 'forbidden', staff: 'reached', admin: 'reached', lead: 'reached' }
+/** A lead keeps their role's rights and gains no others: a lead with the staff role is not an admin. */
+const ADMIN_ONLY: Expect = {
+  signedOut: 'sign-in',
+  viewer: 'forbidden',
+  staff: 'forbidden',
+  admin: 'reached',
+  lead: 'forbidden',
+}
+/** Safeguarding concerns: only a lead, from the flag; an administrator without it is refused. */
+const LEAD_ONLY: Expect = {
+  signedOut: 'sign-in',
+  viewer: 'forbidden',
+  staff: 'forbidden',
+  admin: 'forbidden',
+  lead: 'reached',
+}
 /** The staff home page sends viewers to the reports, the one thing they may see. */
 const HOME: Expect = { ...STAFF, viewer: 'to-reports' }
 /** Machine access only: a staff session is not an API token. */
@@ -31,10 +55,11 @@ const TOKEN_ONLY: Expect = {
   viewer: 'unauthorised',
   staff: 'unauthorised',
   admin: 'unauthorised',
+  lead: 'unauthorised',
 }
 
 type Method = 'GET' | 'POST'
-/** [route file, method, path (":activity", ":outbox" and ":user" become real ids), who may, options] */
+/** [route file, method, path (":activity", ":outbox", ":user", ":family", ":series" and ":concern" become real ids), who may, options] */
 type Row = [file: string, method: Method, path: string, expect: Expect, options?: { ownClient?: boolean }]
 
 // prettier-ignore
@@ -45,21 +70,39 @@ const ROUTES: Row[] = [
   ['staff.account.tsx',                       'POST', '/staff/account',                        ANY_STAFF],
   ['staff.activities.$id._index.tsx',         'GET',  '/staff/activities/:activity',           STAFF],
   ['staff.activities.$id._index.tsx',         'POST', '/staff/activities/:activity',           STAFF],
+  ['staff.activities.$id.adults.tsx',         'GET',  '/staff/activities/:activity/adults',    STAFF],
+  ['staff.activities.$id.adults.tsx',         'POST', '/staff/activities/:activity/adults',    STAFF],
+  ['staff.activities.$id.checklist.tsx',      'GET',  '/staff/activities/:activity/checklist', STAFF],
+  ['staff.activities.$id.checklist.tsx',      'POST', '/staff/activities/:activity/checklist', STAFF],
   ['staff.activities.$id.edit.tsx',           'GET',  '/staff/activities/:activity/edit',      STAFF],
   ['staff.activities.$id.edit.tsx',           'POST', '/staff/activities/:activity/edit',      STAFF],
   ['staff.activities.$id.feedback.tsx',       'GET',  '/staff/activities/:activity/feedback',  STAFF],
   ['staff.activities.$id.messages.tsx',       'GET',  '/staff/activities/:activity/messages',  STAFF],
   ['staff.activities.$id.messages.tsx',       'POST', '/staff/activities/:activity/messages',  STAFF],
+  ['staff.activities.$id.concerns.new.tsx',   'GET',  '/staff/activities/:activity/concerns/new', STAFF],
+  ['staff.activities.$id.concerns.new.tsx',   'POST', '/staff/activities/:activity/concerns/new', STAFF],
   ['staff.activities.$id.register.tsx',       'GET',  '/staff/activities/:activity/register',  STAFF],
   ['staff.activities.$id.register.tsx',       'POST', '/staff/activities/:activity/register',  STAFF],
   ['staff.activities.$id.register[.]csv.ts',  'GET',  '/staff/activities/:activity/register.csv', STAFF],
+  ['staff.activities.$id.register_.import.tsx', 'GET',  '/staff/activities/:activity/register/import', STAFF],
+  ['staff.activities.$id.register_.import.tsx', 'POST', '/staff/activities/:activity/register/import', STAFF],
   ['staff.activities.new.tsx',                'GET',  '/staff/activities/new',                 STAFF],
   ['staff.activities.new.tsx',                'POST', '/staff/activities/new',                 STAFF],
   ['staff.api-tokens.tsx',                    'GET',  '/staff/api-tokens',                     ADMIN_ONLY],
   ['staff.api-tokens.tsx',                    'POST', '/staff/api-tokens',                     ADMIN_ONLY],
   ['staff.audit.tsx',                         'GET',  '/staff/audit',                          ADMIN_ONLY],
+  ['staff.concerns._index.tsx',               'GET',  '/staff/concerns',                       LEAD_ONLY],
+  ['staff.concerns.$id.tsx',                  'GET',  '/staff/concerns/:concern',              LEAD_ONLY],
+  ['staff.concerns.$id.tsx',                  'POST', '/staff/concerns/:concern',              LEAD_ONLY],
   ['staff.erasure.tsx',                       'GET',  '/staff/erasure',                        STAFF],
   ['staff.erasure.tsx',                       'POST', '/staff/erasure',                        STAFF],
+  ['staff.series.$id.tsx',                    'GET',  '/staff/series/:series',                 STAFF],
+  ['staff.series.$id.tsx',                    'POST', '/staff/series/:series',                 STAFF],
+  ['staff.families.$id.tsx',                  'GET',  '/staff/families/:family',               STAFF],
+  ['staff.families.$id_.book.tsx',            'GET',  '/staff/families/:family/book',          STAFF],
+  ['staff.families.$id_.book.tsx',            'POST', '/staff/families/:family/book',          STAFF],
+  ['staff.families.approvals.tsx',            'GET',  '/staff/families/approvals',             STAFF],
+  ['staff.families.approvals.tsx',            'POST', '/staff/families/approvals',             STAFF],
   ['staff.mailing-list.tsx',                  'GET',  '/staff/mailing-list',                   STAFF],
   ['staff.mailing-list[.]csv.ts',             'GET',  '/staff/mailing-list.csv',               STAFF],
   ['staff.members.tsx',                       'GET',  '/staff/members',                        STAFF],
@@ -67,6 +110,8 @@ const ROUTES: Row[] = [
   ['staff.outbox.tsx',                        'POST', '/staff/outbox',                         STAFF],
   ['staff.outbox_.$id.tsx',                   'GET',  '/staff/outbox/:outbox',                 STAFF],
   ['staff.reports._index.tsx',                'GET',  '/staff/reports',                        ANY_STAFF],
+  ['staff.reports.known-children.tsx',        'GET',  '/staff/reports/known-children',         ADMIN_ONLY],
+  ['staff.reports.known-children.tsx',        'POST', '/staff/reports/known-children',         ADMIN_ONLY],
   ['staff.reports.csv.ts',                    'GET',  '/staff/reports/csv',                    ANY_STAFF],
   ['staff.reports.places[.]csv.ts',           'GET',  '/staff/reports/places.csv',             STAFF],
   ['staff.reports.print.tsx',                 'GET',  '/staff/reports/print',                  ANY_STAFF],
@@ -136,9 +181,24 @@ describe('roles on every staff route, checked on the server', () => {
     clients.viewer = await service.signedIn('viewer')
     clients.staff = await service.signedIn('staff')
     clients.admin = await service.signIn(ADMIN)
+    clients.lead = await signedInLead()
 
     const created = await clients.staff.post('/staff/activities/new', activityForm({ title: 'Role matrix session' }))
     ids.activity = /\/staff\/activities\/(\d+)/.exec(created.headers.get('location') ?? '')![1]!
+    const series = await clients.staff.post(
+      '/staff/activities/new',
+      activityForm({ title: 'Role matrix series', repeat: 'weekly', sessions: '2' }),
+    )
+    const first = /\/staff\/activities\/(\d+)/.exec(series.headers.get('location') ?? '')![1]!
+    ids.series = String(
+      (
+        await service.database.db
+          .selectFrom('activity')
+          .select('series_id')
+          .where('id', '=', Number(first))
+          .executeTakeFirstOrThrow()
+      ).series_id,
+    )
     await enqueueEmail(
       service.database.db,
       { kind: 'test', to: 'someone@example.org', subject: 'Hello', text: 'Hello', dedupeKey: 'roles-test' },
@@ -180,6 +240,8 @@ describe('roles on every staff route, checked on the server', () => {
       .insertInto('mailing_list_event')
       .values({ kind: 'join', at: now, subscriber_id: subscriber.id })
       .execute()
+    // A family for the family page.
+    ids.family = String((await createFamily(service.database.db, { contactName: 'Robin’s carer' })).familyId)
     // A bystander account for the user page, so no row changes the clients' own accounts.
     ids.user = String(
       await createStaffUser(service.database.db, {
@@ -189,20 +251,51 @@ describe('roles on every staff route, checked on the server', () => {
         role: 'staff',
       }),
     )
+    // A concern for the concern pages, recorded as from the session's form.
+    const recorded = await recordConcern(
+      service.database.db,
+      Number(ids.activity),
+      {
+        child: { kind: 'place', placeId: place.id },
+        seenOrSaid: 'Robin said something worrying',
+        happenedAt: new Date(),
+        present: 'Two members of staff',
+        actionTaken: 'Told the lead',
+      },
+      'roles-test-concern-key',
+      { id: Number(ids.user), name: 'Bystander', ip: '127.0.0.1' },
+      { links: { baseUrl: service.url, domain: 'example.org' }, serviceName: 'Join In' },
+    )
+    if (recorded.status !== 'recorded') throw new Error(`concern not recorded: ${recorded.status}`)
+    ids.concern = String(recorded.concernId)
   })
+
+  /** A member of staff with the safeguarding lead flag, signed in with two-factor as any other. */
+  let leads = 0
+  async function signedInLead(): Promise<HttpClient> {
+    leads += 1
+    // The first is the shared lead client (staffId finds it by this address); the others sign out.
+    const email = leads === 1 ? 'lead@example.org' : `lead${leads}@example.org`
+    const password = 'a long password for the safeguarding lead'
+    const id = await createStaffUser(service.database.db, { email, name: 'Safeguarding Lead', password, role: 'staff' })
+    await service.database.db.updateTable('staff_user').set({ safeguarding_lead: 1 }).where('id', '=', id).execute()
+    await service.enrolTwoFactor(id, email)
+    return service.signIn({ email, password })
+  }
 
   afterAll(async () => {
     await service?.close()
   })
 
   function realPath(template: string): string {
-    return template.replace(/:(activity|outbox|user)\b/g, (_, key: string) => ids[key]!)
+    return template.replace(/:(activity|outbox|user|family|series|concern)\b/g, (_, key: string) => ids[key]!)
   }
 
   async function clientFor(who: Who, ownClient: boolean): Promise<HttpClient> {
     if (!ownClient) return clients[who]
     if (who === 'signedOut') return service.client()
     if (who === 'admin') return service.signIn(ADMIN)
+    if (who === 'lead') return signedInLead()
     return service.signedIn(who)
   }
 
@@ -216,7 +309,7 @@ describe('roles on every staff route, checked on the server', () => {
     return 'reached'
   }
 
-  const WHO: Who[] = ['signedOut', 'viewer', 'staff', 'admin']
+  const WHO: Who[] = ['signedOut', 'viewer', 'staff', 'admin', 'lead']
 
   for (const [file, method, template, expected, options] of ROUTES) {
     it(`${method} ${template} (${file})`, async () => {
@@ -264,6 +357,84 @@ describe('roles on every staff route, checked on the server', () => {
     expect((await clients.viewer.get('/staff/reports')).status).toBe(200)
     expect((await clients.staff.get('/staff')).status).toBe(200)
     expect((await clients.admin.get('/staff/users')).status).toBe(200)
+    expect((await clients.lead.get('/staff/concerns')).status).toBe(200)
+  })
+
+  it('shows "Safeguarding concerns" in the navigation to a lead and to nobody else', async () => {
+    const link = /href="\/staff\/concerns"/
+    expect(await (await clients.lead.get('/staff/account')).text()).toMatch(link)
+    for (const who of ['viewer', 'staff', 'admin'] as const) {
+      expect(await (await clients[who].get('/staff/account')).text(), who).not.toMatch(link)
+    }
+  })
+
+  it('shows no concern, and changes none, for staff, viewers and admins without the flag (every route, GET and POST)', async () => {
+    const concernPaths = [`/staff/concerns`, `/staff/concerns/${ids.concern}`]
+    for (const who of ['viewer', 'staff', 'admin'] as const) {
+      for (const pathname of concernPaths) {
+        const read = await clients[who].get(pathname)
+        expect(read.status, `${who} GET ${pathname}`).toBe(403)
+        const body = await read.text()
+        expect(body, `${who} GET ${pathname}`).not.toContain('Robin said something worrying')
+        expect(body, `${who} GET ${pathname}`).not.toContain('Robin')
+      }
+      const note = await clients[who].post(`/staff/concerns/${ids.concern}`, {
+        intent: 'add-note',
+        note: `Note by ${who}`,
+      })
+      expect(note.status, `${who} adds a note`).toBe(403)
+      const close = await clients[who].post(`/staff/concerns/${ids.concern}`, { intent: 'close', outcome: `By ${who}` })
+      expect(close.status, `${who} closes`).toBe(403)
+    }
+    const concern = await service.database.db
+      .selectFrom('concern')
+      .select(['status', 'outcome'])
+      .where('id', '=', Number(ids.concern))
+      .executeTakeFirstOrThrow()
+    expect(concern).toEqual({ status: 'open', outcome: null })
+    expect(await service.database.db.selectFrom('concern_note').select('id').execute()).toEqual([])
+    // The lead reads it.
+    const read = await clients.lead.get(`/staff/concerns/${ids.concern}`)
+    expect(read.status).toBe(200)
+    expect(await read.text()).toContain('Robin said something worrying')
+  })
+
+  it('does not let a viewer be made a safeguarding lead, and lets an admin make a member of staff one', async () => {
+    const viewerId = await createStaffUser(service.database.db, {
+      email: 'viewer-not-lead@example.org',
+      name: 'Viewer Not Lead',
+      password: 'a long password for a viewer',
+      role: 'viewer',
+    })
+    const refused = await clients.admin.post(`/staff/users/${viewerId}`, { intent: 'give-safeguarding-lead' })
+    expect(refused.status).toBe(400)
+    expect(await refused.text()).toContain('A viewer cannot be a safeguarding lead')
+    const asStaff = await clients.staff.post(`/staff/users/${ids.user}`, { intent: 'give-safeguarding-lead' })
+    expect(asStaff.status).toBe(403)
+    const given = await clients.admin.post(`/staff/users/${ids.user}`, { intent: 'give-safeguarding-lead' })
+    expect(given.headers.get('location')).toBe(`/staff/users/${ids.user}?notice=lead-given`)
+    const removed = await clients.admin.post(`/staff/users/${ids.user}`, { intent: 'remove-safeguarding-lead' })
+    expect(removed.headers.get('location')).toBe(`/staff/users/${ids.user}?notice=lead-removed`)
+    const flags = await service.database.db
+      .selectFrom('staff_user')
+      .select(['id', 'safeguarding_lead'])
+      .where('id', 'in', [viewerId, Number(ids.user)])
+      .orderBy('id')
+      .execute()
+    expect(flags).toEqual([
+      { id: Number(ids.user), safeguarding_lead: 0 },
+      { id: viewerId, safeguarding_lead: 0 },
+    ])
+    const audited = await service.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'subject_id'])
+      .where('action', 'like', 'staff.safeguarding-lead-%')
+      .orderBy('id')
+      .execute()
+    expect(audited).toEqual([
+      { action: 'staff.safeguarding-lead-given', subject_id: ids.user },
+      { action: 'staff.safeguarding-lead-removed', subject_id: ids.user },
+    ])
   })
 
   it('does not let a viewer or a member of staff make anyone an administrator or invite anyone', async () => {
@@ -321,7 +492,7 @@ describe('roles on every staff route, checked on the server', () => {
       template: string,
       expected: { action: string; subject_type: string | null; subject_id: string | null; detail: unknown },
       form?: Record<string, string>,
-      as?: { who: 'staff' | 'admin'; status: number },
+      as?: { who: 'staff' | 'admin' | 'lead'; status: number },
     ]
     // The London month, read here with Intl rather than the app's own time module.
     const thisMonth = () =>
@@ -339,7 +510,12 @@ describe('roles on every staff route, checked on the server', () => {
         'a register',
         'GET',
         '/staff/activities/:activity/register',
-        { action: 'register.viewed', subject_type: 'activity', subject_id: ids.activity!, detail: null },
+        {
+          action: 'register.viewed',
+          subject_type: 'activity',
+          subject_id: ids.activity!,
+          detail: { rows: 1, shown: ['consents', 'emergency numbers'] },
+        },
       ],
       [
         "a register's CSV",
@@ -380,6 +556,12 @@ describe('roles on every staff route, checked on the server', () => {
         'GET',
         '/staff/members',
         { action: 'members.viewed', subject_type: null, subject_id: null, detail: null },
+      ],
+      [
+        "a family's page",
+        'GET',
+        '/staff/families/:family',
+        { action: 'family.viewed', subject_type: 'family', subject_id: ids.family!, detail: null },
       ],
       [
         'an email in the outbox',
@@ -431,9 +613,39 @@ describe('roles on every staff route, checked on the server', () => {
         undefined,
         { who: 'admin', status: 200 },
       ],
+      [
+        'the first names on the record-a-concern form',
+        'GET',
+        '/staff/activities/:activity/concerns/new',
+        { action: 'concern.form-viewed', subject_type: 'activity', subject_id: ids.activity!, detail: null },
+      ],
+      [
+        'the list of safeguarding concerns',
+        'GET',
+        '/staff/concerns',
+        { action: 'concerns.listed', subject_type: 'concern', subject_id: null, detail: { open: 1, closed: 0 } },
+        undefined,
+        { who: 'lead', status: 200 },
+      ],
+      [
+        'a safeguarding concern',
+        'GET',
+        '/staff/concerns/:concern',
+        { action: 'concern.viewed', subject_type: 'concern', subject_id: ids.concern!, detail: null },
+        undefined,
+        { who: 'lead', status: 200 },
+      ],
     ]
 
-    async function staffId(who: 'staff' | 'admin'): Promise<number> {
+    async function staffId(who: 'staff' | 'admin' | 'lead'): Promise<number> {
+      if (who === 'lead') {
+        const lead = await service.database.db
+          .selectFrom('staff_user')
+          .select('id')
+          .where('email', '=', 'lead@example.org')
+          .executeTakeFirstOrThrow()
+        return lead.id
+      }
       // The shared "staff" client is the one member of staff signed in by startTestService's helper;
       // the shared "admin" client is the first administrator.
       const row = await service.database.db

@@ -1,6 +1,8 @@
 // Helpers to book through the real HTTP form, as a parent's browser would post it.
 import crypto from 'node:crypto'
-import { activityForm, type HttpClient, type TestService } from './service'
+import { confirmFamilyBooking, type ConfirmedBooking } from '../../app/domain/family-confirmation.server'
+import type { DB } from '../../db/index'
+import { activityForm, databaseOfService, HttpClient, type TestService } from './service'
 
 export interface ChildSpec {
   firstName: string
@@ -28,8 +30,49 @@ export function bookingForm(children: ChildSpec[], overrides: Record<string, str
   return { ...form, ...overrides }
 }
 
-/** Posts the confirmation step straight away (as a re-posted check page would). */
+/**
+ * Books through the public form and confirms the address as the parent would: posts the
+ * confirmation step straight away (as a re-posted check page would), then opens the confirm link
+ * from the booking's first email (read from the outbox, as from an inbox) on another device and
+ * presses "Confirm booking". Returns the booking form's response. `postBooking` stops before
+ * confirming, leaving the places held.
+ */
 export async function confirmBooking(
+  client: HttpClient,
+  activityId: number,
+  children: ChildSpec[],
+  overrides: Record<string, string> = {},
+): Promise<Response> {
+  const response = await postBooking(client, activityId, children, overrides)
+  await confirmAddress(client.baseUrl, response)
+  return response
+}
+
+/** The confirm link in a held booking's first email, from the outbox; null when there is none. */
+export async function confirmLinkOf(baseUrl: string, reference: string): Promise<string | null> {
+  const email = await databaseOfService(baseUrl)
+    .selectFrom('outbox')
+    .innerJoin('booking', 'booking.id', 'outbox.booking_id')
+    .select('outbox.text_body')
+    .where('booking.reference', '=', reference)
+    .where('outbox.kind', '=', 'held')
+    .executeTakeFirst()
+  const match = email ? /\/family\/confirm\/[\w-]+/.exec(email.text_body) : null
+  return match ? match[0] : null
+}
+
+/** After a booking post: confirms its address by its emailed link, if it was held for one. */
+export async function confirmAddress(baseUrl: string, response: Response): Promise<void> {
+  const reference = /^\/bookings\/(JN-[A-Z0-9]{5})\?/.exec(response.headers.get('location') ?? '')?.[1]
+  if (!reference) return
+  const link = await confirmLinkOf(baseUrl, reference)
+  if (!link) return
+  const confirmed = await new HttpClient(baseUrl).post(link, {})
+  if (confirmed.status !== 302) throw new Error(`confirming ${reference} failed: ${confirmed.status}`)
+}
+
+/** Posts the confirmation step straight away; a new family's places are then held. */
+export async function postBooking(
   client: HttpClient,
   activityId: number,
   children: ChildSpec[],
@@ -85,4 +128,27 @@ let titles = 0
 export function uniqueTitle(base: string): string {
   titles += 1
   return `${base} ${titles}-${Date.now().toString(36)}`
+}
+
+/**
+ * Confirms a held booking's address as the parent's click on the emailed link would, through the
+ * domain (for tests that book through book() rather than over HTTP).
+ */
+export async function confirmHeldBooking(
+  db: DB,
+  reference: string,
+  links: { baseUrl: string; domain: string },
+  now = new Date(),
+): Promise<ConfirmedBooking> {
+  const email = await db
+    .selectFrom('outbox')
+    .innerJoin('booking', 'booking.id', 'outbox.booking_id')
+    .select('outbox.text_body')
+    .where('booking.reference', '=', reference)
+    .where('outbox.kind', '=', 'held')
+    .executeTakeFirstOrThrow()
+  const token = /\/family\/confirm\/([\w-]+)/.exec(email.text_body)![1]!
+  const result = await confirmFamilyBooking(db, token, links, now)
+  if (result.status === 'invalid') throw new Error(`could not confirm ${reference}`)
+  return result
 }

@@ -8,6 +8,7 @@ import { parseActivityForm } from '../../app/domain/activity-form'
 import { ageOnDay } from '../../app/domain/age'
 import { book } from '../../app/domain/bookings.server'
 import { cancelPlaces } from '../../app/domain/cancellations.server'
+import { confirmFamilyBooking, type ConfirmedBooking } from '../../app/domain/family-confirmation.server'
 import type { Links } from '../../app/domain/links'
 import { recordFeedback, type RecordFeedbackResult } from '../../app/domain/feedback.server'
 import {
@@ -288,8 +289,13 @@ async function bookFamily(db: DB, session: SeedSession, family: SeedFamily): Pro
   family.children.forEach((c, i) => (c.state = i < left ? 'confirmed' : 'waitlisted'))
   session.confirmed += Math.min(left, family.children.length)
   const confirmed = family.children.filter((c) => c.state === 'confirmed').map((c) => c.name)
-  if (JSON.stringify(result.confirmed) !== JSON.stringify(confirmed))
-    throw new Error(`seed booking: expected ${confirmed} confirmed, got ${result.confirmed}`)
+  // A new family's places are held until its address is proved: the parent opens the emailed
+  // link a minute later, and the places held become its confirmed places.
+  if (JSON.stringify(result.held) !== JSON.stringify(confirmed))
+    throw new Error(`seed booking: expected ${confirmed} held, got ${result.held}`)
+  const proved = await confirmByEmailedLink(db, result.reference, new Date(now.getTime() + 60_000))
+  if (JSON.stringify(proved.confirmed) !== JSON.stringify(confirmed))
+    throw new Error(`seed booking: expected ${confirmed} confirmed, got ${proved.confirmed}`)
 
   const toCancel = family.children.filter((c) => c.cancel)
   if (toCancel.length === 0) return
@@ -308,6 +314,22 @@ async function bookFamily(db: DB, session: SeedSession, family: SeedFamily): Pro
     if (c.state === 'confirmed') session.confirmed -= 1
     c.state = 'cancelled'
   }
+}
+
+/** Confirms a held booking by the link in its 'held' email (read from the outbox, as from an inbox). */
+async function confirmByEmailedLink(db: DB, reference: string, now: Date): Promise<ConfirmedBooking> {
+  const email = await db
+    .selectFrom('outbox')
+    .innerJoin('booking', 'booking.id', 'outbox.booking_id')
+    .select('outbox.text_body')
+    .where('booking.reference', '=', reference)
+    .where('outbox.kind', '=', 'held')
+    .executeTakeFirstOrThrow()
+  const token = /\/family\/confirm\/([\w-]+)/.exec(email.text_body)?.[1]
+  if (!token) throw new Error(`seed booking ${reference}: no confirm link in the held email`)
+  const result = await confirmFamilyBooking(db, token, LINKS, now)
+  if (result.status !== 'confirmed') throw new Error(`seed confirming ${reference}: ${result.status}`)
+  return result
 }
 
 /** Marks the register for the children whose `attended` is set; others stay unmarked. */

@@ -11,6 +11,7 @@ import { readConfig } from '../../app/config.server'
 import { confirmTwoFactor } from '../../app/domain/staff-accounts.server'
 import { twoFactorSetup } from '../../app/domain/staff-security.server'
 import { createStaffUser } from '../../app/domain/staff.server'
+import type { DB } from '../../db/index'
 import type { Role } from '../../db/schema'
 import { startService, type RunningService } from '../../server/boot'
 import { dropDatabaseUrl, freshDatabaseUrl } from './database'
@@ -79,6 +80,11 @@ export async function startTestService(
   })
   const service = await startService(config, build, { log: () => {}, now: options.now })
   const { db } = service.database
+  serviceDatabases.set(service.url, db)
+  // The jobs' first run starts at boot: let it finish before the test writes anything, so a test
+  // that books in the past (a held booking, then its confirm link) cannot meet a hold release
+  // already under way on the real clock.
+  await service.jobs.runOnce()
   const box = secretBoxFor(config)
   // two-factor codes are checked at the service's clock
   const clock = options.now ?? realClock
@@ -153,6 +159,15 @@ export async function startTestService(
       fs.rmSync(dir, { recursive: true, force: true })
     },
   }
+}
+
+/** Each running test service's database by its address, for helpers that act as the person's inbox. */
+const serviceDatabases = new Map<string, DB>()
+
+export function databaseOfService(baseUrl: string): DB {
+  const db = serviceDatabases.get(baseUrl)
+  if (!db) throw new Error(`no test service at ${baseUrl}`)
+  return db
 }
 
 /** fetch with a cookie jar, no automatic redirects, and same-origin POSTs like a browser's. */

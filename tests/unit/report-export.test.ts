@@ -56,6 +56,38 @@ const fixture: Report = {
     ],
     totals: [20, 200, 250, 52],
   },
+  reach: {
+    children: 300,
+    placesPerChild: 1.7,
+    childrenAndYoungPeople: 316,
+    families: 190,
+    newFamilies: 70,
+    returningFamilies: 120,
+    byAuthority: [
+      { code: 'E10000016', name: 'Kent', isPartner: true, value: 260 },
+      { code: 'E06000035', name: 'Medway', isPartner: true, value: 25 },
+      { code: 'E09000004', name: 'Bexley', isPartner: true, value: 10 },
+      { code: 'E09000011', name: 'Greenwich', isPartner: false, value: 4 },
+      { code: 'X1', name: 'Bristol, City of "the" council', isPartner: false, value: 1 },
+    ],
+    byAgeGroup: [
+      { ...groups[0]!, value: 15 },
+      { ...groups[1]!, value: 110 },
+      { ...groups[2]!, value: 140 },
+      { ...groups[3]!, value: 35 },
+    ],
+    authorityByAgeGroup: {
+      groups,
+      rows: [
+        { code: 'E10000016', name: 'Kent', isPartner: true, cells: [13, 95, 121, 31], total: 260 },
+        { code: 'E06000035', name: 'Medway', isPartner: true, cells: [1, 9, 12, 3], total: 25 },
+        { code: 'E09000004', name: 'Bexley', isPartner: true, cells: [1, 4, 4, 1], total: 10 },
+        { code: 'E09000011', name: 'Greenwich', isPartner: false, cells: [0, 2, 2, 0], total: 4 },
+        { code: 'X1', name: 'Bristol, City of "the" council', isPartner: false, cells: [0, 0, 1, 0], total: 1 },
+      ],
+      totals: [15, 110, 140, 35],
+    },
+  },
   adoptables: {
     meetingsHeld: 6,
     distinctYoungPeople: 16,
@@ -76,6 +108,24 @@ const fixture: Report = {
     { kind: 'activity', places: 12, sessions: 3 },
     { kind: 'adoptables', places: 0, sessions: 0 },
   ],
+  // no register taken: the participation figures (tested in tests/integration/report-attendance.test.ts) are empty
+  participation: {
+    attendance: {
+      sessionsHeld: 55,
+      sessionsWithRegister: 0,
+      total: { places: 0, attended: 0, noShows: 0, notMarked: 0 },
+      byKind: [
+        { key: 'activity', label: 'Virtual activities', places: 0, attended: 0, noShows: 0, notMarked: 0 },
+        { key: 'adoptables', label: 'Adoptables meetings', places: 0, attended: 0, noShows: 0, notMarked: 0 },
+      ],
+      byCategory: [],
+      byAuthority: [],
+      bySession: [],
+    },
+    seriesRetention: [],
+    demand: { places: 0, sessions: 0, byCategory: [] },
+    knownChildren: { financialYear: '2025-26', rows: [], total: null, notEntered: [] },
+  },
 }
 
 describe('the report in long format', () => {
@@ -107,9 +157,23 @@ describe('the report in long format', () => {
     expect(value('waiting_list_sessions', 'Virtual activities')).toEqual([3])
     expect(value('activities_with_register')).toEqual([45])
     expect(value('adoptables_meetings_with_register')).toEqual([6])
+    expect(value('children_reached')).toEqual([300])
+    expect(value('places_per_child')).toEqual([1.7])
+    expect(value('families_reached')).toEqual([190])
+    expect(value('families_new')).toEqual([70])
+    expect(value('families_returning')).toEqual([120])
+    expect(value('children_and_young_people_reached')).toEqual([316])
+    expect(value('children_by_authority', 'Kent')).toEqual([260])
+    expect(value('children_by_authority', 'Bristol, City of "the" council')).toEqual([1])
+    expect(value('children_by_age_group', '8 to 11')).toEqual([140])
+    expect(value('children_by_authority_and_age_group', 'Kent | 8 to 11')).toEqual([121])
+    expect(value('children_by_authority_and_age_group', 'Medway | 0 to 4')).toEqual([1])
     // 3 headlines and the sessions with a register, 5 authorities, 4 groups, 5 × 4 cells,
-    // 2 + 3 + 2 Adoptables and the meetings with a register, 3 feedback, 4 waiting list
-    expect(rows).toHaveLength(4 + 5 + 4 + 20 + 8 + 3 + 4)
+    // the same for children with their 6 reach figures, 2 + 3 + 2 Adoptables and the meetings
+    // with a register, 3 feedback, 4 waiting list; then the empty participation figures: the sessions
+    // with a register and 4 attendance counts (no rates without places), 3 counts for each of the
+    // 2 kinds, and 2 for the waiting lists that stayed
+    expect(rows).toHaveLength(4 + 5 + 4 + 20 + (6 + 5 + 4 + 20) + 8 + 3 + 4 + (5 + 6 + 2))
     expect(new Set(rows.map((r) => r.period))).toEqual(new Set(['2025-26 Q3']))
   })
 
@@ -125,6 +189,16 @@ describe('the report in long format', () => {
     expect(total('spaces_by_age_group')).toBe(522)
     expect(total('spaces_by_authority_and_age_group')).toBe(522)
     expect(total('adoptables_young_people_by_authority')).toBe(16)
+    expect(total('children_by_authority')).toBe(300)
+    expect(total('children_by_age_group')).toBe(300)
+    expect(total('children_by_authority_and_age_group')).toBe(300)
+    expect(value('families_new')[0]! + value('families_returning')[0]!).toBe(190)
+  })
+
+  it('leaves out places per child when no child was reached, rather than dividing by 0', () => {
+    const none = reportToLongRows({ ...fixture, reach: { ...fixture.reach, children: 0, placesPerChild: null } })
+    expect(none.filter((r) => r.measure === 'places_per_child')).toEqual([])
+    expect(none.filter((r) => r.measure === 'children_reached').map((r) => r.value)).toEqual([0])
   })
 })
 
@@ -180,9 +254,13 @@ describe('the XLSX', () => {
       'By authority',
       'By age group',
       'Authority x age group',
+      'Children reached',
       'Adoptables',
       'Feedback',
       'Waiting list',
+      'Attendance',
+      'Series retention',
+      'Demand',
     ])
     const sheet = (name: string) => workbook.sheet(name).values
 
@@ -222,6 +300,38 @@ describe('the XLSX', () => {
       ['Greenwich', 0, 2, 2, 0, 4],
       ['Bristol, City of "the" council', 0, 0, 1, 0, 1],
       ['Total', 20, 200, 250, 52, 522],
+    ])
+    expect(sheet('Children reached')).toEqual([
+      ['Measure', 'Number'],
+      ['Children reached', 300],
+      ['Places per child', 1.7],
+      ['Families reached', 190],
+      ['New families', 70],
+      ['Returning families', 120],
+      ['Children and young people reached, with Adoptables', 316],
+      [],
+      ['Home authority', 'Children reached'],
+      ['Kent', 260],
+      ['Medway', 25],
+      ['Bexley', 10],
+      ['Greenwich', 4],
+      ['Bristol, City of "the" council', 1],
+      ['Total', 300],
+      [],
+      ['Age band', 'Children reached'],
+      ['0 to 4', 15],
+      ['5 to 7', 110],
+      ['8 to 11', 140],
+      ['12 to 15', 35],
+      ['Total', 300],
+      [],
+      ['Home authority', '0 to 4', '5 to 7', '8 to 11', '12 to 15', 'Total'],
+      ['Kent', 13, 95, 121, 31, 260],
+      ['Medway', 1, 9, 12, 3, 25],
+      ['Bexley', 1, 4, 4, 1, 10],
+      ['Greenwich', 0, 2, 2, 0, 4],
+      ['Bristol, City of "the" council', 0, 0, 1, 0, 1],
+      ['Total', 15, 110, 140, 35, 300],
     ])
     expect(sheet('Adoptables')).toEqual([
       ['Measure', 'Number'],
