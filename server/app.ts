@@ -162,6 +162,41 @@ function formBodiesOnly(req: Request, res: Response, next: NextFunction) {
   res.status(415).type('text/plain').send('This form takes typed answers only, not files or other kinds of data.')
 }
 
+/**
+ * The most a typed form may send: far past any real form (the longest, a concern in the child's
+ * own words or the settings page, is a few kilobytes), and small enough that React Router's
+ * request.formData(), which holds the whole body in memory, cannot be made to hold a huge one.
+ * The Teams report upload reads its own body with its own limit (app/domain/uploads.server.ts).
+ */
+const FORM_BODY_LIMIT_BYTES = 1024 * 1024
+
+function formBodyLimit(req: Request, res: Response, next: NextFunction) {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
+  if (MULTIPART_UPLOADS.test(req.path)) return next()
+  const declared = req.get('content-length')
+  if (declared === undefined) {
+    // A body with no length (chunked) could be any size; every browser gives a form's length.
+    if (req.get('transfer-encoding') === undefined) return next()
+    res.status(411).type('text/plain').send('This form was sent without its length, so it was not accepted.')
+    return
+  }
+  // Node's HTTP parser has already refused a Content-Length that is not a number, and it never
+  // reads past the length given, so the declared length bounds what the form can hold.
+  if (Number(declared) > FORM_BODY_LIMIT_BYTES) {
+    // The rest of the body is read and dropped, so the sender sees this answer rather than a
+    // reset connection; one that goes on far past the limit is cut off.
+    let drained = 0
+    req.on('data', (chunk: Buffer) => {
+      drained += chunk.length
+      if (drained > FORM_BODY_LIMIT_BYTES * 20) req.socket.destroy()
+    })
+    res.set('Connection', 'close')
+    res.status(413).type('text/plain').send('This form is far longer than any of our forms, so it was not accepted.')
+    return
+  }
+  next()
+}
+
 function refuse(res: Response) {
   res.status(403).type('text/plain').send('This form was sent from another website, so it was not accepted.')
 }
@@ -192,6 +227,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }))
 
   app.use(formBodiesOnly)
+  app.use(formBodyLimit)
   app.use(sameOriginWrites)
 
   app.all(

@@ -12,27 +12,36 @@ interface RawResponse {
   body: string
 }
 
-/** One request exactly as written: node:http sends the Host and any header we give. */
+/**
+ * One request exactly as written: node:http sends the Host and any header we give. A body goes
+ * with its Content-Length, as a browser sends a form, or with none (chunked) when `chunked`.
+ */
 function raw(
   baseUrl: string,
   method: string,
   pathname: string,
   headers: Record<string, string>,
   body?: string,
+  options: { chunked?: boolean } = {},
 ): Promise<RawResponse> {
   const url = new URL(baseUrl)
+  const sent =
+    body === undefined || options.chunked ? headers : { ...headers, 'Content-Length': String(Buffer.byteLength(body)) }
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: url.hostname, port: url.port, method, path: pathname, headers }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          type: String(res.headers['content-type'] ?? ''),
-          body: Buffer.concat(chunks).toString('utf8'),
-        }),
-      )
-    })
+    const request = http.request(
+      { host: url.hostname, port: url.port, method, path: pathname, headers: sent },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            type: String(res.headers['content-type'] ?? ''),
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        )
+      },
+    )
     request.on('error', reject)
     if (body !== undefined) request.write(body)
     request.end()
@@ -97,6 +106,60 @@ describe('odd requests', () => {
       const response = await service.client().get(pathname)
       expect(`${pathname} → ${response.status}`).toBe(`${pathname} → 400`)
     }
+  })
+
+  it('refuses a form past 1 MB with a 413, and a form with no length with a 411, before a form reads it', async () => {
+    const headers = { Origin: service.url, 'Content-Type': 'application/x-www-form-urlencoded' }
+    const posted = (key: string, supportNeeds: string) =>
+      urlencoded(
+        bookingForm([{ firstName: 'Sam', dob: '2017-05-04', supportNeeds }], {
+          intent: 'confirm',
+          idempotencyKey: key,
+          whenShort: 'waitlist',
+        }),
+      )
+    const bookingsWith = async (key: string) =>
+      (await service.database.db.selectFrom('booking').select('id').where('idempotency_key', '=', key).execute()).length
+
+    // 2 MB in one field: refused as a whole, nothing booked.
+    const huge = await raw(
+      service.url,
+      'POST',
+      `/activities/${activityId}`,
+      headers,
+      posted('huge-form-key-0001', 'x'.repeat(2_000_000)),
+    )
+    expect(huge.status).toBe(413)
+    expect(huge.body).toContain('far longer than any of our forms')
+    expect(await bookingsWith('huge-form-key-0001')).toBe(0)
+
+    // A body with no length, however small, is refused: every browser says how long a form is.
+    const chunked = await raw(
+      service.url,
+      'POST',
+      `/activities/${activityId}`,
+      headers,
+      posted('chunked-key-0001', ''),
+      {
+        chunked: true,
+      },
+    )
+    expect(chunked.status).toBe(411)
+    expect(await bookingsWith('chunked-key-0001')).toBe(0)
+
+    // Just under the limit the form reads it as usual: its own answer, not the size refusal.
+    const near = await raw(
+      service.url,
+      'POST',
+      `/activities/${activityId}`,
+      headers,
+      posted('near-limit-key-0001', 'x'.repeat(1_000_000)),
+    )
+    expect(near.status).not.toBe(413)
+    expect(near.status).toBeLessThan(500)
+
+    // The service is still up and answering.
+    expect((await service.client().get('/healthz')).status).toBe(200)
   })
 
   it('answers a form post with a file upload with a 4xx, never a 500', async () => {
