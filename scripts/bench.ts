@@ -1002,7 +1002,7 @@ async function main(): Promise<void> {
     `  HTTP: the service runs in its own process (scripts/bench-server.ts); requests send Accept-Encoding: ${ACCEPT_ENCODING}\n`,
   )
 
-  // BENCH_ONLY=scaling: the two-instance rounds alone (for investigating them)
+  // BENCH_ONLY=scaling: the two-instance rounds alone (for investigating them); BENCH_ONLY=book: (a) and (b)
   if (process.env.BENCH_ONLY === 'scaling') {
     const scaling = await instanceScaling()
     printScaling(scaling)
@@ -1019,6 +1019,16 @@ async function main(): Promise<void> {
     process.stdout.write(
       `  in-process run ${i + 1}/${REPEATS}: raw ${fmt(raw[i]!.perSecond)}/s, app ${fmt(app[i]!.perSecond)}/s\n`,
     )
+  }
+  // BENCH_ONLY=book: (a) and (b) alone, with their ratio (for investigating book())
+  if (process.env.BENCH_ONLY === 'book') {
+    const ratio = median(app.map((r) => r.perSecond)) / median(raw.map((r) => r.perSecond))
+    console.log(`\napp book() / raw transaction: ${ratio.toFixed(3)}× (goal ≥ ${BOOK_TARGET}×)`)
+    const [rawOff, appOff] = [await benchRaw('OFF'), await benchApp('OFF')]
+    console.log(
+      `without fsync: raw ${fmt(rawOff.perSecond)}/s, app ${fmt(appOff.perSecond)}/s, ${(appOff.perSecond / rawOff.perSecond).toFixed(3)}×`,
+    )
+    return
   }
   // Diagnostic, one run each: the same without fsync, to show how much of (a) and (b) is the disk.
   const rawNoSync = await benchRaw('OFF')

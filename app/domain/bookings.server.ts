@@ -10,6 +10,7 @@ import type {
   Booking,
   BookingTable,
   Database,
+  FamilyTable,
   HoldReason,
   Place,
   PlaceStatus,
@@ -23,10 +24,10 @@ import { childKey, type BookingFormValue } from './booking-form'
 import { queueBookingEmail, renderBookingEmail } from './booking-emails.server'
 import { confirmLink, issueFamilyToken } from './family-links.server'
 import { holdExpiry } from './hold-expiry'
-import { emailOrganisation, getNumberSetting, getSetting } from './settings.server'
+import { bookingSettings, getSetting } from './settings.server'
 import { bookingWindowState, type BookingWindowState } from './booking-window'
 import type { Links } from './links'
-import { spacesKeptForOffer } from './offered-spaces.server'
+import { spacesForNewBookings, spacesOnOffer } from './offered-spaces.server'
 import { spacesLeft } from './spaces'
 
 type Executor = DB | Transaction<Database>
@@ -127,7 +128,10 @@ const takenCount = preparedQuery((db, a: { activityId: number }) =>
     .where('status', 'in', [sql.lit<PlaceStatus>('confirmed'), sql.lit<PlaceStatus>('held')]),
 )
 
-/** The session, an earlier post of the same form, and whether the authority is active: one read. */
+/**
+ * The session, an earlier post of the same form, whether the authority is active, the places that
+ * take a space and any open offer: one read, made after the session's lock.
+ */
 const readForBooking = preparedQuery((db, a: { activityId: number; idempotencyKey: string; authorityCode: string }) =>
   db
     .selectFrom('activity')
@@ -144,6 +148,14 @@ const readForBooking = preparedQuery((db, a: { activityId: number; idempotencyKe
         .where('authority.code', '=', a.authorityCode)
         .where('authority.active', '=', 1)
         .as('active_authority'),
+      eb
+        .selectFrom('place')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('place.activity_id', '=', 'activity.id')
+        // literals, so SQLite plans both values on the index
+        .where('place.status', 'in', [sql.lit<PlaceStatus>('confirmed'), sql.lit<PlaceStatus>('held')])
+        .as('taken'),
+      spacesOnOffer(eb),
     ])
     .where('activity.id', '=', a.activityId),
 )
@@ -273,14 +285,29 @@ async function resolveParty(
   }
 }
 
-/** The family a form post belongs to, by address: found, or made (not confirmed) in this transaction. */
+/** A new family, not confirmed, or no row when its address is already a family's. */
+const insertFamily = preparedQuery((db, a: Insertable<FamilyTable>) =>
+  db
+    .insertInto('family')
+    .values(a)
+    .onConflict((oc) => oc.column('email').doNothing())
+    .returning('id'),
+)
+
+const familyByEmail = preparedQuery((db, a: { email: string }) =>
+  db.selectFrom('family').select('id').where('email', '=', a.email),
+)
+
+/**
+ * The family a form post belongs to, by address: made (not confirmed) in this transaction, or the
+ * one already there. The insert is tried first, as most posts come from a new address; on a known
+ * one it writes nothing and the read finds it (on PostgreSQL after waiting for a booking that made
+ * it a moment ago to commit).
+ */
 async function familyForAddress(trx: Transaction<Database>, party: Party, stamp: string): Promise<number> {
   const email = party.email!.trim().toLowerCase()
-  const found = await trx.selectFrom('family').select('id').where('email', '=', email).executeTakeFirst()
-  if (found) return found.id
-  const made = await trx
-    .insertInto('family')
-    .values({
+  const made = (
+    await insertFamily(trx, {
       email,
       contact_name: party.contactName,
       phone: party.phone,
@@ -292,12 +319,9 @@ async function familyForAddress(trx: Transaction<Database>, party: Party, stamp:
       created_at: stamp,
       updated_at: stamp,
     })
-    .onConflict((oc) => oc.column('email').doNothing())
-    .returning('id')
-    .executeTakeFirst()
+  ).rows[0]
   if (made) return made.id
-  // another booking made it a moment ago (PostgreSQL waited for it to commit)
-  return (await trx.selectFrom('family').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id
+  return (await familyByEmail(trx, { email })).rows[0]!.id
 }
 
 /**
@@ -334,7 +358,6 @@ export async function book(
   // Held for the address (a form post, or a family that never confirmed), held for approval, or confirmed.
   const hold: HoldReason | null = !party.confirmed ? 'address' : party.needsApproval ? 'approval' : null
   const liveStatus = hold ? ('held' as const) : ('confirmed' as const)
-  const holdHours = hold === 'address' ? await getNumberSetting(reader, 'family_hold_hours') : 0
 
   // Rendering the email and its invite takes longer than the write, so both are made before the
   // write lock for the usual outcome: every child given a space, under the planned reference, on
@@ -344,7 +367,10 @@ export async function book(
   const confirmToken = hold === 'address' && !options.within ? newSecretToken() : null
   const plannedReference = newReference()
   const planned = options.within ? undefined : await lastSeenActivity(db, request.activityId)
-  const organisation = party.email && !options.within ? await emailOrganisation(db, links) : undefined
+  // one read of the settings: who the email is from, and how long an address hold lasts
+  const settings = hold === 'address' || (party.email && !options.within) ? await bookingSettings(reader, links) : null
+  const holdHours = settings?.familyHoldHours ?? 0
+  const organisation = party.email && !options.within ? settings?.organisation : undefined
   const plannedKind = hold === 'address' ? 'held' : hold === 'approval' ? 'awaiting-approval' : 'confirmation'
   const plannedExpiry = (activity: Activity) =>
     hold === 'address'
@@ -395,7 +421,7 @@ export async function book(
         if (earlier) return { status: 'already-submitted' as const, reference: earlier.reference }
         return { status: 'not-found' as const }
       }
-      const { earlier_reference: _earlier, active_authority: authority, ...activity } = row
+      const { earlier_reference: _earlier, active_authority: authority, taken, on_offer: onOffer, ...activity } = row
       rememberActivity(db, activity)
       const window = bookingWindowState(activity, now)
       if (window !== 'open') return { status: 'closed' as const, window }
@@ -451,10 +477,9 @@ export async function book(
         }
       }
 
-      // The capacity check: inside the write transaction, after the lock, read once.
-      let left = spacesSeenEarly ?? spacesLeft(activity.capacity, await countTaken(trx, activity.id))
+      // The capacity check: inside the write transaction, after the lock, read once (with the session).
       // Near the start a freed space is offered to those waiting: while the offer is open it is theirs.
-      if (left > 0 && spacesSeenEarly === null && (await spacesKeptForOffer(trx, activity.id))) left = 0
+      const left = spacesSeenEarly ?? spacesForNewBookings(spacesLeft(activity.capacity, Number(taken ?? 0)), onOffer)
       if (left < party.children.length && !request.acceptWaitlist) {
         return { status: 'not-enough-spaces' as const, spacesLeft: left }
       }

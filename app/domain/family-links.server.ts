@@ -1,15 +1,21 @@
 // The links emailed to a family: a one-time sign-in link, and the confirm link in a new
 // booking's first email (which proves the address, confirms the held places and signs in). Only
 // the token's hash is stored; a link works once and not after it expires.
-import type { Transaction } from 'kysely'
+import type { Insertable, Transaction } from 'kysely'
 import type { DB } from '../../db/index'
-import type { Database, FamilyTokenPurpose } from '../../db/schema'
+import { preparedQuery } from '../../db/prepared'
+import type { Database, FamilyTokenPurpose, FamilyTokenTable } from '../../db/schema'
 import { hashToken, newSecretToken } from '../auth/tokens.server'
 
 type Executor = DB | Transaction<Database>
 
 /** How long a sign-in link works: long enough to open the email, short enough to be useless later. */
 export const SIGN_IN_LINK_MS = 30 * 60_000
+
+// compiled once: every form booking issues a confirm link (db/prepared.ts)
+const insertFamilyToken = preparedQuery((db, a: Insertable<FamilyTokenTable>) =>
+  db.insertInto('family_token').values(a),
+)
 
 /** Makes a link's token for a family (or takes one made earlier) and stores its hash; returns the token. */
 export async function issueFamilyToken(
@@ -23,18 +29,15 @@ export async function issueFamilyToken(
     token = newSecretToken(),
   }: { expiresAt: Date; bookingId?: number | null; now?: Date; token?: string },
 ): Promise<string> {
-  await db
-    .insertInto('family_token')
-    .values({
-      token_hash: hashToken(token),
-      family_id: familyId,
-      purpose,
-      booking_id: bookingId,
-      created_at: now.toISOString(),
-      expires_at: expiresAt.toISOString(),
-      used_at: null,
-    })
-    .execute()
+  await insertFamilyToken(db, {
+    token_hash: hashToken(token),
+    family_id: familyId,
+    purpose,
+    booking_id: bookingId,
+    created_at: now.toISOString(),
+    expires_at: expiresAt.toISOString(),
+    used_at: null,
+  })
   return token
 }
 

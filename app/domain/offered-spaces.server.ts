@@ -4,11 +4,8 @@
 // the public pages show the session as full and a new booking joins the list behind, so a family
 // that was offered the place is not beaten to it by someone who was never waiting. The offer ends
 // at the booking close, when no one can book anyway.
-import type { ExpressionBuilder, Transaction } from 'kysely'
-import type { DB } from '../../db/index'
+import type { ExpressionBuilder } from 'kysely'
 import type { Database } from '../../db/schema'
-
-type Executor = DB | Transaction<Database>
 
 /** The column `on_offer` of each activity row: open offers whose family is still waiting (0: none). */
 export function spacesOnOffer(eb: ExpressionBuilder<Database, 'activity'>) {
@@ -24,16 +21,6 @@ export function spacesOnOffer(eb: ExpressionBuilder<Database, 'activity'>) {
     .where('place_offer.outcome', 'is', null)
     .where('place.status', '=', 'waitlisted')
     .as('on_offer')
-}
-
-/** Whether the session's free spaces are kept for an open offer (read inside the booking's transaction). */
-export async function spacesKeptForOffer(db: Executor, activityId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('activity')
-    .select((eb) => spacesOnOffer(eb))
-    .where('activity.id', '=', activityId)
-    .executeTakeFirst()
-  return Number(row?.on_offer ?? 0) > 0
 }
 
 /** Spaces a new booking can have: none while an offer is open, otherwise what is free. */

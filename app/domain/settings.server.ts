@@ -1,5 +1,6 @@
 // Settings admins can change, with their defaults when never set.
 import type { DB } from '../../db/index'
+import { preparedQuery } from '../../db/prepared'
 import type { EmailOrganisation } from '../email/templates.server'
 import type { Links } from './links'
 import { DEFAULT_ORGANISATION_NAME, telHref, type Organisation } from './organisation'
@@ -58,14 +59,26 @@ export const ORGANISATION_KEYS = {
   dpoEmail: 'dpo_email',
 } as const satisfies Record<keyof Organisation, SettingKey>
 
-/**
- * Who runs the service and how to reach them, in one read (the root loader asks on every page).
- * `defaultName` is ORGANISATION_NAME, used until an admin saves a name.
- */
-export async function getOrganisation(db: DB, defaultName: string): Promise<Organisation> {
-  const keys = Object.values(ORGANISATION_KEYS)
-  const rows = await db.selectFrom('setting').select(['key', 'value']).where('key', 'in', keys).execute()
-  const saved = new Map(rows.map((r) => [r.key, r.value]))
+/** The settings read on every page and for every booking, compiled once (db/prepared.ts). */
+const OFTEN_READ = [...Object.values(ORGANISATION_KEYS), 'family_hold_hours'] as const satisfies readonly SettingKey[]
+const readOftenRead = preparedQuery((db, _: Record<string, never>) =>
+  db
+    .selectFrom('setting')
+    .select(['key', 'value'])
+    .where('key', 'in', [...OFTEN_READ]),
+)
+
+async function oftenReadSettings(db: DB): Promise<Map<string, string>> {
+  const rows = (await readOftenRead(db, {})).rows
+  return new Map(rows.map((r) => [r.key, r.value]))
+}
+
+function numberFrom(saved: Map<string, string>, key: SettingKey): number {
+  const value = Number(saved.get(key) ?? SETTING_DEFAULTS[key])
+  return Number.isFinite(value) ? value : Number(SETTING_DEFAULTS[key])
+}
+
+function organisationFrom(saved: Map<string, string>, defaultName: string): Organisation {
   const value = (key: SettingKey) => saved.get(key) || SETTING_DEFAULTS[key]
   return {
     organisationName: saved.get(ORGANISATION_KEYS.organisationName) || defaultName,
@@ -77,11 +90,32 @@ export async function getOrganisation(db: DB, defaultName: string): Promise<Orga
   }
 }
 
+function emailOrganisationOf(organisation: Organisation): EmailOrganisation {
+  const { organisationName, contactEmail, contactPhone } = organisation
+  return { organisationName, contactEmail, contactPhone, contactPhoneHref: telHref(contactPhone) }
+}
+
+/**
+ * Who runs the service and how to reach them, in one read (the root loader asks on every page).
+ * `defaultName` is ORGANISATION_NAME, used until an admin saves a name.
+ */
+export async function getOrganisation(db: DB, defaultName: string): Promise<Organisation> {
+  return organisationFrom(await oftenReadSettings(db), defaultName)
+}
+
+/** What a booking needs from the settings, in one read: who its email is from, and how long a hold lasts. */
+export async function bookingSettings(
+  db: DB,
+  links: Links,
+): Promise<{ organisation: EmailOrganisation; familyHoldHours: number }> {
+  const saved = await oftenReadSettings(db)
+  return {
+    organisation: emailOrganisationOf(organisationFrom(saved, links.organisationName ?? DEFAULT_ORGANISATION_NAME)),
+    familyHoldHours: numberFrom(saved, 'family_hold_hours'),
+  }
+}
+
 /** Who every email is from and how to reach them (its footer), as the settings say now. */
 export async function emailOrganisation(db: DB, links: Links): Promise<EmailOrganisation> {
-  const { organisationName, contactEmail, contactPhone } = await getOrganisation(
-    db,
-    links.organisationName ?? DEFAULT_ORGANISATION_NAME,
-  )
-  return { organisationName, contactEmail, contactPhone, contactPhoneHref: telHref(contactPhone) }
+  return emailOrganisationOf(await getOrganisation(db, links.organisationName ?? DEFAULT_ORGANISATION_NAME))
 }
