@@ -24,6 +24,7 @@ import * as knownAdoptedChildren from './2026-12-01-22-known-adopted-children'
 import * as releaseAndOffers from './2026-12-01-23-release-and-offers'
 import * as safeguardingConcerns from './2026-12-02-24-safeguarding-concerns'
 import * as sessionAdultsAndChecklist from './2026-12-02-25-session-adults-and-checklist'
+import * as leanerBookingWrites from './2026-12-02-26-leaner-booking-writes'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-23-01-foundation': foundation,
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-23-release-and-offers': releaseAndOffers,
   '2026-12-02-24-safeguarding-concerns': safeguardingConcerns,
   '2026-12-02-25-session-adults-and-checklist': sessionAdultsAndChecklist,
+  '2026-12-02-26-leaner-booking-writes': leanerBookingWrites,
 }

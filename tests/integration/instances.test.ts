@@ -522,7 +522,7 @@ describe('npm run migrate', () => {
       .map((r) => r.out.trim())
       .sort((x, y) => Number(x.includes('up to date')) - Number(y.includes('up to date')))
     expect(said[0]).toMatch(
-      /^Applied 23 migrations to .*: 2026-11-23-01-foundation, .*2026-12-01-23-release-and-offers, 2026-12-02-24-safeguarding-concerns, 2026-12-02-25-session-adults-and-checklist$/,
+      /^Applied 24 migrations to .*: 2026-11-23-01-foundation, .*2026-12-02-24-safeguarding-concerns, 2026-12-02-25-session-adults-and-checklist, 2026-12-02-26-leaner-booking-writes$/,
     )
     expect(said[1]).toMatch(/ is already up to date\.$/)
     const again = await migrate(url)

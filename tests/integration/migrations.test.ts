@@ -216,6 +216,77 @@ describe('migrations', () => {
     ).toEqual([{ authority_code: MEDWAY }, { authority_code: KENT }])
   })
 
+  it('26 keeps every email, its ids and every link token, and lets two emails share a message id', async () => {
+    opened = await emptyDatabase('leaner.sqlite')
+    await migrateTo(opened, '2026-12-02-25-session-adults-and-checklist')
+    const { db } = opened
+    const at = '2026-12-02T10:00:00.000Z'
+    const email = (id: number, messageId: string) => ({
+      message_id: messageId,
+      dedupe_key: `test:${id}`,
+      kind: 'confirmation',
+      to_address: 'parent@example.org',
+      subject: `Email ${id}`,
+      text_body: 'Hello',
+      status: 'queued' as const,
+      next_attempt_at: at,
+      created_at: at,
+    })
+    await db
+      .insertInto('outbox')
+      .values([email(1, '<one@x>'), email(2, '<two@x>'), email(3, '<three@x>')])
+      .execute()
+    await db.deleteFrom('outbox').where('id', '=', 3).execute()
+    const family = await db
+      .insertInto('family')
+      .values({ email: 'parent@example.org', created_at: at, updated_at: at })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const token = { family_id: family.id, purpose: 'sign-in' as const, created_at: at, expires_at: at, used_at: null }
+    await db
+      .insertInto('family_token')
+      .values([
+        { token_hash: 'hash-a', ...token },
+        { token_hash: 'hash-b', ...token },
+      ])
+      .execute()
+
+    await migrateTo(opened, '2026-12-02-26-leaner-booking-writes')
+
+    expect(await db.selectFrom('outbox').select(['id', 'message_id']).orderBy('id').execute()).toEqual([
+      { id: 1, message_id: '<one@x>' },
+      { id: 2, message_id: '<two@x>' },
+    ])
+    // the counter is kept: the deleted email's id 3 is not given out again
+    const next = await db
+      .insertInto('outbox')
+      .values({ ...email(0, '<one@x>'), dedupe_key: 'test:next' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    expect(next.id).toBe(4)
+    expect(
+      await db.selectFrom('family_token').select(['token_hash', 'family_id']).orderBy('token_hash').execute(),
+    ).toEqual([
+      { token_hash: 'hash-a', family_id: family.id },
+      { token_hash: 'hash-b', family_id: family.id },
+    ])
+    await expect(
+      db
+        .insertInto('family_token')
+        .values({ token_hash: 'hash-a', ...token })
+        .execute(),
+    ).rejects.toThrow()
+    if (!onPostgres) {
+      const ddl = sqliteOf(opened)
+        .sqlite.prepare("select sql from sqlite_master where name = 'family_token'")
+        .get() as { sql: string }
+      expect(ddl.sql).toMatch(/without rowid$/i)
+    }
+    // a family's tokens still go with it
+    await db.deleteFrom('family').where('id', '=', family.id).execute()
+    expect(await db.selectFrom('family_token').selectAll().execute()).toEqual([])
+  })
+
   // 07–09 were empty placeholders only before PostgreSQL was supported: no PostgreSQL database ran them.
   it.skipIf(onPostgres)(
     'completes a database that ran migrations 07–09 while they were still empty placeholders (SQLite only)',
@@ -265,6 +336,7 @@ describe('migrations', () => {
         '2026-12-01-23-release-and-offers',
         '2026-12-02-24-safeguarding-concerns',
         '2026-12-02-25-session-adults-and-checklist',
+        '2026-12-02-26-leaner-booking-writes',
       ])
       expect(tableNames()).toEqual(
         expect.arrayContaining([
