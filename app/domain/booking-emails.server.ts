@@ -54,6 +54,12 @@ export interface BookingEmailContext extends Omit<BookingEmailInput, 'organisati
   booking: Booking
   places: Place[]
   dedupeKey: string
+  /**
+   * The address became a family in this same transaction: no earlier email from the public form
+   * can be counted against it (erasure deletes a family's emails with it), so the per-address
+   * limit is not read. Its next email is counted as usual.
+   */
+  newAddress?: boolean
 }
 
 /** A booking email rendered and ready for the outbox: words, and the calendar invite if it carries one. */
@@ -162,7 +168,10 @@ export async function queueBookingEmail(
       dedupeKey: ctx.dedupeKey,
     },
     // what the public booking form sends is limited per address; what staff cause is not
-    { domain: links.domain, limit: BOOKING_FORM_EMAILS.kinds.includes(kind) ? BOOKING_FORM_EMAILS : undefined },
+    {
+      domain: links.domain,
+      limit: BOOKING_FORM_EMAILS.kinds.includes(kind) && !ctx.newAddress ? BOOKING_FORM_EMAILS : undefined,
+    },
   )
   if (queued && newToken) {
     await trx

@@ -304,7 +304,11 @@ const familyByEmail = preparedQuery((db, a: { email: string }) =>
  * one it writes nothing and the read finds it (on PostgreSQL after waiting for a booking that made
  * it a moment ago to commit).
  */
-async function familyForAddress(trx: Transaction<Database>, party: Party, stamp: string): Promise<number> {
+async function familyForAddress(
+  trx: Transaction<Database>,
+  party: Party,
+  stamp: string,
+): Promise<{ id: number; made: boolean }> {
   const email = party.email!.trim().toLowerCase()
   const made = (
     await insertFamily(trx, {
@@ -320,8 +324,8 @@ async function familyForAddress(trx: Transaction<Database>, party: Party, stamp:
       updated_at: stamp,
     })
   ).rows[0]
-  if (made) return made.id
-  return (await familyByEmail(trx, { email })).rows[0]!.id
+  if (made) return { id: made.id, made: true }
+  return { id: (await familyByEmail(trx, { email })).rows[0]!.id, made: false }
 }
 
 /**
@@ -485,7 +489,8 @@ export async function book(
       }
 
       const stamp = now.toISOString()
-      const familyId = party.kind === 'form' ? await familyForAddress(trx, party, stamp) : party.familyId
+      const family = party.kind === 'form' ? await familyForAddress(trx, party, stamp) : null
+      const familyId = family ? family.id : party.familyId
       const holdExpiresAt = plannedExpiry(activity)
       let reference = plannedReference
       const bookingValues = {
@@ -581,6 +586,7 @@ export async function book(
             organisation,
             confirmUrl: confirmToken ? confirmLink(links.baseUrl, confirmToken) : undefined,
             dedupeKey: `${kind}:booking:${booking.id}`,
+            newAddress: family?.made === true,
           },
           asPlanned ? plannedEmail : undefined,
         )
