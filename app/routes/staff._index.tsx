@@ -2,9 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from 'react-router'
 import { redirect, useLoaderData } from 'react-router'
 import { getStaff, requireStaff } from '~/auth/session.server'
 import { can } from '~/auth/permissions'
-import { ButtonLink, InsetText, Table, Tag } from '~/components'
+import { ButtonLink, InsetText, Table, Tag, WarningText } from '~/components'
 import { ActivityStatusTag } from '~/components/activity-status-tag'
 import { listStaffSessions } from '~/domain/activities.server'
+import { countSafeguardingLeads } from '~/domain/concerns.server'
 import { countAwaitingApproval } from '~/domain/family-approvals.server'
 import { adultsFlag } from '~/domain/session-safety'
 import { adultsNamedBySession } from '~/domain/session-safety.server'
@@ -28,14 +29,37 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // a count only (no names): the queue itself is the audited view
   const awaitingApproval = can(staff.role, 'bookings:read') ? await countAwaitingApproval(context.db) : 0
   const needingAdults = sessions.filter((s) => s.adultsFlag !== null).length
-  return { sessions, canWrite: can(staff.role, 'activities:write'), name: staff.name, awaitingApproval, needingAdults }
+  // with no lead, a concern recorded here emails nobody: everyone who runs sessions should know
+  const noSafeguardingLead = (await countSafeguardingLeads(context.db)) === 0
+  return {
+    sessions,
+    canWrite: can(staff.role, 'activities:write'),
+    canManageStaff: can(staff.role, 'staff:manage'),
+    name: staff.name,
+    awaitingApproval,
+    needingAdults,
+    noSafeguardingLead,
+  }
 }
 
 export default function StaffDashboard() {
-  const { sessions, canWrite, awaitingApproval, needingAdults } = useLoaderData<typeof loader>()
+  const { sessions, canWrite, canManageStaff, awaitingApproval, needingAdults, noSafeguardingLead } =
+    useLoaderData<typeof loader>()
   return (
     <>
       <h1 className="govuk-heading-l">Upcoming sessions</h1>
+      {noSafeguardingLead ? (
+        <WarningText>
+          No safeguarding lead is set up in Join In, so nobody is emailed when a concern is recorded.{' '}
+          {canManageStaff ? (
+            <a className="govuk-link" href="/staff/users">
+              Make your designated safeguarding lead&rsquo;s account a safeguarding lead
+            </a>
+          ) : (
+            'Ask an administrator to make your designated safeguarding lead’s account a safeguarding lead.'
+          )}
+        </WarningText>
+      ) : null}
       {awaitingApproval > 0 ? (
         <InsetText>
           <a className="govuk-link" href="/staff/families/approvals">

@@ -206,6 +206,13 @@ describe('the safeguarding concern log', () => {
       expect(confirmation).toContain('Phone your designated safeguarding lead now')
       const admin = await service.signedIn('admin')
       expect(await (await admin.get('/staff/users')).text()).toContain('No safeguarding lead is set.')
+      // the dashboard says so to everyone who runs sessions, and shows an admin where to fix it
+      const dashboard = await (await staff.get('/staff')).text()
+      expect(dashboard).toContain('No safeguarding lead is set up in Join In, so nobody is emailed')
+      expect(dashboard).toContain('Ask an administrator to make your designated safeguarding lead’s account')
+      expect(await (await admin.get('/staff')).text()).toMatch(
+        /<a class="govuk-link" href="\/staff\/users">Make your designated safeguarding lead(’|&rsquo;|&#x27;)s account a safeguarding lead<\/a>/,
+      )
     } finally {
       await service.database.db
         .updateTable('staff_user')
@@ -213,6 +220,7 @@ describe('the safeguarding concern log', () => {
         .where('id', '=', leadId)
         .execute()
     }
+    expect(await (await staff.get('/staff')).text()).not.toContain('No safeguarding lead is set up')
     const jay = await service.database.db
       .selectFrom('concern')
       .select(['child_first_name', 'place_id'])
