@@ -118,14 +118,16 @@ export async function countTaken(db: Executor, activityId: number): Promise<numb
   return Number(row?.n ?? 0)
 }
 
+/** The statuses that take a space, as literals, so SQLite plans both values on the place index. */
+const TAKING_A_SPACE = [sql.lit<PlaceStatus>('confirmed'), sql.lit<PlaceStatus>('held')]
+
 // The booking transaction's queries, compiled once (db/prepared.ts).
 const takenCount = preparedQuery((db, a: { activityId: number }) =>
   db
     .selectFrom('place')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('activity_id', '=', a.activityId)
-    // literals, so SQLite plans both values on place_activity_status
-    .where('status', 'in', [sql.lit<PlaceStatus>('confirmed'), sql.lit<PlaceStatus>('held')]),
+    .where('status', 'in', TAKING_A_SPACE),
 )
 
 /**
@@ -152,8 +154,7 @@ const readForBooking = preparedQuery((db, a: { activityId: number; idempotencyKe
         .selectFrom('place')
         .select((e) => e.fn.countAll<number>().as('n'))
         .whereRef('place.activity_id', '=', 'activity.id')
-        // literals, so SQLite plans both values on the index
-        .where('place.status', 'in', [sql.lit<PlaceStatus>('confirmed'), sql.lit<PlaceStatus>('held')])
+        .where('place.status', 'in', TAKING_A_SPACE)
         .as('taken'),
       spacesOnOffer(eb),
     ])

@@ -45,9 +45,14 @@ export async function getSetting(db: DB, key: SettingKey): Promise<string> {
   return row?.value ?? SETTING_DEFAULTS[key]
 }
 
-export async function getNumberSetting(db: DB, key: SettingKey): Promise<number> {
-  const value = Number(await getSetting(db, key))
+/** A number setting's value: what was saved, or its default when nothing (or no number) was. */
+function asNumber(saved: string | undefined, key: SettingKey): number {
+  const value = Number(saved ?? SETTING_DEFAULTS[key])
   return Number.isFinite(value) ? value : Number(SETTING_DEFAULTS[key])
+}
+
+export async function getNumberSetting(db: DB, key: SettingKey): Promise<number> {
+  return asNumber(await getSetting(db, key), key)
 }
 
 export const ORGANISATION_KEYS = {
@@ -71,11 +76,6 @@ const readOftenRead = preparedQuery((db, _: Record<string, never>) =>
 async function oftenReadSettings(db: DB): Promise<Map<string, string>> {
   const rows = (await readOftenRead(db, {})).rows
   return new Map(rows.map((r) => [r.key, r.value]))
-}
-
-function numberFrom(saved: Map<string, string>, key: SettingKey): number {
-  const value = Number(saved.get(key) ?? SETTING_DEFAULTS[key])
-  return Number.isFinite(value) ? value : Number(SETTING_DEFAULTS[key])
 }
 
 function organisationFrom(saved: Map<string, string>, defaultName: string): Organisation {
@@ -111,7 +111,7 @@ export async function bookingSettings(
   const saved = await oftenReadSettings(db)
   return {
     organisation: emailOrganisationOf(organisationFrom(saved, links.organisationName ?? DEFAULT_ORGANISATION_NAME)),
-    familyHoldHours: numberFrom(saved, 'family_hold_hours'),
+    familyHoldHours: asNumber(saved.get('family_hold_hours'), 'family_hold_hours'),
   }
 }
 

@@ -249,11 +249,17 @@ describe.runIf(onPostgres)('capacity on PostgreSQL with two app instances on one
   })
 
   it('gives more than 20 places in the same race without the row locks (the test can fail)', async () => {
-    const { activityId, statuses } = await cancelWhileOthersBook('Cancel and book, no row locks', true)
-    expect(statuses.filter((s) => s >= 500)).toEqual([])
-    const counts = await placeCounts(one, activityId)
-    expect(counts.cancelled).toBe(10)
-    expect(counts.confirmed).toBeGreaterThan(20)
+    // A race, so one run may happen not to interleave (seen once in about 15 on a loaded machine):
+    // up to three runs, and the control holds when any of them overbooks.
+    const confirmedByRun: number[] = []
+    for (let run = 1; run <= 3 && !confirmedByRun.some((n) => n > 20); run++) {
+      const { activityId, statuses } = await cancelWhileOthersBook(`Cancel and book, no row locks ${run}`, true)
+      expect(statuses.filter((s) => s >= 500)).toEqual([])
+      const counts = await placeCounts(one, activityId)
+      expect(counts.cancelled).toBe(10)
+      confirmedByRun.push(counts.confirmed)
+    }
+    expect(Math.max(...confirmedByRun), JSON.stringify(confirmedByRun)).toBeGreaterThan(20)
   })
 
   /**
