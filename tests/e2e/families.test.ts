@@ -132,6 +132,7 @@ describe.each([
     await expect
       .poll(() => page.locator('main').innerText())
       .toContain(`${samBorn.day} ${months[Number(samBorn.month) - 1]} ${samBorn.year}`)
+    await page.waitForLoadState('load')
     expect(await page.getByRole('button', { name: /^Change/ }).count()).toBe(11)
     // axe needs script in the page: checked in the JavaScript run
     if (js) await expectAccessible(page, 'check your answers')

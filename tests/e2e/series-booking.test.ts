@@ -116,6 +116,8 @@ describe('booking a series in one step', () => {
         for (const name of ['Ava', 'Leo', 'Sam']) await page.getByLabel(name, { exact: true }).check()
         await page.getByRole('button', { name: 'Continue' }).click()
         await page.getByRole('heading', { level: 1, name: 'Check your booking, date by date' }).waitFor()
+        // Without JavaScript the page streams in: count its tables once all of it has arrived.
+        await page.waitForLoadState('load')
         const tables = page.locator('table')
         expect(await tables.count()).toBe(5)
         const firstDate = (await tables.nth(0).textContent()) ?? ''
@@ -134,6 +136,7 @@ describe('booking a series in one step', () => {
         await page.getByRole('button', { name: 'Confirm booking (5 dates)' }).click()
         const banner = page.locator('.govuk-notification-banner--success')
         await banner.waitFor()
+        await page.waitForLoadState('load')
         expect(await banner.textContent()).toContain('Booking made: we have emailed you every date')
         if (scripts === 'on') {
           await noSidewaysScroll(page)

@@ -45,10 +45,6 @@ export async function noScriptContext(browser: Browser): Promise<BrowserContext>
 }
 
 /**
- * Waits until React has hydrated the page (root.tsx marks <html data-hydrated> in an effect), so
- * a click goes through the router rather than a full page load.
- */
-/**
  * The page's HTML once it has all arrived. Pages stream in: read too early, the top of a page is
  * there without the rest, so a check that something is absent would pass on half a page.
  */
@@ -57,6 +53,10 @@ export async function loadedContent(page: Page): Promise<string> {
   return page.content()
 }
 
+/**
+ * Waits until React has hydrated the page (root.tsx marks <html data-hydrated> in an effect), so
+ * a click goes through the router rather than a full page load.
+ */
 export async function waitForHydration(page: Page): Promise<void> {
   await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' })
 }
