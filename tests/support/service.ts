@@ -16,7 +16,7 @@ import type { Role } from '../../db/schema'
 import { startService, type RunningService } from '../../server/boot'
 import { dropDatabaseUrl, freshDatabaseUrl } from './database'
 import { freePort } from './smtp'
-import { knownSecret, nextCode, realClock, rememberSecret, secretFromPage } from './two-factor'
+import { knownSecret, nextCode, realClock, registerDatabase, rememberSecret, secretFromPage } from './two-factor'
 
 const buildFile = path.resolve(import.meta.dirname, '../../build/server/index.js')
 
@@ -81,6 +81,7 @@ export async function startTestService(
   const service = await startService(config, build, { log: () => {}, now: options.now })
   const { db } = service.database
   serviceDatabases.set(service.url, db)
+  registerDatabase(service.url, config.databaseUrl)
   // The jobs' first run starts at boot: let it finish before the test writes anything, so a test
   // that books in the past (a held booking, then its confirm link) cannot meet a hold release
   // already under way on the real clock.

@@ -1,8 +1,10 @@
 // Two-factor sign-in for tests, as a phone would do it: codes computed here with otpauth from the
 // account's secret. A code works once (the server remembers the last 30-second step used), so
-// the codes given out are tracked per service and account, and a fourth sign-in within about 30
-// seconds waits for the next step rather than being refused. Steps are tracked by email alone, so a
-// restarted service on the same database (a new address) is never offered a step already used.
+// the codes given out are tracked per database and account, and a fourth sign-in within about 30
+// seconds waits for the next step rather than being refused. Steps are tracked by the database the
+// service at an address uses (registerDatabase), so a restarted service or a second instance on
+// the same database (a new address) is never offered a step already used, while services on
+// databases of their own (each with its own staff1@example.org) never wait for one another.
 import { Secret, TOTP } from 'otpauth'
 
 const STEP_MS = 30_000
@@ -12,6 +14,13 @@ export const realClock: Clock = () => new Date()
 /** per clock (the real one, or a test's injected one), the last step given out per email */
 const lastSteps = new WeakMap<Clock, Map<string, number>>()
 const secrets = new Map<string, string>()
+/** the database (its URL) of each test service, by the service's address */
+const databases = new Map<string, string>()
+
+/** Says which database the service at `baseUrl` uses: accounts are that database's. */
+export function registerDatabase(baseUrl: string, databaseUrl: string): void {
+  databases.set(baseUrl, databaseUrl)
+}
 
 function key(baseUrl: string, email: string): string {
   return `${baseUrl}|${email.toLowerCase()}`
@@ -43,12 +52,13 @@ export function secretFromPage(html: string): string {
  * the real one). A frozen test clock has no later step to wait for: asking again too often throws.
  */
 export async function nextCode(
-  _baseUrl: string,
+  baseUrl: string,
   email: string,
   secret: string,
   now: Clock = realClock,
 ): Promise<string> {
-  const k = email.toLowerCase()
+  // An address no service registered shares its steps with every other such address.
+  const k = `${databases.get(baseUrl) ?? ''}|${email.toLowerCase()}`
   let lastStep = lastSteps.get(now)
   if (!lastStep) lastSteps.set(now, (lastStep = new Map()))
   for (;;) {
