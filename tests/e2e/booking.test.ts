@@ -161,6 +161,7 @@ describe('booking a session in the browser', () => {
       await page.getByRole('button', { name: 'Continue', exact: true }).click()
 
       await checkHeading(page).waitFor()
+      await page.waitForLoadState('load') // all of the page, not the part streamed in so far
       const main = page.locator('main')
       const checkText = (await main.textContent()) ?? ''
       expect(checkText).toContain('Ava')

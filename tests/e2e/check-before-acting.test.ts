@@ -64,6 +64,7 @@ describe('checking before a destructive action, at 375 px', () => {
         await page.getByRole('button', { name: "Cancel Ava's place", exact: true }).click()
 
         await page.getByRole('heading', { level: 1, name: "Are you sure you want to cancel Ava's place?" }).waitFor()
+        await page.waitForLoadState('load') // all of the page, not the part streamed in so far
         expect(await page.locator('main').textContent()).toContain(`Ava's place on ${title}`)
         expect(await placeCounts(service, activityId)).toMatchObject({ confirmed: 2, cancelled: 0 })
         const confirm = page.getByRole('button', { name: "Yes, cancel Ava's place", exact: true })
@@ -108,6 +109,7 @@ describe('checking before a destructive action, at 375 px', () => {
       await page.getByRole('button', { name: 'Cancel session', exact: true }).click()
 
       await page.getByRole('heading', { level: 1, name: 'Are you sure you want to cancel this session?' }).waitFor()
+      await page.waitForLoadState('load') // all of the page, not the part streamed in so far
       const main = (await page.locator('main').textContent()) ?? ''
       expect(main).toContain('We will email 2 families')
       expect(main).toContain('The host is ill.')

@@ -98,6 +98,7 @@ describe('the safeguarding concern log in the browser', () => {
       await fillConcern(page, 'Oscar', WORDS)
       await page.getByRole('button', { name: 'Record the concern' }).click()
       await page.getByRole('heading', { level: 1, name: 'Concern recorded' }).waitFor()
+      await page.waitForLoadState('load') // all of the page, not the part streamed in so far
       expect(await page.getByText('The safeguarding leads have been told.').count()).toBe(1)
       await expectAccessible(page, 'concern recorded')
       // Back on the form the recorder sees only that they recorded one.
@@ -175,6 +176,7 @@ describe('the safeguarding concern log in the browser', () => {
       await page.getByLabel('Outcome', { exact: true }).fill('The family and the school were told; no further action')
       await page.getByRole('button', { name: 'Close the concern' }).click()
       await page.getByText('Concern closed.').waitFor()
+      await page.waitForLoadState('load') // all of the page, not the part streamed in so far
       expect(await page.getByText('Referred to the local authority designated officer').count()).toBe(1)
       await expectAccessible(page, 'a concern, closed')
 

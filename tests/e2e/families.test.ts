@@ -208,6 +208,7 @@ describe('privacy and holds', () => {
     await page.getByRole('button', { name: 'Confirm booking', exact: true }).click()
     // the answer any new booking gets
     await page.getByRole('heading', { level: 1, name: 'Check your email to confirm your booking' }).waitFor()
+    await page.waitForLoadState('load') // all of the page, not the part streamed in so far
     const text = await page.locator('main').innerText()
     expect(text).not.toMatch(/already/i)
     expect(text).not.toContain(TEAMS)

@@ -69,6 +69,7 @@ describe('your bookings on a phone', () => {
         if (scripts === 'on') await waitForHydration(page)
         await page.getByRole('heading', { level: 1, name: 'Your bookings' }).waitFor()
         const card = page.locator('.govuk-summary-card', { hasText: title })
+        await page.waitForLoadState('load') // all of the page, not the part streamed in so far
         expect(await card.textContent()).toContain('Join on Microsoft Teams')
         if (scripts === 'on') {
           await noSidewaysScroll(page)

@@ -130,6 +130,7 @@ describe('release your place and claim an offer on a phone', () => {
         // Ten hours before the start the space is offered to both waiting families; Wes's claims first.
         await open(page, await linkTo(activityId, wes.email, 'place-offer', /\/offers\/[\w-]{43}/), scripts)
         await page.getByRole('heading', { level: 1, name: 'A place has come up' }).waitFor()
+        await page.waitForLoadState('load') // all of the page, not the part streamed in so far
         expect(await page.locator('main').textContent()).not.toContain('teams.microsoft.com')
         await fitsAndPasses(page, 'claim page')
         await page.getByRole('button', { name: 'Claim the place' }).click()
