@@ -11,7 +11,7 @@ const STEP_MS = 30_000
 type Clock = () => Date
 /** the real clock: pass this (not another `() => new Date()`) so steps are tracked together */
 export const realClock: Clock = () => new Date()
-/** per clock (the real one, or a test's injected one), the last step given out per email */
+/** per clock (the real one, or a test's injected one), the last step given out per database and email */
 const lastSteps = new WeakMap<Clock, Map<string, number>>()
 const secrets = new Map<string, string>()
 /** the database (its URL) of each test service, by the service's address */
