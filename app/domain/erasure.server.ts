@@ -8,7 +8,8 @@ import type { Database } from '../../db/schema'
 import { recordAudit, type StaffActor } from './audit.server'
 import type { Links } from './links'
 import { eraseMailingListEmailIn } from './mailing-list-erasure.server'
-import { promoteFromWaitlist } from './waiting-list.server'
+import { tellPromotedFamilies } from './promotion-notices.server'
+import { promoteFromWaitlist, type Promotion } from './waiting-list.server'
 
 type Tx = Transaction<Database>
 
@@ -339,7 +340,10 @@ export async function eraseSubject(
         .execute()
     }
     const mailingList = await eraseMailingListEmailIn(trx, email)
-    for (const activityId of sessions) await promoteFromWaitlist(trx, activityId, links)
+    // A family promoted on several of the freed sessions is told once per series.
+    const promotions: Promotion[] = []
+    for (const activityId of sessions) await promoteFromWaitlist(trx, activityId, links, undefined, promotions)
+    await tellPromotedFamilies(trx, promotions, links)
     await recordAudit(trx, {
       actorUserId: actorId,
       action: 'personal-data.erased',

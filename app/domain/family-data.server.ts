@@ -14,7 +14,8 @@ import { getFamilyProfile } from './families.server'
 import { CONSENTS } from './family-form'
 import type { Links } from './links'
 import { emailOrganisation } from './settings.server'
-import { promoteFromWaitlist } from './waiting-list.server'
+import { tellPromotedFamilies } from './promotion-notices.server'
+import { promoteFromWaitlist, type Promotion } from './waiting-list.server'
 
 /** Places a family's deletion gives up: everything not already cancelled, on sessions still to come. */
 const LIVE_STATUSES = ['confirmed', 'waitlisted', 'held'] as const
@@ -284,9 +285,12 @@ export async function deleteFamilyAccount(
     await trx.deleteFrom('child').where('family_id', '=', familyId).execute()
     await trx.deleteFrom('family').where('id', '=', familyId).execute()
     let promoted = 0
+    // A family promoted on several of the freed sessions is told once per series.
+    const promotions: Promotion[] = []
     for (const activityId of [...new Set(cancelledSessions.map((b) => b.activityId))].sort((a, b) => a - b)) {
-      promoted += await promoteFromWaitlist(trx, activityId, links)
+      promoted += await promoteFromWaitlist(trx, activityId, links, undefined, promotions)
     }
+    await tellPromotedFamilies(trx, promotions, links)
     const content = familyAccountDeletedEmail({
       cancelledSessions: [...new Set(cancelledSessions.map((b) => `${b.title}, ${formatLondonDate(b.starts_at)}`))],
       organisation: await emailOrganisation(trx, links),

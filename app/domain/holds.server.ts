@@ -14,7 +14,8 @@ export { holdExpiry } from './hold-expiry'
 import type { Links } from './links'
 import { seriesGroupOf } from './series-group.server'
 import { emailOrganisation } from './settings.server'
-import { promoteFromWaitlist } from './waiting-list.server'
+import { tellPromotedFamilies } from './promotion-notices.server'
+import { promoteFromWaitlist, type Promotion } from './waiting-list.server'
 
 type Tx = Transaction<Database>
 
@@ -142,6 +143,7 @@ async function releaseOne(
   activityId: number,
   links: Links,
   now: Date,
+  promotions: Promotion[],
 ): Promise<ReleasedHold | null> {
   const at = now.toISOString()
   const before = await trx.selectFrom('booking').select('hold_reason').where('id', '=', bookingId).executeTakeFirst()
@@ -177,7 +179,7 @@ async function releaseOne(
   }
   const activity = await trx.selectFrom('activity').selectAll().where('id', '=', activityId).executeTakeFirstOrThrow()
   // The freed spaces go to the waiting list (nothing happens when no space came free).
-  await promoteFromWaitlist(trx, activityId, links, now)
+  await promoteFromWaitlist(trx, activityId, links, now, promotions)
   return { booking, activity, reason: before.hold_reason, places: released }
 }
 
@@ -259,10 +261,13 @@ async function releaseGroup(db: DB, bookingIds: number[], links: Links, now: Dat
       due.map((b) => b.activity_id),
     )
     const released: ReleasedHold[] = []
+    // The dates' freed spaces go to the waiting list; a family promoted on several is told once.
+    const promotions: Promotion[] = []
     for (const b of due) {
-      const one = await releaseOne(trx, b.id, b.activity_id, links, now)
+      const one = await releaseOne(trx, b.id, b.activity_id, links, now, promotions)
       if (one) released.push(one)
     }
+    await tellPromotedFamilies(trx, promotions, links)
     const told = released.filter(toTell).sort((a, b) => a.activity.starts_at.localeCompare(b.activity.starts_at))
     await emailReleased(trx, told, links, now)
     return released.length

@@ -453,7 +453,9 @@ export async function queueSeriesBookedEmail(
     const token =
       date.booking && (date.manageToken ?? (kind !== 'series-held' ? await newManageToken(trx, date.booking.id) : null))
     const pageUrl = date.booking ? manageUrl(links, date.booking.reference, token ?? undefined) : null
-    const confirmed = date.places.some((p) => p.status === 'confirmed') && kind === 'series-booked'
+    const confirmed =
+      date.places.some((p) => p.status === 'confirmed') &&
+      (kind === 'series-booked' || kind === 'series-places-offered')
     const live = confirmed && date.activity?.status === 'published'
     dates.push({
       startsAt: date.startsAt,

@@ -7,7 +7,7 @@
 // the order they joined. A booking on hold (address not yet confirmed, or awaiting approval) is
 // passed over until the hold is lifted. Held places count against capacity like confirmed ones.
 import type { Transaction } from 'kysely'
-import type { Database } from '../../db/schema'
+import type { Activity, Database } from '../../db/schema'
 import { queuePlacesFromWaitingList } from './booking-emails.server'
 import { countTaken } from './bookings.server'
 import type { Links } from './links'
@@ -35,7 +35,7 @@ export function choosePromotions(waiting: readonly WaitingPlace[], spaces: numbe
   const groups = new Map<string, WaitingPlace[]>()
   // Map keeps insertion order, so the groups are in the order of their earliest waiting place.
   for (const place of waiting) {
-    const key = place.familyId !== null ? `family:${place.familyId}` : `booking:${place.bookingId}`
+    const key = promotedFamilyKey(place)
     const group = groups.get(key)
     if (group) group.push(place)
     else groups.set(key, [place])
@@ -60,8 +60,21 @@ export function choosePromotions(waiting: readonly WaitingPlace[], spaces: numbe
   return chosen
 }
 
+/** One family's places promoted on one session (or, with no family, one booking's). */
+export interface Promotion {
+  activity: Activity
+  promoted: WaitingPlace[]
+}
+
+/** Who a promotion is for: the family, or a booking with no family. */
+export const promotedFamilyKey = (place: Pick<WaitingPlace, 'familyId' | 'bookingId'>): string =>
+  place.familyId !== null ? `family:${place.familyId}` : `booking:${place.bookingId}`
+
 /**
  * Gives freed spaces to the waiting list by the rule above, and tells each promoted family once.
+ * A caller that frees several sessions in one transaction (a series booking's holds running out,
+ * an account deleted) passes `collect`: the promotions are added to it instead of emailed, and the
+ * caller tells each family once for all its dates (promotion-notices.server.ts).
  * Runs inside the transaction that freed the space, which must have locked the session's row
  * first (lockActivities): otherwise two of them, or one and a booking, count the same free space.
  * Near the start (offer_window_hours, before the booking close) the spaces are offered to the
@@ -72,6 +85,7 @@ export async function promoteFromWaitlist(
   activityId: number,
   links: Links,
   now: Date = new Date(),
+  collect?: Promotion[],
 ): Promise<number> {
   const activity = await trx.selectFrom('activity').selectAll().where('id', '=', activityId).executeTakeFirstOrThrow()
   if (activity.status === 'cancelled') return 0
@@ -122,9 +136,12 @@ export async function promoteFromWaitlist(
   // promoted place, naming every child it now has on the session across its promoted bookings.
   const byFamily = new Map<string, WaitingPlace[]>()
   for (const place of chosen) {
-    const key = place.familyId !== null ? `family:${place.familyId}` : `booking:${place.bookingId}`
+    const key = promotedFamilyKey(place)
     byFamily.set(key, [...(byFamily.get(key) ?? []), place])
   }
-  for (const promoted of byFamily.values()) await queuePlacesFromWaitingList(trx, activity, promoted, links)
+  for (const promoted of byFamily.values()) {
+    if (collect) collect.push({ activity, promoted })
+    else await queuePlacesFromWaitingList(trx, activity, promoted, links)
+  }
   return chosen.length
 }

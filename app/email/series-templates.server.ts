@@ -15,7 +15,8 @@ export interface SeriesEmailDate {
   manageUrl: string | null
 }
 
-export type SeriesBookedKind = 'series-booked' | 'series-held' | 'series-awaiting-approval'
+/** 'series-places-offered': spaces came up from the waiting list on several dates of a series at once */
+export type SeriesBookedKind = 'series-booked' | 'series-held' | 'series-awaiting-approval' | 'series-places-offered'
 
 export interface SeriesBookedEmailData {
   contactName: string
@@ -66,6 +67,26 @@ export function seriesBookedEmail(kind: SeriesBookedKind, d: SeriesBookedEmailDa
         },
         ...dateBlocks(d.dates, false),
         { text: 'If you did not make this booking, you do not need to do anything: the places will be let go.' },
+        signOff,
+      ],
+      d.organisation,
+    )
+  }
+  if (kind === 'series-places-offered') {
+    return render(
+      `Spaces came up: ${d.title} – ${count}`,
+      [
+        hello,
+        {
+          text: `Good news: spaces came up on the waiting list for ${d.title} (${d.where}). We have booked them for you, date by date:`,
+        },
+        ...dateBlocks(d.dates, true),
+        ...about,
+        {
+          text: 'Please do not share the joining links. They are only for the children booked. The calendar invite attached to this email has every date above.',
+        },
+        { link: d.bookingsUrl, label: 'See all your bookings' },
+        { text: 'If you cannot come on a date, please cancel that date so another child can have the space.' },
         signOff,
       ],
       d.organisation,

@@ -49,6 +49,7 @@ const EVERY_KIND = [
   'series-cancelled',
   'series-held',
   'series-moved',
+  'series-places-offered',
   'service-feedback',
   'session-message',
   'staff-invite',
@@ -601,6 +602,62 @@ describe('every link in every email', () => {
     expect(await check(jo, new RegExp(`^Cancelled: ${seriesTitle} – 2 dates$`))).not.toContain(TEAMS)
     expect(await check(max, new RegExp(`^Cancelled: ${seriesTitle} – 2 dates$`))).not.toContain(TEAMS)
 
+    // A full series with a family waiting on both dates: the family with the places deletes its
+    // account, and the waiting family is told once for both dates ("Spaces came up").
+    const waitingTitle = 'Links waiting series'
+    expect(
+      (
+        await staff.post(
+          '/staff/activities/new',
+          activityForm({
+            title: waitingTitle,
+            'date-day': String(later.getUTCDate()),
+            'date-month': String(later.getUTCMonth() + 1),
+            'date-year': String(later.getUTCFullYear()),
+            repeat: 'weekly',
+            sessions: '2',
+            capacity: '1',
+          }),
+        )
+      ).status,
+    ).toBe(302)
+    const waitingSeriesId = (
+      await service.database.db
+        .selectFrom('activity')
+        .select('series_id')
+        .where('title', '=', waitingTitle)
+        .executeTakeFirstOrThrow()
+    ).series_id!
+    const bookWholeSeries = async (email: string, firstName: string) => {
+      const family = await createFamily(service.database.db, {
+        email,
+        contactName: `${firstName} Parent`,
+        children: [{ firstName, dob: dobForAge(8) }],
+      })
+      const client = service.client()
+      await signInFamilyDirectly(service.database.db, client, family.familyId)
+      const booked = await client.post(`/series/${waitingSeriesId}`, {
+        mode: 'family',
+        intent: 'confirm',
+        dates: 'all',
+        childId: String(family.childIds[0]),
+        idempotencyKey: crypto.randomUUID(),
+      })
+      expect(booked.status).toBe(302)
+      return client
+    }
+    const noa = 'noa.parent@example.org'
+    const noaClient = await bookWholeSeries(noa, 'Noah')
+    expect(await check(noa, new RegExp(`^Booking confirmed: ${waitingTitle} – 2 dates$`))).toContain(TEAMS)
+    const pip = 'pip.parent@example.org'
+    await bookWholeSeries(pip, 'Pia')
+    expect(await check(pip, new RegExp(`^Booking confirmed: ${waitingTitle} – 2 dates$`))).not.toContain(TEAMS)
+    expect((await noaClient.post('/family/delete', { intent: 'delete' })).status).toBe(302)
+    await check(noa, /^We have deleted your account$/)
+    const spacesLinks = await check(pip, new RegExp(`^Spaces came up: ${waitingTitle} – 2 dates$`))
+    expect(spacesLinks).toContain(TEAMS)
+    expect(spacesLinks.filter((l) => /\/bookings\/JN-[A-Z0-9]{5}\?token=/.test(l))).toHaveLength(2)
+
     // A full session near its start: a parent releases the place from the reminder, and the space
     // is offered to the waiting family, who claims it (below, with the jobs).
     const offered = await publishActivity(service, { ...day, title: 'Links offer session', capacity: '1' })
@@ -721,6 +778,7 @@ describe('every link in every email', () => {
       '"Booking confirmed: Links offer session" to kit.parent@example.org',
       '"Booking confirmed: Links series – 2 dates" to ivy.parent@example.org',
       '"Booking confirmed: Links series – 2 dates" to max.parent@example.org',
+      '"Booking confirmed: Links waiting series – 2 dates" to noa.parent@example.org',
       '"Cancelled: Links moved session" to cara.parent@example.org',
       '"Changed: Links moved session" to cara.parent@example.org',
       '"New times: Links series – 2 dates" to ivy.parent@example.org',
@@ -729,6 +787,7 @@ describe('every link in every email', () => {
       '"Reminder: Links Adoptables meeting is tomorrow" to eli.young@example.org',
       '"Reminder: Links moved session is tomorrow" to cara.parent@example.org',
       '"Reminder: Links offer session is tomorrow" to kit.parent@example.org',
+      '"Spaces came up: Links waiting series – 2 dates" to pip.parent@example.org',
       '"Today: Links Adoptables meeting at 4pm" to dee.young@example.org',
       '"Today: Links Adoptables meeting at 4pm" to eli.young@example.org',
       '"Today: Links moved session at 3pm" to cara.parent@example.org',
@@ -759,9 +818,10 @@ describe('every link in every email', () => {
       'series-booked to max.parent@example.org',
       'series-moved to ivy.parent@example.org',
       'series-moved to max.parent@example.org',
+      'series-places-offered to pip.parent@example.org',
       'session-message to cara.parent@example.org',
     ])
-    // One long walk through every flow: 33 kinds of email and every link in them, about 40 s on a
+    // One long walk through every flow: 34 kinds of email and every link in them, about 40 s on a
     // quiet machine; the default minute is too short when the suite shares the machine's 2 cores.
   }, 240_000)
 })

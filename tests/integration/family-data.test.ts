@@ -382,6 +382,56 @@ describe('delete our account', () => {
   })
 })
 
+describe('delete our account, with a series booked', () => {
+  it('tells a family that was waiting on several dates of the series once, listing them', async () => {
+    const fam = await createFamily(db(), { children: [{ firstName: 'Cy', dob: '2017-06-01' }] })
+    const cy = { firstName: 'Cy', dob: '2017-06-01', childId: fam.childIds[0] }
+    sessions += 1
+    const dates = await publishSessions(db(), {
+      kind: 'activity',
+      title: `Clay club ${sessions}`,
+      category: 'Arts and crafts',
+      date: '2027-01-06',
+      start: '16:00',
+      end: '17:00',
+      capacity: 1,
+      minAge: 5,
+      maxAge: 11,
+      weekly: 2,
+    })
+    expect(dates).toHaveLength(2)
+    const waiting = await createFamily(db(), { children: [{ firstName: 'Dee', dob: '2016-02-02' }] })
+    const dee = { firstName: 'Dee', dob: '2016-02-02', childId: waiting.childIds[0] }
+    for (const date of dates) {
+      await bookFor(date, [cy], fam)
+      await bookFor(date, [dee], waiting)
+      expect(await statusesOn(date.id)).toEqual({ Cy: 'confirmed', Dee: 'waitlisted' })
+    }
+    const kinds = async () =>
+      (
+        await db().selectFrom('outbox').select('kind').where('to_address', '=', waiting.email).orderBy('id').execute()
+      ).map((o) => o.kind)
+    expect(await kinds()).toEqual(['waitlisted', 'waitlisted'])
+
+    const client = await signedIn(fam.familyId)
+    expect((await client.post('/family/delete', { intent: 'delete' })).status).toBe(302)
+    for (const date of dates) expect(await statusesOn(date.id)).toMatchObject({ Dee: 'confirmed' })
+    // one email for both dates, not one per date
+    expect(await kinds()).toEqual(['waitlisted', 'waitlisted', 'series-places-offered'])
+    const email = await db()
+      .selectFrom('outbox')
+      .select(['subject', 'text_body', 'ics'])
+      .where('to_address', '=', waiting.email)
+      .where('kind', '=', 'series-places-offered')
+      .executeTakeFirstOrThrow()
+    expect(email.subject).toMatch(/^Spaces came up: Clay club \d+ – 2 dates$/)
+    expect(email.text_body).toContain('Wednesday 6 January 2027')
+    expect(email.text_body).toContain('Wednesday 13 January 2027')
+    expect(email.text_body.match(/Dee has a place\./g)).toHaveLength(2)
+    expect(email.ics?.match(/BEGIN:VEVENT/g)).toHaveLength(2)
+  })
+})
+
 describe('retention of family profiles', () => {
   it('deletes profiles with no booking in the retention period created before it, keeps recent ones, and sweeps spent links and sessions', async () => {
     const old = await createFamily(db(), {

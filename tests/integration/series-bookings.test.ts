@@ -460,7 +460,7 @@ describe('booking a series when not signed in', () => {
 })
 
 describe('a held series not confirmed in time', () => {
-  it('lets every date go to its waiting list and tells the family once, listing the dates', async () => {
+  it('lets every date go to its waiting list and tells each family once, listing the dates', async () => {
     const first = firstDate(80)
     const series = await publishSeries(3, first, { capacity: '1' })
     const email = `lapsed-${crypto.randomUUID().slice(0, 6)}@example.org`
@@ -518,6 +518,42 @@ describe('a held series not confirmed in time', () => {
       .orderBy('id')
       .execute()
     expect(outbox.map((o) => o.kind)).toEqual(['series-held', 'hold-released'])
+
+    // The family waiting on every date is told once, in one email listing the three dates, with one
+    // invite of three events under the UIDs of its three bookings (each SEQUENCE raised), not three
+    // "a space came up" emails.
+    const waitingKinds = async () =>
+      (
+        await service.database.db
+          .selectFrom('outbox')
+          .select('kind')
+          .where('to_address', '=', waiting.email)
+          .orderBy('id')
+          .execute()
+      ).map((o) => o.kind)
+    expect(await waitingKinds()).toEqual(['series-booked', 'series-places-offered'])
+    const [, offered] = await mailTo(waiting.email, 2)
+    const { mail: offeredMail, calendar, events } = await calendarOf(offered!)
+    expect(offeredMail.subject).toBe(`Spaces came up: ${series.title} – 3 dates`)
+    expect(offeredMail.text).toContain(`Good news: spaces came up on the waiting list for ${series.title}`)
+    expect(offeredMail.text!.match(/Wren has a place\./g)).toHaveLength(3)
+    expect(offeredMail.text!.match(/Join on Microsoft Teams/g)).toHaveLength(3)
+    expect(calendar.getFirstPropertyValue('method')).toBe('REQUEST')
+    const waitingBookings = await service.database.db
+      .selectFrom('booking')
+      .select(['reference', 'invite_sequence', 'activity_id'])
+      .where('family_id', '=', waiting.familyId)
+      .where('activity_id', 'in', series.ids)
+      .execute()
+    expect(waitingBookings).toHaveLength(3)
+    expect(events.map((e) => e.getFirstPropertyValue('uid')).sort()).toEqual(
+      waitingBookings.map((b) => `booking-${b.reference}@test.invalid`).sort(),
+    )
+    expect(waitingBookings.map((b) => b.invite_sequence)).toEqual([1, 1, 1])
+    expect(events.map((e) => Number(e.getFirstPropertyValue('sequence')))).toEqual([1, 1, 1])
+    expect(await expectWorkingLinks(offeredMail, calendar.toString())).toBeGreaterThanOrEqual(3)
+    // nothing more is sent to either family by a second run (above)
+    expect(await waitingKinds()).toEqual(['series-booked', 'series-places-offered'])
   })
 })
 
