@@ -19,6 +19,15 @@ import {
 } from '../../app/email/templates.server'
 import { familyAccountDeletedEmail, familySignInEmail } from '../../app/email/family-templates.server'
 import { familyDeclinedEmail } from '../../app/email/approval-templates.server'
+import { concernRecordedEmail } from '../../app/email/concern-templates.server'
+import { holdReleasedEmail, seriesHoldReleasedEmail } from '../../app/email/hold-templates.server'
+import { placeOfferEmail } from '../../app/email/offer-templates.server'
+import {
+  seriesBookedEmail,
+  seriesChangedEmail,
+  type SeriesBookedKind,
+  type SeriesEmailDate,
+} from '../../app/email/series-templates.server'
 import { formatViolations, checkAccessibility, launchBrowser } from '../support/browser'
 
 const organisation: EmailOrganisation = {
@@ -74,7 +83,101 @@ function emails(): Array<{ name: string; email: EmailContent }> {
       selfBooked,
       organisation,
     })
+  // A series' dates as its emails list them: a long joining link on each confirmed one.
+  const seriesDates: SeriesEmailDate[] = [0, 7, 14].map((days, i) => ({
+    startsAt: new Date(Date.parse(activity.starts_at) + days * 86_400_000).toISOString(),
+    endsAt: new Date(Date.parse(activity.ends_at) + days * 86_400_000).toISOString(),
+    outcomes: i === 2 ? ['Ava has a place.', 'Leo is on the waiting list.'] : ['Ava and Leo have places.'],
+    joinUrl: LONG_URL,
+    manageUrl: `https://join-in.example.org/bookings/JN-7KQ2${i}?token=${'a'.repeat(43)}`,
+  }))
+  const seriesKinds: SeriesBookedKind[] = [
+    'series-booked',
+    'series-held',
+    'series-awaiting-approval',
+    'series-places-offered',
+  ]
   return [
+    ...seriesKinds.map((kind) => ({
+      name: kind,
+      email: seriesBookedEmail(kind, {
+        contactName: 'Sam Taylor',
+        title: activity.title,
+        where: 'online on Microsoft Teams',
+        description: activity.description,
+        whatToBring: activity.what_to_bring,
+        dates: seriesDates,
+        confirmUrl: `https://join-in.example.org/family/confirm/${'a'.repeat(43)}`,
+        holdExpiresAt: '2026-12-02T16:00:00.000Z',
+        bookingsUrl: 'https://join-in.example.org/family/bookings',
+        organisation,
+      }),
+    })),
+    ...(['series-cancelled', 'series-moved'] as const).map((kind) => ({
+      name: kind,
+      email: seriesChangedEmail(kind, {
+        contactName: 'Sam Taylor',
+        title: activity.title,
+        dates: seriesDates,
+        reason: 'The presenter is ill.',
+        bookingsUrl: 'https://join-in.example.org/family/bookings',
+        organisation,
+      }),
+    })),
+    {
+      name: 'hold released',
+      email: holdReleasedEmail({
+        contactName: 'Sam Taylor',
+        reference: 'JN-7KQ2M',
+        activity,
+        heldNames: ['Ava'],
+        waitingNames: ['Leo'],
+        reason: 'address',
+        bookingOpen: true,
+        activityUrl: 'https://join-in.example.org/activities/12',
+        activitiesUrl: 'https://join-in.example.org/activities',
+        organisation,
+      }),
+    },
+    {
+      name: 'series hold released',
+      email: seriesHoldReleasedEmail({
+        contactName: 'Sam Taylor',
+        title: activity.title,
+        dates: seriesDates.map((d, i) => ({
+          reference: `JN-7KQ2${i}`,
+          activity: { starts_at: d.startsAt, ends_at: d.endsAt },
+          heldNames: ['Ava'],
+          waitingNames: [],
+        })),
+        reason: 'approval',
+        bookingOpen: true,
+        seriesUrl: 'https://join-in.example.org/series/3',
+        activitiesUrl: 'https://join-in.example.org/activities',
+        organisation,
+      }),
+    },
+    {
+      name: 'place offer',
+      email: placeOfferEmail({
+        contactName: 'Sam Taylor',
+        reference: 'JN-7KQ2M',
+        activity,
+        waitingNames: ['Ava', 'Leo'],
+        claimUrl: `https://join-in.example.org/offers/${'a'.repeat(43)}`,
+        endsAt: '2026-12-15T12:00:00.000Z',
+        organisation,
+      }),
+    },
+    {
+      name: 'safeguarding concern recorded',
+      email: concernRecordedEmail({
+        name: 'Jo Lead',
+        serviceName: 'Join In',
+        signInUrl: 'https://join-in.example.org/staff/sign-in?redirectTo=%2Fstaff%2Fconcerns%2F4',
+        organisation,
+      }),
+    },
     ...bookingKinds.map((kind) => ({ name: `${kind} (parent)`, email: booking(kind, false) })),
     ...bookingKinds.map((kind) => ({ name: `${kind} (young person)`, email: booking(kind, true) })),
     ...memberKinds.map((kind) => ({
