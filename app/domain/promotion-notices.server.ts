@@ -8,7 +8,7 @@ import type { DB } from '../../db/index'
 import type { Database } from '../../db/schema'
 import { nextInviteSequence, queuePlacesFromWaitingList } from './booking-emails.server'
 import type { Links } from './links'
-import { queueSeriesBookedEmail, type SeriesEmailDateInput } from './series-bookings.server'
+import { livePlacesOf, queueSeriesBookedEmail, type SeriesEmailDateInput } from './series-bookings.server'
 import { emailOrganisation } from './settings.server'
 import { promotedFamilyKey, type Promotion } from './waiting-list.server'
 
@@ -48,13 +48,7 @@ export async function tellPromotedFamilies(trx: Tx, promotions: readonly Promoti
         trx,
         await trx.selectFrom('booking').selectAll().where('id', '=', promoted[0]!.bookingId).executeTakeFirstOrThrow(),
       )
-      const places = await trx
-        .selectFrom('place')
-        .selectAll()
-        .where('booking_id', 'in', bookingIds)
-        .where('status', '<>', 'cancelled')
-        .orderBy('id')
-        .execute()
+      const places = await livePlacesOf(trx, bookingIds)
       dates.push({
         activity,
         plan: null,

@@ -512,6 +512,17 @@ const SERIES_FORM_EMAILS = {
   kinds: [...BOOKING_FORM_EMAILS.kinds, 'series-booked', 'series-held', 'series-awaiting-approval'],
 }
 
+/** The places of these bookings that are not cancelled, in the order they were made. */
+export function livePlacesOf(trx: Transaction<Database>, bookingIds: number[]): Promise<Place[]> {
+  return trx
+    .selectFrom('place')
+    .selectAll()
+    .where('booking_id', 'in', bookingIds)
+    .where('status', '<>', 'cancelled')
+    .orderBy('id')
+    .execute()
+}
+
 /**
  * The one email once a held series booking's address is confirmed (family-confirmation.server.ts):
  * every date's places as they now stand, the joining links and one invite of the confirmed dates,
@@ -523,13 +534,7 @@ export async function queueSeriesConfirmation(
   links: Links,
 ): Promise<boolean> {
   const bookings = await trx.selectFrom('booking').selectAll().where('id', 'in', bookingIds).execute()
-  const places = await trx
-    .selectFrom('place')
-    .selectAll()
-    .where('booking_id', 'in', bookingIds)
-    .where('status', '<>', 'cancelled')
-    .orderBy('id')
-    .execute()
+  const places = await livePlacesOf(trx, bookingIds)
   const activities = await trx
     .selectFrom('activity')
     .selectAll()

@@ -506,28 +506,30 @@ describe('every link in every email', () => {
     // a new family's confirmed series waits for the team; then staff move and cancel the rest.
     const later = new Date(Date.UTC(Number(day['date-year']), Number(day['date-month']) - 1, Number(day['date-day'])))
     later.setUTCDate(later.getUTCDate() + 14)
+    /** Publishes a weekly series of two sessions starting on `later`; its id. */
+    const publishSeries = async (title: string, extra: Record<string, string> = {}): Promise<number> => {
+      const published = await staff.post(
+        '/staff/activities/new',
+        activityForm({
+          title,
+          'date-day': String(later.getUTCDate()),
+          'date-month': String(later.getUTCMonth() + 1),
+          'date-year': String(later.getUTCFullYear()),
+          repeat: 'weekly',
+          sessions: '2',
+          ...extra,
+        }),
+      )
+      expect(published.status).toBe(302)
+      const row = await service.database.db
+        .selectFrom('activity')
+        .select('series_id')
+        .where('title', '=', title)
+        .executeTakeFirstOrThrow()
+      return row.series_id!
+    }
     const seriesTitle = 'Links series'
-    expect(
-      (
-        await staff.post(
-          '/staff/activities/new',
-          activityForm({
-            title: seriesTitle,
-            'date-day': String(later.getUTCDate()),
-            'date-month': String(later.getUTCMonth() + 1),
-            'date-year': String(later.getUTCFullYear()),
-            repeat: 'weekly',
-            sessions: '2',
-          }),
-        )
-      ).status,
-    ).toBe(302)
-    const seriesRow = await service.database.db
-      .selectFrom('activity')
-      .select('series_id')
-      .where('title', '=', seriesTitle)
-      .executeTakeFirstOrThrow()
-    const seriesId = seriesRow.series_id!
+    const seriesId = await publishSeries(seriesTitle)
     const bookSeriesByForm = async (email: string, firstName: string): Promise<string[]> => {
       const [year, month, date] = dobForAge(8).split('-')
       const booked = await service.client().post(`/series/${seriesId}`, {
@@ -605,29 +607,7 @@ describe('every link in every email', () => {
     // A full series with a family waiting on both dates: the family with the places deletes its
     // account, and the waiting family is told once for both dates ("Spaces came up").
     const waitingTitle = 'Links waiting series'
-    expect(
-      (
-        await staff.post(
-          '/staff/activities/new',
-          activityForm({
-            title: waitingTitle,
-            'date-day': String(later.getUTCDate()),
-            'date-month': String(later.getUTCMonth() + 1),
-            'date-year': String(later.getUTCFullYear()),
-            repeat: 'weekly',
-            sessions: '2',
-            capacity: '1',
-          }),
-        )
-      ).status,
-    ).toBe(302)
-    const waitingSeriesId = (
-      await service.database.db
-        .selectFrom('activity')
-        .select('series_id')
-        .where('title', '=', waitingTitle)
-        .executeTakeFirstOrThrow()
-    ).series_id!
+    const waitingSeriesId = await publishSeries(waitingTitle, { capacity: '1' })
     const bookWholeSeries = async (email: string, firstName: string) => {
       const family = await createFamily(service.database.db, {
         email,
