@@ -4,7 +4,8 @@
 // seconds waits for the next step rather than being refused. Steps are tracked by the database the
 // service at an address uses (registerDatabase), so a restarted service or a second instance on
 // the same database (a new address) is never offered a step already used, while services on
-// databases of their own (each with its own staff1@example.org) never wait for one another.
+// databases of their own (each with its own staff1@example.org) never wait for one another. Secrets
+// are kept the same way: a restarted service on the same database knows its accounts' secrets.
 import { Secret, TOTP } from 'otpauth'
 
 const STEP_MS = 30_000
@@ -22,8 +23,9 @@ export function registerDatabase(baseUrl: string, databaseUrl: string): void {
   databases.set(baseUrl, databaseUrl)
 }
 
+/** An account: its database (or, for an address no service registered, the address) and email. */
 function key(baseUrl: string, email: string): string {
-  return `${baseUrl}|${email.toLowerCase()}`
+  return `${databases.get(baseUrl) ?? baseUrl}|${email.toLowerCase()}`
 }
 
 export function codeFor(secret: string, step: number): string {
