@@ -14,7 +14,8 @@ import type { Links } from './links'
 import { queueSeriesConfirmation } from './series-bookings.server'
 import { seriesGroupOf } from './series-group.server'
 import { emailOrganisation } from './settings.server'
-import { promoteFromWaitlist } from './waiting-list.server'
+import { tellPromotedFamilies } from './promotion-notices.server'
+import { promoteFromWaitlist, type Promotion } from './waiting-list.server'
 
 export interface ApprovalRow {
   bookingId: number
@@ -211,8 +212,11 @@ async function decide(
     )
     const decided: Decided[] = []
     let sessionCancelled = false
+    // Spaces a decision frees (a decline) or leaves (a lifted hold) go to the waiting lists; a
+    // family promoted on several dates is told once, after the loop.
+    const promotions: Promotion[] = []
     for (const target of targets) {
-      const one = await decideOne(trx, target.id, actor, links, what, alone)
+      const one = await decideOne(trx, target.id, actor, links, what, alone, promotions)
       if ('booking' in one) decided.push(one)
       else if (one.status === 'session-cancelled') sessionCancelled = true
     }
@@ -229,6 +233,19 @@ async function decide(
         await emailDeclined(trx, decided, what.reason, links)
       }
     }
+    // The series email lists an approved family's places as they now stand, promoted ones too;
+    // any other family promoted on several dates is told once.
+    const decidedFamilies = new Set(decided.map((d) => d.booking.family_id))
+    await tellPromotedFamilies(
+      trx,
+      what.decision === 'approve' && !alone
+        ? promotions.filter((p) => {
+            const familyId = p.promoted[0]?.familyId ?? null
+            return familyId === null || !decidedFamilies.has(familyId)
+          })
+        : promotions,
+      links,
+    )
     return { status: first.status, reference: first.booking.reference, contactName: first.booking.contact_name }
   })
 }
@@ -248,6 +265,7 @@ async function decideOne(
   links: Links,
   what: Decision,
   email: boolean,
+  promotions: Promotion[],
 ): Promise<Decided | { status: 'already-decided' | 'session-cancelled' }> {
   const booking = await trx
     .selectFrom('booking')
@@ -277,7 +295,7 @@ async function decideOne(
   if (what.decision === 'approve') {
     // Lifted as confirming an address lifts a hold (holds.server.ts): one conditional update of the
     // booking decides, so a second approval, or the job releasing the hold, finds it lifted.
-    const lifted = await liftHold(trx, bookingId, links, new Date(stamp))
+    const lifted = await liftHold(trx, bookingId, links, new Date(stamp), email ? undefined : promotions)
     if (lifted.status === 'not-held') return { status: 'already-decided' as const }
     if (booking.family_id !== null) {
       await trx
@@ -326,7 +344,7 @@ async function decideOne(
   const decided = { status: 'declined' as const, booking: claimed, activity, names }
   if (email) await emailDeclined(trx, [decided], what.reason, links)
   // The spaces the hold kept go to the waiting list, as any freed space does.
-  await promoteFromWaitlist(trx, activity.id, links)
+  await promoteFromWaitlist(trx, activity.id, links, undefined, promotions)
   await recordAudit(trx, {
     actorUserId: actor.id,
     action: 'family.declined',

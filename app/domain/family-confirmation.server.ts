@@ -12,7 +12,8 @@ import { peekFamilyToken, useFamilyToken } from './family-links.server'
 import type { Links } from './links'
 import { liftHold } from './holds.server'
 import { getSetting } from './settings.server'
-import { promoteFromWaitlist } from './waiting-list.server'
+import { tellPromotedFamilies } from './promotion-notices.server'
+import { promoteFromWaitlist, type Promotion } from './waiting-list.server'
 import { queueSeriesConfirmation } from './series-bookings.server'
 import { seriesGroupOf } from './series-group.server'
 
@@ -103,6 +104,8 @@ export async function confirmFamilyBooking(
     // One statement decides who used the link: two clicks at once confirm once.
     const used = await useFamilyToken(trx, token, 'confirm', now)
     if (!used) return { status: 'invalid' as const }
+    // A series' dates: promotions are collected and told after the one series email.
+    const promotions: Promotion[] = []
     const result = await confirmHeldBooking(
       trx,
       bookingId,
@@ -111,12 +114,22 @@ export async function confirmFamilyBooking(
       now,
       approvalSetting,
       group.length === 1,
+      group.length > 1 ? promotions : undefined,
     )
     if (group.length > 1 && result.status !== 'invalid') {
       for (const id of group) {
-        if (id !== bookingId) await confirmHeldBooking(trx, id, used.familyId, links, now, approvalSetting, false)
+        if (id !== bookingId) {
+          await confirmHeldBooking(trx, id, used.familyId, links, now, approvalSetting, false, promotions)
+        }
       }
       await queueSeriesConfirmation(trx, group, links)
+      // The series email lists this family's places as they now stand, promoted ones too; any
+      // other family promoted on several dates is told once.
+      await tellPromotedFamilies(
+        trx,
+        promotions.filter((p) => p.promoted[0]?.familyId !== used.familyId),
+        links,
+      )
     }
     return result
   })
@@ -131,6 +144,7 @@ async function confirmHeldBooking(
   now: Date,
   approvalSetting: string,
   queueEmail: boolean,
+  promotions?: Promotion[],
 ): Promise<ConfirmResult> {
   const used = { familyId }
   const stamp = now.toISOString()
@@ -234,7 +248,7 @@ async function confirmHeldBooking(
       .execute()
   } else {
     // the same guarded lift staff approval and the hold job's release use: only one of them wins
-    const lifted = await liftHold(trx, booking.id, links, now)
+    const lifted = await liftHold(trx, booking.id, links, now, promotions)
     if (lifted.status === 'not-held') return { status: 'invalid' as const }
     await trx
       .updateTable('family')
@@ -262,7 +276,7 @@ async function confirmHeldBooking(
     })
   }
   // Spaces freed by a child booked twice, and this booking's waiting-list places, now eligible.
-  await promoteFromWaitlist(trx, activity.id, links, now)
+  await promoteFromWaitlist(trx, activity.id, links, now, promotions)
   after = await trx.selectFrom('place').selectAll().where('booking_id', '=', booking.id).orderBy('id').execute()
   const named = (status: Place['status']) => after.filter((p) => p.status === status).map((p) => p.first_name ?? '')
   return {

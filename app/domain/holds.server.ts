@@ -32,7 +32,13 @@ export type LiftHoldResult =
  * caller's transaction, after lockActivities on the booking's session; the caller sends the email.
  * 'not-held' when the hold is no longer there: the release job (or another lift) came first.
  */
-export async function liftHold(trx: Tx, bookingId: number, links: Links, now: Date): Promise<LiftHoldResult> {
+export async function liftHold(
+  trx: Tx,
+  bookingId: number,
+  links: Links,
+  now: Date,
+  promotions?: Promotion[],
+): Promise<LiftHoldResult> {
   const before = await trx.selectFrom('booking').select('hold_reason').where('id', '=', bookingId).executeTakeFirst()
   if (!before?.hold_reason) return { status: 'not-held' }
   const stamp = now.toISOString()
@@ -53,7 +59,7 @@ export async function liftHold(trx: Tx, bookingId: number, links: Links, now: Da
     .where('status', '=', 'held')
     .execute()
   // Its waiting children were passed over while the hold lasted: a space may have stayed free for them.
-  const promoted = await promoteFromWaitlist(trx, booking.activity_id, links, now)
+  const promoted = await promoteFromWaitlist(trx, booking.activity_id, links, now, promotions)
   const places = await trx.selectFrom('place').selectAll().where('booking_id', '=', bookingId).orderBy('id').execute()
   return { status: 'lifted', reason: before.hold_reason, booking, places, promoted }
 }

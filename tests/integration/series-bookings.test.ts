@@ -459,6 +459,44 @@ describe('booking a series when not signed in', () => {
   })
 })
 
+describe('a held series whose waiting child gets a space while it is held', () => {
+  it('confirms the space with the address, in the one series email, not an email a date', async () => {
+    const first = firstDate(85)
+    const series = await publishSeries(2, first, { capacity: '1' })
+    const email = `sibling-${crypto.randomUUID().slice(0, 6)}@example.org`
+    const [year, month, day] = shifted(first, -100, 7).split('-')
+    const booked = await service.client().post(`/series/${series.seriesId}`, {
+      ...formBooking({ contactName: 'Ash Carer', email, firstName: 'Uma', dob: shifted(first, -100, 8) }),
+      childCount: '2',
+      'child-1-firstName': 'Vic',
+      'child-1-dob-day': String(Number(day)),
+      'child-1-dob-month': String(Number(month)),
+      'child-1-dob-year': year!,
+      'child-1-supportNeeds': '',
+    })
+    expect(booked.headers.get('location')).toBe(`/series/${series.seriesId}?booked=held`)
+    for (const id of series.ids) expect(await placesOf(id)).toEqual(['Uma:held', 'Vic:waitlisted'])
+    // While the places are held, each session gets a second space (as staff editing it would give).
+    await service.database.db.updateTable('activity').set({ capacity: 2 }).where('id', 'in', series.ids).execute()
+    const [held] = await mailTo(email, 1)
+    const link = /\/family\/confirm\/[\w-]+/.exec((await simpleParser(held!.raw)).text!)![0]
+    expect((await service.client().post(link, {})).status).toBe(302)
+    for (const id of series.ids) expect(await placesOf(id)).toEqual(['Uma:confirmed', 'Vic:confirmed'])
+    // One email: the series confirmation, naming both children on both dates with their invite.
+    const kinds = await service.database.db
+      .selectFrom('outbox')
+      .select('kind')
+      .where('to_address', '=', email)
+      .orderBy('id')
+      .execute()
+    expect(kinds.map((k) => k.kind)).toEqual(['series-held', 'series-booked'])
+    const { mail, events } = await calendarOf((await mailTo(email, 2))[1]!)
+    expect(mail.subject).toBe(`Booking confirmed: ${series.title} – 2 dates`)
+    expect(mail.text!.match(/Uma and Vic have places\./g)).toHaveLength(2)
+    expect(events).toHaveLength(2)
+  })
+})
+
 describe('a held series not confirmed in time', () => {
   it('lets every date go to its waiting list and tells each family once, listing the dates', async () => {
     const first = firstDate(80)
@@ -568,7 +606,8 @@ describe('a new family when the team approves new families', () => {
       .execute()
     try {
       const first = firstDate(90)
-      const series = await publishSeries(2, first)
+      // two spaces a date: Pip's, and the one another new family's held places take (below)
+      const series = await publishSeries(2, first, { capacity: '2' })
       const email = `approve-${crypto.randomUUID().slice(0, 6)}@example.org`
       const dob = shifted(first, -100, 8)
       const booked = await service
@@ -621,6 +660,22 @@ describe('a new family when the team approves new families', () => {
         (await simpleParser((await mailTo(other, 1))[0]!.raw)).text!,
       )![0]
       expect((await service.client().post(otherLink, {})).status).toBe(302)
+      for (const id of series.ids) expect(await placesOf(id)).toEqual(['Pip:confirmed', 'Rio:held'])
+      // a known family waits behind Rio's held places on both dates
+      const zoe = await createFamily(db, { children: [{ firstName: 'Zoe', dob }] })
+      const waitingClient = service.client()
+      await signInFamilyDirectly(db, waitingClient, zoe.familyId)
+      const queued = await waitingClient.post(`/series/${series.seriesId}`, {
+        mode: 'family',
+        intent: 'confirm',
+        dates: 'all',
+        childId: String(zoe.childIds[0]),
+        idempotencyKey: crypto.randomUUID(),
+      })
+      expect(queued.status).toBe(302)
+      for (const id of series.ids) {
+        expect(await placesOf(id)).toEqual(['Pip:confirmed', 'Rio:held', 'Zoe:waitlisted'])
+      }
       const otherIds = await db.selectFrom('booking').select('id').where('email', '=', other).orderBy('id').execute()
       const declined = await staff.post('/staff/families/approvals', {
         intent: 'decline',
@@ -628,7 +683,7 @@ describe('a new family when the team approves new families', () => {
         [`reason-${otherIds[1]!.id}`]: 'These dates are for families in Kent, Medway or Bexley.',
       })
       expect(declined.status).toBe(302)
-      for (const id of series.ids) expect(await placesOf(id)).toEqual(['Pip:confirmed'])
+      for (const id of series.ids) expect(await placesOf(id)).toEqual(['Pip:confirmed', 'Zoe:confirmed'])
       const declinedMail = await simpleParser((await mailTo(other, 3))[2]!.raw)
       expect(declinedMail.subject).toBe(`We could not accept your booking: ${series.title} – 2 dates`)
       expect(declinedMail.text).toContain(`we could not accept the booking for Rio on 2 dates of ${series.title}:`)
@@ -642,6 +697,18 @@ describe('a new family when the team approves new families', () => {
         .orderBy('id')
         .execute()
       expect(otherKinds.map((k) => k.kind)).toEqual(['series-held', 'series-awaiting-approval', 'family-declined'])
+      // The spaces the decline freed went to the family waiting on both dates, told once for both.
+      const waitingKinds = await db
+        .selectFrom('outbox')
+        .select('kind')
+        .where('to_address', '=', zoe.email)
+        .orderBy('id')
+        .execute()
+      expect(waitingKinds.map((k) => k.kind)).toEqual(['series-booked', 'series-places-offered'])
+      const { mail: spaces, events: spaceEvents } = await calendarOf((await mailTo(zoe.email, 2))[1]!)
+      expect(spaces.subject).toBe(`Spaces came up: ${series.title} – 2 dates`)
+      expect(spaces.text!.match(/Zoe has a place\./g)).toHaveLength(2)
+      expect(spaceEvents).toHaveLength(2)
     } finally {
       await db.updateTable('setting').set({ value: 'off' }).where('key', '=', 'approve_new_families').execute()
     }
