@@ -83,8 +83,19 @@ export function BookingFields({
       </Fieldset>
       {Array.from({ length: childCount }, (_, i) => {
         const dob = childField(i, 'dob')
+        // Keyed by what the server sent back as well as the position: the inputs keep what they
+        // hold (defaultValue), so after "Remove child 1" the second child's values must land in new
+        // inputs, not in the first child's old ones (which would drop the last child instead).
+        const key = [
+          i,
+          v(childField(i, 'firstName')),
+          v(`${dob}-day`),
+          v(`${dob}-month`),
+          v(`${dob}-year`),
+          v(childField(i, 'supportNeeds')),
+        ].join('\u0000')
         return (
-          <Fieldset key={i} legend={childCount > 1 ? `Child ${i + 1}` : 'Child'} legendSize="m">
+          <Fieldset key={key} legend={childCount > 1 ? `Child ${i + 1}` : 'Child'} legendSize="m">
             <TextInput
               id={childField(i, 'firstName')}
               label="First name"

@@ -156,7 +156,24 @@ describe('booking a session in the browser', () => {
       // Child 1 keeps what was typed.
       const child1 = page.getByRole('group', { name: 'Child 1', exact: true })
       expect(await child1.getByLabel('First name', { exact: true }).inputValue()).toBe('Ava')
-      await fillChild(child2, { firstName: 'Ben', age: 9 })
+      // A child added by mistake between two others, then removed: the child after it moves up with
+      // what was typed for it (new inputs, not the removed child's, which kept their own values).
+      await fillChild(child2, { firstName: 'Zed', age: 6, supportNeeds: 'Only for Zed' })
+      await page.getByRole('button', { name: 'Add another child', exact: true }).click()
+      const child3 = page.getByRole('group', { name: 'Child 3', exact: true })
+      await child3.waitFor()
+      await fillChild(child3, { firstName: 'Ben', age: 9 })
+      await page.getByRole('button', { name: 'Remove child 2', exact: true }).click()
+      await child3.waitFor({ state: 'detached' })
+      const ben = dobParts(9)
+      const moved = child2.getByRole('group', { name: 'Date of birth', exact: true })
+      expect(await child2.getByLabel('First name', { exact: true }).inputValue()).toBe('Ben')
+      expect(await moved.getByLabel('Day', { exact: true }).inputValue()).toBe(ben.day)
+      expect(await moved.getByLabel('Year', { exact: true }).inputValue()).toBe(ben.year)
+      expect(
+        await child2.getByLabel('Anything that would help them take part (optional)', { exact: true }).inputValue(),
+      ).toBe('')
+      expect(await child1.getByLabel('First name', { exact: true }).inputValue()).toBe('Ava')
       await tickRequired(page)
       await page.getByRole('button', { name: 'Continue', exact: true }).click()
 
@@ -166,6 +183,7 @@ describe('booking a session in the browser', () => {
       const checkText = (await main.textContent()) ?? ''
       expect(checkText).toContain('Ava')
       expect(checkText).toContain('Ben')
+      expect(checkText).not.toContain('Zed')
       expect(checkText).toContain('Kent')
       expect(checkText).toContain('Likes to have the camera off at first')
       expect(await placeCounts(service, activityId)).toMatchObject({ confirmed: 0, waitlisted: 0 })

@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStaffUser } from '../../app/domain/staff.server'
 import { ADMIN, startTestService, type TestService } from '../support/service'
-import { accessibilityAudit, launchBrowser, newContext, signInAsStaff } from '../support/browser'
+import { accessibilityAudit, launchBrowser, newContext, signInAsStaff, waitForHydration } from '../support/browser'
 import { nextCode, secretFromPage } from '../support/two-factor'
 
 let service: TestService
@@ -89,6 +89,30 @@ describe('staff accounts in the browser', () => {
       await personContext.close()
     }
     axe.expectNone()
+  })
+
+  it('removing an age band with JavaScript on moves the later bands up with their own ages', async () => {
+    const context = await newContext(browser)
+    try {
+      const page = await context.newPage()
+      await signInAsStaff(page, service.url, { email: ADMIN.email, password: ADMIN.password }, '/staff/settings')
+      await waitForHydration(page)
+      const age = (band: number, end: 'youngest' | 'oldest') =>
+        page.getByLabel(`Band ${band} ${end} age`, { exact: true })
+      const bands = await page.getByRole('button', { name: /^Remove band \d+$/ }).count()
+      expect(bands).toBeGreaterThanOrEqual(2)
+      // Typed, not saved: band 1 gets ages no other band has, so where they end up shows.
+      await age(1, 'youngest').fill('1')
+      await age(1, 'oldest').fill('2')
+      const second = [await age(2, 'youngest').inputValue(), await age(2, 'oldest').inputValue()]
+      const last = [await age(bands, 'youngest').inputValue(), await age(bands, 'oldest').inputValue()]
+      await page.getByRole('button', { name: 'Remove band 1', exact: true }).click()
+      await age(bands, 'youngest').waitFor({ state: 'detached' })
+      expect([await age(1, 'youngest').inputValue(), await age(1, 'oldest').inputValue()]).toEqual(second)
+      expect([await age(bands - 1, 'youngest').inputValue(), await age(bands - 1, 'oldest').inputValue()]).toEqual(last)
+    } finally {
+      await context.close()
+    }
   })
 
   it('the audit log and the account page have no accessibility violations, with and without errors', async () => {
