@@ -12,8 +12,10 @@ export async function bookingInvite(
   reference: string,
   token: string,
   links: Links,
+  /** the family signed in on this device (findManagedBooking) */
+  familyId: number | null = null,
 ): Promise<{ filename: string; ics: string } | null> {
-  const managed = await findManagedBooking(db, reference, token)
+  const managed = await findManagedBooking(db, reference, token, familyId)
   if (!managed || !managed.joinUrl) return null
   const sequence = await db
     .selectFrom('booking')

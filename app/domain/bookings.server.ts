@@ -428,6 +428,9 @@ export async function book(
       }
       const { earlier_reference: _earlier, active_authority: authority, taken, on_offer: onOffer, ...activity } = row
       rememberActivity(db, activity)
+      // Adoptables meetings are booked by the young people who join them (members), activities by
+      // families: a post of the other kind (the pages never offer one) finds no such session.
+      if ((party.kind === 'member') !== (activity.kind === 'adoptables')) return { status: 'not-found' as const }
       const window = bookingWindowState(activity, now)
       if (window !== 'open') return { status: 'closed' as const, window }
       if (!authority) return { status: 'unknown-authority' as const }
@@ -642,13 +645,24 @@ export interface ManagedBooking {
   joinUrl: string | null
 }
 
-/** The booking behind a manage link, or null when the reference or token is wrong. */
-export async function findManagedBooking(db: DB, reference: string, token: string): Promise<ManagedBooking | null> {
+/**
+ * The booking behind a manage link, or null when the reference or token is wrong. `familyId`
+ * is the family signed in on this device: its own booking opens for it whatever the token, so
+ * the page a new family was shown before confirming its address (whose token confirming ends,
+ * as anyone can type an address) still opens on the device that confirmed it.
+ */
+export async function findManagedBooking(
+  db: DB,
+  reference: string,
+  token: string,
+  familyId: number | null = null,
+): Promise<ManagedBooking | null> {
   if (!/^JN-[A-Z0-9]{5}$/.test(reference) || !token || token.length > 100) return null
   const booking = await db.selectFrom('booking').selectAll().where('reference', '=', reference).executeTakeFirst()
   if (!booking) return null
+  const own = familyId !== null && booking.family_id === familyId
   // The confirmation's token, or the token of any later email about this booking.
-  if (!tokenMatchesHash(token, booking.manage_token_hash)) {
+  if (!own && !tokenMatchesHash(token, booking.manage_token_hash)) {
     const later = await db
       .selectFrom('booking_manage_token')
       .select('token_hash')

@@ -76,8 +76,10 @@ export async function checkCancellation(
   token: string,
   which: 'all' | number[],
   now = new Date(),
+  /** the family signed in on this device (findManagedBooking) */
+  familyId: number | null = null,
 ): Promise<CancelCheck> {
-  return checkCancellationOf(await findManagedBooking(db, reference, token), which, now)
+  return checkCancellationOf(await findManagedBooking(db, reference, token, familyId), which, now)
 }
 
 /** The check page's answer for a booking already found (null: not found). Changes nothing. */
@@ -121,8 +123,10 @@ export async function cancelPlaces(
   which: 'all' | number[],
   links: Links,
   now = new Date(),
+  /** the family signed in on this device (findManagedBooking) */
+  familyId: number | null = null,
 ): Promise<CancelResult> {
-  return cancelPlacesOf(db, await findManagedBooking(db, reference, token), which, links, now)
+  return cancelPlacesOf(db, await findManagedBooking(db, reference, token, familyId), which, links, now)
 }
 
 /** Cancels places of a booking already found (null: not found); a repeat is answered, not repeated. */

@@ -36,14 +36,16 @@ export async function previewConfirmation(db: DB, token: string, now = new Date(
     .where('booking.id', '=', link.bookingId)
     .executeTakeFirst()
   if (!booking) return null
+  const group = await seriesGroupOf(db, link.bookingId)
+  // Every child with a place on any date the link confirms (a child too young for the first date
+  // may have places on later ones), each named once.
   const places = await db
     .selectFrom('place')
     .select('first_name')
-    .where('booking_id', '=', link.bookingId)
+    .where('booking_id', 'in', group.length > 1 ? group : [link.bookingId])
     .where('status', '<>', 'cancelled')
     .orderBy('id')
     .execute()
-  const group = await seriesGroupOf(db, link.bookingId)
   const seriesDates =
     group.length > 1
       ? await db
@@ -58,7 +60,7 @@ export async function previewConfirmation(db: DB, token: string, now = new Date(
   return {
     activity: { id: booking.id, title: booking.title, starts_at: booking.starts_at, ends_at: booking.ends_at },
     reference: booking.reference,
-    names: places.map((p) => p.first_name ?? ''),
+    names: [...new Set(places.map((p) => p.first_name ?? ''))],
     seriesDates,
   }
 }
@@ -265,14 +267,17 @@ async function confirmHeldBooking(
     .orderBy('id')
     .execute()
   const given = after.filter((p) => p.status === 'confirmed' || p.status === 'held')
-  if (given.length && queueEmail) {
-    // the first invite of this booking (the held email had none): SEQUENCE as booked
-    await queueBookingEmail(trx, needsApproval ? 'awaiting-approval' : 'confirmation', {
+  const waiting = after.some((p) => p.status === 'waitlisted')
+  if ((given.length || waiting) && queueEmail) {
+    // the first invite of this booking (the held email had none): SEQUENCE as booked. A family only
+    // on the waiting list is told so, with the booking's link: confirming ended the form page's.
+    const kind = given.length ? (needsApproval ? 'awaiting-approval' : 'confirmation') : 'waitlisted'
+    await queueBookingEmail(trx, kind, {
       activity,
       booking,
       places: after,
       links,
-      dedupeKey: `${needsApproval ? 'awaiting-approval' : 'confirmation'}:booking:${booking.id}`,
+      dedupeKey: `${kind}:booking:${booking.id}`,
     })
   }
   // Spaces freed by a child booked twice, and this booking's waiting-list places, now eligible.

@@ -7,6 +7,7 @@
 import type { Transaction } from 'kysely'
 import { lockActivities, transaction, type DB } from '../../db/index'
 import type { Activity, Booking, Database, HoldReason, Place, PlaceStatus } from '../../db/schema'
+import { hashToken, newSecretToken } from '../auth/tokens.server'
 import { enqueueEmail, type RecipientLimit } from '../email/outbox.server'
 import { holdReleasedEmail, seriesHoldReleasedEmail } from '../email/hold-templates.server'
 import { bookingWindowState } from './booking-window'
@@ -46,7 +47,15 @@ export async function liftHold(
   // the read above leaves no row to change here.
   const booking = await trx
     .updateTable('booking')
-    .set({ hold_reason: null, hold_expires_at: null, updated_at: stamp })
+    // The link the form's page gave whoever filled it in stops working: anyone can type an
+    // address, and only its owner (who gets a fresh link in the confirmation) may see the
+    // joining link or change the booking now that it is theirs.
+    .set({
+      hold_reason: null,
+      hold_expires_at: null,
+      manage_token_hash: hashToken(newSecretToken()),
+      updated_at: stamp,
+    })
     .where('id', '=', bookingId)
     .where('hold_reason', 'is not', null)
     .returningAll()

@@ -316,7 +316,9 @@ export function bookingEmail(kind: BookingEmailKind, d: BookingEmailData): Email
           details,
           { heading: 'Confirm your email address' },
           {
-            text: `To keep ${held.length > 1 || d.waitlistedNames.length > 1 ? 'these places' : 'this place'}, confirm your email address by ${until}. We send the Teams joining link once you have confirmed.`,
+            text: held.length
+              ? `To keep ${held.length + d.waitlistedNames.length > 1 ? 'these places' : 'this place'}, confirm your email address by ${until}. We send the Teams joining link once you have confirmed.`
+              : `To stay on the waiting list, confirm your email address by ${until}. Until then no space can be given to ${d.waitlistedNames.length > 1 ? 'them' : names(d.waitlistedNames)}.`,
           },
           ...(d.confirmUrl ? [{ link: d.confirmUrl, label: 'Confirm your booking' }] : []),
           {

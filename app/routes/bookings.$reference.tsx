@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from 'react-router'
 import { data, redirect, Form, useActionData, useLoaderData, useSearchParams } from 'react-router'
 import { z } from 'zod'
+import { getFamily } from '~/auth/family-session.server'
 import { linksFor } from '~/base-url.server'
 import { webCalendarLinks } from '~/calendar/web-calendars.server'
 import { Button, ButtonGroup, InsetText, NotificationBanner, Panel, SummaryList, Tag } from '~/components'
@@ -19,7 +20,10 @@ const tokenSchema = z.string().min(1).max(100)
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const token = tokenSchema.safeParse(new URL(request.url).searchParams.get('token'))
-  const managed = token.success ? await findManagedBooking(context.db, params.reference ?? '', token.data) : null
+  const family = token.success ? await getFamily(request, context) : null
+  const managed = token.success
+    ? await findManagedBooking(context.db, params.reference ?? '', token.data, family?.id ?? null)
+    : null
   if (!managed) {
     // The same answer for a wrong reference and a wrong token: nothing personal, nothing to probe.
     return data({ found: false as const }, { status: 404, headers: { 'Cache-Control': 'no-store' } })
@@ -90,9 +94,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const reference = params.reference ?? ''
   const which = intent.endsWith('cancel-all') ? 'all' : placeId ? [placeId] : []
   const page = `/bookings/${reference}?token=${encodeURIComponent(token)}`
+  const familyId = (await getFamily(request, context))?.id ?? null
   const result = intent.startsWith('confirm-')
-    ? await cancelPlaces(context.db, reference, token, which, linksFor(request, context))
-    : await checkCancellation(context.db, reference, token, which)
+    ? await cancelPlaces(context.db, reference, token, which, linksFor(request, context), undefined, familyId)
+    : await checkCancellation(context.db, reference, token, which, undefined, familyId)
   switch (result.status) {
     case 'not-found':
       throw new Response('Not found', { status: 404 })
@@ -124,6 +129,14 @@ const STATUS_TAGS = {
   held: <Tag colour="blue">Held: confirm your email address</Tag>,
 }
 
+/** A held place waits for the address to be confirmed, or (the address confirmed) for staff to approve. */
+const tagFor = (status: keyof typeof STATUS_TAGS, holdReason: string | null) =>
+  status === 'held' && holdReason === 'approval' ? (
+    <Tag colour="blue">Held: awaiting approval</Tag>
+  ) : (
+    STATUS_TAGS[status]
+  )
+
 export default function ManageBooking() {
   const page = useLoaderData<typeof loader>()
   const step = useActionData<typeof action>()
@@ -134,7 +147,13 @@ export default function ManageBooking() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <h1 className="govuk-heading-l">We could not find that booking</h1>
-          <p className="govuk-body">Use the link in your booking email. It has to be copied in full.</p>
+          <p className="govuk-body">
+            Use the link in your latest email about this booking. It has to be copied in full.
+          </p>
+          <p className="govuk-body">
+            The page you saw when you booked stops working once your email address is confirmed: the email that confirms
+            your places has a new link, and this device opens it while you are signed in.
+          </p>
           <p className="govuk-body">
             <a className="govuk-link" href="/">
               See the activities you can book
@@ -148,11 +167,14 @@ export default function ManageBooking() {
   const notice = searchParams.get('notice')
   const confirmed = page.places.filter((p) => p.status === 'confirmed')
   const waitlisted = page.places.filter((p) => p.status === 'waitlisted')
+  const held = page.places.filter((p) => p.status === 'held')
+  // Once every place is cancelled the page is the booking's record, not news about it.
+  const fresh = isNew && page.places.some((p) => p.status !== 'cancelled')
   const inviteHref = `/bookings/${page.reference}/invite.ics?token=${encodeURIComponent(page.token)}`
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        {isNew && page.holdReason === 'address' ? (
+        {fresh && page.holdReason === 'address' ? (
           <>
             <h1 className="govuk-heading-l">Check your email to confirm your booking</h1>
             <p className="govuk-body">
@@ -160,15 +182,25 @@ export default function ManageBooking() {
             </p>
             {page.holdExpiresAt ? (
               <InsetText>
-                {`We are holding the places until ${formatLondonDate(page.holdExpiresAt)} at ${formatLondonTime(page.holdExpiresAt)} (UK time). If you do not confirm by then, they go to the next family on the waiting list.`}
+                {held.length
+                  ? `We are holding the places until ${formatLondonDate(page.holdExpiresAt)} at ${formatLondonTime(page.holdExpiresAt)} (UK time). If you do not confirm by then, they go to the next family on the waiting list.`
+                  : `The session is full. Confirm by ${formatLondonDate(page.holdExpiresAt)} at ${formatLondonTime(page.holdExpiresAt)} (UK time) to stay on the waiting list: until then no space can be given to you.`}
               </InsetText>
             ) : null}
             <p className="govuk-body">
               Your reference is <strong>{page.reference}</strong>.
             </p>
           </>
-        ) : isNew ? (
-          <Panel title={confirmed.length ? 'Booking confirmed' : 'You are on the waiting list'}>
+        ) : fresh ? (
+          <Panel
+            title={
+              confirmed.length
+                ? 'Booking confirmed'
+                : held.length && page.holdReason === 'approval'
+                  ? 'Booking received: awaiting approval'
+                  : 'You are on the waiting list'
+            }
+          >
             Your reference is
             <br />
             <strong>{page.reference}</strong>
@@ -182,7 +214,7 @@ export default function ManageBooking() {
         {notice === 'too-late' ? (
           <NotificationBanner>The session has started, so places can no longer be cancelled here.</NotificationBanner>
         ) : null}
-        {isNew && page.holdReason !== 'address' ? (
+        {fresh && page.holdReason !== 'address' ? (
           <>
             <p className="govuk-body">{`We have sent the details to ${page.email}.`}</p>
             <p className="govuk-body">
@@ -262,7 +294,7 @@ export default function ManageBooking() {
             key: p.firstName ?? 'Child',
             value: (
               <>
-                {STATUS_TAGS[p.status]}
+                {tagFor(p.status, page.holdReason)}
                 {page.canCancel &&
                 p.status !== 'cancelled' &&
                 page.places.filter((x) => x.status !== 'cancelled').length > 1 ? (

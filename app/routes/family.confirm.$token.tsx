@@ -39,6 +39,22 @@ export default function ConfirmBooking() {
   const { preview } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   if (actionData?.result.status === 'invalid' || !preview) return <LinkNotWorking />
+  if (preview.names.length === 0) {
+    // every place was cancelled before the address was confirmed: nothing is left to confirm
+    return (
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h1 className="govuk-heading-l">This booking has been cancelled</h1>
+          <p className="govuk-body">{`Every place on ${preview.activity.title} (${preview.reference}) was cancelled, so there is nothing to confirm.`}</p>
+          <p className="govuk-body">
+            <a className="govuk-link" href="/">
+              See the activities you can book
+            </a>
+          </p>
+        </div>
+      </div>
+    )
+  }
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">

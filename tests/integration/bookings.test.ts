@@ -305,20 +305,25 @@ describe('bookings over HTTP', () => {
       .where('activity_id', '=', activityId)
       .orderBy('id')
       .execute()
-    // each new family first gets the link to confirm its address, and only then the joining link
+    // each new family first gets the link to confirm its address, and only then the joining link;
+    // a family only waiting is told so on confirming, with its booking's link (the form page's ends)
     expect(mail.map((m) => [m.kind, m.to_address])).toEqual([
       ['held', 'holder@example.org'],
       ['confirmation', 'holder@example.org'],
       ['held', 'waiter@example.org'],
+      ['waitlisted', 'waiter@example.org'],
       ['held', 'second@example.org'],
+      ['waitlisted', 'second@example.org'],
       ['cancellation', 'holder@example.org'],
       ['place-offered', 'waiter@example.org'],
     ])
     expect(mail[0]!.text_body).not.toContain(SECRET)
     expect(mail[2]!.text_body).not.toContain(SECRET)
-    expect(mail[4]!.ics_method).toBe('CANCEL')
-    expect(mail[5]!.ics_method).toBe('REQUEST')
-    expect(mail[5]!.text_body).toContain(SECRET)
+    expect(mail[3]!.text_body).not.toContain(SECRET)
+    expect(mail[3]!.text_body).toMatch(/\/bookings\/JN-[A-Z0-9]{5}\?token=/)
+    expect(mail[6]!.ics_method).toBe('CANCEL')
+    expect(mail[7]!.ics_method).toBe('REQUEST')
+    expect(mail[7]!.text_body).toContain(SECRET)
     expect(mail[1]!.text_body).toContain(SECRET)
   })
 

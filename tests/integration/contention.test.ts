@@ -122,9 +122,10 @@ describe.skipIf(onPostgres)('a cancellation racing bookings from other processes
     if (waiting.status !== 'booked' || waiting.waitlisted.length !== 1) throw new Error(JSON.stringify(waiting))
     // both families confirm their addresses; the racers' bookings stay held, so their waiting
     // places are passed over and the freed space can only go to Waiting
-    await confirmHeldBooking(service.database.db, holder.reference, links)
+    const proved = await confirmHeldBooking(service.database.db, holder.reference, links)
     await confirmHeldBooking(service.database.db, waiting.reference, links)
-    return { activityId, cancel: { reference: holder.reference, token: holder.manageToken } }
+    // confirming ended the form page's token: the holder cancels with its email's link
+    return { activityId, cancel: { reference: holder.reference, token: proved.manageToken! } }
   }
 
   const raceJobs = (

@@ -267,6 +267,10 @@ describe('every link in every email', () => {
     await check(ben, /^On the waiting list: Links full session/)
     const bo = 'bo.parent@example.org'
     await bookByForm(full, [{ firstName: 'Bo', dob: dobForAge(9) }], { email: bo }, 'Links full session')
+    // Bo's family confirms its address while only waiting: told so, with its booking's own link
+    // (the form page's link ends on confirming)
+    const boLinks = await check(bo, /^On the waiting list: Links full session/)
+    expect(boLinks.filter((l) => /\/bookings\/JN-[A-Z0-9]{5}\?token=/.test(l))).toHaveLength(1)
     const adaManage = manageLinkIn(adaLinks)
     expect(
       (await service.client().post(adaManage.path, { token: adaManage.token, intent: 'confirm-cancel-all' })).status,

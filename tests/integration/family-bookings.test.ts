@@ -190,6 +190,125 @@ describe('your bookings', () => {
     expect(page).toContain(`/family/bookings/${reference}/invite.ics`)
   })
 
+  it("stops the link the form's page gave once the address's owner confirms: someone who typed another's address never sees the joining link", async () => {
+    const session = await publishSession('Weaving', 20)
+    const email = `owner-${crypto.randomUUID().slice(0, 8)}@example.org`
+    const stranger = service.client()
+    const posted = await postBooking(stranger, session.id, [{ firstName: 'Xan', dob: DOB }], { email })
+    expect(posted.status).toBe(302)
+    const pageLink = posted.headers.get('location')!
+    const reference = /JN-[A-Z0-9]{5}/.exec(pageLink)![0]
+    const token = new URL(pageLink, service.url).searchParams.get('token')!
+    const before = await stranger.get(pageLink)
+    expect(before.status).toBe(200)
+    expect(await before.text()).not.toContain(session.joinUrl)
+
+    // The address's owner opens the link in the email and confirms.
+    const owner = service.client()
+    expect((await owner.post((await confirmLinkOf(service.url, reference))!, {})).status).toBe(302)
+    expect(words(await (await owner.get('/family/bookings')).text())).toContain('Xan Confirmed')
+
+    const after = await stranger.get(pageLink)
+    expect(after.status).toBe(404)
+    expect(await after.text()).not.toContain(session.joinUrl)
+    const invite = await stranger.get(`/bookings/${reference}/invite.ics?token=${encodeURIComponent(token)}`)
+    expect(invite.status).toBe(404)
+    const cancel = await stranger.post(`/bookings/${reference}`, { token, intent: 'confirm-cancel-all' })
+    expect(cancel.status).toBe(404)
+    const places = await service.database.db
+      .selectFrom('place')
+      .innerJoin('booking', 'booking.id', 'place.booking_id')
+      .select('place.status')
+      .where('booking.reference', '=', reference)
+      .execute()
+    expect(places).toEqual([{ status: 'confirmed' }])
+  })
+
+  it('gives a removed child its places back when added again, so it is never offered the same session twice', async () => {
+    const session = await publishSession('Drumming', 20)
+    const later = await publishSession('Drawing', 21)
+    const f = await family(['Ava', 'Ben'])
+    const { placeIds } = await bookFor(f, session, [{ child: 0, status: 'confirmed' }])
+    const client = await signedIn(f)
+    expect((await client.post(`/family/children/${f.childIds[0]}/remove`, {})).status).toBe(302)
+    const [year, month, day] = DOB.split('-')
+    const added = await client.post('/family/children/new', {
+      firstName: ' ava ',
+      'dob-day': String(Number(day)),
+      'dob-month': String(Number(month)),
+      'dob-year': year!,
+      supportNeeds: '',
+      consentPhotos: 'no',
+      consentNameVisible: 'no',
+      consentCamera: 'yes',
+    })
+    expect(added.status).toBe(302)
+    const ava = await service.database.db
+      .selectFrom('child')
+      .select('id')
+      .where('family_id', '=', f.familyId)
+      .where('first_name', '=', 'ava')
+      .executeTakeFirstOrThrow()
+    expect(ava.id).not.toBe(f.childIds[0])
+
+    expect(words(await (await client.get(`/activities/${session.id}`)).text())).toContain(
+      'ava already has a place on this session',
+    )
+    // Only that session: she can still be booked on another, and Ben on this one.
+    const laterPage = words(await (await client.get(`/activities/${later.id}`)).text())
+    expect(laterPage).not.toContain('already has a place')
+    const place = await service.database.db
+      .selectFrom('place')
+      .select(['child_id', 'child_key', 'status'])
+      .where('id', '=', placeIds[0]!)
+      .executeTakeFirstOrThrow()
+    expect(place).toEqual({ child_id: ava.id, child_key: `child:${ava.id}`, status: 'confirmed' })
+  })
+
+  it("says on the booking's page what its places wait for: staff approval, or the address to stay on the waiting list; a cancelled booking is not news", async () => {
+    const session = await publishSession('Clay', 20)
+    const ama = await family(['Ama'])
+    const { reference } = await bookFor(ama, session, [{ child: 0, status: 'held' }], { holdReason: 'approval' })
+    // its own booking opens for the family signed in on this device
+    const approval = words(await (await (await signedIn(ama)).get(`/bookings/${reference}?token=x&new=1`)).text())
+    expect(approval).toContain('Booking received: awaiting approval')
+    expect(approval).toContain('Ama Held: awaiting approval')
+    expect(approval).not.toContain('confirm your email address')
+
+    const full = await publishSession('Full clay', 20, { capacity: '1' })
+    await bookFor(ama, full, [{ child: 0, status: 'confirmed' }])
+    const email = `waiting-${crypto.randomUUID().slice(0, 8)}@example.org`
+    const client = service.client()
+    const posted = await postBooking(client, full.id, [{ firstName: 'Wes', dob: DOB }], { email })
+    const pageLink = posted.headers.get('location')!
+    const waiting = words(await (await client.get(pageLink)).text())
+    expect(waiting).toContain('Check your email to confirm your booking')
+    expect(waiting).toContain('to stay on the waiting list')
+    expect(waiting).not.toContain('We are holding the places')
+    const held = await service.database.db
+      .selectFrom('outbox')
+      .select('text_body')
+      .where('to_address', '=', email)
+      .where('kind', '=', 'held')
+      .executeTakeFirstOrThrow()
+    expect(held.text_body).toContain('To stay on the waiting list, confirm your email address by')
+    expect(held.text_body).not.toContain('To keep this place')
+
+    const token = new URL(pageLink, service.url).searchParams.get('token')!
+    const ref = /JN-[A-Z0-9]{5}/.exec(pageLink)![0]
+    expect((await client.post(`/bookings/${ref}`, { token, intent: 'confirm-cancel-all' })).status).toBe(302)
+    const after = words(await (await client.get(pageLink)).text())
+    expect(after).toContain(`Your booking ${ref}`)
+    expect(after).toContain('Wes Cancelled')
+    expect(after).not.toContain('Check your email to confirm your booking')
+    expect(after).not.toContain('You are on the waiting list')
+    // and the emailed link to confirm says there is nothing left to confirm
+    const confirmPage = await service.client().get((await confirmLinkOf(service.url, ref))!)
+    const confirmWords = words(await confirmPage.text())
+    expect(confirmWords).toContain('This booking has been cancelled')
+    expect(confirmWords).not.toContain('Confirm booking')
+  })
+
   it("lists each child's upcoming and past sessions with the date in words, UK time and status", async () => {
     const f = await family(['Sam', 'Ava'])
     const other = await family(['Zed'])

@@ -107,7 +107,14 @@ async function bookPlaces(
   if (result.hold !== 'address') return result
   // A new family's places are held until the parent opens the emailed link, a minute later.
   const proved = await confirmHeldBooking(db(), result.reference, links, new Date(bookedAt.getTime() + 60_000))
-  return { ...result, confirmed: proved.confirmed, waitlisted: proved.waitlisted, held: proved.held }
+  // Confirming ends the token the form's page gave: the family goes on with its email's link.
+  return {
+    ...result,
+    manageToken: proved.manageToken ?? result.manageToken,
+    confirmed: proved.confirmed,
+    waitlisted: proved.waitlisted,
+    held: proved.held,
+  }
 }
 
 async function feedbackEmails() {

@@ -459,6 +459,50 @@ describe('booking a series when not signed in', () => {
   })
 })
 
+describe("the link confirming a new family's series", () => {
+  it('names every child with a place on any date, not only those on the first', async () => {
+    const first = firstDate(75)
+    const series = await publishSeries(2, first)
+    const email = `names-${crypto.randomUUID().slice(0, 6)}@example.org`
+    const child = (i: number, name: string, dob: string) => {
+      const [year, month, day] = dob.split('-')
+      return {
+        [`child-${i}-firstName`]: name,
+        [`child-${i}-dob-day`]: String(Number(day)),
+        [`child-${i}-dob-month`]: String(Number(month)),
+        [`child-${i}-dob-year`]: year!,
+        [`child-${i}-supportNeeds`]: '',
+      }
+    }
+    const form = {
+      mode: 'form',
+      dates: 'all',
+      contactName: 'Robin Carer',
+      email,
+      phone: '',
+      authority: 'E10000016',
+      eligibility: 'yes',
+      childCount: '2',
+      ...child(0, 'Ola', shifted(first, -100, 8)),
+      // turns 5 the day after the first date: a place on the second date only
+      ...child(1, 'Tiny', shifted(first, 1, 5)),
+    }
+    const client = service.client()
+    const checked = await client.post(`/series/${series.seriesId}`, { ...form, intent: 'check' })
+    const key = /name="idempotencyKey" value="([\w-]+)"/.exec(await checked.text())![1]!
+    const booked = await client.post(`/series/${series.seriesId}`, { ...form, intent: 'confirm', idempotencyKey: key })
+    expect(booked.status).toBe(302)
+    expect(await placesOf(series.ids[0]!)).toEqual(['Ola:held'])
+    expect(await placesOf(series.ids[1]!)).toEqual(['Ola:held', 'Tiny:held'])
+    const [held] = await mailTo(email, 1)
+    const link = /\/family\/confirm\/[\w-]+/.exec((await simpleParser(held!.raw)).text!)![0]
+    expect(words(await (await service.client().get(link)).text())).toContain('Children Ola and Tiny')
+    // confirmed, so no hold of this test is left for the hold job of the tests after it
+    expect((await service.client().post(link, {})).status).toBe(302)
+    expect(await placesOf(series.ids[1]!)).toEqual(['Ola:confirmed', 'Tiny:confirmed'])
+  })
+})
+
 describe('a held series whose waiting child gets a space while it is held', () => {
   it('confirms the space with the address, in the one series email, not an email a date', async () => {
     const first = firstDate(85)

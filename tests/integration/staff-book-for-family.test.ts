@@ -1,7 +1,7 @@
 // Staff booking on a family's behalf (the accessible alternative to the online form): the family's
 // own children are ticked, the same capacity and hold rules apply, and it is audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dobForAge, placeCounts, publishActivity } from '../support/booking'
+import { dobForAge, placeCounts, postBooking, publishActivity } from '../support/booking'
 import { createFamily } from '../support/family'
 import { startTestService, type TestService } from '../support/service'
 
@@ -90,6 +90,32 @@ describe('staff booking for a family', () => {
     expect(mail.map((m) => m.kind)).toEqual(['held'])
     expect(mail[0]!.text_body).toContain('/family/confirm/')
     expect(mail[0]!.text_body).not.toContain(SECRET)
+  })
+
+  it('books no family onto an Adoptables meeting, posted straight to the staff form or the public one', async () => {
+    const meetingId = await publishActivity(service, {
+      kind: 'adoptables',
+      category: 'Adoptables meeting',
+      title: 'Not for families',
+      minAge: '12',
+      maxAge: '18',
+      capacity: '20',
+    })
+    const { familyId, childIds } = await createFamily(service.database.db, {
+      children: [{ firstName: 'Oscar', dob: dobForAge(13) }],
+    })
+    const staff = await service.signedIn('staff')
+    const page = await (await staff.get(`/staff/families/${familyId}/book`)).text()
+    expect(page).not.toContain('Not for families')
+    const posted = await staff.post(`/staff/families/${familyId}/book`, {
+      activityId: String(meetingId),
+      childId: String(childIds[0]),
+      idempotencyKey: 'adoptables-key-0123456789',
+    })
+    expect(posted.status).toBe(404)
+    const form = await postBooking(service.client(), meetingId, [{ firstName: 'Oscar', dob: dobForAge(13) }])
+    expect(form.status).toBe(404)
+    expect(await placeCounts(service, meetingId)).toEqual({ confirmed: 0, waitlisted: 0, cancelled: 0 })
   })
 
   it('is for staff and admins: a viewer gets 403 on the page and the post, and nothing is booked', async () => {

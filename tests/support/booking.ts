@@ -44,8 +44,13 @@ export async function confirmBooking(
   overrides: Record<string, string> = {},
 ): Promise<Response> {
   const response = await postBooking(client, activityId, children, overrides)
-  await confirmAddress(client.baseUrl, response)
-  return response
+  const link = await confirmAddress(client.baseUrl, response)
+  if (!link) return response
+  // Confirming ends the link the form's page gave (anyone can type an address): the family goes
+  // on with the link in the email that confirmed its places, as the answer's `location` now says.
+  const headers = new Headers(response.headers)
+  headers.set('location', link)
+  return new Response(null, { status: response.status, headers })
 }
 
 /** The confirm link in a held booking's first email, from the outbox; null when there is none. */
@@ -61,14 +66,44 @@ export async function confirmLinkOf(baseUrl: string, reference: string): Promise
   return match ? match[0] : null
 }
 
-/** After a booking post: confirms its address by its emailed link, if it was held for one. */
-export async function confirmAddress(baseUrl: string, response: Response): Promise<void> {
-  const reference = /^\/bookings\/(JN-[A-Z0-9]{5})\?/.exec(response.headers.get('location') ?? '')?.[1]
-  if (!reference) return
+/**
+ * After a booking post: confirms its address by its emailed link, if it was held for one, and
+ * returns the booking's page link from the email sent on confirming (null when nothing was held,
+ * or nothing was emailed: a family only on the waiting list hears when a space comes up).
+ */
+export async function confirmAddress(baseUrl: string, response: Response): Promise<string | null> {
+  const location = response.headers.get('location') ?? ''
+  const reference = /^\/bookings\/(JN-[A-Z0-9]{5})\?/.exec(location)?.[1]
+  if (!reference) return null
   const link = await confirmLinkOf(baseUrl, reference)
-  if (!link) return
+  if (!link) return null
   const confirmed = await new HttpClient(baseUrl).post(link, {})
   if (confirmed.status !== 302) throw new Error(`confirming ${reference} failed: ${confirmed.status}`)
+  const token = await pageTokenAfterConfirming(databaseOfService(baseUrl), reference)
+  return token
+    ? `/bookings/${reference}?token=${encodeURIComponent(token)}${location.includes('&new=1') ? '&new=1' : ''}`
+    : null
+}
+
+/**
+ * The booking page's token in the newest email about the booking since its address was confirmed
+ * (confirming ends the one the form's page gave); null when none was sent: a family only on the
+ * waiting list hears when a space comes up.
+ */
+export async function pageTokenAfterConfirming(db: DB, reference: string): Promise<string | null> {
+  const emails = await db
+    .selectFrom('outbox')
+    .innerJoin('booking', 'booking.id', 'outbox.booking_id')
+    .select('outbox.text_body')
+    .where('booking.reference', '=', reference)
+    .where('outbox.kind', '<>', 'held')
+    .orderBy('outbox.id', 'desc')
+    .execute()
+  for (const { text_body } of emails) {
+    const page = new RegExp(`/bookings/${reference}\\?token=([\\w-]+)`).exec(text_body)
+    if (page) return page[1]!
+  }
+  return null
 }
 
 /** Posts the confirmation step straight away; a new family's places are then held. */
@@ -139,7 +174,7 @@ export async function confirmHeldBooking(
   reference: string,
   links: { baseUrl: string; domain: string },
   now = new Date(),
-): Promise<ConfirmedBooking> {
+): Promise<ConfirmedBooking & { manageToken: string | null }> {
   const email = await db
     .selectFrom('outbox')
     .innerJoin('booking', 'booking.id', 'outbox.booking_id')
@@ -150,5 +185,5 @@ export async function confirmHeldBooking(
   const token = /\/family\/confirm\/([\w-]+)/.exec(email.text_body)![1]!
   const result = await confirmFamilyBooking(db, token, links, now)
   if (result.status === 'invalid') throw new Error(`could not confirm ${reference}`)
-  return result
+  return { ...result, manageToken: await pageTokenAfterConfirming(db, reference) }
 }

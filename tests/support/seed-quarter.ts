@@ -24,6 +24,7 @@ import { quarterPeriod } from '../../app/domain/quarters'
 import { saveAttendance } from '../../app/domain/register.server'
 import type { AuthorityCount, Report, ReportPeriod } from '../../app/domain/report-types'
 import type { TestService } from './service'
+import { pageTokenAfterConfirming } from './booking'
 
 export const KENT = 'E10000016'
 export const MEDWAY = 'E06000035'
@@ -307,7 +308,10 @@ async function bookFamily(db: DB, session: SeedSession, family: SeedFamily): Pro
     .execute()
   const ids = places.filter((p) => toCancel.some((c) => c.name === p.first_name)).map((p) => p.id)
   const which = ids.length === family.children.length ? 'all' : ids
-  const cancelled = await cancelPlaces(db, result.reference, result.manageToken, which, LINKS, now)
+  // Confirming ended the form page's token: the family cancels with its confirmation email's link.
+  const token = await pageTokenAfterConfirming(db, result.reference)
+  if (!token) throw new Error(`seed booking ${result.reference}: no page link emailed on confirming`)
+  const cancelled = await cancelPlaces(db, result.reference, token, which, LINKS, now)
   if (cancelled.status !== 'cancelled' || cancelled.promoted !== 0)
     throw new Error(`seed cancellation: ${JSON.stringify(cancelled)}`)
   for (const c of toCancel) {
