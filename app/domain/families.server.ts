@@ -3,7 +3,8 @@
 // each kept once with three consents and the date each answer was given. Every query is scoped to
 // the signed-in family: another family's child is simply not found.
 import { isUniqueViolation, transaction, type DB } from '../../db/index'
-import type { Child, Family } from '../../db/schema'
+import type { Transaction } from 'kysely'
+import type { Child, Database, Family } from '../../db/schema'
 import { allow } from '../auth/rate-limit.server'
 import { hashToken } from '../auth/tokens.server'
 import { familySignInEmail } from '../email/family-templates.server'
@@ -247,25 +248,69 @@ export async function addChild(
     .executeTakeFirst()
   if (existing) return { status: 'duplicate', firstName: value.firstName }
   try {
-    const row = await db
-      .insertInto('child')
-      .values({
-        family_id: familyId,
-        first_name: value.firstName,
-        date_of_birth: value.dateOfBirth,
-        match_key: matchKey,
-        support_needs: value.supportNeeds,
-        ...consentChanges(value, null, stamp),
-        created_at: stamp,
-        updated_at: stamp,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    return { status: 'saved', childId: row.id }
+    return await transaction(db, async (trx) => {
+      const row = await trx
+        .insertInto('child')
+        .values({
+          family_id: familyId,
+          first_name: value.firstName,
+          date_of_birth: value.dateOfBirth,
+          match_key: matchKey,
+          support_needs: value.supportNeeds,
+          ...consentChanges(value, null, stamp),
+          created_at: stamp,
+          updated_at: stamp,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await relinkPlacesOfRemovedChild(trx, familyId, row.id, matchKey, stamp)
+      return { status: 'saved' as const, childId: row.id }
+    })
   } catch (error) {
     // The same child added twice at once: the unique index decides.
     if (isUniqueViolation(error, DUPLICATE)) return { status: 'duplicate', firstName: value.firstName }
     throw error
+  }
+}
+
+/**
+ * A child removed from the family keeps its places (removing a child cancels nothing). Added
+ * again with the same first name and date of birth, it is the same child: those places become
+ * the new child's, so "already has a place on this session" holds and it is never booked twice
+ * on one session (within this family only: another family's child of the same name is another child).
+ */
+async function relinkPlacesOfRemovedChild(
+  trx: Transaction<Database>,
+  familyId: number,
+  childId: number,
+  matchKey: string,
+  stamp: string,
+): Promise<void> {
+  const places = await trx
+    .selectFrom('place')
+    .select(['id', 'activity_id', 'status', 'first_name', 'date_of_birth'])
+    .where('family_id', '=', familyId)
+    .where((eb) =>
+      eb.or([
+        eb('child_id', 'is', null),
+        eb('child_id', 'not in', eb.selectFrom('child').select('id').where('family_id', '=', familyId)),
+      ]),
+    )
+    .orderBy('id')
+    .execute()
+  const live = new Set<number>()
+  for (const place of places) {
+    if (!place.first_name || !place.date_of_birth || childKey(place.first_name, place.date_of_birth) !== matchKey)
+      continue
+    // One live place per session holds the child's key (place_one_per_child); any other stays as it is.
+    const isLive = place.status !== 'cancelled'
+    if (isLive && live.has(place.activity_id)) continue
+    if (isLive) live.add(place.activity_id)
+    await trx
+      .updateTable('place')
+      .set({ child_id: childId, ...(isLive ? { child_key: `child:${childId}` } : {}), updated_at: stamp })
+      .where('id', '=', place.id)
+      .execute()
   }
 }
 
