@@ -173,6 +173,8 @@ export type UpdateActivityResult =
   | { status: 'not-found' }
   | { status: 'cancelled' }
   | { status: 'capacity-below-booked'; confirmed: number }
+  /** an activity with places cannot become an Adoptables meeting, nor the other way round */
+  | { status: 'kind-has-bookings' }
 
 /** Edits one session. Changes of time or joining place raise the calendar SEQUENCE. */
 export async function updateActivity(
@@ -190,6 +192,18 @@ export async function updateActivity(
     if (previous.status === 'cancelled') return { status: 'cancelled' as const }
     const confirmed = await countTaken(trx, id)
     if (input.capacity < confirmed) return { status: 'capacity-below-booked' as const, confirmed }
+    if (input.kind !== previous.kind) {
+      // Families book activities and young people join Adoptables meetings: places of one kind on
+      // the other would be the wrong people's, in the wrong part of the report.
+      const booked = await trx
+        .selectFrom('place')
+        .select('id')
+        .where('activity_id', '=', id)
+        .where('status', '<>', 'cancelled')
+        .limit(1)
+        .executeTakeFirst()
+      if (booked) return { status: 'kind-has-bookings' as const }
+    }
     const startsAt = input.startsAt.toISOString()
     const endsAt = input.endsAt.toISOString()
     const timeChanged = startsAt !== previous.starts_at || endsAt !== previous.ends_at
@@ -241,6 +255,8 @@ export type StatusChangeResult =
   | { status: 'changed'; activity: Activity; /** families emailed (cancelling) */ told: number }
   | { status: 'not-found' }
   | { status: 'not-allowed'; current: ActivityStatus }
+  /** unpublishing a session with places booked or waiting: it would vanish for families who hold them */
+  | { status: 'has-bookings'; places: number }
 
 const ALLOWED: Record<StatusChange, ActivityStatus[]> = {
   publish: ['draft'],
@@ -259,6 +275,17 @@ export async function changeActivityStatus(
   return transaction(db, async (trx) => {
     // Publishing, unpublishing or cancelling decides whether bookings may go ahead: the row lock first.
     await lockActivities(trx, [id])
+    if (change === 'unpublish') {
+      // Families with a place keep a joining link and an invite; taking the page down would tell
+      // them nothing and drop their places from the report. Cancelling tells everyone booked.
+      const live = await trx
+        .selectFrom('place')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('activity_id', '=', id)
+        .where('status', '<>', 'cancelled')
+        .executeTakeFirstOrThrow()
+      if (Number(live.n) > 0) return { status: 'has-bookings' as const, places: Number(live.n) }
+    }
     const changed = await applyStatusChange(trx, id, change, actorUserId, reason)
     if (changed.status !== 'changed') return changed
     const told = change === 'cancel' ? await notifyActivityCancelled(trx, id, links) : 0

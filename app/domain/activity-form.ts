@@ -2,6 +2,7 @@
 // activity (or a series of them), with GOV.UK style messages next to each field and everything
 // typed kept. The field names are exported here, so the form's markup and the action share them.
 import { z } from 'zod'
+import { ADOPTABLES_MAX_AGE, ADOPTABLES_MIN_AGE } from './adoptables-age'
 import { ACTIVITY_CATEGORIES } from './categories'
 import { readDateInput, type DateParts } from './date-input'
 import { parseForm, type FieldErrors, type FormValues } from './form-fields'
@@ -237,6 +238,14 @@ export function activityFormSchema({ allowRepeat, now = new Date() }: { allowRep
     const maxAge = check('maxAge', rules.maxAge)
     if (minAge !== null && maxAge !== null && minAge > maxAge)
       issue('maxAge', 'Oldest age must be the same as or more than the youngest age')
+    if (kind === 'adoptables') {
+      // who can be a member: 12 to 18 on the day of the meeting (adoptables-age.ts)
+      const range = `Adoptables meetings are for young people aged ${ADOPTABLES_MIN_AGE} to ${ADOPTABLES_MAX_AGE}`
+      if (minAge !== null && minAge < ADOPTABLES_MIN_AGE)
+        issue('minAge', `${range}: the youngest age must be ${ADOPTABLES_MIN_AGE} or more`)
+      if (maxAge !== null && maxAge > ADOPTABLES_MAX_AGE)
+        issue('maxAge', `${range}: the oldest age must be ${ADOPTABLES_MAX_AGE} or under`)
+    }
 
     const locationType = check('locationType', rules.locationType)
     let joinUrl: string | null = null

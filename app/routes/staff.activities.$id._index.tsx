@@ -89,6 +89,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const again = await checkSessionCancellation(context.db, id)
     if (again.status === 'already-cancelled') return data<CancelStep>({ step: 'already-cancelled', ...again })
   }
+  if (result.status === 'has-bookings') {
+    const places = result.places === 1 ? '1 place' : `${result.places} places`
+    return data(
+      {
+        errors: {
+          reason: `This session has ${places} booked or on the waiting list, so it cannot be unpublished. To take it down, cancel it: enter why here, and everyone booked is told`,
+        },
+      },
+      { status: 409 },
+    )
+  }
   if (result.status === 'not-allowed') {
     return data(
       { errors: { intent: `This session is ${result.current}, so it cannot be changed that way` } },

@@ -41,6 +41,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       throw new Response('Not found', { status: 404 })
     case 'cancelled':
       return redirect(`/staff/activities/${id}`)
+    case 'kind-has-bookings':
+      return data(
+        {
+          errors: {
+            kind: 'This session has places booked, so it cannot change kind. Cancel it (everyone booked is told) and add a new one',
+          },
+          values,
+        },
+        { status: 400 },
+      )
     case 'capacity-below-booked':
       return data(
         {

@@ -7,6 +7,7 @@ import { collationWarning, openDatabase } from '../../db/index'
 import { migrateToLatest, seedReferenceData } from '../../db/migrate'
 import { ADMIN, activityForm, startTestService, TEST_SECRET_KEY, type TestService } from '../support/service'
 import { nextCode } from '../support/two-factor'
+import { dobForAge, postBooking, publishActivity } from '../support/booking'
 import { dropDatabaseUrl, freshDatabaseUrl, onPostgres } from '../support/database'
 
 const SECRET = 'SECRET-LINK-123'
@@ -268,6 +269,62 @@ describe('the service over HTTP', () => {
       const cancelled = await (await service.client().get(`/activities/${draftId}`)).text()
       expect(cancelled).toContain('This session has been cancelled. The presenter is ill.')
       expect(await (await service.client().get('/')).text()).not.toContain('Draft dance')
+    })
+
+    it('will not unpublish a session with places on it: it says to cancel instead (which tells everyone), and nothing changes', async () => {
+      const staff = await service.signedIn('staff')
+      const activityId = await publishActivity(service, { title: 'Booked bubble lab' })
+      const booked = await postBooking(service.client(), activityId, [{ firstName: 'Una', dob: dobForAge(8) }])
+      expect(booked.status).toBe(302)
+      const refused = await staff.post(`/staff/activities/${activityId}`, { intent: 'unpublish' })
+      expect(refused.status).toBe(409)
+      const html = await refused.text()
+      expect(html).toContain('There is a problem')
+      expect(html).toContain(
+        'This session has 1 place booked or on the waiting list, so it cannot be unpublished. To take it down, cancel it',
+      )
+      const row = await service.database.db
+        .selectFrom('activity')
+        .select('status')
+        .where('id', '=', activityId)
+        .executeTakeFirstOrThrow()
+      expect(row.status).toBe('published')
+      expect((await service.client().get(`/activities/${activityId}`)).status).toBe(200)
+      const audited = await service.database.db
+        .selectFrom('audit_log')
+        .select('id')
+        .where('action', '=', 'activity.unpublish')
+        .where('subject_id', '=', String(activityId))
+        .execute()
+      expect(audited).toEqual([])
+    })
+
+    it("will not turn a booked activity into an Adoptables meeting: the places stay families' and nothing changes", async () => {
+      const staff = await service.signedIn('staff')
+      const activityId = await publishActivity(service, { title: 'Booked reptiles', minAge: '12', maxAge: '14' })
+      expect((await postBooking(service.client(), activityId, [{ firstName: 'Ola', dob: dobForAge(13) }])).status).toBe(
+        302,
+      )
+      const edited = await staff.post(
+        `/staff/activities/${activityId}/edit`,
+        activityForm({
+          title: 'Booked reptiles',
+          kind: 'adoptables',
+          category: 'Adoptables meeting',
+          minAge: '12',
+          maxAge: '14',
+        }),
+      )
+      expect(edited.status).toBe(400)
+      const html = await edited.text()
+      expect(html).toContain('There is a problem')
+      expect(html).toContain('This session has places booked, so it cannot change kind')
+      const row = await service.database.db
+        .selectFrom('activity')
+        .select('kind')
+        .where('id', '=', activityId)
+        .executeTakeFirstOrThrow()
+      expect(row.kind).toBe('activity')
     })
 
     it('creates a weekly series in one step', async () => {

@@ -75,6 +75,22 @@ describe('the activity form', () => {
     expect(result.values.minAge).toBe('12')
   })
 
+  it('keeps an Adoptables meeting to ages 12 to 18, and an activity to any range', () => {
+    const adoptables = { kind: 'adoptables', category: 'Adoptables meeting' }
+    const young = errorsOf({ ...adoptables, minAge: '4', maxAge: '9' })
+    expect(young.errors.minAge).toBe(
+      'Adoptables meetings are for young people aged 12 to 18: the youngest age must be 12 or more',
+    )
+    expect(young.values.minAge).toBe('4')
+    expect(errorsOf({ ...adoptables, minAge: '12', maxAge: '19' }).errors.maxAge).toBe(
+      'Adoptables meetings are for young people aged 12 to 18: the oldest age must be 18 or under',
+    )
+    expect(
+      parseActivityForm(form({ ...adoptables, minAge: '12', maxAge: '18' }), { allowRepeat: true, now: NOW }).ok,
+    ).toBe(true)
+    expect(parseActivityForm(form({ minAge: '4', maxAge: '19' }), { allowRepeat: true, now: NOW }).ok).toBe(true)
+  })
+
   it('refuses a joining link that is not https', () => {
     expect(errorsOf({ joinUrl: 'http://teams.microsoft.com/l/meetup-join/abc' }).errors.joinUrl).toBe(
       'The joining link must start with https://',
