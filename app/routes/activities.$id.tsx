@@ -34,6 +34,7 @@ import {
 import { formatCalendarDate, formatLondonDate, formatLondonTime, formatLondonTimeRange } from '~/time/london-time'
 import { parseId } from '~/domain/ids'
 import { joinNames } from '~/domain/names'
+import { StepHeading } from '~/components/step-heading'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: autocompleteStyles }]
 
@@ -413,7 +414,7 @@ function CheckAnswers({ state }: { state: Extract<Step, { step: 'check' }> }) {
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={state.choiceError ? [{ href: '#whenShort', message: state.choiceError }] : []} />
         <span className="govuk-caption-l">{activity.title}</span>
-        <h1 className="govuk-heading-l">Check your answers before booking</h1>
+        <StepHeading title={`${activity.title} – Join In`}>Check your answers before booking</StepHeading>
         <p className="govuk-body">
           {formatLondonDate(activity.starts_at)}, {formatLondonTimeRange(activity.starts_at, activity.ends_at)}
         </p>
@@ -576,7 +577,7 @@ function FamilyCheckAnswers({ state }: { state: Extract<Step, { step: 'family-ch
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={state.choiceError ? [{ href: '#whenShort', message: state.choiceError }] : []} />
         <span className="govuk-caption-l">{activity.title}</span>
-        <h1 className="govuk-heading-l">Check your booking</h1>
+        <StepHeading title={`${activity.title} – Join In`}>Check your booking</StepHeading>
         <Form method="post" noValidate action={`/activities/${activity.id}`}>
           <input type="hidden" name="mode" value="family" />
           <input type="hidden" name="idempotencyKey" value={state.idempotencyKey} />

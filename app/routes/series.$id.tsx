@@ -31,6 +31,7 @@ import {
   type SeriesRequestOutcome,
 } from '~/domain/series-bookings.server'
 import { formatCalendarDate, formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
+import { StepHeading } from '~/components/step-heading'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: autocompleteStyles }]
 
@@ -335,7 +336,7 @@ function CheckSeries({ state }: { state: Extract<Outcome, { status: 'check' }> }
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-full">
         <span className="govuk-caption-l">{overview.title}</span>
-        <h1 className="govuk-heading-l">Check your booking, date by date</h1>
+        <StepHeading title={`${overview.title} – Join In`}>Check your booking, date by date</StepHeading>
         {mode === 'form' ? (
           <SummaryList
             rows={[

@@ -179,6 +179,12 @@ describe('booking a session in the browser', () => {
 
       await checkHeading(page).waitFor()
       await page.waitForLoadState('load') // all of the page, not the part streamed in so far
+      // No page load with JavaScript: it opens at the top as one would, its heading focused, its title its own.
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.textContent))
+        .toBe('Check your answers before booking')
+      expect(await page.evaluate(() => window.scrollY)).toBe(0)
+      expect(await page.title()).toBe(`Check your answers before booking – ${title} – Join In`)
       const main = page.locator('main')
       const checkText = (await main.textContent()) ?? ''
       expect(checkText).toContain('Ava')

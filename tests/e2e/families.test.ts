@@ -167,6 +167,12 @@ describe.each([
     expect(confirmation!.subject).toMatch(/^Booking confirmed: /)
     expect(confirmation!.text).toContain(TEAMS)
 
+    // The session they now have places on: each child is shown with why it cannot be ticked,
+    // and that reason stays readable (axe checks its contrast).
+    await open(page, `/activities/${first}`, js)
+    await page.getByText('Sam already has a place on this session', { exact: true }).waitFor()
+    if (js) await expectAccessible(page, 'children who cannot be ticked')
+
     // signed in now: the next session asks only who is coming
     await open(page, `/activities/${second}`, js)
     expect(await page.getByLabel('Your full name', { exact: true }).count()).toBe(0)
@@ -300,9 +306,13 @@ describe('privacy and holds', () => {
     await page.getByRole('button', { name: /^Yes, cancel/ }).click()
     await page.getByText('cancelled').first().waitFor()
     expect(await status()).toMatchObject({ Ida: 'cancelled', Jon: 'cancelled', Nell: 'confirmed', Ned: 'confirmed' })
-    // the link to confirm the address, then one email for both children
-    const offered = await mailTo('siblings@example.org', 2)
-    expect(offered.map((m) => m.subject?.split(':')[0])).toEqual(['Confirm your booking', 'A space came up'])
+    // the link to confirm the address, that they are waiting, then one email for both children
+    const offered = await mailTo('siblings@example.org', 3)
+    expect(offered.map((m) => m.subject?.split(':')[0])).toEqual([
+      'Confirm your booking',
+      'On the waiting list',
+      'A space came up',
+    ])
     expect(offered.at(-1)!.subject).toMatch(/^A space came up/)
     expect(offered.at(-1)!.text).toContain('Nell and Ned')
     await context.close()
