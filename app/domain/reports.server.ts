@@ -42,7 +42,7 @@ async function computeSpacesReport(
     db.selectFrom('age_band').select(['label', 'min_age', 'max_age']).orderBy('min_age').execute(),
     adoptablesAttendees(db, period),
     feedbackByKind(db, period),
-    waitingListByKind(db, period),
+    waitingListByKind(db, period, options.now ?? new Date()),
   ])
 
   // Age groups: every configured group in order, plus a catch-all only when something falls in it.
@@ -377,8 +377,13 @@ async function feedbackByKind(db: DB, period: ReportPeriod) {
   return rows.map((r) => ({ kind: r.kind, responses: Number(r.responses), scoreTotal: Number(r.scoreTotal ?? 0) }))
 }
 
-/** Places still on a waiting list once their session was held: demand the team could not meet. */
-async function waitingListByKind(db: DB, period: ReportPeriod) {
+/**
+ * Places still on a waiting list once their session was held (had started by `now`): demand the
+ * team could not meet. A session still to come may yet give its waiting list places, so it is not
+ * counted, as in the demand by category (attendance-report.server.ts).
+ */
+async function waitingListByKind(db: DB, period: ReportPeriod, now: Date) {
+  const started = new Date(now.getTime() + 1).toISOString()
   const rows = await db
     .selectFrom('activity')
     .innerJoin('place', 'place.activity_id', 'activity.id')
@@ -391,6 +396,7 @@ async function waitingListByKind(db: DB, period: ReportPeriod) {
     .where('activity.status', 'in', COUNTED_STATUSES)
     .where('activity.starts_at', '>=', period.from)
     .where('activity.starts_at', '<', period.to)
+    .where('activity.starts_at', '<', started)
     .where('place.status', '=', 'waitlisted')
     .groupBy('activity.kind')
     .execute()

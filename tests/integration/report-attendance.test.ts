@@ -342,6 +342,12 @@ describe('attendance and no-shows in the report', () => {
       ['Science experiments', '1', '1'],
       ['Total', '2', '2'],
     ])
+    // The waiting lists by kind count the same places: not Gus's on the session still to come
+    expect(table(html, 'Places that stayed on a waiting list')).toEqual([
+      ['Sessions', 'Places on a waiting list', 'Sessions with a waiting list'],
+      ['Virtual activities', '2', '2'],
+      ['Adoptables meetings', '0', '0'],
+    ])
   })
 
   it('puts the same figures in the CSV, the XLSX and the Power BI feed', async () => {
