@@ -17,11 +17,13 @@ export const emailRule = z
       .email('Enter an email address in the correct format, like name@example.com'),
   )
 
-const phoneRule = z
-  .string()
-  .trim()
-  .regex(/^(|[+()\d\s-]{7,20})$/, 'Enter a telephone number, like 01632 960 001 or 07700 900 982')
-  .transform((p) => p || null)
+/** A phone number, optional; `what` names it in the message, as both phone fields can be wrong at once. */
+const phoneRule = (what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^(|[+()\d\s-]{7,20})$/, `Enter ${what}, like 01632 960 001 or 07700 900 982`)
+    .transform((p) => p || null)
 
 /** "Sign in to see your bookings": the address to send the link to, and where to go afterwards. */
 export const signInRequestSchema = z.object({
@@ -49,8 +51,8 @@ export function familyDetailsSchema(authorityCodes: Set<string>) {
         .trim()
         .min(1, 'Enter your full name')
         .max(100, 'Your name must be 100 characters or fewer'),
-      phone: phoneRule,
-      emergencyPhone: phoneRule,
+      phone: phoneRule('a telephone number'),
+      emergencyPhone: phoneRule('the emergency phone number as a telephone number'),
       authority: z
         .string()
         .trim()

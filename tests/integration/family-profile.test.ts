@@ -77,7 +77,7 @@ describe('your family', () => {
     const bad = await client.post('/family/details', {
       contactName: '',
       phone: 'call me',
-      emergencyPhone: '07700 900 982',
+      emergencyPhone: 'ring the office',
       authority: 'NOT-A-COUNCIL',
       placesSeparately: 'yes',
     })
@@ -86,6 +86,10 @@ describe('your family', () => {
     expect(badHtml).toContain('There is a problem')
     expect(badHtml).toContain('href="#contactName">Enter your full name')
     expect(badHtml).toContain('href="#phone">Enter a telephone number, like 01632 960 001 or 07700 900 982')
+    // both phone numbers wrong: each message says which
+    expect(badHtml).toContain(
+      'href="#emergencyPhone">Enter the emergency phone number as a telephone number, like 01632 960 001 or 07700 900 982',
+    )
     expect(badHtml).toContain('href="#authority">Select a council area from the list')
     expect(badHtml).toContain('value="call me"')
     expect(badHtml).toContain('<title>Error: Your details – Join In</title>')
