@@ -96,6 +96,8 @@ describe('staff accounts in the browser', () => {
     try {
       const page = await context.newPage()
       await signInAsStaff(page, service.url, { email: ADMIN.email, password: ADMIN.password }, '/staff/settings')
+      // the settings page itself, not the sign-in page still on screen as the address changes
+      await page.getByRole('button', { name: 'Remove band 1', exact: true }).waitFor()
       await waitForHydration(page)
       const age = (band: number, end: 'youngest' | 'oldest') =>
         page.getByLabel(`Band ${band} ${end} age`, { exact: true })
