@@ -1,9 +1,9 @@
 // The quarterly report's figures. Every count is a GROUP BY in SQL over the period's sessions;
 // only the small grouped results (authority × age, a few dozen rows) are shaped here, so every
 // breakdown is built from the same rows as its headline and adds up to it by construction.
-import { sql } from 'kysely'
+import { sql, type ExpressionBuilder } from 'kysely'
 import type { DB } from '../../db/index'
-import type { ActivityKind, ActivityStatus } from '../../db/schema'
+import type { ActivityKind, ActivityStatus, Database } from '../../db/schema'
 import {
   ageBandKey,
   ageBandOf,
@@ -35,7 +35,7 @@ async function computeSpacesReport(
 ): Promise<Omit<Report, 'participation'>> {
   const { cut } = options
   const [held, registers, spaces, families, bands, youngPeople, feedback, waiting] = await Promise.all([
-    sessionsHeld(db, period),
+    sessionsHeld(db, period, options.now ?? new Date()),
     sessionsWithRegister(db, period),
     spacesAndChildrenByAuthorityAndAge(db, period, cut),
     familiesReached(db, period),
@@ -153,8 +153,13 @@ async function computeSpacesReport(
   }
 }
 
-/** Sessions of each kind starting in the period and not cancelled. */
-async function sessionsHeld(db: DB, period: ReportPeriod): Promise<Map<ActivityKind, number>> {
+/**
+ * Sessions of each kind held in the period: published, and started by `now` or with a register
+ * taken (registers open on the day). A session still to come in the period (a report of the
+ * quarter under way) has not been held yet.
+ */
+async function sessionsHeld(db: DB, period: ReportPeriod, now: Date): Promise<Map<ActivityKind, number>> {
+  const started = new Date(now.getTime() + 1).toISOString()
   const rows = await db
     .selectFrom('activity')
     .select(['activity.kind', (eb) => eb.fn.countAll<number>().as('n')])
@@ -162,16 +167,28 @@ async function sessionsHeld(db: DB, period: ReportPeriod): Promise<Map<ActivityK
     .where('activity.status', 'in', COUNTED_STATUSES)
     .where('activity.starts_at', '>=', period.from)
     .where('activity.starts_at', '<', period.to)
+    .where((eb) => eb.or([eb('activity.starts_at', '<', started), registerTaken(eb)]))
     .groupBy('activity.kind')
     .execute()
   return new Map(rows.map((r) => [r.kind, Number(r.n)]))
 }
 
 /**
- * Sessions of each kind in the period whose register was taken: a confirmed place on it is marked.
- * EXISTS rather than count(distinct) over the join: each session stops at its first marked place,
- * instead of every marked place of the quarter being read and then de-duplicated.
+ * The session's register was taken: a confirmed place on it is marked. EXISTS rather than
+ * count(distinct) over the join: each session stops at its first marked place, instead of every
+ * marked place of the period being read and then de-duplicated.
  */
+const registerTaken = (eb: ExpressionBuilder<Database, 'activity'>) =>
+  eb.exists(
+    eb
+      .selectFrom('place')
+      .select('place.id')
+      .whereRef('place.activity_id', '=', 'activity.id')
+      .where('place.status', '=', 'confirmed')
+      .where('place.attended', 'is not', null),
+  )
+
+/** Sessions of each kind in the period whose register was taken. */
 async function sessionsWithRegister(db: DB, period: ReportPeriod): Promise<Map<ActivityKind, number>> {
   const rows = await db
     .selectFrom('activity')
@@ -180,16 +197,7 @@ async function sessionsWithRegister(db: DB, period: ReportPeriod): Promise<Map<A
     .where('activity.status', 'in', COUNTED_STATUSES)
     .where('activity.starts_at', '>=', period.from)
     .where('activity.starts_at', '<', period.to)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('place')
-          .select('place.id')
-          .whereRef('place.activity_id', '=', 'activity.id')
-          .where('place.status', '=', 'confirmed')
-          .where('place.attended', 'is not', null),
-      ),
-    )
+    .where(registerTaken)
     .groupBy('activity.kind')
     .execute()
   return new Map(rows.map((r) => [r.kind, Number(r.n)]))

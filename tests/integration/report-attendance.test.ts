@@ -28,7 +28,8 @@ const Q3 = 'quarter=2025-26+Q3'
 
 // The report is read on 10 December 2025: the session on 15 December has not started, so its
 // waiting list has not "stayed" yet.
-const clock = testClock('2025-12-10T12:00:00Z')
+const START = '2025-12-10T12:00:00Z'
+const clock = testClock(START)
 
 function decode(text: string): string {
   return text
@@ -283,10 +284,11 @@ describe('attendance and no-shows in the report', () => {
     const response = await viewer.get(`/staff/reports?${Q3}`)
     expect(response.status).toBe(200)
     const html = await response.text()
-    expect(html).toContain('Registers were taken at 5 of the 7 sessions held.')
+    // Seven sessions in Q3, but Bake along (15 December) is still to come on the clock's day: 6 held
+    expect(html).toContain('Registers were taken at 5 of the 6 sessions held.')
     expect(table(html, 'Attendance where a register was taken')).toEqual([
       ['Measure', 'Number'],
-      ['Sessions held', '7'],
+      ['Sessions held', '6'],
       ['Sessions with a register', '5'],
       ['Places on those sessions', '19'],
       ['Attended', '13'],
@@ -399,7 +401,7 @@ describe('attendance and no-shows in the report', () => {
     const attendance = workbook.sheet('Attendance').values
     expect(attendance.slice(0, 9)).toEqual([
       ['Measure', 'Number'],
-      ['Sessions held', 7],
+      ['Sessions held', 6],
       ['Sessions with a register', 5],
       ['Places on those sessions', 19],
       ['Attended', 13],
@@ -444,7 +446,10 @@ describe('attendance and no-shows in the report', () => {
   })
 
   it('says "No register taken" for a later session of a series with no register, rather than 0', async () => {
+    // made once the quarter is over, so every session of it was held
+    clock.set('2026-04-02T09:00:00Z')
     const html = await (await viewer.get('/staff/reports?quarter=2025-26+Q4')).text()
+    clock.set(START)
     expect(table(html, 'Series retention: Winter chess, first session 7 January 2026')).toEqual([
       ['Session', 'Children from the first session who came', 'Of the 2 booked on the first session (%)'],
       ['7 January 2026', '2', '100'],

@@ -333,8 +333,9 @@ describe('quarter boundaries in London time', () => {
     return { id: session!.id, startsAt: session!.startsAt.toISOString() }
   }
 
-  const figures = async (period: ReturnType<typeof quarterPeriod>) => {
-    const report = await computeReport(service.database.db, period, { cut: 'age-band' })
+  // made once every session here has been held, unless a test says when
+  const figures = async (period: ReturnType<typeof quarterPeriod>, now = new Date('2030-01-01T00:00:00Z')) => {
+    const report = await computeReport(service.database.db, period, { cut: 'age-band', now })
     expectAddsUp(report)
     return [report.activities.held, report.activities.spacesBooked]
   }
@@ -366,6 +367,8 @@ describe('quarter boundaries in London time', () => {
     await sessionWithSpaces('2026-12-31', '23:30', '23:59', [8]) // Q3
     await sessionWithSpaces('2027-01-01', '00:30', '01:30', [8]) // Q4
     expect(await figures(q3)).toEqual([4, 4])
+    // made on 1 December 2026, the quarter under way: 31 December's session is booked, not yet held
+    expect(await figures(q3, new Date('2026-12-01T12:00:00Z'))).toEqual([3, 4])
     expect(await figures(quarterPeriod('2026-27', 2))).toEqual([1, 1])
     expect(await figures(quarterPeriod('2026-27', 4))).toEqual([1, 1])
     // the same rule for a year starting in October, whose Q1 is October to December

@@ -16,6 +16,7 @@ let activityId: number
 let meetingId: number
 let placeIds: number[]
 let reportQuery: string
+let sessionStart: Date
 
 /** The figure beside a row's label in the report page's tables. */
 function figure(html: string, label: string): string {
@@ -86,6 +87,7 @@ beforeAll(async () => {
   const { year, month, day } = parseCalendarDate(londonDateOf(activity.starts_at))!
   const date = (prefix: string) => `${prefix}-day=${day}&${prefix}-month=${month}&${prefix}-year=${year}`
   reportQuery = `period=range&${date('from')}&${date('to')}`
+  sessionStart = new Date(activity.starts_at)
 })
 
 afterAll(async () => {
@@ -93,7 +95,17 @@ afterAll(async () => {
 })
 
 describe('a report with no register taken', () => {
+  it('counts neither session as held while both are still to come', async () => {
+    const html = await report()
+    expect(figure(html, 'Activities held')).toBe('0')
+    expect(figure(html, 'Spaces booked')).toBe('2')
+    expect(figure(html, 'Meetings held')).toBe('0')
+    expect(html).not.toContain('Registers were taken')
+  })
+
   it('says "No register taken" instead of 0 attended, and counts the sessions with a register', async () => {
+    // the next morning: both sessions were held, and no register was taken
+    clock.set(new Date(sessionStart.getTime() + 18 * 60 * 60 * 1000))
     const html = await report()
     expect(figure(html, 'Activities held')).toBe('1')
     expect(figure(html, 'Spaces booked')).toBe('2')
@@ -113,6 +125,7 @@ describe('a report with no register taken', () => {
     expect(measure('activities_with_register')).toEqual(['0'])
     expect(measure('adoptables_meetings_with_register')).toEqual(['0'])
     expect(measure('spaces_booked')).toEqual(['2'])
+    clock.set(new Date())
   })
 })
 
@@ -162,7 +175,10 @@ describe('marking a register more than a day ahead', () => {
     expect(saved.status).toBe(302)
     const html = await report()
     expect(figure(html, 'Spaces attended')).toBe('1')
+    // a register taken on the day counts its session as held, though it starts in two hours
     expect(html).toContain('Registers were taken at 1 of the 1 activity held.')
-    expect(figure(html, 'Young people who attended at least one')).toBe('No register taken')
+    // the meeting at 18:00 has neither started nor had its register taken: not held yet
+    expect(figure(html, 'Meetings held')).toBe('0')
+    expect(figure(html, 'Young people who attended at least one')).toBe('0')
   })
 })
