@@ -115,17 +115,30 @@ async function partyChildren(db: Executor, party: SeriesParty): Promise<PlanChil
   })
 }
 
-/** Whether a known family's places go ahead at once or are held (address not proved, approval). */
-async function liveOutcome(db: Executor, party: SeriesParty): Promise<'confirmed' | 'held'> {
-  if (party.kind === 'form') return 'held'
-  const family = await db
-    .selectFrom('family')
-    .select(['confirmed_at', 'approved_at'])
-    .where('id', '=', party.familyId)
-    .executeTakeFirst()
-  if (!family?.confirmed_at) return 'held'
-  if (family.approved_at) return 'confirmed'
-  return (await getSetting(db as DB, 'approve_new_families')) === 'on' ? 'held' : 'confirmed'
+/**
+ * Whether the party's places go ahead at once or are held, and why: until the address is proved
+ * (a form post, a family that never confirmed), or (address proved) until the team approves a
+ * new family's first booking. `thenApproval`: an address hold that approval follows.
+ */
+export interface LiveOutcome {
+  live: 'confirmed' | 'held'
+  heldFor: 'address' | 'approval' | null
+  thenApproval: boolean
+}
+
+async function liveOutcome(db: Executor, party: SeriesParty): Promise<LiveOutcome> {
+  const family =
+    party.kind === 'form'
+      ? null
+      : await db
+          .selectFrom('family')
+          .select(['confirmed_at', 'approved_at'])
+          .where('id', '=', party.familyId)
+          .executeTakeFirst()
+  const approval = !family?.approved_at && (await getSetting(db as DB, 'approve_new_families')) === 'on'
+  if (!family?.confirmed_at) return { live: 'held', heldFor: 'address', thenApproval: approval }
+  if (approval) return { live: 'held', heldFor: 'approval', thenApproval: false }
+  return { live: 'confirmed', heldFor: null, thenApproval: false }
 }
 
 /**
@@ -139,12 +152,13 @@ export async function planSeries(
   overview: SeriesOverview,
   activityIds: number[],
   party: SeriesParty,
-): Promise<{ plans: DatePlan[]; live: 'confirmed' | 'held' } | { status: 'not-found' }> {
+): Promise<({ plans: DatePlan[] } & LiveOutcome) | { status: 'not-found' }> {
   const children = await partyChildren(db, party)
   if (!children) return { status: 'not-found' }
   const chosen = overview.sessions.filter((s) => activityIds.includes(s.id))
   if (chosen.length !== new Set(activityIds).size) return { status: 'not-found' }
-  const live = await liveOutcome(db, party)
+  const outcome = await liveOutcome(db, party)
+  const { live } = outcome
   const existing =
     party.kind === 'family' && chosen.length
       ? await db
@@ -195,7 +209,7 @@ export async function planSeries(
       }),
     }
   })
-  return { plans, live }
+  return { plans, ...outcome }
 }
 
 export interface SeriesBookingRequest {
@@ -212,7 +226,8 @@ export type SeriesBookResult =
       plans: DatePlan[]
       /** the booking made for each date that had a child to book */
       bookings: Array<{ activityId: number; reference: string; manageToken: string }>
-      held: boolean
+      /** why the places are held: until the address is confirmed, or until the team approves them */
+      heldFor: 'address' | 'approval' | null
     }
   | { status: 'already-submitted' }
   | { status: 'nothing-to-book'; plans: DatePlan[] }
@@ -364,7 +379,7 @@ export async function bookSeries(
           reference: m.booking.reference,
           manageToken: m.manageToken,
         })),
-        held: hold !== null,
+        heldFor: hold,
       }
     })
   } catch (error) {
@@ -630,13 +645,16 @@ export type SeriesRequestOutcome =
       status: 'check'
       plans: DatePlan[]
       live: 'confirmed' | 'held'
+      heldFor: 'address' | 'approval' | null
+      /** an address hold that the team's approval follows */
+      thenApproval: boolean
       values: Record<string, string>
       activityIds: number[]
       childIds: number[]
       idempotencyKey: string
       authorityName: string
     }
-  | { status: 'booked'; held: boolean }
+  | { status: 'booked'; heldFor: 'address' | 'approval' | null }
   | { status: 'already-submitted' }
   | { status: 'nothing-to-book'; plans: DatePlan[] }
 
@@ -724,6 +742,8 @@ export async function requestSeriesBooking(
       status: 'check',
       plans: planned.plans,
       live: planned.live,
+      heldFor: planned.heldFor,
+      thenApproval: planned.thenApproval,
       values,
       activityIds: dates.ids,
       childIds: party.kind === 'family' ? party.childIds : [],
@@ -743,7 +763,7 @@ export async function requestSeriesBooking(
   options.afterBooking?.()
   switch (result.status) {
     case 'booked':
-      return { status: 'booked', held: result.held }
+      return { status: 'booked', heldFor: result.heldFor }
     case 'already-submitted':
     case 'not-found':
     case 'nothing-to-book':

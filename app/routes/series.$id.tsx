@@ -54,7 +54,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     controllerName: page.controllerName,
     children: page.children,
     family: family ? { contactName: family.contact_name, email: family.email } : null,
-    booked: booked === 'held' || booked === 'confirmed' || booked === 'nothing' ? booked : null,
+    booked:
+      booked === 'held' || booked === 'approval' || booked === 'confirmed' || booked === 'nothing' ? booked : null,
   }
 }
 
@@ -82,7 +83,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case 'too-many-requests':
       throw new Response('Too many requests', { status: 429 })
     case 'booked':
-      return redirect(`/series/${seriesId}?booked=${outcome.held ? 'held' : 'confirmed'}`)
+      return redirect(
+        `/series/${seriesId}?booked=${outcome.heldFor === 'approval' ? 'approval' : outcome.heldFor ? 'held' : 'confirmed'}`,
+      )
     case 'form':
       return data<Outcome>(outcome, { status: Object.keys(outcome.errors).length ? 400 : 200 })
     default:
@@ -90,13 +93,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
-const OUTCOME_WORDS: Record<ChildOutcome, string> = {
+const OUTCOME_WORDS: Record<Exclude<ChildOutcome, 'held'>, string> = {
   confirmed: 'Place confirmed',
-  held: 'Place held until you confirm your email address',
   waitlisted: 'Waiting list (this date is full)',
   'not-eligible': 'Not eligible that day',
   'already-booked': 'Already booked',
   closed: 'Closed',
+}
+
+function outcomeWords(outcome: ChildOutcome, heldFor: 'address' | 'approval' | null): string {
+  if (outcome !== 'held') return OUTCOME_WORDS[outcome]
+  return heldFor === 'approval'
+    ? 'Place held until the team approves your first booking'
+    : 'Place held until you confirm your email address'
 }
 
 export default function SeriesPage() {
@@ -135,12 +144,16 @@ export default function SeriesPage() {
               <h3 className="govuk-notification-banner__heading">
                 {loaderData.booked === 'held'
                   ? 'Check your email to confirm your booking'
-                  : 'Booking made: we have emailed you every date'}
+                  : loaderData.booked === 'approval'
+                    ? 'Booking received: awaiting approval'
+                    : 'Booking made: we have emailed you every date'}
               </h3>
               <p className="govuk-body">
                 {loaderData.booked === 'held'
                   ? 'We are holding the places. The email has a link that confirms every date at once.'
-                  : 'The email lists every date and child, with one calendar invite for all the confirmed dates.'}{' '}
+                  : loaderData.booked === 'approval'
+                    ? "The team checks a new family's first booking: we will email you when it is approved. We are holding the places, and have emailed you every date."
+                    : 'The email lists every date and child, with one calendar invite for all the confirmed dates.'}{' '}
                 <a className="govuk-link" href="/family/bookings">
                   See your bookings
                 </a>
@@ -355,14 +368,26 @@ function CheckSeries({ state }: { state: Extract<Outcome, { status: 'check' }> }
             firstCellIsHeader
             rows={plan.children.map((c) => [
               { text: c.firstName },
-              { text: c.reason ? `${OUTCOME_WORDS[c.outcome]}: ${c.reason}` : OUTCOME_WORDS[c.outcome] },
+              {
+                text: c.reason
+                  ? `${outcomeWords(c.outcome, state.heldFor)}: ${c.reason}`
+                  : outcomeWords(c.outcome, state.heldFor),
+              },
             ])}
           />
         ))}
-        {state.live === 'held' ? (
+        {state.heldFor === 'address' ? (
           <InsetText>
             We hold the places until you confirm your email address by the link we email you. One link confirms every
             date.
+            {state.thenApproval
+              ? ' If this is your first booking with us, the team then checks it before the places are confirmed.'
+              : ''}
+          </InsetText>
+        ) : state.heldFor === 'approval' ? (
+          <InsetText>
+            The team checks a new family&apos;s first booking before the places are confirmed. We hold the places and
+            email you when it is approved.
           </InsetText>
         ) : null}
         {plans.some((p) => p.children.some((c) => c.outcome === 'waitlisted')) ? (

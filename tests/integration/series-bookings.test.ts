@@ -757,6 +757,60 @@ describe('a new family when the team approves new families', () => {
       await db.updateTable('setting').set({ value: 'off' }).where('key', '=', 'approve_new_families').execute()
     }
   })
+  it('tells a new family on the check page and after booking that the team approves the places, not the email', async () => {
+    const db = service.database.db
+    const stamp = new Date().toISOString()
+    await db
+      .insertInto('setting')
+      .values({ key: 'approve_new_families', value: 'on', updated_at: stamp })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: 'on', updated_at: stamp }))
+      .execute()
+    try {
+      const first = firstDate(95)
+      const series = await publishSeries(2, first, { capacity: '3' })
+      const dob = shifted(first, -100, 8)
+      // typed in the form: held for the address, and the page says approval may follow
+      const typed = formBooking({
+        contactName: 'Val New',
+        email: `val-${crypto.randomUUID().slice(0, 6)}@example.org`,
+        firstName: 'Una',
+        dob,
+      })
+      const checked = words(
+        await (await service.client().post(`/series/${series.seriesId}`, { ...typed, intent: 'check' })).text(),
+      )
+      expect(checked).toContain('Una What happens Place held until you confirm your email address')
+      expect(checked).toContain('If this is your first booking with us, the team then checks it')
+
+      // a family that has confirmed its address but has no booking approved yet
+      const family = await createFamily(db, {
+        email: `wes-${crypto.randomUUID().slice(0, 6)}@example.org`,
+        approvedAt: null,
+        children: [{ firstName: 'Wes', dob }],
+      })
+      const client = service.client()
+      await signInFamilyDirectly(db, client, family.familyId)
+      const post = { mode: 'family', dates: 'all', activityId: [], childId: family.childIds.map(String) }
+      const check = await client.post(`/series/${series.seriesId}`, { ...post, intent: 'check' })
+      const page = await check.text()
+      expect(words(page)).toContain('Wes What happens Place held until the team approves your first booking')
+      expect(words(page)).toContain("The team checks a new family's first booking before the places are confirmed.")
+      expect(page).not.toContain('confirm your email address')
+      const key = /name="idempotencyKey" value="([\w-]+)"/.exec(page)![1]!
+      const booked = await client.post(`/series/${series.seriesId}`, {
+        ...post,
+        intent: 'confirm',
+        idempotencyKey: key,
+      })
+      expect(booked.headers.get('location')).toBe(`/series/${series.seriesId}?booked=approval`)
+      for (const id of series.ids) expect(await placesOf(id)).toEqual(['Wes:held'])
+      const after = await (await client.get(booked.headers.get('location')!)).text()
+      expect(words(after)).toContain('Booking received: awaiting approval')
+      expect(after).not.toContain('Check your email to confirm')
+    } finally {
+      await db.updateTable('setting').set({ value: 'off' }).where('key', '=', 'approve_new_families').execute()
+    }
+  })
 })
 
 describe('staff and a series as a whole', () => {
