@@ -2,6 +2,7 @@
 // link; invites for a confirmed place do. One event builder serves both so they cannot drift.
 import ical, { ICalCalendarMethod, ICalEventStatus, type ICalCalendarData, type ICalEventData } from 'ical-generator'
 import type { Activity } from '../../db/schema'
+import { withoutControlCharacters } from '../text/control-characters'
 
 /** What an event says about a session. The joining link is not in it: only EventOptions carries one. */
 export type CalendarActivity = Pick<
@@ -32,8 +33,11 @@ export function uidDomain(publicUrl: string | undefined): string {
 }
 
 function eventFor(activity: CalendarActivity, options: EventOptions) {
-  const where = activity.location_type === 'online' ? 'Online (Microsoft Teams)' : (activity.venue ?? '')
-  const lines = [activity.description]
+  const where =
+    activity.location_type === 'online' ? 'Online (Microsoft Teams)' : withoutControlCharacters(activity.venue ?? '')
+  // RFC 5545 text holds no control characters; a session saved before forms dropped them may
+  const title = withoutControlCharacters(activity.title)
+  const lines = [withoutControlCharacters(activity.description)]
   if (options.joinUrl) lines.push('', `Join on Microsoft Teams: ${options.joinUrl}`)
   lines.push('', `Details: ${options.pageUrl}`)
   return {
@@ -43,7 +47,7 @@ function eventFor(activity: CalendarActivity, options: EventOptions) {
     end: new Date(activity.ends_at),
     // No TZID: given one, ical-generator writes the wall time of the server's own zone (getHours),
     // so a server in UTC put London sessions an hour out in summer. UTC instants are exact anywhere.
-    summary: options.cancelled || activity.status === 'cancelled' ? `Cancelled: ${activity.title}` : activity.title,
+    summary: options.cancelled || activity.status === 'cancelled' ? `Cancelled: ${title}` : title,
     description: lines.join('\n'),
     location: options.joinUrl ?? where,
     url: options.pageUrl,

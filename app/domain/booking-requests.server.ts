@@ -15,6 +15,7 @@ import { book } from './bookings.server'
 import type { Links } from './links'
 import { HONEYPOT_FIELD } from './honeypot'
 import { getNumberSetting, getSetting } from './settings.server'
+import { withoutControlCharacters } from '../text/control-characters'
 
 const RATE_WINDOW_MS = 10 * 60_000
 const IDEMPOTENCY_KEY = /^[\w-]{16,64}$/
@@ -51,7 +52,8 @@ export async function bookingPage(db: DB, activityId: number | null) {
 /** The posted fields as text, bounded so a huge or odd post cannot grow the page it comes back to. */
 export function postedValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {}
-  for (const [key, value] of form) if (typeof value === 'string' && key.length < 60) values[key] = value.slice(0, 5000)
+  for (const [key, value] of form)
+    if (typeof value === 'string' && key.length < 60) values[key] = withoutControlCharacters(value.slice(0, 5000))
   return values
 }
 

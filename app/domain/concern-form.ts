@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { readDateInput } from './date-input'
 import { londonToInstant, parseTypedTime } from '../time/london-time'
+import { withoutControlCharacters } from '../text/control-characters'
 
 /** Years a closed concern is kept after it is closed (concerns.server.ts, concernRetentionYears, says why). */
 export const CONCERN_RETENTION_YEARS_MIN = 6
@@ -50,7 +51,8 @@ export interface ConcernInput {
   actionTaken: string
 }
 
-const asText = (value: FormDataEntryValue | null | undefined): string => (typeof value === 'string' ? value : '')
+const asText = (value: FormDataEntryValue | null | undefined): string =>
+  typeof value === 'string' ? withoutControlCharacters(value) : ''
 
 /** What was typed, kept as typed (within bounds) so a form with an error shows it again. */
 export function concernValues(form: FormData): ConcernValues {

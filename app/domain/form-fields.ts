@@ -1,6 +1,7 @@
 // What every form schema shares: the posted strings, kept to show again, and the GOV.UK field
 // errors a zod schema's issues become (the first message for each field, in the order it checks).
 import type { z } from 'zod'
+import { withoutControlCharacters } from '../text/control-characters'
 
 /** What was posted, as typed: shown again beside the errors. */
 export type FormValues = Record<string, string>
@@ -10,11 +11,14 @@ export type FieldErrors = Record<string, string>
 export type ParsedForm<T> =
   { ok: true; value: T; values: FormValues } | { ok: false; errors: FieldErrors; values: FormValues }
 
-/** The text fields of a posted form (a name posted twice keeps its last value, as Object.fromEntries). */
+/**
+ * The text fields of a posted form (a name posted twice keeps its last value, as Object.fromEntries),
+ * without invisible control characters: nothing a person typed and could see is lost.
+ */
 export function formValues(form: FormData | Record<string, unknown>): FormValues {
   const values: FormValues = {}
   const entries = form instanceof FormData ? [...form] : Object.entries(form)
-  for (const [key, value] of entries) if (typeof value === 'string') values[key] = value
+  for (const [key, value] of entries) if (typeof value === 'string') values[key] = withoutControlCharacters(value)
   return values
 }
 

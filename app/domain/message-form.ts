@@ -2,6 +2,7 @@
 // to, the limits on subject and message, and GOV.UK style errors with everything typed kept.
 import { z } from 'zod'
 import type { MessageAudience } from '../../db/schema'
+import { withoutControlCharacters } from '../text/control-characters'
 
 export const MESSAGE_AUDIENCES = ['confirmed', 'waitlisted'] as const satisfies readonly MessageAudience[]
 export const MESSAGE_SUBJECT_MAX = 150
@@ -38,7 +39,8 @@ const messageSchema = z.object({
     .max(MESSAGE_BODY_MAX, `Message must be ${MESSAGE_BODY_MAX.toLocaleString('en-GB')} characters or fewer`),
 })
 
-const asText = (value: FormDataEntryValue | null | undefined): string => (typeof value === 'string' ? value : '')
+const asText = (value: FormDataEntryValue | null | undefined): string =>
+  typeof value === 'string' ? withoutControlCharacters(value) : ''
 
 /** What was typed, kept as typed so a form with an error shows it again. */
 export function messageValues(form: FormData): MessageValues {

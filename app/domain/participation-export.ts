@@ -2,7 +2,7 @@
 // the CSV and Power BI feed, and XLSX sheets: the page, the downloads and the feed read them here,
 // so what is shown is exactly what is exported. Rates are percentages to one decimal place.
 import type { AttendanceCount, AttendanceRow } from './participation-types'
-import type { Cell, FigureTable } from './report-export'
+import type { Cell, ExportSheet, FigureTable } from './report-export'
 import type { LongRow, Report } from './report-types'
 import { formatCalendarDate, londonDateOf, londonTimeOf } from '../time/london-time'
 
@@ -201,7 +201,7 @@ export function participationLongRows(report: Report): LongRow[] {
 }
 
 /** The XLSX's sheets for these figures (each with at least one table). */
-export function participationSheets(report: Report): Array<{ name: string; tables: FigureTable[] }> {
+export function participationSheets(report: Report): ExportSheet[] {
   const t = participationTables(report)
   const noSeries: FigureTable = {
     caption: 'Series retention',
@@ -220,7 +220,12 @@ export function participationSheets(report: Report): Array<{ name: string; table
         t.attendanceBySession,
       ],
     },
-    { name: 'Series retention', tables: t.retention.length ? t.retention : [noSeries] },
+    // each series' table under its name: the dates alone do not say which series they are
+    {
+      name: 'Series retention',
+      tables: t.retention.length ? t.retention : [noSeries],
+      captions: t.retention.length > 0,
+    },
     { name: 'Demand', tables: [t.demand] },
   ]
   return t.knownChildren ? [...sheets, { name: 'Known children', tables: [t.knownChildren] }] : sheets

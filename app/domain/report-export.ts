@@ -250,7 +250,14 @@ export function reportFilename(period: ReportPeriod, extension: 'csv' | 'xlsx'):
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 /** The sheets of the XLSX, in order, each with the tables it holds (a blank row between tables). */
-export function reportSheets(report: Report): Array<{ name: string; tables: FigureTable[] }> {
+/** A sheet of the workbook: its tables one under another; `captions`: each under its caption. */
+export interface ExportSheet {
+  name: string
+  tables: FigureTable[]
+  captions?: boolean
+}
+
+export function reportSheets(report: Report): ExportSheet[] {
   const t = reportTables(report)
   const details: FigureTable = {
     caption: 'Report',

@@ -9,10 +9,11 @@ export async function reportXlsx(report: Report): Promise<Buffer> {
   // A null is left out (no cell), so a figure with nothing to show stays empty rather than "".
   const row = (cells: Cell[], bold = false): Row =>
     cells.map((value) => (value === null ? null : bold ? { value, fontWeight: 'bold' } : value))
-  const sheets = reportSheets(report).map(({ name, tables }) => {
+  const sheets = reportSheets(report).map(({ name, tables, captions }) => {
     const data: Row[] = []
     tables.forEach((table, index) => {
       if (index > 0) data.push([])
+      if (captions) data.push(row([table.caption], true))
       data.push(row(table.head, true))
       for (const cells of table.rows) data.push(row(cells))
       if (table.total) data.push(row(table.total, true))

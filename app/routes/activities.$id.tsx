@@ -35,6 +35,7 @@ import { formatCalendarDate, formatLondonDate, formatLondonTime, formatLondonTim
 import { parseId } from '~/domain/ids'
 import { joinNames } from '~/domain/names'
 import { StepHeading } from '~/components/step-heading'
+import { withoutControlCharacters } from '~/text/control-characters'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: autocompleteStyles }]
 
@@ -110,7 +111,7 @@ async function familyAction(
   const values: Record<string, string[]> = {}
   for (const [key, value] of form) {
     if (typeof value === 'string' && key.length < 60 && (values[key]?.length ?? 0) < 50) {
-      ;(values[key] ??= []).push(value.slice(0, 200))
+      ;(values[key] ??= []).push(withoutControlCharacters(value.slice(0, 200)))
     }
   }
   const outcome: FamilyBookingOutcome = await requestFamilyBooking(

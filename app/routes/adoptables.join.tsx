@@ -14,6 +14,7 @@ import { parseId } from '~/domain/ids'
 import { formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
 import { REGISTRATION_FIELD_ORDER, parseRegistration } from '~/domain/member-form'
 import { registerMember } from '~/domain/members.server'
+import { withoutControlCharacters } from '~/text/control-characters'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: autocompleteStyles }]
 export const meta: MetaFunction = () => [{ title: 'Join an Adoptables meeting – Join In' }]
@@ -50,7 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const meeting = await loadMeeting(request, context)
   const values: Record<string, string> = {}
   for (const [key, value] of await request.formData())
-    if (typeof value === 'string' && key.length < 40) values[key] = value.slice(0, 2000)
+    if (typeof value === 'string' && key.length < 40) values[key] = withoutControlCharacters(value.slice(0, 2000))
   if (values[HONEYPOT_FIELD])
     return data({ errors: { firstName: 'Sorry, we could not take this' }, values, sentTo: null }, { status: 400 })
   const authorities = await listAuthorities(context.db)

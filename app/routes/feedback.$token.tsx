@@ -16,6 +16,7 @@ import {
 } from '~/domain/feedback-form'
 import { getFeedbackPage, submitFeedback } from '~/domain/feedback-requests.server'
 import { formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
+import { withoutControlCharacters } from '~/text/control-characters'
 
 export const meta: MetaFunction = () => [
   { title: 'Tell us how it went – Join In' },
@@ -37,7 +38,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const values: Record<string, string> = {}
   for (const [key, value] of await request.formData()) {
     // Long enough to tell someone their comment is too long, short enough never to be a burden.
-    if (typeof value === 'string' && key.length < 40) values[key] = value.slice(0, FEEDBACK_COMMENT_MAX * 5)
+    if (typeof value === 'string' && key.length < 40)
+      values[key] = withoutControlCharacters(value.slice(0, FEEDBACK_COMMENT_MAX * 5))
   }
   if (values[HONEYPOT_FIELD]) throw new Response('Sorry, we could not take this', { status: 400 })
   const page = await getFeedbackPage(context.db, token)

@@ -16,6 +16,8 @@ export interface ReadSheet {
   widths: Array<number | undefined>
   /** how many top rows are frozen (0 when none) */
   frozenRows: number
+  /** the sheet's XML part as stored, and the shared strings its text cells point into */
+  xml: string
 }
 
 export interface ReadWorkbook {
@@ -118,6 +120,7 @@ export function readWorkbook(file: Uint8Array | ArrayBuffer): ReadWorkbook {
         },
         widths: (sheet['!cols'] ?? []).map((col) => col?.width),
         frozenRows: pane ? Number(attribute(pane, 'ySplit') ?? 0) : 0,
+        xml: xml + (CFB.find(zip, '/xl/sharedStrings.xml') ? part('xl/sharedStrings.xml') : ''),
       }
     },
   }

@@ -41,6 +41,18 @@ describe('the activity form', () => {
     expect(result.warnings).toEqual([])
   })
 
+  it('drops invisible control characters from what was typed, keeping tabs and line breaks', () => {
+    // pasted from a word processor: a vertical tab for its line break, a stray NUL and a C1 control
+    const result = parseActivityForm(
+      form({ title: 'Animal\u0000 encounters\u000b', description: 'Meet a tortoise.\u0085\n\nAnd\ttwo rabbits.' }),
+      { allowRepeat: true, now: NOW },
+    )
+    expect(result.ok).toBe(true)
+    if (!result.ok) return
+    expect(result.value.title).toBe('Animal encounters')
+    expect(result.value.description).toBe('Meet a tortoise.\n\nAnd\ttwo rabbits.')
+  })
+
   it('refuses a date that does not exist and keeps what was typed', () => {
     const result = errorsOf({ 'date-day': '31', 'date-month': '2' })
     expect(result.errors.date).toBe('The date must be a real date')

@@ -1,6 +1,6 @@
 import ical, { ICalCalendarMethod, foldLines as icalFoldLines, type ICalEventData } from 'ical-generator'
 import { describe, expect, it } from 'vitest'
-import { calendarText, foldLines } from '../../app/calendar/ics.server'
+import { calendarText, foldLines, inviteCalendar } from '../../app/calendar/ics.server'
 
 const stamp = new Date('2026-03-01T09:00:00Z')
 const long = (text: string) => Array.from({ length: 12 }, () => text).join(' ')
@@ -52,5 +52,26 @@ describe('calendar text', () => {
     }
     const folded = foldLines(`SUMMARY:${'🥞'.repeat(60)}`).split('\r\n')
     expect(folded.every((l) => Buffer.byteLength(l) <= 75)).toBe(true)
+  })
+
+  it('writes no control character (RFC 5545 text has none), even from a session saved with one', () => {
+    const text = inviteCalendar(
+      {
+        id: 1,
+        title: 'Art\u0001 club\u000b',
+        description: 'Paint\u0000 and glue.\u007f',
+        starts_at: '2026-03-01T16:00:00.000Z',
+        ends_at: '2026-03-01T17:00:00.000Z',
+        location_type: 'in_person',
+        venue: 'Hall\u001f 2',
+        status: 'published',
+        sequence: 0,
+      },
+      { uid: 'booking-1@test.invalid', sequence: 0, pageUrl: 'https://join-in.test/activities/1' },
+    )
+    expect(text).toContain('SUMMARY:Art club\r\n')
+    expect(text).toContain('DESCRIPTION:Paint and glue.')
+    expect(text).toContain('LOCATION:Hall 2\r\n')
+    expect([...text].filter((ch) => ch < ' ' && !'\r\n'.includes(ch))).toEqual([])
   })
 })

@@ -369,6 +369,50 @@ describe('the XLSX', () => {
     expect(workbook.sheet('Feedback').type('C2')).toBe('n')
   })
 
+  it('names each series above its retention table, and writes no control character into the XML', async () => {
+    // a title saved before forms dropped control characters: the writer must leave them out of the XML,
+    // where Excel would refuse the file
+    const retention = (title: string, firstStartsAt: string) => ({
+      seriesId: title.length,
+      firstSessionId: 1,
+      title,
+      firstStartsAt,
+      booked: 2,
+      sessions: [
+        { id: 1, startsAt: firstStartsAt, came: 2 },
+        { id: 2, startsAt: '2025-10-08T15:00:00.000Z', came: null },
+      ],
+    })
+    const report: Report = {
+      ...fixture,
+      participation: {
+        ...fixture.participation,
+        seriesRetention: [
+          retention('Art\u0001 club\u000b', '2025-10-01T15:00:00.000Z'),
+          retention('Chess', '2025-10-02T15:00:00.000Z'),
+        ],
+      },
+    }
+    const workbook = readWorkbook(await reportXlsx(report))
+    const sheet = workbook.sheet('Series retention')
+    expect(sheet.values).toEqual([
+      ['Series retention: Art club, first session 1 October 2025'],
+      ['Session', 'Children from the first session who came', 'Of the 2 booked on the first session (%)'],
+      ['1 October 2025', 2, 100],
+      ['8 October 2025', 'No register taken', 'No register taken'],
+      [],
+      ['Series retention: Chess, first session 2 October 2025'],
+      ['Session', 'Children from the first session who came', 'Of the 2 booked on the first session (%)'],
+      ['2 October 2025', 2, 100],
+      ['8 October 2025', 'No register taken', 'No register taken'],
+    ])
+    expect(sheet.bold('A1')).toBe(true)
+    for (const name of workbook.sheetNames) {
+      const controls = [...workbook.sheet(name).xml].filter((ch) => ch < ' ' && !'\t\n\r'.includes(ch))
+      expect(controls, name).toEqual([])
+    }
+  })
+
   it('sizes each column to its longest text, between 10 and 50 characters, and freezes the header row', async () => {
     const workbook = readWorkbook(await reportXlsx(fixture))
     for (const name of workbook.sheetNames) {
