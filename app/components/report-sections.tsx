@@ -114,7 +114,7 @@ function RegistersTaken({ held, withRegister, sessions }: { held: number; withRe
 
 export function ReportSections({ report }: { report: Report }) {
   const t = reportTables(report)
-  const activitiesAttendance = attendanceKnown(report.activities.held, report.registers.activities)
+  const activitiesAttendance = attendanceKnown(report.activities.spacesBooked, report.registers.activities)
   const groupWord = report.cut === 'school-year' ? 'school year' : 'age band'
   const partners = report.byAuthority.filter((a) => a.isPartner).map((a) => a.name)
   return (

@@ -51,9 +51,13 @@ export const NO_REGISTER = 'No register taken'
 export const CHILD_COUNTED_ONCE =
   'Each child is counted once, in the home authority and age group of their first place in the period (the earliest session; for two at the same time, the one booked first).'
 
-/** Attendance is known only when a register was taken at one of the sessions held. */
-export function attendanceKnown(held: number, withRegister: number): boolean {
-  return held === 0 || withRegister > 0
+/**
+ * Attendance is known once a register is taken, or when there is nothing to count: no places
+ * booked on activities, no Adoptables meeting held. Places booked on sessions still to come
+ * with no register yet read "No register taken", not a 0 that looks like no-shows.
+ */
+export function attendanceKnown(toCount: number, withRegister: number): boolean {
+  return toCount === 0 || withRegister > 0
 }
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0)
@@ -73,7 +77,7 @@ export function reportTables(report: Report): ReportTables {
         ['Spaces booked', report.activities.spacesBooked],
         [
           'Spaces attended',
-          attendanceKnown(report.activities.held, report.registers.activities)
+          attendanceKnown(report.activities.spacesBooked, report.registers.activities)
             ? report.activities.spacesAttended
             : NO_REGISTER,
         ],
@@ -181,7 +185,7 @@ export function reportToLongRows(report: Report): LongRow[] {
   add('spaces_booked', '', report.activities.spacesBooked)
   // With no register taken attendance is unknown: left out, as a missing average is, never 0.
   add('activities_with_register', '', report.registers.activities)
-  if (attendanceKnown(report.activities.held, report.registers.activities)) {
+  if (attendanceKnown(report.activities.spacesBooked, report.registers.activities)) {
     add('spaces_attended', '', report.activities.spacesAttended)
   }
   for (const a of report.byAuthority) add('spaces_by_authority', a.name, a.value)

@@ -87,7 +87,9 @@ describe('the safeguarding concern log', () => {
       .where('id', '=', activityId)
       .executeTakeFirstOrThrow()
     const { financialYear, number } = quarterOf(activity.starts_at)
-    return computeReport(service.database.db, quarterPeriod(financialYear, number), { cut: 'age-band' })
+    // as of the day after the session, so it counts as held
+    const now = new Date(Date.parse(activity.starts_at) + DAY)
+    return computeReport(service.database.db, quarterPeriod(financialYear, number), { cut: 'age-band', now })
   }
 
   it('keeps everything typed when the form has errors, and names each error', async () => {

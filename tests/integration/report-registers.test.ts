@@ -99,7 +99,11 @@ describe('a report with no register taken', () => {
     const html = await report()
     expect(figure(html, 'Activities held')).toBe('0')
     expect(figure(html, 'Spaces booked')).toBe('2')
+    // two places booked and no register yet: not a 0 that reads as two no-shows
+    expect(figure(html, 'Spaces attended')).toBe('No register taken')
     expect(figure(html, 'Meetings held')).toBe('0')
+    // no meeting held yet, so no young person has attended one
+    expect(figure(html, 'Young people who attended at least one')).toBe('0')
     expect(html).not.toContain('Registers were taken')
   })
 
