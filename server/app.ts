@@ -1,5 +1,6 @@
 // The HTTP server: security headers, static files, and React Router with the database in its load context.
 import crypto from 'node:crypto'
+import { EventEmitter } from 'node:events'
 import path from 'node:path'
 import { createRequestHandler } from '@react-router/express'
 import type { ServerBuild } from 'react-router'
@@ -201,6 +202,39 @@ function refuse(res: Response) {
   res.status(403).type('text/plain').send('This form was sent from another website, so it was not accepted.')
 }
 
+/**
+ * compression forwards `res.on('drain', …)` to its zlib stream but leaves `res.off` on the response
+ * (expressjs/compression#135, open). React Router waits for back-pressure with `res.once('drain')`,
+ * whose listener, once fired, removes itself from the response: so it stayed on the zlib stream, one
+ * more for every wait. A long page read slowly by a phone on a poor connection passed ten and
+ * Node warned of a leak (MaxListenersExceededWarning). Here `once('drain')` listeners wait on one
+ * relay listener instead, and are removed from there. Mounted straight after compression().
+ */
+export function drainOnceThroughCompression(_req: Request, res: Response, next: NextFunction) {
+  const drains = new EventEmitter()
+  let relaying = false
+  const once = res.once
+  const removeListener = res.removeListener
+  res.once = function (this: Response, event: string | symbol, listener: (...args: unknown[]) => void) {
+    if (event !== 'drain') return once.call(this, event, listener)
+    if (!relaying) {
+      relaying = true
+      this.on('drain', () => drains.emit('drain'))
+    }
+    drains.once('drain', listener)
+    return this
+  } as Response['once']
+  res.removeListener = res.off = function (
+    this: Response,
+    event: string | symbol,
+    listener: (...args: unknown[]) => void,
+  ) {
+    if (event === 'drain') drains.removeListener('drain', listener)
+    return removeListener.call(this, event, listener)
+  } as Response['removeListener']
+  next()
+}
+
 export function createApp(options: AppOptions): express.Express {
   const { db, config } = options
   const development = config.env === 'development'
@@ -213,6 +247,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(wellFormedHost)
   app.use(noStoreOnPrivatePages)
   app.use(compression())
+  app.use(drainOnceThroughCompression)
 
   const govukAssets = path.join(root, 'node_modules/govuk-frontend/dist/govuk/assets')
   app.use('/govuk/assets', express.static(govukAssets, { maxAge: '1d' }))
