@@ -29,6 +29,8 @@ export interface BookingEmailInput {
   organisation: EmailOrganisation
   /** 'held': the link that confirms the family's address (and with it the held places) */
   confirmUrl?: string
+  /** 'held': the team approves a new family's first booking, so approval may follow the address */
+  approvalFollows?: boolean
   /** reminders: the "Release your place" page (place-release.server.ts) */
   releaseUrl?: string
 }
@@ -110,6 +112,7 @@ export function renderBookingEmail(kind: BookingEmailKind, input: BookingEmailIn
     selfBooked: booking.member_id !== null,
     organisation: input.organisation,
     confirmUrl: input.confirmUrl ?? null,
+    approvalFollows: input.approvalFollows ?? false,
     heldNames: input.places.filter((p) => p.status === 'held').map((p) => p.first_name ?? ''),
     holdExpiresAt: booking.hold_expires_at ?? null,
     releaseUrl: input.releaseUrl ?? null,

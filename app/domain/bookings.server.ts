@@ -399,6 +399,7 @@ export async function book(
           manageToken,
           organisation,
           confirmUrl: confirmToken ? confirmLink(links.baseUrl, confirmToken) : undefined,
+          approvalFollows: settings?.approveNewFamilies,
         })
       : undefined
   try {
@@ -589,6 +590,7 @@ export async function book(
             manageToken,
             organisation,
             confirmUrl: confirmToken ? confirmLink(links.baseUrl, confirmToken) : undefined,
+            approvalFollows: settings?.approveNewFamilies,
             dedupeKey: `${kind}:booking:${booking.id}`,
             newAddress: family?.made === true,
           },

@@ -65,7 +65,11 @@ export const ORGANISATION_KEYS = {
 } as const satisfies Record<keyof Organisation, SettingKey>
 
 /** The settings read on every page and for every booking, compiled once (db/prepared.ts). */
-const OFTEN_READ = [...Object.values(ORGANISATION_KEYS), 'family_hold_hours'] as const satisfies readonly SettingKey[]
+const OFTEN_READ = [
+  ...Object.values(ORGANISATION_KEYS),
+  'family_hold_hours',
+  'approve_new_families',
+] as const satisfies readonly SettingKey[]
 const readOftenRead = preparedQuery((db, _: Record<string, never>) =>
   db
     .selectFrom('setting')
@@ -103,15 +107,19 @@ export async function getOrganisation(db: DB, defaultName: string): Promise<Orga
   return organisationFrom(await oftenReadSettings(db), defaultName)
 }
 
-/** What a booking needs from the settings, in one read: who its email is from, and how long a hold lasts. */
+/**
+ * What a booking needs from the settings, in one read: who its email is from, how long a hold
+ * lasts, and whether the team approves a new family's first booking.
+ */
 export async function bookingSettings(
   db: DB,
   links: Links,
-): Promise<{ organisation: EmailOrganisation; familyHoldHours: number }> {
+): Promise<{ organisation: EmailOrganisation; familyHoldHours: number; approveNewFamilies: boolean }> {
   const saved = await oftenReadSettings(db)
   return {
     organisation: emailOrganisationOf(organisationFrom(saved, links.organisationName ?? DEFAULT_ORGANISATION_NAME)),
     familyHoldHours: asNumber(saved.get('family_hold_hours'), 'family_hold_hours'),
+    approveNewFamilies: (saved.get('approve_new_families') ?? SETTING_DEFAULTS.approve_new_families) === 'on',
   }
 }
 

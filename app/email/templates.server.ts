@@ -48,6 +48,8 @@ export interface BookingEmailData {
   organisation: EmailOrganisation
   /** 'held': the link that confirms the address and the places */
   confirmUrl?: string | null
+  /** 'held': the team approves a new family's first booking, so the link may wait for that too */
+  approvalFollows?: boolean
   /** 'held': the held and waiting-list children, and when the hold ends unless confirmed */
   heldNames?: string[]
   holdExpiresAt?: string | null
@@ -317,7 +319,7 @@ export function bookingEmail(kind: BookingEmailKind, d: BookingEmailData): Email
           { heading: 'Confirm your email address' },
           {
             text: held.length
-              ? `To keep ${held.length + d.waitlistedNames.length > 1 ? 'these places' : 'this place'}, confirm your email address by ${until}. We send the Teams joining link once you have confirmed.`
+              ? `To keep ${held.length + d.waitlistedNames.length > 1 ? 'these places' : 'this place'}, confirm your email address by ${until}. ${d.approvalFollows ? 'If this is your first booking with us, the team then checks it, and we send the Teams joining link once they have approved it.' : 'We send the Teams joining link once you have confirmed.'}`
               : `To stay on the waiting list, confirm your email address by ${until}. Until then no space can be given to ${d.waitlistedNames.length > 1 ? 'them' : names(d.waitlistedNames)}.`,
           },
           ...(d.confirmUrl ? [{ link: d.confirmUrl, label: 'Confirm your booking' }] : []),

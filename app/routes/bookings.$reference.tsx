@@ -8,6 +8,7 @@ import { Button, ButtonGroup, InsetText, NotificationBanner, Panel, SummaryList,
 import { findManagedBooking } from '~/domain/bookings.server'
 import { cancelPlaces, checkCancellation, whosePlaces, type CancellationSubject } from '~/domain/cancellations.server'
 import { manageUrl } from '~/domain/links'
+import { getSetting } from '~/domain/settings.server'
 import { formatLondonDate, formatLondonTime, formatLondonTimeRange } from '~/time/london-time'
 
 export const meta: MetaFunction = () => [
@@ -45,6 +46,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       authorityName,
       holdReason: booking.hold_reason,
       holdExpiresAt: booking.hold_expires_at,
+      // an address hold the team's approval of a first booking may follow
+      approvalFollows:
+        booking.hold_reason === 'address' && (await getSetting(context.db, 'approve_new_families')) === 'on',
       activity: {
         id: activity.id,
         title: activity.title,
@@ -178,7 +182,7 @@ export default function ManageBooking() {
           <>
             <h1 className="govuk-heading-l">Check your email to confirm your booking</h1>
             <p className="govuk-body">
-              {`We have sent a link to ${page.email}. Open it to confirm your email address and your booking. We send the Teams joining link once you have confirmed.`}
+              {`We have sent a link to ${page.email}. Open it to confirm your email address and your booking. ${page.approvalFollows ? 'If this is your first booking with us, the team then checks it, and we send the Teams joining link once they have approved it.' : 'We send the Teams joining link once you have confirmed.'}`}
             </p>
             {page.holdExpiresAt ? (
               <InsetText>

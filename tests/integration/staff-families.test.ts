@@ -732,6 +732,10 @@ describe.runIf(onPostgres)('on PostgreSQL, without the session lock', () => {
   })
 })
 
+const FIRST_BOOKING_CHECKED =
+  'If this is your first booking with us, the team then checks it, and we send the Teams joining link once they have approved it.'
+const LINK_ONCE_CONFIRMED = 'We send the Teams joining link once you have confirmed.'
+
 describe('a new family booking through the public form, with approval on', () => {
   it('waits in the queue once its address is confirmed, and gets the joining link only when approved', async () => {
     const saved = await admin.post('/staff/settings', {
@@ -748,6 +752,13 @@ describe('a new family booking through the public form, with approval on', () =>
     })
     expect(booked.status).toBe(302)
     const reference = /JN-[A-Z0-9]{5}/.exec(booked.headers.get('location') ?? '')![0]
+    // the page after booking and the first email both say the team checks a first booking
+    const bookedPage = words(await (await service.client().get(booked.headers.get('location')!)).text())
+    expect(bookedPage).toContain(FIRST_BOOKING_CHECKED)
+    expect(bookedPage).not.toContain(LINK_ONCE_CONFIRMED)
+    const held = await mailTo(parent, /^Confirm your booking/)
+    expect(held.text?.replace(/\s+/g, ' ')).toContain(FIRST_BOOKING_CHECKED)
+    expect(held.text?.replace(/\s+/g, ' ')).not.toContain(LINK_ONCE_CONFIRMED)
     const link = await confirmLinkOf(service.url, reference)
     expect(link).not.toBeNull()
     await (await service.client().post(link!, {})).arrayBuffer()
@@ -777,5 +788,29 @@ describe('a new family booking through the public form, with approval on', () =>
     const mail = await mailTo(parent, /^Booking confirmed: Approval end to end/)
     expect(mail.text).toContain(JOIN_LINK_MARK)
     expect(await placeStatuses(booking.id)).toEqual(['confirmed'])
+  })
+})
+
+describe('a new family booking through the public form, with approval off', () => {
+  it('promises the joining link once the address is confirmed, with no word of a check', async () => {
+    const saved = await admin.post('/staff/settings', {
+      intent: 'save-families',
+      approveNewFamilies: 'off',
+      familyHoldHours: '24',
+    })
+    expect(saved.status).toBe(302)
+    const sessionId = await publishActivity(service, { title: 'No approval' })
+    const parent = 'ivy.parent@example.org'
+    const booked = await postBooking(service.client(), sessionId, [{ firstName: 'Ivy', dob: dobForAge(8) }], {
+      email: parent,
+      contactName: 'Ivy Parent',
+    })
+    expect(booked.status).toBe(302)
+    const bookedPage = words(await (await service.client().get(booked.headers.get('location')!)).text())
+    expect(bookedPage).toContain(LINK_ONCE_CONFIRMED)
+    expect(bookedPage).not.toContain('the team then checks it')
+    const held = await mailTo(parent, /^Confirm your booking/)
+    expect(held.text?.replace(/\s+/g, ' ')).toContain(LINK_ONCE_CONFIRMED)
+    expect(held.text).not.toContain('the team then checks it')
   })
 })
