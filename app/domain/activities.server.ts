@@ -9,9 +9,17 @@ import { countTaken } from './bookings.server'
 import type { Links } from './links'
 import { defaultClose, type ActivityInput } from './activity-form'
 import { spacesForNewBookings, spacesOnOffer } from './offered-spaces.server'
+import { restampAgesOnDay } from './place-ages.server'
 import { spacesLeft } from './spaces'
 import { promoteFromWaitlist } from './waiting-list.server'
-import { addDays, addMonths, londonMonthKey, londonToInstant, startOfLondonDay } from '../time/london-time'
+import {
+  addDays,
+  addMonths,
+  londonDateOf,
+  londonMonthKey,
+  londonToInstant,
+  startOfLondonDay,
+} from '../time/london-time'
 
 /** Columns safe to show anyone: everything except the private joining link. */
 export const PUBLIC_ACTIVITY_COLUMNS = [
@@ -235,6 +243,8 @@ export async function updateActivity(
       })
       .where('id', '=', id)
       .execute()
+    // Moved to another day: each child's age on the day (and school year) is that day's.
+    if (londonDateOf(startsAt) !== londonDateOf(previous.starts_at)) await restampAgesOnDay(trx, id, startsAt)
     await recordAudit(trx, {
       actorUserId,
       action: 'activity.updated',
@@ -504,6 +514,7 @@ export async function rescheduleSession(
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow()
+  if (londonDateOf(startsAt) !== londonDateOf(previous.starts_at)) await restampAgesOnDay(trx, id, startsAt)
   await recordAudit(trx, {
     actorUserId,
     action: 'activity.updated',

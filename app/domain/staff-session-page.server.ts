@@ -31,8 +31,14 @@ export async function staffSessionPage(
         state: await sessionChecklist(db, activity.id),
       }
     : null
+  // A child booked or waiting whose age on the day is outside the session's ages: the ages or the
+  // day were changed after they booked. Staff are shown them to check with the family.
+  const outsideAges = places
+    .filter((p) => p.status !== 'cancelled' && (p.ageOnDay < activity.min_age || p.ageOnDay > activity.max_age))
+    .map((p) => ({ firstName: p.firstName ?? '', ageOnDay: p.ageOnDay, reference: p.reference }))
   return {
     activity,
+    outsideAges,
     canWrite: can(actor.role, 'activities:write'),
     canSeeBookings,
     canMessage: can(actor.role, 'bookings:write'),

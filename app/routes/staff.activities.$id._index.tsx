@@ -21,6 +21,7 @@ import type { SessionBookingRow } from '~/domain/register.server'
 import type { SessionMessageRow } from '~/domain/messages.server'
 import { staffSessionPage } from '~/domain/staff-session-page.server'
 import { describeAgeRange } from '~/domain/age'
+import { joinNames } from '~/domain/names'
 import { parseId } from '~/domain/ids'
 import { formatLondonDate, formatLondonTime, formatLondonTimeRange } from '~/time/london-time'
 import { ActivityStatusTag } from '~/components/activity-status-tag'
@@ -122,8 +123,19 @@ const NOTICES: Record<string, string> = {
 }
 
 export default function StaffActivity() {
-  const { activity, canWrite, canSeeBookings, canMessage, places, messages, adults, adultsFlag, checklist, canTick } =
-    useLoaderData<typeof loader>()
+  const {
+    activity,
+    outsideAges,
+    canWrite,
+    canSeeBookings,
+    canMessage,
+    places,
+    messages,
+    adults,
+    adultsFlag,
+    checklist,
+    canTick,
+  } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   if (actionData && 'step' in actionData) return <CancelStepPage id={activity.id} step={actionData} />
@@ -155,6 +167,11 @@ export default function StaffActivity() {
           <h1 className="govuk-heading-l">{activity.title}</h1>
           {activity.location_type === 'online' && activity.join_url && !isTeamsUrl(activity.join_url) ? (
             <WarningText>The joining link is not a Microsoft Teams link. Check it is the right one.</WarningText>
+          ) : null}
+          {outsideAges.length && activity.status !== 'cancelled' ? (
+            <WarningText>
+              {`${joinNames(outsideAges.map((p) => `${p.firstName} (${p.ageOnDay} on the day)`))} ${outsideAges.length > 1 ? 'are' : 'is'} booked or waiting but outside this session’s ${describeAgeRange(activity.min_age, activity.max_age).replace(/^Age/, 'age')}: the ages or the date changed after they booked. Check with ${new Set(outsideAges.map((p) => p.reference)).size > 1 ? 'their families' : 'the family'}.`}
+            </WarningText>
           ) : null}
           <SummaryList
             rows={[
