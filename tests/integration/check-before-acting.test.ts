@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStaffUser } from '../../app/domain/staff.server'
 import { confirmBooking, publishActivity } from '../support/booking'
 import { startTestService, type HttpClient, type TestService } from '../support/service'
+import { words } from '../support/page-words'
 
 let service: TestService
 let staff: HttpClient
@@ -30,17 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.close()
 })
-
-/** The page's words as a person reads them: tags gone, entities decoded, spaces squeezed. */
-function words(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-}
 
 async function sessionWithAvaAndBen(title: string) {
   const activityId = await publishActivity(service, { title, ...sessionDate })

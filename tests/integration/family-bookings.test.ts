@@ -12,6 +12,7 @@ import { readCalendar } from '../support/calendar'
 import { createFamily, signInFamilyDirectly } from '../support/family'
 import { bookForFamily, type PlaceState } from '../support/family-booking'
 import { activityForm, startTestService, type HttpClient, type TestService } from '../support/service'
+import { words } from '../support/page-words'
 
 let service: TestService
 let staff: HttpClient
@@ -35,17 +36,6 @@ function dayInWords(year: number, month: number, day: number): string {
   const part = (options: Intl.DateTimeFormatOptions) =>
     new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', ...options }).format(at)
   return `${part({ weekday: 'long' })} ${part({ day: 'numeric' })} ${part({ month: 'long' })} ${part({ year: 'numeric' })}`
-}
-
-/** The page's words as a person reads them: tags gone, entities decoded, spaces squeezed. */
-function words(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
 }
 
 let sessions = 0

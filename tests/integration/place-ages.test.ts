@@ -6,6 +6,7 @@
 // out, not worked out by the code under test, and stay the same whenever the suite runs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { confirmBooking, publishActivity } from '../support/booking'
+import { words } from '../support/page-words'
 import { activityForm, startTestService, type HttpClient, type TestService } from '../support/service'
 
 let service: TestService
@@ -34,14 +35,9 @@ async function agesOf(activityId: number) {
     .execute()
 }
 
-/** The text of a page with its markup taken out, as a person reads it. */
+/** The page's words, as a person reads them. */
 async function pageWords(path: string): Promise<string> {
-  const html = await (await staff.get(path)).text()
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/\s+/g, ' ')
+  return words(await (await staff.get(path)).text())
 }
 
 describe('a session moved to another day', () => {

@@ -14,6 +14,7 @@ import { bookForFamily } from '../support/family-booking'
 import { startSmtp, type Received, type TestSmtp } from '../support/smtp'
 import { activityForm, startTestService, type HttpClient, type TestService } from '../support/service'
 import { waitFor } from '../support/wait'
+import { words } from '../support/page-words'
 
 let service: TestService
 let smtp: TestSmtp
@@ -96,16 +97,6 @@ function formBooking(who: { contactName: string; email: string; firstName: strin
     'child-0-supportNeeds': '',
     idempotencyKey: crypto.randomUUID(),
   }
-}
-
-function words(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
 }
 
 async function placesOf(activityId: number): Promise<string[]> {

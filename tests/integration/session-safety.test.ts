@@ -9,23 +9,13 @@ import { testClock, type TestClock } from '../support/clock'
 import { createFamily } from '../support/family'
 import { seedBooking } from '../support/seed-booking'
 import { activityForm, startTestService, type HttpClient, type TestService } from '../support/service'
+import { words } from '../support/page-words'
 
 let service: TestService
 let clock: TestClock
 let staff: HttpClient
 let viewer: HttpClient
 const db = () => service.database.db
-
-/** The text of a page with its markup taken out, so a test reads what a person reads. */
-function words(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/\s+/g, ' ')
-}
 
 async function pageText(client: HttpClient, path: string): Promise<string> {
   const response = await client.get(path)

@@ -13,6 +13,7 @@ import { bookForFamily } from '../support/family-bookings'
 import { startTestService, type HttpClient, type TestService } from '../support/service'
 import { startSmtp, type TestSmtp } from '../support/smtp'
 import { waitFor } from '../support/wait'
+import { words } from '../support/page-words'
 
 const KENT = 'E10000016'
 const MEDWAY = 'E06000035'
@@ -54,17 +55,6 @@ async function mailTo(address: string, subject: RegExp) {
     return null
   })
   return message
-}
-
-/** The text of a page with its markup taken out, so a test reads what a person reads. */
-function words(html: string): string {
-  return html
-    .replace(/<script[\s\S]*?<\/script>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/\s+/g, ' ')
 }
 
 // The family shown on its page: two children with answered and unanswered consents.

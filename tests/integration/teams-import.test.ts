@@ -11,6 +11,7 @@ import { confirmBooking, dobForAge, publishActivity } from '../support/booking'
 import { testClock } from '../support/clock'
 import { onPostgres } from '../support/database'
 import { startTestService, type HttpClient, type TestService } from '../support/service'
+import { words } from '../support/page-words'
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/teams')
 const fixture = (name: string): Uint8Array<ArrayBuffer> => new Uint8Array(fs.readFileSync(path.join(FIXTURES, name)))
@@ -54,16 +55,6 @@ function hiddenReport(html: string): string {
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')
-}
-
-/** The page's text with tags removed and spaces collapsed, for reading sentences. */
-function textOf(html: string): string {
-  return html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
 }
 
 async function attendance(): Promise<Record<string, number | null>> {
@@ -151,7 +142,7 @@ describe('importing a register from a Teams attendance report', () => {
       ...Object.fromEntries(Object.values(placeIds).map((id) => [`attended-${id}`, 'yes'])),
     })
     expect(save.status).toBe(400)
-    const text = textOf(await save.text())
+    const text = words(await save.text())
     expect(text).toContain('There is a problem Confirm that you want to mark this register before the session')
     expect(await attendance()).toEqual(NOTHING_MARKED)
     // from here on the session has happened: 30 minutes after it ended
@@ -161,13 +152,13 @@ describe('importing a register from a Teams attendance report', () => {
   it('shows each child’s suggested mark, the names to choose between and the names that match nobody, and saves nothing', async () => {
     const page = await staff.get(importPath)
     expect(page.status).toBe(200)
-    expect(textOf(await page.text())).toContain('Upload the attendance report')
+    expect(words(await page.text())).toContain('Upload the attendance report')
 
     const response = await upload(staff, fixture('teams-attendance-report.csv'))
     expect(response.status).toBe(200)
     expect(response.headers.get('cache-control')).toBe('no-store')
     const html = await response.text()
-    const text = textOf(html)
+    const text = words(html)
     expect(text).toContain('Check the attendance from Teams')
     expect(text).not.toContain('I want to mark this register before the session')
     expect(Object.fromEntries(Object.entries(placeIds).map(([name, id]) => [name, checkedMark(html, id)]))).toEqual({
@@ -218,7 +209,7 @@ describe('importing a register from a Teams attendance report', () => {
     const bytes = new Uint8Array([0xff, 0xfe, ...Buffer.from(text, 'utf16le')])
     const response = await upload(staff, bytes)
     expect(response.status).toBe(200)
-    const page = textOf(await response.text())
+    const page = words(await response.text())
     expect(page).toContain('Check the attendance from Teams')
     expect(page).not.toContain('This report is for a meeting on')
   })
@@ -232,7 +223,7 @@ describe('importing a register from a Teams attendance report', () => {
         Object.fromEntries(Object.entries(placeIds).map(([key, id]) => [key, checkedMark(html, id)])),
         name,
       ).toEqual({ sam: 'yes', chloe: 'yes', tom: 'yes', zoe: 'yes', leoPatel: null, leoBrown: null, mia: 'no' })
-      expect(textOf(html), name).toContain('3 names not matched')
+      expect(words(html), name).toContain('3 names not matched')
     }
     expect(await attendance()).toEqual(NOTHING_MARKED)
   })
@@ -249,7 +240,7 @@ describe('importing a register from a Teams attendance report', () => {
     })
     expect(response.status).toBe(400)
     const page = await response.text()
-    expect(textOf(page)).toContain(
+    expect(words(page)).toContain(
       'There is a problem Choose whether Leo (age 6) attended Choose whether Leo (age 9) attended',
     )
     expect(page).toContain(`href="#attended-${placeIds.leoPatel}-yes"`)
@@ -288,7 +279,7 @@ describe('importing a register from a Teams attendance report', () => {
         detail: JSON.stringify({ changed: 7, saved: 7, markedAttended: 0 }),
       },
     ])
-    const register = textOf(await (await staff.get(`/staff/activities/${activityId}/register?saved=teams`)).text())
+    const register = words(await (await staff.get(`/staff/activities/${activityId}/register?saved=teams`)).text())
     expect(register).toContain('Register saved from the Teams attendance report')
     expect(register).toContain('7 children: 5 attended, 2 did not attend, 0 not marked yet.')
 
@@ -296,7 +287,7 @@ describe('importing a register from a Teams attendance report', () => {
     const again = await (await upload(staff, fixture('teams-attendance-report.csv'))).text()
     expect(checkedMark(again, placeIds.leoBrown!)).toBe('yes')
     expect(checkedMark(again, placeIds.leoPatel!)).toBe('no')
-    expect(textOf(again)).toContain('On the register now: did not attend')
+    expect(words(again)).toContain('On the register now: did not attend')
   })
 
   it('never keeps the file or the names in it', async () => {
@@ -324,7 +315,7 @@ describe('uploads that are not a report we can read', () => {
     expect(html).toContain('href="#report"')
     expect(html).toContain('class="govuk-file-upload govuk-file-upload--error"')
     const message = /<p id="report-error" class="govuk-error-message">(.*?)<\/p>/.exec(html)?.[1]
-    return textOf(message ?? '')
+    return words(message ?? '')
       .replace(/^ ?Error: /, '')
       .trim()
   }
@@ -437,12 +428,12 @@ describe('a register that changed after the upload', () => {
     const first = await staff.post(importPath, { report: hiddenReport(html), ...marks })
     expect(first.status).toBe(400)
     const page = await first.text()
-    expect(textOf(page)).toContain('There is a problem Choose whether Alex (age 8) attended')
+    expect(words(page)).toContain('There is a problem Choose whether Alex (age 8) attended')
     // Alex now has a place, so "Alex Morgan (External)" is taken to be them (staff see the name
     // and the 4 minutes, and decide); Mia is no longer listed
     expect(checkedMark(page, alex.id)).toBe('yes')
-    expect(textOf(page)).toContain('Seen In Teams as “Alex Morgan (External)”: 4 minutes')
-    expect(textOf(page)).toContain('2 names not matched')
+    expect(words(page)).toContain('Seen In Teams as “Alex Morgan (External)”: 4 minutes')
+    expect(words(page)).toContain('2 names not matched')
     expect(page).not.toContain(`attended-${placeIds.mia}-yes`)
     expect(await attendance()).toEqual({ sam: 1, chloe: 1, tom: 1, zoe: 1, leoPatel: 0, leoBrown: 1, mia: 0 })
 
@@ -506,7 +497,7 @@ describe('an Adoptables meeting’s register', () => {
     const bytes = new Uint8Array([0xff, 0xfe, ...Buffer.from(report, 'utf16le')])
     const response = await upload(staff, bytes, 'report.csv', `/staff/activities/${meetingId}/register/import`)
     expect(response.status).toBe(200)
-    const text = textOf(await response.text())
+    const text = words(await response.text())
     expect(text).toContain('The report lists 2 names. The young person booked was seen in it.')
     expect(text).toContain('Young people booked')
     expect(text).toContain('Seen In Teams as “jordan (Guest)”: 50 minutes')
