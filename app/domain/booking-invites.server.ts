@@ -3,19 +3,16 @@
 import type { DB } from '../../db/index'
 import { inviteCalendar } from '../calendar/ics.server'
 import { inviteOrganiser } from './booking-emails.server'
-import { findManagedBooking } from './bookings.server'
+import { findManagedBooking, type ManageKey } from './bookings.server'
 import { manageUrl, type Links } from './links'
 
 /** The invite for a booking with a confirmed place and a joining link; null otherwise (or a wrong link). */
 export async function bookingInvite(
   db: DB,
-  reference: string,
-  token: string,
+  key: ManageKey,
   links: Links,
-  /** the family signed in on this device (findManagedBooking) */
-  familyId: number | null = null,
 ): Promise<{ filename: string; ics: string } | null> {
-  const managed = await findManagedBooking(db, reference, token, familyId)
+  const managed = await findManagedBooking(db, key)
   if (!managed || !managed.joinUrl) return null
   const sequence = await db
     .selectFrom('booking')
@@ -26,7 +23,7 @@ export async function bookingInvite(
     uid: `booking-${managed.booking.reference}@${links.domain}`,
     sequence: sequence.invite_sequence,
     joinUrl: managed.joinUrl,
-    pageUrl: manageUrl(links, managed.booking.reference, token),
+    pageUrl: manageUrl(links, managed.booking.reference, key.token),
     organiser: await inviteOrganiser(db, links),
   })
   return { filename: `${managed.booking.reference}.ics`, ics }

@@ -653,11 +653,17 @@ export interface ManagedBooking {
  * the page a new family was shown before confirming its address (whose token confirming ends,
  * as anyone can type an address) still opens on the device that confirmed it.
  */
+/** What opens a booking's page: its reference and a token from one of its emails, or the family signed in on this device. */
+export interface ManageKey {
+  reference: string
+  token: string
+  /** the family signed in on this device: its own bookings open without the emailed token */
+  familyId?: number | null
+}
+
 export async function findManagedBooking(
   db: DB,
-  reference: string,
-  token: string,
-  familyId: number | null = null,
+  { reference, token, familyId = null }: ManageKey,
 ): Promise<ManagedBooking | null> {
   if (!/^JN-[A-Z0-9]{5}$/.test(reference) || !token || token.length > 100) return null
   const booking = await db.selectFrom('booking').selectAll().where('reference', '=', reference).executeTakeFirst()

@@ -4,7 +4,7 @@
 import { lockActivities, transaction, type DB } from '../../db/index'
 import type { Activity, Booking, Place } from '../../db/schema'
 import { nextInviteSequence, queueBookingEmail } from './booking-emails.server'
-import { findManagedBooking } from './bookings.server'
+import { findManagedBooking, type ManageKey } from './bookings.server'
 import type { Links } from './links'
 import { promoteFromWaitlist } from './waiting-list.server'
 
@@ -72,14 +72,11 @@ function chosenPlaces(managed: Managed, which: 'all' | number[]) {
  */
 export async function checkCancellation(
   db: DB,
-  reference: string,
-  token: string,
+  key: ManageKey,
   which: 'all' | number[],
   now = new Date(),
-  /** the family signed in on this device (findManagedBooking) */
-  familyId: number | null = null,
 ): Promise<CancelCheck> {
-  return checkCancellationOf(await findManagedBooking(db, reference, token, familyId), which, now)
+  return checkCancellationOf(await findManagedBooking(db, key), which, now)
 }
 
 /** The check page's answer for a booking already found (null: not found). Changes nothing. */
@@ -118,15 +115,12 @@ export function checkCancellationOf(
 /** A family cancels one child's place or the whole booking from their manage link. */
 export async function cancelPlaces(
   db: DB,
-  reference: string,
-  token: string,
+  key: ManageKey,
   which: 'all' | number[],
   links: Links,
   now = new Date(),
-  /** the family signed in on this device (findManagedBooking) */
-  familyId: number | null = null,
 ): Promise<CancelResult> {
-  return cancelPlacesOf(db, await findManagedBooking(db, reference, token, familyId), which, links, now)
+  return cancelPlacesOf(db, await findManagedBooking(db, key), which, links, now)
 }
 
 /** Cancels places of a booking already found (null: not found); a repeat is answered, not repeated. */

@@ -9,10 +9,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const family = await getFamily(request, context)
   const invite = await bookingInvite(
     context.db,
-    params.reference ?? '',
-    token,
+    { reference: params.reference ?? '', token, familyId: family?.id },
     linksFor(request, context),
-    family?.id ?? null,
   )
   if (!invite) throw new Response('Not found', { status: 404 })
   return new Response(invite.ics, {

@@ -23,7 +23,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const token = tokenSchema.safeParse(new URL(request.url).searchParams.get('token'))
   const family = token.success ? await getFamily(request, context) : null
   const managed = token.success
-    ? await findManagedBooking(context.db, params.reference ?? '', token.data, family?.id ?? null)
+    ? await findManagedBooking(context.db, {
+        reference: params.reference ?? '',
+        token: token.data,
+        familyId: family?.id,
+      })
     : null
   if (!managed) {
     // The same answer for a wrong reference and a wrong token: nothing personal, nothing to probe.
@@ -98,10 +102,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const reference = params.reference ?? ''
   const which = intent.endsWith('cancel-all') ? 'all' : placeId ? [placeId] : []
   const page = `/bookings/${reference}?token=${encodeURIComponent(token)}`
-  const familyId = (await getFamily(request, context))?.id ?? null
+  const key = { reference, token, familyId: (await getFamily(request, context))?.id }
   const result = intent.startsWith('confirm-')
-    ? await cancelPlaces(context.db, reference, token, which, linksFor(request, context), undefined, familyId)
-    : await checkCancellation(context.db, reference, token, which, undefined, familyId)
+    ? await cancelPlaces(context.db, key, which, linksFor(request, context))
+    : await checkCancellation(context.db, key, which)
   switch (result.status) {
     case 'not-found':
       throw new Response('Not found', { status: 404 })

@@ -149,8 +149,7 @@ describe('feedback requests', () => {
       (
         await cancelPlaces(
           db(),
-          cancelled.reference,
-          cancelled.manageToken,
+          { reference: cancelled.reference, token: cancelled.manageToken },
           'all',
           links,
           new Date(past.startsAt.getTime() - 3 * DAY),

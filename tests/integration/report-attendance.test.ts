@@ -225,8 +225,7 @@ beforeAll(async () => {
   const starts = await db.selectFrom('activity').select('starts_at').where('id', '=', ids.S5!).executeTakeFirstOrThrow()
   const cancelled = await cancelPlaces(
     db,
-    cara.reference,
-    cara.manageToken,
+    { reference: cara.reference, token: cara.manageToken },
     'all',
     LINKS,
     new Date(new Date(starts.starts_at).getTime() - 2 * DAY),

@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     }
   })
   const cancelling = job.cancel
-    ? cancelPlaces(db, job.cancel.reference, job.cancel.token, 'all', links).then(
+    ? cancelPlaces(db, { reference: job.cancel.reference, token: job.cancel.token }, 'all', links).then(
         (cancelled) => void (result.cancelled = cancelled.status),
         (error: unknown) => void errors.push(`cancel: ${describe(error)}`),
       )

@@ -311,7 +311,7 @@ async function bookFamily(db: DB, session: SeedSession, family: SeedFamily): Pro
   // Confirming ended the form page's token: the family cancels with its confirmation email's link.
   const token = await pageTokenAfterConfirming(db, result.reference)
   if (!token) throw new Error(`seed booking ${result.reference}: no page link emailed on confirming`)
-  const cancelled = await cancelPlaces(db, result.reference, token, which, LINKS, now)
+  const cancelled = await cancelPlaces(db, { reference: result.reference, token }, which, LINKS, now)
   if (cancelled.status !== 'cancelled' || cancelled.promoted !== 0)
     throw new Error(`seed cancellation: ${JSON.stringify(cancelled)}`)
   for (const c of toCancel) {
