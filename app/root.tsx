@@ -21,6 +21,7 @@ import { startGovukFrontend } from './govuk-frontend.client'
 import { useNonce } from './nonce'
 import { PageMeta } from './page-title'
 import stylesHref from './styles/app.scss?url'
+import { ActivitiesLink } from './components/activities-link'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesHref },
@@ -214,11 +215,7 @@ export function ErrorBoundary() {
           <div className="govuk-grid-column-two-thirds">
             <h1 className="govuk-heading-l">Page not found</h1>
             <p className="govuk-body">If you typed the web address, check it is correct.</p>
-            <p className="govuk-body">
-              <a className="govuk-link" href="/">
-                See the activities you can book
-              </a>
-            </p>
+            <ActivitiesLink />
           </div>
         </div>
       )

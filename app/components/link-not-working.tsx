@@ -1,3 +1,5 @@
+import { ActivitiesLink } from './activities-link'
+
 /** A family's emailed link that was used already or ran out: what to do next, never an error page. */
 export function LinkNotWorking() {
   return (
@@ -13,11 +15,7 @@ export function LinkNotWorking() {
             Sign in to see your bookings
           </a>
         </p>
-        <p className="govuk-body">
-          <a className="govuk-link" href="/">
-            See the activities you can book
-          </a>
-        </p>
+        <ActivitiesLink />
       </div>
     </div>
   )

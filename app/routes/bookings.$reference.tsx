@@ -10,6 +10,7 @@ import { cancelPlaces, checkCancellation, whosePlaces, type CancellationSubject 
 import { manageUrl } from '~/domain/links'
 import { getSetting } from '~/domain/settings.server'
 import { formatLondonDate, formatLondonTime, formatLondonTimeRange } from '~/time/london-time'
+import { ActivitiesLink } from '~/components/activities-link'
 
 export const meta: MetaFunction = () => [
   { title: 'Your booking – Join In' },
@@ -162,11 +163,7 @@ export default function ManageBooking() {
             The page you saw when you booked stops working once your email address is confirmed: the email that confirms
             your places has a new link, and this device opens it while you are signed in.
           </p>
-          <p className="govuk-body">
-            <a className="govuk-link" href="/">
-              See the activities you can book
-            </a>
-          </p>
+          <ActivitiesLink />
         </div>
       </div>
     )

@@ -10,6 +10,7 @@ import { LinkNotWorking } from '~/components/link-not-working'
 import { joinNames } from '~/domain/names'
 import { confirmFamilyBooking, previewConfirmation } from '~/domain/family-confirmation.server'
 import { formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
+import { ActivitiesLink } from '~/components/activities-link'
 
 export const meta: MetaFunction = () => [
   { title: 'Confirm your booking – Join In' },
@@ -46,11 +47,7 @@ export default function ConfirmBooking() {
         <div className="govuk-grid-column-two-thirds">
           <h1 className="govuk-heading-l">This booking has been cancelled</h1>
           <p className="govuk-body">{`Every place on ${preview.activity.title} (${preview.reference}) was cancelled, so there is nothing to confirm.`}</p>
-          <p className="govuk-body">
-            <a className="govuk-link" href="/">
-              See the activities you can book
-            </a>
-          </p>
+          <ActivitiesLink />
         </div>
       </div>
     )

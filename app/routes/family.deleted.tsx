@@ -1,6 +1,7 @@
 // After "Delete our account": nothing of the family is left to show, and this device is signed out.
 import type { MetaFunction } from 'react-router'
 import { Panel } from '~/components'
+import { ActivitiesLink } from '~/components/activities-link'
 
 export const meta: MetaFunction = () => [{ title: 'Your account has been deleted – Join In' }]
 
@@ -12,11 +13,7 @@ export default function AccountDeleted() {
         <p className="govuk-body">
           We have deleted your details and your children’s details, and sent an email to confirm it.
         </p>
-        <p className="govuk-body">
-          <a className="govuk-link" href="/">
-            See the activities you can book
-          </a>
-        </p>
+        <ActivitiesLink />
       </div>
     </div>
   )

@@ -17,6 +17,7 @@ import {
 import { getFeedbackPage, submitFeedback } from '~/domain/feedback-requests.server'
 import { formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
 import { withoutControlCharacters } from '~/text/control-characters'
+import { ActivitiesLink } from '~/components/activities-link'
 
 export const meta: MetaFunction = () => [
   { title: 'Tell us how it went – Join In' },
@@ -76,11 +77,7 @@ export default function FeedbackPage() {
       <Column>
         <h1 className="govuk-heading-l">The time to give feedback on this session has passed</h1>
         <p className="govuk-body">Thank you for coming. We ask for feedback for 30 days after each session.</p>
-        <p className="govuk-body">
-          <a className="govuk-link" href="/">
-            See activities you can book
-          </a>
-        </p>
+        <ActivitiesLink />
       </Column>
     )
   }
@@ -94,11 +91,7 @@ export default function FeedbackPage() {
         <Panel title="Thank you for your feedback">{page.activity.title}</Panel>
         <p className="govuk-body">The team reads every answer and uses them to plan the next activities.</p>
         <AnsweredList places={answered} selfBooked={page.selfBooked} />
-        <p className="govuk-body">
-          <a className="govuk-link" href="/">
-            See activities you can book
-          </a>
-        </p>
+        <ActivitiesLink />
       </Column>
     )
   }

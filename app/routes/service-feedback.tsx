@@ -11,6 +11,7 @@ import { Honeypot, HONEYPOT_FIELD } from '~/components/honeypot'
 import { fieldErrors } from '~/domain/form-fields'
 import { sendServiceFeedback } from '~/domain/service-feedback.server'
 import { SERVICE_FEEDBACK_FIELDS, serviceFeedbackSchema } from '~/domain/service-feedback-form'
+import { ActivitiesLink } from '~/components/activities-link'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Give feedback on ${data?.serviceName ?? 'Join In'} – ${data?.serviceName ?? 'Join In'}` },
@@ -59,11 +60,7 @@ export default function ServiceFeedback() {
             We read everything people send us and use it to improve {serviceName}. If you gave your email address, we
             may reply.
           </p>
-          <p className="govuk-body">
-            <a className="govuk-link" href="/">
-              See the activities you can book
-            </a>
-          </p>
+          <ActivitiesLink />
         </div>
       </div>
     )
