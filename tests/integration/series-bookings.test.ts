@@ -99,6 +99,22 @@ function formBooking(who: { contactName: string; email: string; firstName: strin
   }
 }
 
+/** Runs `test` with "approve new families" on, and turns it off again whatever happens. */
+async function withApproval(test: () => Promise<void>): Promise<void> {
+  const db = service.database.db
+  const stamp = new Date().toISOString()
+  await db
+    .insertInto('setting')
+    .values({ key: 'approve_new_families', value: 'on', updated_at: stamp })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: 'on', updated_at: stamp }))
+    .execute()
+  try {
+    await test()
+  } finally {
+    await db.updateTable('setting').set({ value: 'off' }).where('key', '=', 'approve_new_families').execute()
+  }
+}
+
 async function placesOf(activityId: number): Promise<string[]> {
   const rows = await service.database.db
     .selectFrom('place')
@@ -633,13 +649,7 @@ describe('a held series not confirmed in time', () => {
 describe('a new family when the team approves new families', () => {
   it('keeps every date held for approval once the address is confirmed, and says so in one email', async () => {
     const db = service.database.db
-    const stamp = new Date().toISOString()
-    await db
-      .insertInto('setting')
-      .values({ key: 'approve_new_families', value: 'on', updated_at: stamp })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: 'on', updated_at: stamp }))
-      .execute()
-    try {
+    await withApproval(async () => {
       const first = firstDate(90)
       // two spaces a date: Pip's, and the one another new family's held places take (below)
       const series = await publishSeries(2, first, { capacity: '2' })
@@ -744,19 +754,11 @@ describe('a new family when the team approves new families', () => {
       expect(spaces.subject).toBe(`Spaces came up: ${series.title} – 2 dates`)
       expect(spaces.text!.match(/Zoe has a place\./g)).toHaveLength(2)
       expect(spaceEvents).toHaveLength(2)
-    } finally {
-      await db.updateTable('setting').set({ value: 'off' }).where('key', '=', 'approve_new_families').execute()
-    }
+    })
   })
   it('tells a new family on the check page and after booking that the team approves the places, not the email', async () => {
     const db = service.database.db
-    const stamp = new Date().toISOString()
-    await db
-      .insertInto('setting')
-      .values({ key: 'approve_new_families', value: 'on', updated_at: stamp })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: 'on', updated_at: stamp }))
-      .execute()
-    try {
+    await withApproval(async () => {
       const first = firstDate(95)
       const series = await publishSeries(2, first, { capacity: '3' })
       const dob = shifted(first, -100, 8)
@@ -798,9 +800,7 @@ describe('a new family when the team approves new families', () => {
       const after = await (await client.get(booked.headers.get('location')!)).text()
       expect(words(after)).toContain('Booking received: awaiting approval')
       expect(after).not.toContain('Check your email to confirm')
-    } finally {
-      await db.updateTable('setting').set({ value: 'off' }).where('key', '=', 'approve_new_families').execute()
-    }
+    })
   })
 })
 
