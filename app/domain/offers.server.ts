@@ -18,6 +18,7 @@ import { countTaken } from './bookings.server'
 import type { Links } from './links'
 import { emailOrganisation, getNumberSetting } from './settings.server'
 import { spacesLeft } from './spaces'
+import { heldBack } from './waiting-ready'
 
 type Tx = Transaction<Database>
 
@@ -49,7 +50,7 @@ interface WaitingRow {
 }
 
 /** The waiting places of a session, in queue order, with what the offer rule needs. */
-async function waitingPlaces(trx: Tx, activityId: number): Promise<WaitingRow[]> {
+async function waitingPlaces(trx: Tx, activity: Activity): Promise<WaitingRow[]> {
   const rows = await trx
     .selectFrom('place')
     .innerJoin('booking', 'booking.id', 'place.booking_id')
@@ -61,8 +62,9 @@ async function waitingPlaces(trx: Tx, activityId: number): Promise<WaitingRow[]>
       'place.first_name as firstName',
       'booking.hold_reason as holdReason',
       'family.places_separately as placesSeparately',
+      'place.age_on_day as ageOnDay',
     ])
-    .where('place.activity_id', '=', activityId)
+    .where('place.activity_id', '=', activity.id)
     .where('place.status', '=', 'waitlisted')
     .orderBy('place.id')
     .execute()
@@ -71,7 +73,7 @@ async function waitingPlaces(trx: Tx, activityId: number): Promise<WaitingRow[]>
     bookingId: r.bookingId,
     familyId: r.familyId,
     firstName: r.firstName,
-    onHold: r.holdReason !== null,
+    onHold: heldBack(r, activity),
     separately: r.placesSeparately === 1,
   }))
 }
@@ -96,7 +98,7 @@ export async function offerFreedSpaces(trx: Tx, activity: Activity, links: Links
   const left = spacesLeft(activity.capacity, await countTaken(trx, activity.id))
   if (left === 0) return 0
   const groups = new Map<string, WaitingRow[]>()
-  for (const place of await waitingPlaces(trx, activity.id)) {
+  for (const place of await waitingPlaces(trx, activity)) {
     groups.set(groupKey(place), [...(groups.get(groupKey(place)) ?? []), place])
   }
   if (groups.size === 0) return 0
@@ -211,6 +213,7 @@ async function waitingOrConfirmedOf(
   let query = db
     .selectFrom('place')
     .innerJoin('booking', 'booking.id', 'place.booking_id')
+    .innerJoin('activity', 'activity.id', 'place.activity_id')
     .leftJoin('family', 'family.id', 'place.family_id')
     .select([
       'place.id as id',
@@ -220,6 +223,9 @@ async function waitingOrConfirmedOf(
       'place.status as status',
       'booking.hold_reason as holdReason',
       'family.places_separately as placesSeparately',
+      'place.age_on_day as ageOnDay',
+      'activity.min_age',
+      'activity.max_age',
     ])
     .where('place.activity_id', '=', activityId)
     .where('place.status', 'in', ['waitlisted', 'confirmed'])
@@ -236,7 +242,7 @@ async function waitingOrConfirmedOf(
         bookingId: r.bookingId,
         familyId: r.familyId,
         firstName: r.firstName,
-        onHold: r.holdReason !== null,
+        onHold: heldBack(r, r),
         separately: r.placesSeparately === 1,
       })),
     confirmedNames: rows.filter((r) => r.status === 'confirmed').map((r) => r.firstName ?? ''),

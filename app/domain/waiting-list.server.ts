@@ -13,6 +13,7 @@ import { countTaken } from './bookings.server'
 import type { Links } from './links'
 import { freedSpaceIsOffered, offerFreedSpaces } from './offers.server'
 import { spacesLeft } from './spaces'
+import { heldBack } from './waiting-ready'
 
 type Tx = Transaction<Database>
 
@@ -21,7 +22,7 @@ export interface WaitingPlace {
   id: number
   bookingId: number
   familyId: number | null
-  /** the booking is on hold: its places wait until the hold is lifted */
+  /** held back (waiting-ready.ts): the booking is on hold, or the child is outside the session's ages */
   onHold: boolean
   /** the family said its children can take places separately */
   separately: boolean
@@ -105,6 +106,7 @@ export async function promoteFromWaitlist(
       'place.family_id as familyId',
       'booking.hold_reason as holdReason',
       'family.places_separately as placesSeparately',
+      'place.age_on_day as ageOnDay',
     ])
     .where('place.activity_id', '=', activityId)
     .where('place.status', '=', 'waitlisted')
@@ -115,7 +117,7 @@ export async function promoteFromWaitlist(
       id: r.id,
       bookingId: r.bookingId,
       familyId: r.familyId,
-      onHold: r.holdReason !== null,
+      onHold: heldBack(r, activity),
       separately: r.placesSeparately === 1,
     })),
     left,

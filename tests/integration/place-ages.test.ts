@@ -26,6 +26,15 @@ const on = (day: string, month: string) => ({ 'date-day': day, 'date-month': mon
 /** A date of birth `years` before next year, on a month and day. */
 const born = (years: number, monthDay: string) => `${YEAR - years}-${monthDay}`
 
+async function statusesOf(activityId: number): Promise<Record<string, string>> {
+  const rows = await service.database.db
+    .selectFrom('place')
+    .select(['first_name', 'status'])
+    .where('activity_id', '=', activityId)
+    .execute()
+  return Object.fromEntries(rows.map((r) => [r.first_name ?? '', r.status]))
+}
+
 async function agesOf(activityId: number) {
   return service.database.db
     .selectFrom('place')
@@ -123,5 +132,34 @@ describe('a session moved to another day', () => {
     )
     expect(page).toContain('Check with their families.')
     expect(page).not.toContain('Mia (9 on the day)')
+  })
+
+  it('passes over a waiting child outside the session’s new ages, for the next family that fits', async () => {
+    const form = { title: 'Narrowed waiting list', capacity: '1', minAge: '5', maxAge: '11', ...on('12', '7') }
+    const id = await publishActivity(service, form)
+    // On 12 July: Ola (booked) is 10; Pia, 7, and then Rex, 10, wait.
+    const booked = await confirmBooking(service.client(), id, [{ firstName: 'Ola', dob: born(10, '01-05') }], {
+      email: 'ola.parent@example.org',
+    })
+    await confirmBooking(service.client(), id, [{ firstName: 'Pia', dob: born(7, '01-06') }], {
+      email: 'pia.parent@example.org',
+    })
+    await confirmBooking(service.client(), id, [{ firstName: 'Rex', dob: born(10, '01-07') }], {
+      email: 'rex.parent@example.org',
+    })
+    expect(await statusesOf(id)).toEqual({ Ola: 'confirmed', Pia: 'waitlisted', Rex: 'waitlisted' })
+    expect((await staff.post(`/staff/activities/${id}/edit`, activityForm({ ...form, minAge: '8' }))).status).toBe(302)
+
+    const manage = new URL(booked.headers.get('location')!, service.url)
+    const reference = manage.pathname.split('/').at(-1)!
+    const cancelled = await service
+      .client()
+      .post(`/bookings/${reference}`, { token: manage.searchParams.get('token')!, intent: 'confirm-cancel-all' })
+    expect(cancelled.status).toBe(302)
+    // Pia (7) is first in the queue but outside 8 to 11: Rex gets the space, Pia keeps waiting
+    expect(await statusesOf(id)).toEqual({ Ola: 'cancelled', Pia: 'waitlisted', Rex: 'confirmed' })
+    expect(await pageWords(`/staff/activities/${id}`)).toContain(
+      'Pia (7 on the day) is booked or waiting but outside this session’s ages 8 to 11',
+    )
   })
 })
