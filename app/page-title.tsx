@@ -23,22 +23,35 @@ function isMessage(value: unknown): boolean {
 }
 
 /**
- * React Router's `<Meta />`, with "Error: " before the title when the page's own route shows
+ * The heading of a question page a form's submit turned the page into (the check page), when the
+ * action data names one as `stepHeading`: the title then says which step this is.
+ */
+export function stepHeadingOf(data: unknown): string | null {
+  if (typeof data !== 'object' || data === null || !('stepHeading' in data)) return null
+  return typeof data.stepHeading === 'string' && data.stepHeading !== '' ? data.stepHeading : null
+}
+
+/**
+ * React Router's `<Meta />`, with the step's heading before the title when a submit made the page
+ * a question page (`stepHeading`), and "Error: " before that when the page's own route shows
  * errors: its action data when there is any (a submit), otherwise its loader data. Route `meta`
- * functions cannot do this themselves, as React Router does not hand them the action data.
+ * functions cannot do this themselves, as React Router does not hand them the action data. Done
+ * here, on the server too, it holds with JavaScript off.
  */
 export function PageMeta() {
   const matches = useMatches()
   const route = useRoute(matches[matches.length - 1]?.id ?? 'root')
   const failed = route !== undefined && showsErrors(route.actionData ?? route.loaderData)
+  const step = stepHeadingOf(route?.actionData)
   // <Meta> only reads React Router's context, so calling it here is the same as rendering it,
   // and lets the title it renders be changed.
   const meta = Meta() as ReactElement<{ children?: ReactNode }>
+  const titled = (title: string) => `${failed ? 'Error: ' : ''}${step ? `${step} – ` : ''}${title}`
   return (
     <>
       {Children.map(meta.props.children, (child) =>
-        failed && isValidElement<{ children?: ReactNode }>(child) && child.type === 'title'
-          ? cloneElement(child, {}, `Error: ${String(child.props.children)}`)
+        (failed || step) && isValidElement<{ children?: ReactNode }>(child) && child.type === 'title'
+          ? cloneElement(child, {}, titled(String(child.props.children)))
           : child,
       )}
     </>

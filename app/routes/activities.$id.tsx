@@ -55,6 +55,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
 }
 
+/** The check pages' headings, also their titles' first words (PageMeta, app/page-title.tsx). */
+const CHECK_HEADING = 'Check your answers before booking'
+const FAMILY_CHECK_HEADING = 'Check your booking'
+
 type Step =
   | {
       step: 'form'
@@ -64,12 +68,12 @@ type Step =
       /** the field to move focus to: the one a Change link was for, or a child just added */
       focus?: string
     }
-  | ({ step: 'check'; choiceError?: string } & CheckState)
+  | ({ step: 'check'; stepHeading: typeof CHECK_HEADING; choiceError?: string } & CheckState)
   | { step: 'already'; reference: string }
   /** booking closed while they were checking: a message for the page, not for a field */
   | { step: 'closed' }
   | { step: 'family-form'; childIds: number[]; error?: string }
-  | ({ step: 'family-check'; choiceError?: string } & FamilyCheckState)
+  | ({ step: 'family-check'; stepHeading: typeof FAMILY_CHECK_HEADING; choiceError?: string } & FamilyCheckState)
 
 const CHOICE_ERRORS = {
   'bad-key': undefined,
@@ -135,7 +139,12 @@ async function familyAction(
       return data<Step>({ step: 'family-form', childIds: outcome.childIds })
     case 'check':
       return data<Step>(
-        { step: 'family-check', ...outcome.check, choiceError: outcome.problem && CHOICE_ERRORS[outcome.problem] },
+        {
+          step: 'family-check',
+          stepHeading: FAMILY_CHECK_HEADING,
+          ...outcome.check,
+          choiceError: outcome.problem && CHOICE_ERRORS[outcome.problem],
+        },
         { status: outcome.problem === 'spaces-went' ? 409 : outcome.problem ? 400 : 200 },
       )
     case 'not-booked':
@@ -206,7 +215,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       )
     case 'check':
       return data<Step>(
-        { step: 'check', ...outcome.check, choiceError: outcome.problem && CHOICE_ERRORS[outcome.problem] },
+        {
+          step: 'check',
+          stepHeading: CHECK_HEADING,
+          ...outcome.check,
+          choiceError: outcome.problem && CHOICE_ERRORS[outcome.problem],
+        },
         { status: outcome.problem === 'spaces-went' ? 409 : outcome.problem ? 400 : 200 },
       )
     case 'not-booked':
@@ -333,15 +347,14 @@ export default function ActivityPage() {
               <h2 className="govuk-heading-l govuk-!-margin-top-6" id="book">
                 Book {activity.spacesLeft === 0 ? 'a place on the waiting list' : 'places'}
               </h2>
-              {activity.location_type === 'online' ? (
+              {activity.location_type === 'online' && activity.spacesLeft > 0 ? (
                 <p className="govuk-body">
                   When your booking is confirmed we email you the Teams joining link and a calendar invite.
                 </p>
               ) : null}
               {activity.spacesLeft === 0 ? (
                 <WarningText>
-                  This session is full. You can join the waiting list: if a space comes up, we book it for you and email
-                  you.
+                  {`This session is full. You can join the waiting list: if a space comes up, we book it for you and email you${activity.location_type === 'online' ? ' the Teams joining link and a calendar invite' : ''}.`}
                 </WarningText>
               ) : null}
               {loaderData.family && loaderData.choices ? (
@@ -415,7 +428,7 @@ function CheckAnswers({ state }: { state: Extract<Step, { step: 'check' }> }) {
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={state.choiceError ? [{ href: '#whenShort', message: state.choiceError }] : []} />
         <span className="govuk-caption-l">{activity.title}</span>
-        <StepHeading title={`${activity.title} – Join In`}>Check your answers before booking</StepHeading>
+        <StepHeading>{CHECK_HEADING}</StepHeading>
         <p className="govuk-body">
           {formatLondonDate(activity.starts_at)}, {formatLondonTimeRange(activity.starts_at, activity.ends_at)}
         </p>
@@ -578,7 +591,7 @@ function FamilyCheckAnswers({ state }: { state: Extract<Step, { step: 'family-ch
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={state.choiceError ? [{ href: '#whenShort', message: state.choiceError }] : []} />
         <span className="govuk-caption-l">{activity.title}</span>
-        <StepHeading title={`${activity.title} – Join In`}>Check your booking</StepHeading>
+        <StepHeading>{FAMILY_CHECK_HEADING}</StepHeading>
         <Form method="post" noValidate action={`/activities/${activity.id}`}>
           <input type="hidden" name="mode" value="family" />
           <input type="hidden" name="idempotencyKey" value={state.idempotencyKey} />
@@ -621,7 +634,7 @@ function WhenShort({ spacesLeft, children, error }: { spacesLeft: number; childr
         {/* a full session asked its question once, on the form: they are joining the waiting list */}
         <input type="hidden" name="whenShort" value="waitlist" />
         <WarningText>
-          The session is full. Your children join the waiting list: if a space comes up, we book it and email you.
+          {`The session is full. ${children === 1 ? 'Your child joins' : 'Your children join'} the waiting list: if a space comes up, we book it and email you.`}
         </WarningText>
         <ButtonGroup>
           <Button name="intent" value="confirm">

@@ -88,10 +88,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       )
     case 'form':
       return data<Outcome>(outcome, { status: Object.keys(outcome.errors).length ? 400 : 200 })
+    case 'check':
+      return data<Outcome & { stepHeading?: string }>({ ...outcome, stepHeading: SERIES_CHECK_HEADING })
     default:
-      return data<Outcome>(outcome)
+      return data<Outcome & { stepHeading?: string }>(outcome)
   }
 }
+
+/** The check page's heading, also its title's first words (PageMeta, app/page-title.tsx). */
+const SERIES_CHECK_HEADING = 'Check your booking, date by date'
 
 const OUTCOME_WORDS: Record<Exclude<ChildOutcome, 'held'>, string> = {
   confirmed: 'Place confirmed',
@@ -349,7 +354,7 @@ function CheckSeries({ state }: { state: Extract<Outcome, { status: 'check' }> }
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-full">
         <span className="govuk-caption-l">{overview.title}</span>
-        <StepHeading title={`${overview.title} – Join In`}>Check your booking, date by date</StepHeading>
+        <StepHeading>{SERIES_CHECK_HEADING}</StepHeading>
         {mode === 'form' ? (
           <SummaryList
             rows={[

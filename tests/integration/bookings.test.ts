@@ -11,6 +11,7 @@ import {
   publishActivity,
 } from '../support/booking'
 import { firstEvent, instantOf, londonClock, readCalendar } from '../support/calendar'
+import { words } from '../support/page-words'
 import { startTestService, type TestService } from '../support/service'
 
 const SECRET = 'SECRET-LINK-123'
@@ -193,6 +194,63 @@ describe('bookings over HTTP', () => {
     const older = await confirmBooking(service.client(), activityId, [{ firstName: 'Teen', dob: dobForAge(12) }])
     expect(older.status).toBe(400)
     expect((await placeCounts(service, activityId)).confirmed).toBe(0)
+  })
+
+  it('titles the check page by its step, as served without JavaScript, and says "Error:" when it asks again', async () => {
+    const activityId = await publishActivity(service, { title: 'Titled steps', capacity: '1' })
+    const titleOf = async (response: Response) => /<title>([^<]*)<\/title>/.exec(await response.text())?.[1]
+    const check = await service
+      .client()
+      .post(`/activities/${activityId}`, bookingForm([{ firstName: 'Tia', dob: dobForAge(8) }], { intent: 'check' }))
+    expect(check.status).toBe(200)
+    expect(await titleOf(check)).toBe('Check your answers before booking – Titled steps – Join In')
+    // two children for one space, and no answer to what to do: the check page again, with the error
+    const short = await service.client().post(
+      `/activities/${activityId}`,
+      bookingForm(
+        [
+          { firstName: 'Tia', dob: dobForAge(8) },
+          { firstName: 'Tom', dob: dobForAge(9) },
+        ],
+        { intent: 'confirm', idempotencyKey: crypto.randomUUID() },
+      ),
+    )
+    expect(short.status).toBe(400)
+    expect(await titleOf(short)).toBe('Error: Check your answers before booking – Titled steps – Join In')
+    // the form itself keeps the session's title
+    expect(await titleOf(await service.client().get(`/activities/${activityId}`))).toBe('Titled steps – Join In')
+  })
+
+  it('tells a new family joining a full session’s waiting list what confirming does, without promising the link', async () => {
+    const activityId = await publishActivity(service, { title: 'Full for the waiting list', capacity: '1' })
+    await confirmBooking(service.client(), activityId, [{ firstName: 'Uma', dob: dobForAge(8) }], {
+      email: 'uma.parent@example.org',
+    })
+    const formPage = words(await (await service.client().get(`/activities/${activityId}`)).text())
+    expect(formPage).toContain(
+      'This session is full. You can join the waiting list: if a space comes up, we book it for you and email you the Teams joining link and a calendar invite.',
+    )
+    expect(formPage).not.toContain('When your booking is confirmed')
+    const check = words(
+      await (
+        await service
+          .client()
+          .post(
+            `/activities/${activityId}`,
+            bookingForm([{ firstName: 'Vic', dob: dobForAge(8) }], { intent: 'check' }),
+          )
+      ).text(),
+    )
+    expect(check).toContain('The session is full. Your child joins the waiting list')
+    const joined = await postBooking(service.client(), activityId, [{ firstName: 'Vic', dob: dobForAge(8) }], {
+      email: 'vic.parent@example.org',
+    })
+    expect(joined.status).toBe(302)
+    const page = words(await (await service.client().get(joined.headers.get('location')!)).text())
+    expect(page).toContain(
+      'Open it to confirm your email address and stay on the waiting list. If a space comes up, we book it for you and email you.',
+    )
+    expect(page).not.toContain('We send the Teams joining link once you have confirmed')
   })
 
   it('refuses bookings once the window has closed or before it opens', async () => {

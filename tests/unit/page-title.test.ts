@@ -1,6 +1,6 @@
-// Which route data makes the page title start "Error: " (app/page-title.tsx).
+// Which route data makes the page title start "Error: ", and which names its step (app/page-title.tsx).
 import { describe, expect, it } from 'vitest'
-import { showsErrors } from '../../app/page-title'
+import { showsErrors, stepHeadingOf } from '../../app/page-title'
 
 describe('showsErrors', () => {
   it('is true for field errors, one error message or a named one such as choiceError', () => {
@@ -16,5 +16,19 @@ describe('showsErrors', () => {
     expect(showsErrors({ errors: { email: '' } })).toBe(false)
     expect(showsErrors({ error: null, notice: 'Saved' })).toBe(false)
     expect(showsErrors({ terror: 'not an error key' })).toBe(false)
+  })
+})
+
+describe('stepHeadingOf', () => {
+  it('is the step heading an action names', () => {
+    expect(stepHeadingOf({ step: 'check', stepHeading: 'Check your answers before booking' })).toBe(
+      'Check your answers before booking',
+    )
+  })
+  it('is null with no action data, no heading, or one that is not words', () => {
+    expect(stepHeadingOf(undefined)).toBeNull()
+    expect(stepHeadingOf({ step: 'form', errors: {} })).toBeNull()
+    expect(stepHeadingOf({ stepHeading: '' })).toBeNull()
+    expect(stepHeadingOf({ stepHeading: 3 })).toBeNull()
   })
 })
