@@ -128,8 +128,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Header
           serviceName={serviceName}
           navigation={navigationFor(data?.staff ?? null, location.pathname, data?.family ?? false)}
-        />
-        <div className="govuk-width-container">
+        >
           <PhaseBanner phase="Beta">
             This is a new service. Help us improve it and{' '}
             <a className="govuk-link" href="/service-feedback">
@@ -151,6 +150,8 @@ export function Layout({ children }: { children: ReactNode }) {
               </button>
             </form>
           ) : null}
+        </Header>
+        <div className="govuk-width-container">
           <main className="govuk-main-wrapper" id="main-content">
             {children}
           </main>

@@ -22,19 +22,24 @@ export function SkipLink({
  * The page header in govuk-header markup, but for a council service: no crown and no GOV.UK
  * logotype, only the service name as the main link. Navigation, when given, follows it as GOV.UK
  * service navigation (ServiceNavigation), which root.tsx's call gets through this component.
+ * `children` (the phase banner, a sign-out button) come last. All of it is in one `<header>`
+ * landmark, as GOV.UK Frontend decided for its next page template (alphagov/govuk-frontend#6460):
+ * with the phase banner outside every landmark a screen reader's landmark list skips it.
  */
 export function Header({
   serviceName,
   serviceHref = '/',
   navigation = [],
+  children,
 }: {
   serviceName: string
   serviceHref?: string
   navigation?: NavigationItem[]
+  children?: ReactNode
 }) {
   return (
-    <>
-      <header className="govuk-header" data-module="govuk-header">
+    <header>
+      <div className="govuk-header" data-module="govuk-header">
         <div className="govuk-header__container govuk-width-container">
           <div className="govuk-header__content">
             <a href={serviceHref} className="govuk-header__link govuk-header__service-name">
@@ -42,9 +47,10 @@ export function Header({
             </a>
           </div>
         </div>
-      </header>
+      </div>
       {navigation.length > 0 ? <ServiceNavigation navigation={navigation} /> : null}
-    </>
+      {children ? <div className="govuk-width-container">{children}</div> : null}
+    </header>
   )
 }
 

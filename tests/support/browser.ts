@@ -130,6 +130,11 @@ export async function chooseCouncil(page: Page, name: string): Promise<void> {
 }
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+/**
+ * Best-practice rules checked as well: every piece of content in a landmark (axe's `region`), so
+ * a screen reader's landmark list reaches all of it (the phase banner sat outside every one).
+ */
+const BEST_PRACTICE_RULES = ['region']
 
 /**
  * GOV.UK Frontend's one known axe finding, kept on purpose: its script puts aria-expanded on a
@@ -154,18 +159,26 @@ function withoutKnownGovukFindings(violations: Result[]): Result[] {
     .filter((v) => v.nodes.length > 0)
 }
 
-/** Runs axe-core on the page as it is now and returns what it found against WCAG 2.2 A and AA. */
-export async function checkAccessibility(page: Page): Promise<Result[]> {
+/** Runs axe-core on the page as it is now and returns what it found against WCAG 2.2 A and AA, and the best-practice rules above. */
+export async function checkAccessibility(
+  page: Page,
+  {
+    landmarks = true,
+  }: { /** false for an email's HTML, which has no page landmarks to be in */ landmarks?: boolean } = {},
+): Promise<Result[]> {
   const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined')
   if (!loaded) await page.evaluate(axe.source)
-  const results = await page.evaluate(
-    (values) =>
-      (window as unknown as { axe: typeof axe }).axe.run(document, {
-        runOnly: { type: 'tag', values },
-      }) as Promise<AxeResults>,
-    WCAG_TAGS,
+  // one run at a time: axe refuses a second while one is going
+  const [wcag, bestPractice] = await page.evaluate(
+    async ([tags, rules]) => {
+      const { axe: running } = window as unknown as { axe: typeof axe }
+      const byTag = await running.run(document, { runOnly: { type: 'tag', values: tags } })
+      const byRule = rules.length ? await running.run(document, { runOnly: { type: 'rule', values: rules } }) : null
+      return [byTag, byRule] as [AxeResults, AxeResults | null]
+    },
+    [WCAG_TAGS, landmarks ? BEST_PRACTICE_RULES : []] as const,
   )
-  return withoutKnownGovukFindings(results.violations)
+  return withoutKnownGovukFindings([...wcag.violations, ...(bestPractice?.violations ?? [])])
 }
 
 /** Violations as readable text for an assertion message: rule, impact, help link and each element. */

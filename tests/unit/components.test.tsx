@@ -638,9 +638,10 @@ describe('layout', () => {
     const serviceLink = within(banner).getByRole('link', { name: 'Join In' })
     expect(serviceLink.getAttribute('href')).toBe('/')
     expect(serviceLink.className).toBe('govuk-header__link govuk-header__service-name')
-    // GOV.UK service navigation after the header, not inside it.
-    expect(within(banner).queryByRole('navigation')).toBeNull()
-    const nav = screen.getByRole('navigation', { name: 'Menu' })
+    // GOV.UK service navigation after the govuk-header block, in the same header landmark
+    expect(banner.firstElementChild?.className).toBe('govuk-header')
+    const nav = within(banner).getByRole('navigation', { name: 'Menu' })
+    expect(banner.firstElementChild?.contains(nav)).toBe(false)
     expect(nav.className).toBe('govuk-service-navigation__wrapper')
     expect(nav.closest('[data-module]')?.getAttribute('data-module')).toBe('govuk-service-navigation')
     // The Menu button is hidden until GOV.UK Frontend's script shows it on a phone, so without
@@ -661,6 +662,18 @@ describe('layout', () => {
       'govuk-service-navigation__item govuk-service-navigation__item--active',
     )
     expect(within(nav).getByRole('link', { name: 'Your bookings' }).hasAttribute('aria-current')).toBe(false)
+  })
+
+  it('Header holds its children (the phase banner) in its landmark, after the navigation', () => {
+    render(
+      <Header serviceName="Join In" navigation={[{ href: '/', text: 'Activities' }]}>
+        <PhaseBanner>This is a new service</PhaseBanner>
+      </Header>,
+    )
+    const banner = screen.getByRole('banner')
+    const phase = within(banner).getByText('This is a new service')
+    const nav = within(banner).getByRole('navigation', { name: 'Menu' })
+    expect(nav.compareDocumentPosition(phase) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
   })
 
   it('Header without navigation has no nav', () => {
