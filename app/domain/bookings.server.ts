@@ -647,12 +647,6 @@ export interface ManagedBooking {
   joinUrl: string | null
 }
 
-/**
- * The booking behind a manage link, or null when the reference or token is wrong. `familyId`
- * is the family signed in on this device: its own booking opens for it whatever the token, so
- * the page a new family was shown before confirming its address (whose token confirming ends,
- * as anyone can type an address) still opens on the device that confirmed it.
- */
 /** What opens a booking's page: its reference and a token from one of its emails, or the family signed in on this device. */
 export interface ManageKey {
   reference: string
@@ -661,6 +655,12 @@ export interface ManageKey {
   familyId?: number | null
 }
 
+/**
+ * The booking behind a manage link, or null when the reference or token is wrong. `familyId`
+ * is the family signed in on this device: its own booking opens for it whatever the token, so
+ * the page a new family was shown before confirming its address (whose token confirming ends,
+ * as anyone can type an address) still opens on the device that confirmed it.
+ */
 export async function findManagedBooking(
   db: DB,
   { reference, token, familyId = null }: ManageKey,

@@ -10,13 +10,13 @@ import { schoolYearOf } from './age-groups'
 /**
  * Restamps the age and school year of every place on a session whose day has changed, in the
  * caller's transaction. Places whose date of birth has been erased keep what they had (only a
- * session long past has those, and it is not moved). Returns how many places changed.
+ * session long past has those, and it is not moved).
  */
 export async function restampAgesOnDay(
   trx: Transaction<Database>,
   activityId: number,
   startsAt: Date | string,
-): Promise<number> {
+): Promise<void> {
   const day = londonDateOf(startsAt)
   const places = await trx
     .selectFrom('place')
@@ -24,7 +24,6 @@ export async function restampAgesOnDay(
     .where('activity_id', '=', activityId)
     .where('date_of_birth', 'is not', null)
     .execute()
-  let changed = 0
   for (const place of places) {
     const age = ageOnDay(place.date_of_birth!, day)
     const schoolYear = schoolYearOf(place.date_of_birth!, day)
@@ -34,7 +33,5 @@ export async function restampAgesOnDay(
       .set({ age_on_day: age, school_year: schoolYear })
       .where('id', '=', place.id)
       .execute()
-    changed++
   }
-  return changed
 }
