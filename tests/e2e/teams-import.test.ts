@@ -201,11 +201,18 @@ describe.each([
       expect((await marks(page, session)).zoe).toBe('no')
       await axe.check(page, 'check page with errors')
       await noSidewaysScroll(page, 'check page with errors')
-      // the summary's link goes to the first Leo's answer
-      await page
+      // the summary's link goes to the first Leo's answer. With JavaScript, GOV.UK Frontend first
+      // moves focus to the summary (scrolling the page to it); the link is clicked once it has.
+      if (js) {
+        await expect
+          .poll(() => page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary')))
+          .toBe(true)
+      }
+      const firstLeo = page
         .locator('.govuk-error-summary')
         .getByRole('link', { name: 'Choose whether Leo (age 6) attended' })
-        .click()
+      await firstLeo.scrollIntoViewIfNeeded()
+      await firstLeo.click()
       if (js) {
         await expect
           .poll(() => page.evaluate(() => document.activeElement?.id))
