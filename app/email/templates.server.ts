@@ -1,6 +1,7 @@
 // The words of every booking email, in plain text and simple HTML. Plain English, GOV.UK style.
 import type { Activity } from '../../db/schema'
 import { formatLondonDate, formatLondonTime, formatLondonTimeRange } from '../time/london-time'
+import { whenTheLinkIsSent } from './joining-link-wording'
 
 export type BookingEmailKind =
   | 'confirmation'
@@ -319,7 +320,7 @@ export function bookingEmail(kind: BookingEmailKind, d: BookingEmailData): Email
           { heading: 'Confirm your email address' },
           {
             text: held.length
-              ? `To keep ${held.length + d.waitlistedNames.length > 1 ? 'these places' : 'this place'}, confirm your email address by ${until}. ${d.approvalFollows ? 'If this is your first booking with us, the team then checks it, and we send the Teams joining link once they have approved it.' : 'We send the Teams joining link once you have confirmed.'}`
+              ? `To keep ${held.length + d.waitlistedNames.length > 1 ? 'these places' : 'this place'}, confirm your email address by ${until}. ${whenTheLinkIsSent(d.approvalFollows)}`
               : `To stay on the waiting list, confirm your email address by ${until}. Until then no space can be given to ${d.waitlistedNames.length > 1 ? 'them' : names(d.waitlistedNames)}.`,
           },
           ...(d.confirmUrl ? [{ link: d.confirmUrl, label: 'Confirm your booking' }] : []),

@@ -11,6 +11,7 @@ import { manageUrl } from '~/domain/links'
 import { getSetting } from '~/domain/settings.server'
 import { formatLondonDate, formatLondonTime, formatLondonTimeRange } from '~/time/london-time'
 import { ActivitiesLink } from '~/components/activities-link'
+import { whenTheLinkIsSent } from '~/email/joining-link-wording'
 
 export const meta: MetaFunction = () => [
   { title: 'Your booking – Join In' },
@@ -184,7 +185,7 @@ export default function ManageBooking() {
             <h1 className="govuk-heading-l">Check your email to confirm your booking</h1>
             <p className="govuk-body">
               {held.length
-                ? `We have sent a link to ${page.email}. Open it to confirm your email address and your booking. ${page.approvalFollows ? 'If this is your first booking with us, the team then checks it, and we send the Teams joining link once they have approved it.' : 'We send the Teams joining link once you have confirmed.'}`
+                ? `We have sent a link to ${page.email}. Open it to confirm your email address and your booking. ${whenTheLinkIsSent(page.approvalFollows)}`
                 : `We have sent a link to ${page.email}. Open it to confirm your email address and stay on the waiting list. If a space comes up, we book it for you and email you.`}
             </p>
             {page.holdExpiresAt ? (
