@@ -5,6 +5,7 @@
 import type { ReactNode } from 'react'
 import { BarChart, formatFigure } from './bar-chart'
 import { FigureTableView } from './report-sections'
+import { WarningText } from './warning-text'
 import { ATTENDANCE_RULE, DEMAND_RULE, participationTables, percent } from '~/domain/participation-export'
 import type { Report } from '~/domain/report-types'
 
@@ -22,6 +23,8 @@ const percentText = (value: number) => `${formatFigure(value)}%`
 export function AttendanceSections({ report, knownChildrenHref }: { report: Report; knownChildrenHref?: string }) {
   const t = participationTables(report)
   const { attendance, seriesRetention, demand, knownChildren } = report.participation
+  // a number of known children below those reached is out of date or mistyped: staff are asked to check it
+  const overKnown = knownChildren.rows.filter((r) => r.childrenReached > r.known)
   const { total } = attendance
   return (
     <>
@@ -142,6 +145,13 @@ export function AttendanceSections({ report, knownChildrenHref }: { report: Repo
         ) : (
           <p className="govuk-body">{`No numbers of known adopted children are entered for ${knownChildren.financialYear}.`}</p>
         )}
+        {knownChildren.financialYear && overKnown.length > 0 ? (
+          <WarningText>
+            {`More children were reached than the number of known adopted children entered for ${knownChildren.financialYear} in ${overKnown
+              .map((r) => `${r.name} (${r.childrenReached} reached, ${r.known} entered)`)
+              .join(', ')}. Check the number entered.`}
+          </WarningText>
+        ) : null}
         {knownChildren.financialYear && knownChildren.notEntered.length > 0 ? (
           <p className="govuk-body">
             {`No number entered for ${knownChildren.financialYear}: ${knownChildren.notEntered

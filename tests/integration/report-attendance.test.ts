@@ -547,6 +547,24 @@ describe('known adopted children (admins)', () => {
       ['known_adopted_children_share', '', '1.3'],
     ])
   })
+
+  it('says where more children were reached than the number entered, so an out-of-date number is checked', async () => {
+    const save = (children: string) =>
+      admin.post(PAGE, { intent: 'save', financialYear: '2025-26', authority: MEDWAY, children })
+    try {
+      expect((await save('1')).status).toBe(302)
+      const page = await (await viewer.get(`/staff/reports?${Q3}`)).text()
+      // Medway: Dan and Eve reached, 1 entered
+      expect(page).toContain(
+        'More children were reached than the number of known adopted children entered for 2025-26 in Medway (2 reached, 1 entered). Check the number entered.',
+      )
+      expect(page).not.toContain('Kent (4 reached')
+    } finally {
+      expect((await save('50')).status).toBe(302)
+    }
+    const after = await (await viewer.get(`/staff/reports?${Q3}`)).text()
+    expect(after).not.toContain('More children were reached than the number')
+  })
 })
 
 describe('known adopted children: bad input and removing', () => {
