@@ -325,7 +325,13 @@ export function bookingEmail(kind: BookingEmailKind, d: BookingEmailData): Email
           },
           ...(d.confirmUrl ? [{ link: d.confirmUrl, label: 'Confirm your booking' }] : []),
           {
-            text: 'If you did not ask for this booking, you do not need to do anything: the places will be released and no one will be booked.',
+            text: `If you did not ask for this booking, you do not need to do anything: ${
+              !held.length
+                ? `${names(d.waitlistedNames)} will be taken off the waiting list`
+                : held.length + d.waitlistedNames.length > 1
+                  ? 'the places will be released'
+                  : 'the place will be released'
+            } and no one will be booked.`,
           },
           signOff,
         ],

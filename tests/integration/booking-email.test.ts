@@ -37,6 +37,8 @@ describe('booking emails over SMTP', () => {
     const [held, mail] = await Promise.all(messages.map((m) => simpleParser(m.raw)))
     expect(held!.subject).toMatch(/^Confirm your booking: Email me the link – JN-[A-Z0-9]{5}$/)
     expect(held!.text).not.toContain(SECRET)
+    // one child, one place
+    expect(held!.text).toContain('you do not need to do anything: the place will be released and no one will be booked')
     expect(held!.attachments.filter((a) => a.contentType.startsWith('text/calendar'))).toHaveLength(0)
     expect(mail!.subject).toMatch(/^Booking confirmed: Email me the link – JN-[A-Z0-9]{5}$/)
     expect(mail!.text).toContain(SECRET)

@@ -283,6 +283,9 @@ describe('your bookings', () => {
       .executeTakeFirstOrThrow()
     expect(held.text_body).toContain('To stay on the waiting list, confirm your email address by')
     expect(held.text_body).not.toContain('To keep this place')
+    // nothing is held for Wes: if the booking was not theirs, Wes leaves the waiting list
+    expect(held.text_body).toContain('you do not need to do anything: Wes will be taken off the waiting list')
+    expect(held.text_body).not.toContain('released')
 
     const token = new URL(pageLink, service.url).searchParams.get('token')!
     const ref = /JN-[A-Z0-9]{5}/.exec(pageLink)![0]
