@@ -276,9 +276,11 @@ export function bookingEmail(kind: BookingEmailKind, d: BookingEmailData): Email
                 {
                   text: d.selfBooked
                     ? 'Release your place so someone on the waiting list can have it. It takes one button, and you do not need to sign in.'
-                    : 'Release your place so a child on the waiting list can have it. It takes one button, and you do not need to sign in.',
+                    : d.confirmedNames.length > 1
+                      ? 'Release the place of any child who cannot come, so a child on the waiting list can have it. It takes one button, and you do not need to sign in.'
+                      : 'Release your place so a child on the waiting list can have it. It takes one button, and you do not need to sign in.',
                 },
-                { link: d.releaseUrl, label: 'Release your place' },
+                { link: d.releaseUrl, label: d.confirmedNames.length > 1 ? 'Release places' : 'Release your place' },
               ]
             : [cancelAsk]),
           manage,

@@ -124,9 +124,16 @@ describe('release your place, the second reminder and offers near the start', ()
     await service.jobs.runOnce()
     const reminder = await mailTo(ava.email, /^Reminder: Release day before is tomorrow$/)
     expect(reminder.text).toContain('Can’t come?')
+    // two children: either may be the one who cannot come
     expect(reminder.text).toContain(
+      'Release the place of any child who cannot come, so a child on the waiting list can have it. It takes one button, and you do not need to sign in.',
+    )
+    expect(reminder.text).toContain('Release places:\n')
+    const calReminder = await mailTo(cal.email, /^Reminder: Release day before is tomorrow$/)
+    expect(calReminder.text).toContain(
       'Release your place so a child on the waiting list can have it. It takes one button, and you do not need to sign in.',
     )
+    expect(calReminder.text).toContain('Release your place:\n')
     const release = linkIn(reminder, /http:\/\/127\.0\.0\.1:\d+\/release\/[\w-]{43}/)
     expect(typeof reminder.html === 'string' && reminder.html).toContain(`href="${service.url}${release}"`)
 
