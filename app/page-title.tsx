@@ -27,14 +27,30 @@ function isMessage(value: unknown): boolean {
  * action data names one as `stepHeading`: the title then says which step this is.
  */
 export function stepHeadingOf(data: unknown): string | null {
-  if (typeof data !== 'object' || data === null || !('stepHeading' in data)) return null
-  return typeof data.stepHeading === 'string' && data.stepHeading !== '' ? data.stepHeading : null
+  return wordsAt(data, 'stepHeading')
+}
+
+/** `data[key]` when it is words, otherwise null */
+function wordsAt(data: unknown, key: string): string | null {
+  if (typeof data !== 'object' || data === null || !(key in data)) return null
+  const value: unknown = (data as Record<string, unknown>)[key]
+  return typeof value === 'string' && value !== '' ? value : null
+}
+
+/**
+ * The title of the page a submit's outcome turned the page into, when the action data names one
+ * as `pageTitle` (a confirmation panel in place of the form): it replaces the route's own title,
+ * which React Router's `meta` makes from the loader data alone.
+ */
+export function pageTitleOf(data: unknown): string | null {
+  return wordsAt(data, 'pageTitle')
 }
 
 /**
  * React Router's `<Meta />`, with the step's heading before the title when a submit made the page
  * a question page (`stepHeading`), and "Error: " before that when the page's own route shows
- * errors: its action data when there is any (a submit), otherwise its loader data. Route `meta`
+ * errors: its action data when there is any (a submit), otherwise its loader data; the outcome's
+ * own title in place of the route's when the action data names one (`pageTitle`). Route `meta`
  * functions cannot do this themselves, as React Router does not hand them the action data. Done
  * here, on the server too, it holds with JavaScript off.
  */
@@ -43,14 +59,16 @@ export function PageMeta() {
   const route = useRoute(matches[matches.length - 1]?.id ?? 'root')
   const failed = route !== undefined && showsErrors(route.actionData ?? route.loaderData)
   const step = stepHeadingOf(route?.actionData)
+  const outcome = pageTitleOf(route?.actionData)
   // <Meta> only reads React Router's context, so calling it here is the same as rendering it,
   // and lets the title it renders be changed.
   const meta = Meta() as ReactElement<{ children?: ReactNode }>
-  const titled = (title: string) => `${failed ? 'Error: ' : ''}${step ? `${step} – ` : ''}${title}`
+  const titled = (title: string) =>
+    `${failed ? 'Error: ' : ''}${step ? `${step} – ` : ''}${outcome ? `${outcome} – Join In` : title}`
   return (
     <>
       {Children.map(meta.props.children, (child) =>
-        (failed || step) && isValidElement<{ children?: ReactNode }>(child) && child.type === 'title'
+        (failed || step || outcome) && isValidElement<{ children?: ReactNode }>(child) && child.type === 'title'
           ? cloneElement(child, {}, titled(String(child.props.children)))
           : child,
       )}

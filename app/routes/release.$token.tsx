@@ -15,8 +15,26 @@ import {
 import { releasePage, releasePlaces, type ReleasePage, type ReleaseResult } from '~/domain/place-release.server'
 import { formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
 
-export const meta: MetaFunction = () => [
-  { title: 'Release your place – Join In' },
+/** The page's heading, as its title: what the link shows, or what pressing the button did. */
+function headingOf(state: ReleasePage | ReleaseResult): string {
+  switch (state.status) {
+    case 'not-found':
+      return 'This link does not work'
+    case 'releasable':
+      return state.places.length > 1 ? 'Can’t come? Release your places' : 'Can’t come? Release your place'
+    case 'released':
+      return 'Place released'
+    case 'already-released':
+      return 'This place has already been released'
+    case 'started':
+      return 'This session has started'
+    case 'session-cancelled':
+      return 'This session has been cancelled'
+  }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
+  { title: `${loaded ? headingOf(loaded.page) : 'Release your place'} – Join In` },
   // the address holds the secret token
   { name: 'robots', content: 'noindex' },
 ]
@@ -50,7 +68,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = await releasePlaces(context.db, token, form.data.places, linksFor(request, context), context.now())
   if (result.status === 'released') context.nudgeOutbox?.()
   return data(
-    { page: null, result, error: null, ticked: [] },
+    { page: null, result, error: null, ticked: [], pageTitle: headingOf(result) },
     { status: result.status === 'not-found' ? 404 : 200, headers: NO_STORE },
   )
 }

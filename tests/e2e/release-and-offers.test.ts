@@ -109,7 +109,7 @@ describe('release your place and claim an offer on a phone', () => {
         await page.waitForLoadState('load')
         expect(await page.locator('.govuk-error-summary').textContent()).toContain('Select whose place to release')
         expect(await page.locator('.govuk-error-message').textContent()).toContain('Select whose place to release')
-        expect(await page.title()).toBe('Error: Release your place – Join In')
+        expect(await page.title()).toBe('Error: Can’t come? Release your places – Join In')
         expect(await page.getByLabel('Ava', { exact: true }).isChecked()).toBe(false)
         await fitsAndPasses(page, 'release page with an error')
 
@@ -119,6 +119,7 @@ describe('release your place and claim an offer on a phone', () => {
         await page.locator('.govuk-panel__title', { hasText: 'Place released' }).waitFor()
         await page.waitForLoadState('load')
         expect(await page.locator('.govuk-panel').textContent()).toContain(`Ben’s place on ${title} has been released`)
+        expect(await page.title()).toBe('Place released – Join In')
         await fitsAndPasses(page, 'place released')
         expect(await statusesByName(db(), activityId)).toEqual({
           Ava: 'confirmed',

@@ -143,6 +143,8 @@ describe('release your place, the second reminder and offers near the start', ()
     const lookText = await page(look)
     expect(lookText).toContain('Can’t come? Release your places')
     expect(lookText).toContain('Whose places do you want to release?')
+    // the title is the page's heading
+    expect(lookText).toContain('<title>Can’t come? Release your places – Join In</title>')
     expect(lookText).not.toContain(TEAMS)
     expect(look.headers.get('cache-control')).toBe('no-store')
     expect(await statusesByName(db(), s.id)).toEqual({
@@ -158,7 +160,7 @@ describe('release your place, the second reminder and offers near the start', ()
     const noneText = await page(none)
     expect(noneText).toContain('There is a problem')
     expect(noneText).toContain('<a href="#places">Select whose place to release</a>')
-    expect(noneText).toContain('<title>Error: Release your place – Join In</title>')
+    expect(noneText).toContain('<title>Error: Can’t come? Release your places – Join In</title>')
     // Made-up or another booking's place ids: nothing released, never a 500.
     expect((await service.client().post(release, { intent: 'release', places: 'abc' })).status).toBe(400)
     expect((await service.client().post(release, { intent: 'release', places: String(cal.placeIds[0]) })).status).toBe(
@@ -174,7 +176,9 @@ describe('release your place, the second reminder and offers near the start', ()
     // Ben only: his space goes to Wes at once (a day before, outside the offer window).
     const released = await service.client().post(release, { intent: 'release', places: String(ava.placeIds[1]) })
     expect(released.status).toBe(200)
-    expect(await page(released)).toContain('Ben’s place on Release day before has been released')
+    const releasedText = await page(released)
+    expect(releasedText).toContain('Ben’s place on Release day before has been released')
+    expect(releasedText).toContain('<title>Place released – Join In</title>')
     expect(await statusesByName(db(), s.id)).toEqual({
       Ava: 'confirmed',
       Ben: 'cancelled',
@@ -188,13 +192,16 @@ describe('release your place, the second reminder and offers near the start', ()
     const again = await page(await service.client().get(release))
     expect(again).toContain('Can’t come? Release your place')
     expect(again).toContain('Release Ava’s place')
+    expect(again).toContain('<title>Can’t come? Release your place – Join In</title>')
     expect(again).not.toContain('Whose places')
     expect((await service.client().post(release, { intent: 'release', places: String(ava.placeIds[0]) })).status).toBe(
       200,
     )
     // A second press releases nothing more and says so.
     const second = await service.client().post(release, { intent: 'release', places: String(ava.placeIds[0]) })
-    expect(await page(second)).toContain('This place has already been released')
+    const secondText = await page(second)
+    expect(secondText).toContain('This place has already been released')
+    expect(secondText).toContain('<title>This place has already been released – Join In</title>')
     expect(await page(await service.client().get(release))).toContain('This place has already been released')
     expect(await statusesByName(db(), s.id)).toEqual({
       Ava: 'cancelled',
@@ -206,7 +213,9 @@ describe('release your place, the second reminder and offers near the start', ()
     expect(await kindsTo(s.id, wes.email)).toEqual(['place-offered'])
 
     // A link that is not one: 404 pages, never a 500.
-    expect((await service.client().get('/release/not-a-token')).status).toBe(404)
+    const notOne = await service.client().get('/release/not-a-token')
+    expect(notOne.status).toBe(404)
+    expect(await page(notOne)).toContain('<title>This link does not work – Join In</title>')
     expect((await service.client().post(`/release/${'x'.repeat(43)}`, { intent: 'release', places: '1' })).status).toBe(
       404,
     )

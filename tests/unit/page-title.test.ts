@@ -1,6 +1,6 @@
 // Which route data makes the page title start "Error: ", and which names its step (app/page-title.tsx).
 import { describe, expect, it } from 'vitest'
-import { showsErrors, stepHeadingOf } from '../../app/page-title'
+import { pageTitleOf, showsErrors, stepHeadingOf } from '../../app/page-title'
 
 describe('showsErrors', () => {
   it('is true for field errors, one error message or a named one such as choiceError', () => {
@@ -30,5 +30,17 @@ describe('stepHeadingOf', () => {
     expect(stepHeadingOf({ step: 'form', errors: {} })).toBeNull()
     expect(stepHeadingOf({ stepHeading: '' })).toBeNull()
     expect(stepHeadingOf({ stepHeading: 3 })).toBeNull()
+  })
+})
+
+describe('pageTitleOf', () => {
+  it('is the title an action names for the outcome it shows', () => {
+    expect(pageTitleOf({ result: { status: 'released' }, pageTitle: 'Place released' })).toBe('Place released')
+  })
+  it('is null with no action data, no title, or one that is not words', () => {
+    expect(pageTitleOf(undefined)).toBeNull()
+    expect(pageTitleOf({ stepHeading: 'Check your answers' })).toBeNull()
+    expect(pageTitleOf({ pageTitle: '' })).toBeNull()
+    expect(pageTitleOf({ pageTitle: ['Place released'] })).toBeNull()
   })
 })
