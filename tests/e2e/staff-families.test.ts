@@ -6,7 +6,14 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStaffUser } from '../../app/domain/staff.server'
-import { expectAccessible, launchBrowser, newContext, noScriptContext, signInAsStaff } from '../support/browser'
+import {
+  expectAccessible,
+  followErrorSummaryLink,
+  launchBrowser,
+  newContext,
+  noScriptContext,
+  signInAsStaff,
+} from '../support/browser'
 import { publishActivity } from '../support/booking'
 import { createFamily } from '../support/family'
 import { bookForFamily } from '../support/family-bookings'
@@ -143,11 +150,7 @@ describe('staff and families on a phone', () => {
       // Decline without a reason: the error summary links to the box, which says what to do.
       const lee = held['Lee Declineme']!
       await page.getByRole('button', { name: `Decline Lee Declineme ${lee.reference}` }).click()
-      const summary = page.locator('.govuk-error-summary')
-      await summary.waitFor()
-      await summary
-        .getByRole('link', { name: 'Enter why you are declining this booking. The family will be told' })
-        .click()
+      await followErrorSummaryLink(page, 'Enter why you are declining this booking. The family will be told')
       const box = page.getByLabel(`Why are you declining this booking (${lee.reference})?`)
       expect(await box.evaluate((el) => el === document.activeElement)).toBe(true)
       await expectAccessible(page, 'the approvals queue with an error at 375px')

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStaffUser } from '../../app/domain/staff.server'
 import {
   accessibilityAudit,
+  followErrorSummaryLink,
   launchBrowser,
   newContext,
   noScriptContext,
@@ -201,18 +202,8 @@ describe.each([
       expect((await marks(page, session)).zoe).toBe('no')
       await axe.check(page, 'check page with errors')
       await noSidewaysScroll(page, 'check page with errors')
-      // the summary's link goes to the first Leo's answer. With JavaScript, GOV.UK Frontend first
-      // moves focus to the summary (scrolling the page to it); the link is clicked once it has.
-      if (js) {
-        await expect
-          .poll(() => page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary')))
-          .toBe(true)
-      }
-      const firstLeo = page
-        .locator('.govuk-error-summary')
-        .getByRole('link', { name: 'Choose whether Leo (age 6) attended' })
-      await firstLeo.scrollIntoViewIfNeeded()
-      await firstLeo.click()
+      // the summary's link goes to the first Leo's answer
+      await followErrorSummaryLink(page, 'Choose whether Leo (age 6) attended')
       if (js) {
         await expect
           .poll(() => page.evaluate(() => document.activeElement?.id))

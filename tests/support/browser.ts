@@ -62,6 +62,29 @@ export async function waitForHydration(page: Page): Promise<void> {
 }
 
 /**
+ * Follows a link in the error summary, as a person does once the page has settled. With
+ * JavaScript, GOV.UK Frontend first moves focus to the summary, which scrolls the page to it: the
+ * link is clicked after that, not while the page still moves (a click then can wait in vain for
+ * the link to be stable). Without JavaScript the summary is there when the page has loaded.
+ */
+export async function followErrorSummaryLink(page: Page, name: string): Promise<void> {
+  const summary = page.locator('.govuk-error-summary')
+  await summary.waitFor()
+  // the page's first inline script marks the body when scripts run
+  const scripts = await page.evaluate(() => document.body.classList.contains('govuk-frontend-supported'))
+  if (scripts) {
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary') ?? false))
+      .toBe(true)
+  } else {
+    await page.waitForLoadState('load')
+  }
+  const link = summary.getByRole('link', { name, exact: true })
+  await link.scrollIntoViewIfNeeded()
+  await link.click()
+}
+
+/**
  * Signs a member of staff in as a person does: opens `to`, is sent to the sign-in page (which
  * remembers where they were going), fills it in, enters a code from their authenticator app
  * (computed from `totpSecret`, or the secret remembered for them) or, if they must set up
