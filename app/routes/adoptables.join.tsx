@@ -17,7 +17,7 @@ import { registerMember } from '~/domain/members.server'
 import { withoutControlCharacters } from '~/text/control-characters'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: autocompleteStyles }]
-export const meta: MetaFunction = () => [{ title: 'Join an Adoptables meeting – Join In' }]
+export const meta: MetaFunction = () => [{ title: 'Join Adoptables – Join In' }]
 
 async function loadMeeting(request: Request, context: LoaderFunctionArgs['context']) {
   const url = new URL(request.url)
@@ -78,6 +78,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
         sentTo: parsed.value.email,
         // Under 13 the email that matters went to the parent or carer: the page says so.
         parentEmail: parsed.underConsentAge ? parsed.value.parentEmail : null,
+        // the panel's title is the page's
+        pageTitle: parsed.underConsentAge ? 'We have asked your parent or carer' : 'Check your email',
       })
     case 'needs-parent-email':
       return data(

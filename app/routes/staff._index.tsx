@@ -11,7 +11,7 @@ import { adultsFlag } from '~/domain/session-safety'
 import { adultsNamedBySession } from '~/domain/session-safety.server'
 import { formatLondonShortDate, formatLondonTimeRange } from '~/time/london-time'
 
-export const meta: MetaFunction = () => [{ title: 'Sessions – Join In staff' }]
+export const meta: MetaFunction = () => [{ title: 'Upcoming sessions – Join In staff' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const signedIn = await getStaff(request, context)

@@ -300,6 +300,7 @@ describe('Adoptables in the browser', () => {
       await panel.waitFor()
       expect(await panel.getByRole('heading', { level: 1 }).textContent()).toBe('We have asked your parent or carer')
       expect(await panel.textContent()).toContain('We have sent an email to parent.of.robin@example.org')
+      expect(await page.title()).toBe('We have asked your parent or carer – Join In')
       await page.waitForLoadState('load') // all of the page, not the part streamed in so far
       const main = (await page.locator('main').textContent()) ?? ''
       expect(main).toContain('Because you are under 13, the email asks your parent or carer')

@@ -99,6 +99,8 @@ describe('Adoptables', () => {
     const page = await response.text()
     expect(page).toContain('We have asked your parent or carer')
     expect(page).toContain('We have sent an email to parent.of.twelve@example.org')
+    // the page's title is its panel's, without JavaScript too
+    expect(page).toContain('<title>We have asked your parent or carer – Join In</title>')
 
     const member = await service.database.db
       .selectFrom('member')
@@ -200,7 +202,9 @@ describe('Adoptables', () => {
     expect(members).toHaveLength(1)
     expect(members[0]!.first_name).toBe('Sam')
     // the screen is the same whether or not they were already a member
-    const panel = (html: string) => /Check your email[\s\S]*?What happens next/.exec(html)?.[0]
+    const panel = (html: string) => /govuk-panel__title[^>]*>Check your email[\s\S]*?What happens next/.exec(html)?.[0]
+    expect(panel(first)).toContain('We have sent an email to sam.twice@example.org')
+    expect(first).toContain('<title>Check your email – Join In</title>')
     expect(panel(second)).toBe(panel(first))
     const mail = await mailTo('sam.twice@example.org')
     expect(mail.map((m) => m.kind)).toEqual(['member-welcome', 'confirmation', 'member-link'])
