@@ -46,6 +46,12 @@ export function pageTitleOf(data: unknown): string | null {
   return wordsAt(data, 'pageTitle')
 }
 
+/** The route's title with the outcome in place of its page name, keeping the service's name after the last " – ". */
+export function withOutcome(title: string, outcome: string): string {
+  const service = title.lastIndexOf(' – ')
+  return service < 0 ? outcome : `${outcome}${title.slice(service)}`
+}
+
 /**
  * React Router's `<Meta />`, with the step's heading before the title when a submit made the page
  * a question page (`stepHeading`), and "Error: " before that when the page's own route shows
@@ -64,7 +70,7 @@ export function PageMeta() {
   // and lets the title it renders be changed.
   const meta = Meta() as ReactElement<{ children?: ReactNode }>
   const titled = (title: string) =>
-    `${failed ? 'Error: ' : ''}${step ? `${step} – ` : ''}${outcome ? `${outcome} – Join In` : title}`
+    `${failed ? 'Error: ' : ''}${step ? `${step} – ` : ''}${outcome ? withOutcome(title, outcome) : title}`
   return (
     <>
       {Children.map(meta.props.children, (child) =>

@@ -39,7 +39,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await answerConsent(context.db, form.token, form.answer, linksFor(request, context))
   context.nudgeOutbox?.()
   if (result.status === 'invalid') return data({ outcome: 'invalid' as const, firstName: '' }, { status: 404 })
-  return { outcome: result.status, firstName: result.firstName }
+  return {
+    outcome: result.status,
+    firstName: result.firstName,
+    pageTitle:
+      result.status === 'confirmed' || result.status === 'already-confirmed'
+        ? 'Thank you'
+        : `${result.firstName} will not join Adoptables`,
+  }
 }
 
 function Invalid() {

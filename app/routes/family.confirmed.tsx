@@ -7,7 +7,24 @@ import { confirmedBookingOf, type SeriesDateOutcome } from '~/domain/family-conf
 import { joinNames } from '~/domain/names'
 import { formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
 
-export const meta: MetaFunction = () => [{ title: 'Booking confirmed – Join In' }]
+export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
+  { title: `${loaded ? headingOf(loaded.result) : 'Booking confirmed'} – Join In` },
+]
+
+type ConfirmedBooking = NonNullable<Awaited<ReturnType<typeof confirmedBookingOf>>>
+
+/** Whether any child has a place now (on a series: on any of its dates) */
+function anyConfirmedIn(result: ConfirmedBooking): boolean {
+  return result.seriesDates.length > 1
+    ? result.seriesDates.some((d) => d.confirmed.length > 0)
+    : result.confirmed.length > 0
+}
+
+/** The page's heading, as its title */
+function headingOf(result: ConfirmedBooking): string {
+  if (result.status !== 'confirmed') return 'Thank you: the team will check your booking'
+  return anyConfirmedIn(result) ? 'Booking confirmed' : 'Email address confirmed'
+}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const family = await requireFamily(request, context)
@@ -27,8 +44,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function Confirmed() {
   const { result } = useLoaderData<typeof loader>()
-  const anyConfirmed =
-    result.seriesDates.length > 1 ? result.seriesDates.some((d) => d.confirmed.length > 0) : result.confirmed.length > 0
+  const anyConfirmed = anyConfirmedIn(result)
   const when = `${formatLondonDate(result.activity.starts_at)}, ${formatLondonTimeRange(result.activity.starts_at, result.activity.ends_at)} (UK time)`
   return (
     <div className="govuk-grid-row">

@@ -41,6 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     values: {} as Record<string, string>,
     sentTo: parsed.value.email,
     minutes: SIGN_IN_LINK_MS / 60_000,
+    pageTitle: 'Check your email',
   })
 }
 

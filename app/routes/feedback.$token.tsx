@@ -19,8 +19,18 @@ import { formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
 import { withoutControlCharacters } from '~/text/control-characters'
 import { ActivitiesLink } from '~/components/activities-link'
 
-export const meta: MetaFunction = () => [
-  { title: 'Tell us how it went – Join In' },
+export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
+  {
+    title: `${
+      !loaded || loaded.page.status === 'not-found'
+        ? 'This feedback link does not work'
+        : loaded.page.status === 'expired'
+          ? 'The time to give feedback on this session has passed'
+          : loaded.page.places.every((p) => p.answeredScore !== null)
+            ? 'Thank you for your feedback'
+            : `How was ${loaded.page.activity.title}?`
+    } – Join In`,
+  },
   { name: 'robots', content: 'noindex' },
 ]
 

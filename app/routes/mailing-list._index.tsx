@@ -55,6 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     values: {} as Record<string, string>,
     sentTo: parsed.data.email,
     validForDays: CONFIRM_LINK_DAYS,
+    pageTitle: 'Check your email',
   })
 }
 

@@ -9,8 +9,16 @@ import { z } from 'zod'
 import { Button, Panel } from '~/components'
 import { checkUnsubscribe, unsubscribe } from '~/domain/mailing-list.server'
 
-export const meta: MetaFunction = () => [
-  { title: 'Leave our mailing list – Join In' },
+export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
+  {
+    title: `${
+      loaded?.state === 'invalid'
+        ? 'This link does not work'
+        : loaded?.state === 'already-left'
+          ? 'You have left our mailing list'
+          : 'Leave our mailing list'
+    } – Join In`,
+  },
   { name: 'robots', content: 'noindex' },
 ]
 
@@ -33,7 +41,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const token = tokenSchema.safeParse(bodyToken ?? new URL(request.url).searchParams.get('token'))
   const outcome = token.success ? await unsubscribe(context.db, token.data) : 'invalid'
-  return data({ outcome }, { status: outcome === 'invalid' ? 404 : 200 })
+  return data(
+    { outcome, pageTitle: outcome === 'left' || outcome === 'already-left' ? 'You have left our mailing list' : null },
+    { status: outcome === 'invalid' ? 404 : 200 },
+  )
 }
 
 export default function Unsubscribe() {

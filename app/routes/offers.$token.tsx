@@ -11,8 +11,28 @@ import { claimOffer, offerPage, type OfferState } from '~/domain/offers.server'
 import { claimFormSchema, linkTokenSchema } from '~/domain/place-release-form'
 import { formatLondonDate, formatLondonTime, formatLondonTimeRange } from '~/time/london-time'
 
-export const meta: MetaFunction = () => [
-  { title: 'Claim a place – Join In' },
+/** The page's heading, as its title; `claimed`: the claim was just made by this press. */
+function headingOf(state: OfferState, claimed: boolean): string {
+  switch (state.status) {
+    case 'not-found':
+      return 'This link does not work'
+    case 'open':
+      return `${state.names.length > 1 ? 'Places have' : 'A place has'} come up`
+    case 'claimed':
+      return claimed && !state.again
+        ? state.names.length > 1
+          ? 'Places booked'
+          : 'Place booked'
+        : 'You have claimed this place'
+    case 'taken':
+      return 'Sorry, this place has been taken'
+    case 'ended':
+      return 'This offer has ended'
+  }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
+  { title: `${loaded ? headingOf(loaded.state, false) : 'Claim a place'} – Join In` },
   // the address holds the secret token
   { name: 'robots', content: 'noindex' },
 ]
@@ -34,7 +54,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!form.success) throw new Response('Bad request', { status: 400 })
   const state = await claimOffer(context.db, tokenOf(params.token), linksFor(request, context), context.now())
   if (state.status === 'claimed') context.nudgeOutbox?.()
-  return data({ state }, { status: state.status === 'not-found' ? 404 : 200, headers: NO_STORE })
+  return data(
+    { state, pageTitle: headingOf(state, true) },
+    { status: state.status === 'not-found' ? 404 : 200, headers: NO_STORE },
+  )
 }
 
 function when(s: { startsAt: string; endsAt: string }): string {

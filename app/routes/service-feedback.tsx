@@ -45,7 +45,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     serviceName: context.config.serviceName,
   })
   context.nudgeOutbox?.()
-  return data({ sent: true, errors: {} as Record<string, string>, values: {} as Record<string, string> })
+  return data({
+    sent: true,
+    errors: {} as Record<string, string>,
+    values: {} as Record<string, string>,
+    pageTitle: 'Thank you for your feedback',
+  })
 }
 
 export default function ServiceFeedback() {

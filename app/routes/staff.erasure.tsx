@@ -44,7 +44,7 @@ const formSchema = z.object({
 type ActionResult =
   | { step: 'find'; email: string; errors: Record<string, string> }
   | { step: 'check'; email: string; found: SubjectData; errors: Record<string, string> }
-  | { step: 'erased'; counts: ErasureCounts & { cancelledPlaces: number; mailingList: boolean } }
+  | { step: 'erased'; counts: ErasureCounts & { cancelledPlaces: number; mailingList: boolean }; pageTitle: string }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireStaff(request, context, 'bookings:write')
@@ -71,7 +71,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   )
   if (result.status === 'erased') {
     context.nudgeOutbox?.()
-    return data<ActionResult>({ step: 'erased', counts: result.counts })
+    return data<ActionResult>({ step: 'erased', counts: result.counts, pageTitle: 'Details erased' })
   }
   if (result.unconfirmed) {
     return data<ActionResult>(

@@ -101,6 +101,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         errors: {} as Record<string, string>,
         codes: result.codes,
         continueTo: safeRedirectPath(form.redirectTo),
+        pageTitle: 'Two-factor authentication is on',
       }
   }
 }

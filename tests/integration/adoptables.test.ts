@@ -135,7 +135,9 @@ describe('Adoptables', () => {
     const wrong = await client.post('/adoptables/consent', { token: 'not-the-token' })
     expect(wrong.status).toBe(404)
     const agreed = await client.post('/adoptables/consent', { token, answer: 'yes' })
-    expect(await agreed.text()).toContain('Robin can now join Adoptables')
+    const agreedText = await agreed.text()
+    expect(agreedText).toContain('Robin can now join Adoptables')
+    expect(agreedText).toContain('<title>Thank you – Join In</title>')
 
     expect(
       (

@@ -368,6 +368,7 @@ describe('the feedback page', () => {
     expect(rows[1]).toEqual({ place_id: placeIds.ben, score: 4, comment: null })
     const done = await (await service.client().get(`/feedback/${token}`)).text()
     expect(done).toContain('Thank you for your feedback')
+    expect(done).toContain('<title>Thank you for your feedback – Join In</title>')
   })
 
   it('answers a wrong link with 404', async () => {
@@ -559,7 +560,9 @@ describe('the mailing list', () => {
     const token = new URL(link).searchParams.get('token')!
     const left = await client.post(new URL(link).pathname + new URL(link).search, { token })
     expect(left.status).toBe(200)
-    expect(await left.text()).toContain('You have left our mailing list')
+    const leftText = await left.text()
+    expect(leftText).toContain('You have left our mailing list')
+    expect(leftText).toContain('<title>You have left our mailing list – Join In</title>')
     expect((await subscriber('sam@example.org'))?.status).toBe('unsubscribed')
     expect(await (await staff.get('/staff/mailing-list.csv')).text()).not.toContain('sam@example.org')
     // Pressing it again is harmless.

@@ -330,7 +330,9 @@ describe('erasing one family on request', () => {
 
     const erased = await staff.post('/staff/erasure', { intent: 'erase', email: EMAIL, confirm: 'yes' })
     expect(erased.status).toBe(200)
-    expect(await erased.text()).toContain('Details erased')
+    const erasedText = await erased.text()
+    expect(erasedText).toContain('Details erased')
+    expect(erasedText).toContain('<title>Details erased – Join In staff</title>')
 
     // Their upcoming place went to the family waiting.
     expect(await placeCounts(service, upcoming)).toEqual({ confirmed: 1, waitlisted: 0, cancelled: 1 })

@@ -360,7 +360,9 @@ describe('two-factor sign-in (TOTP)', () => {
       code: await nextCode(service.url, person.email, secret),
     })
     expect(confirmed.status).toBe(200)
-    expect(await confirmed.text()).toContain('Two-factor authentication is on')
+    const confirmedText = await confirmed.text()
+    expect(confirmedText).toContain('Two-factor authentication is on')
+    expect(confirmedText).toContain('<title>Two-factor authentication is on – Join In staff</title>')
     return secret
   }
 

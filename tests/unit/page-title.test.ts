@@ -1,6 +1,6 @@
 // Which route data makes the page title start "Error: ", and which names its step (app/page-title.tsx).
 import { describe, expect, it } from 'vitest'
-import { pageTitleOf, showsErrors, stepHeadingOf } from '../../app/page-title'
+import { pageTitleOf, showsErrors, stepHeadingOf, withOutcome } from '../../app/page-title'
 
 describe('showsErrors', () => {
   it('is true for field errors, one error message or a named one such as choiceError', () => {
@@ -42,5 +42,18 @@ describe('pageTitleOf', () => {
     expect(pageTitleOf({ stepHeading: 'Check your answers' })).toBeNull()
     expect(pageTitleOf({ pageTitle: '' })).toBeNull()
     expect(pageTitleOf({ pageTitle: ['Place released'] })).toBeNull()
+  })
+})
+
+describe('withOutcome', () => {
+  it('puts the outcome in place of the page name and keeps the service name', () => {
+    expect(withOutcome('Join our mailing list – Join In', 'Check your email')).toBe('Check your email – Join In')
+    expect(withOutcome("Erase a family's details – Join In staff", 'Details erased')).toBe(
+      'Details erased – Join In staff',
+    )
+    expect(withOutcome('Give feedback on Join In – Join In', 'Thank you for your feedback')).toBe(
+      'Thank you for your feedback – Join In',
+    )
+    expect(withOutcome('Join In', 'Check your email')).toBe('Check your email')
   })
 })
