@@ -44,13 +44,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function Confirmed() {
   const { result } = useLoaderData<typeof loader>()
-  const anyConfirmed = anyConfirmedIn(result)
   const when = `${formatLondonDate(result.activity.starts_at)}, ${formatLondonTimeRange(result.activity.starts_at, result.activity.ends_at)} (UK time)`
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         {result.status === 'confirmed' ? (
-          <Panel title={anyConfirmed ? 'Booking confirmed' : 'Email address confirmed'}>
+          <Panel title={headingOf(result)}>
             {result.seriesDates.length > 1 ? (
               `${result.seriesDates.length} dates`
             ) : (
@@ -62,7 +61,7 @@ export default function Confirmed() {
             )}
           </Panel>
         ) : (
-          <h1 className="govuk-heading-l">Thank you: the team will check your booking</h1>
+          <h1 className="govuk-heading-l">{headingOf(result)}</h1>
         )}
         {result.alreadyBooked.length ? (
           <NotificationBanner>{`${joinNames(result.alreadyBooked)} already had a place on this session, so we have not booked them twice.`}</NotificationBanner>

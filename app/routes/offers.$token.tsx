@@ -69,7 +69,7 @@ function Offer({ state, claimed }: { state: OfferState; claimed: boolean }) {
     case 'not-found':
       return (
         <>
-          <h1 className="govuk-heading-l">This link does not work</h1>
+          <h1 className="govuk-heading-l">{headingOf(state, claimed)}</h1>
           <p className="govuk-body">Check you copied the whole link from the email.</p>
         </>
       )
@@ -77,7 +77,7 @@ function Offer({ state, claimed }: { state: OfferState; claimed: boolean }) {
       const plural = state.names.length > 1
       return (
         <>
-          <h1 className="govuk-heading-l">{plural ? 'Places have' : 'A place has'} come up</h1>
+          <h1 className="govuk-heading-l">{headingOf(state, claimed)}</h1>
           <SummaryList
             rows={[
               { key: 'Session', value: state.title },
@@ -101,11 +101,11 @@ function Offer({ state, claimed }: { state: OfferState; claimed: boolean }) {
       return (
         <>
           {claimed && !state.again ? (
-            <Panel title={state.names.length > 1 ? 'Places booked' : 'Place booked'}>
+            <Panel title={headingOf(state, claimed)}>
               {joinNames(state.names)} {state.names.length > 1 ? 'have places' : 'has a place'} on {state.title}
             </Panel>
           ) : (
-            <h1 className="govuk-heading-l">You have claimed this place</h1>
+            <h1 className="govuk-heading-l">{headingOf(state, claimed)}</h1>
           )}
           <p className="govuk-body">{when(state)}</p>
           <p className="govuk-body">We have emailed you the joining link and a calendar invite.</p>
@@ -114,7 +114,7 @@ function Offer({ state, claimed }: { state: OfferState; claimed: boolean }) {
     case 'taken':
       return (
         <>
-          <h1 className="govuk-heading-l">Sorry, this place has been taken</h1>
+          <h1 className="govuk-heading-l">{headingOf(state, claimed)}</h1>
           <p className="govuk-body">
             Another family claimed it first. You are still on the waiting list for {state.title} on {when(state)}, and
             we will email you if another place comes up.
@@ -124,7 +124,7 @@ function Offer({ state, claimed }: { state: OfferState; claimed: boolean }) {
     case 'ended':
       return (
         <>
-          <h1 className="govuk-heading-l">This offer has ended</h1>
+          <h1 className="govuk-heading-l">{headingOf(state, claimed)}</h1>
           <p className="govuk-body">
             Booking for {state.title} on {when(state)} has closed, or the place is no longer available.
           </p>

@@ -15,22 +15,19 @@ import {
 import { releasePage, releasePlaces, type ReleasePage, type ReleaseResult } from '~/domain/place-release.server'
 import { formatLondonDate, formatLondonTimeRange } from '~/time/london-time'
 
-/** The page's heading, as its title: what the link shows, or what pressing the button did. */
+/** The page's heading in each state, also its title */
+const HEADING = {
+  'not-found': 'This link does not work',
+  released: 'Place released',
+  'already-released': 'This place has already been released',
+  started: 'This session has started',
+  'session-cancelled': 'This session has been cancelled',
+} as const
+
+/** The heading of what the link shows, or of what pressing the button did */
 function headingOf(state: ReleasePage | ReleaseResult): string {
-  switch (state.status) {
-    case 'not-found':
-      return 'This link does not work'
-    case 'releasable':
-      return state.places.length > 1 ? 'Can’t come? Release your places' : 'Can’t come? Release your place'
-    case 'released':
-      return 'Place released'
-    case 'already-released':
-      return 'This place has already been released'
-    case 'started':
-      return 'This session has started'
-    case 'session-cancelled':
-      return 'This session has been cancelled'
-  }
+  if (state.status !== 'releasable') return HEADING[state.status]
+  return state.places.length > 1 ? 'Can’t come? Release your places' : 'Can’t come? Release your place'
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
@@ -80,7 +77,7 @@ function when(p: { startsAt: string; endsAt: string }): string {
 function NotFound() {
   return (
     <>
-      <h1 className="govuk-heading-l">This link does not work</h1>
+      <h1 className="govuk-heading-l">{HEADING['not-found']}</h1>
       <p className="govuk-body">Check you copied the whole link from the reminder email.</p>
       <p className="govuk-body">
         <a className="govuk-link" href="/family/sign-in">
@@ -98,7 +95,7 @@ function Outcome({ result }: { result: ReleaseResult }) {
     case 'released':
       return (
         <>
-          <Panel title="Place released">
+          <Panel title={headingOf(result)}>
             {result.whose.replace(/'/g, '’')} on {result.title} {result.whose.endsWith('places') ? 'have' : 'has'} been
             released
           </Panel>
@@ -115,7 +112,7 @@ function Outcome({ result }: { result: ReleaseResult }) {
     case 'already-released':
       return (
         <>
-          <h1 className="govuk-heading-l">This place has already been released</h1>
+          <h1 className="govuk-heading-l">{headingOf(result)}</h1>
           <p className="govuk-body">
             There is nothing more to do: {result.title} on {when(result)} has no place left on this booking.
           </p>
@@ -126,7 +123,7 @@ function Outcome({ result }: { result: ReleaseResult }) {
     case 'session-cancelled':
       return (
         <>
-          <h1 className="govuk-heading-l">This session has been cancelled</h1>
+          <h1 className="govuk-heading-l">{headingOf(result)}</h1>
           <p className="govuk-body">
             The team cancelled {result.title} on {when(result)}, and emailed everyone booked. There is no place to
             release.
@@ -139,7 +136,7 @@ function Outcome({ result }: { result: ReleaseResult }) {
 function Started({ title, at }: { title: string; at: string }) {
   return (
     <>
-      <h1 className="govuk-heading-l">This session has started</h1>
+      <h1 className="govuk-heading-l">{HEADING.started}</h1>
       <p className="govuk-body">
         {title} started at {at}. Places cannot be released once a session has started.
       </p>
@@ -162,7 +159,7 @@ function ReleaseForm({
   return (
     <>
       <ErrorSummary errors={error ? [{ href: `#${RELEASE_PLACES_FIELD}`, message: error }] : []} />
-      <h1 className="govuk-heading-l">Can’t come? Release your {one ? 'place' : 'places'}</h1>
+      <h1 className="govuk-heading-l">{headingOf(page)}</h1>
       <SummaryList
         rows={[
           { key: 'Session', value: page.title },
